@@ -1,0 +1,54 @@
+// Shingle hashes are combined from token hashes with a rolling polynomial
+// (mod 2^64) and then finalized with a 64-bit mixer, so each shingle costs a
+// few multiplications whatever the word lengths. The polynomial alone is
+// linear and would let structured inputs collide; the mixer breaks that.
+
+package token
+
+const shinglePrime = 0x9E3779B97F4A7C15 // odd, so powers never vanish mod 2^64
+
+// Shingles appends the hashes of the n-word shingles of toks to dst and
+// returns it. A text shorter than n words yields one shingle of all its
+// words, so short documents still compare; no tokens yields none.
+func Shingles(toks []Token, n int, dst []uint64) []uint64 {
+	if len(toks) == 0 || n <= 0 {
+		return dst
+	}
+	if len(toks) < n {
+		n = len(toks)
+	}
+	var h, top uint64 = 0, 1 // top = prime^(n-1)
+	for i := 0; i < n; i++ {
+		h = h*shinglePrime + toks[i].Hash
+		if i > 0 {
+			top *= shinglePrime
+		}
+	}
+	dst = append(dst, Mix(h+uint64(n)))
+	for i := n; i < len(toks); i++ {
+		h = (h-toks[i-n].Hash*top)*shinglePrime + toks[i].Hash
+		dst = append(dst, Mix(h+uint64(n)))
+	}
+	return dst
+}
+
+// Mix is a 64-bit finalizer (from SplitMix64): a bijection that spreads every
+// input bit over every output bit.
+func Mix(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xBF58476D1CE4E5B9
+	x ^= x >> 27
+	x *= 0x94D049BB133111EB
+	x ^= x >> 31
+	return x
+}
+
+// TextHash is a hash of the whole normalized token sequence: two texts with
+// the same hash are the same text after normalization.
+func TextHash(toks []Token) uint64 {
+	var h uint64 = uint64(len(toks))
+	for _, t := range toks {
+		h = Mix(h ^ t.Hash)
+	}
+	return h
+}
