@@ -1,0 +1,109 @@
+// One-permutation hashing (Li, Owen & Zhang 2012) with optimal densification
+// (Shrivastava 2017).
+//
+// Each shingle hash, re-mixed with the seed, is split: its high 32 bits pick
+// one of K bins, its low 32 bits are the value, and a bin keeps its minimum.
+// Sets smaller than K leave bins empty; optimal densification fills each
+// empty bin i from the bin j that a hash of (i, attempt) picks, trying
+// attempt 1, 2, ... until j is non-empty. Because the probe sequence
+// depends only on i and the seed, two documents fill an empty bin from the
+// same place whenever their non-empty bins coincide, which keeps the
+// collision probability equal to the Jaccard similarity, with lower variance
+// than the rotation scheme of earlier densification work.
+//
+// Not done: b-bit compression of slot values. Signatures are turned into
+// band keys at once and never stored, so there is little to save.
+
+package minhash
+
+import "math"
+
+// Signer computes signatures of one length and seed. It is safe for
+// concurrent use.
+type Signer struct {
+	k    int
+	seed uint64
+}
+
+// NewSigner returns a Signer for k-slot signatures.
+func NewSigner(k int, seed uint64) *Signer {
+	if k < 1 {
+		k = 1
+	}
+	return &Signer{k: k, seed: seed}
+}
+
+// K returns the signature length.
+func (s *Signer) K() int { return s.k }
+
+const empty = math.MaxUint64
+
+// Sign appends the signature of the set of shingle hashes to dst (which is
+// resized to K) and returns it. Duplicates in shingles do not matter. An
+// empty set gives a signature of all MaxUint32, which agrees with no real
+// one except another empty set.
+func (s *Signer) Sign(shingles []uint64, dst []uint32) []uint32 {
+	k := uint64(s.k)
+	var stack [512]uint64
+	var bins []uint64
+	if s.k <= len(stack) {
+		bins = stack[:s.k]
+	} else {
+		bins = make([]uint64, s.k)
+	}
+	for i := range bins {
+		bins[i] = empty
+	}
+	filled := 0
+	for _, h := range shingles {
+		x := mix(h ^ s.seed)
+		bin := (x >> 32) * k >> 32
+		v := x & 0xFFFFFFFF
+		if bins[bin] == empty {
+			filled++
+		}
+		if v < bins[bin] {
+			bins[bin] = v
+		}
+	}
+	dst = append(dst[:0], make([]uint32, s.k)...)
+	if filled == 0 {
+		for i := range dst {
+			dst[i] = math.MaxUint32
+		}
+		return dst
+	}
+	for i := range bins {
+		v := bins[i]
+		for attempt := uint64(1); v == empty; attempt++ {
+			j := (mix(s.seed+uint64(i)*0x9E3779B97F4A7C15+attempt) >> 32) * k >> 32
+			v = bins[j]
+		}
+		dst[i] = uint32(v)
+	}
+	return dst
+}
+
+// BandKeys appends one 64-bit key per band to dst: band b hashes slots
+// [b*rows, (b+1)*rows) together with b, so equal keys in different bands do
+// not meet.
+func BandKeys(sig []uint32, bands, rows int, seed uint64, dst []uint64) []uint64 {
+	for b := 0; b < bands; b++ {
+		h := mix(seed ^ uint64(b+1)*0xD6E8FEB86659FD93)
+		for _, v := range sig[b*rows : (b+1)*rows] {
+			h = mix(h ^ uint64(v))
+		}
+		dst = append(dst, h)
+	}
+	return dst
+}
+
+// mix is the SplitMix64 finalizer.
+func mix(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xBF58476D1CE4E5B9
+	x ^= x >> 27
+	x *= 0x94D049BB133111EB
+	x ^= x >> 31
+	return x
+}
