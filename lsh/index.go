@@ -1,0 +1,156 @@
+// Candidate generation by sorting, not hashing into buckets.
+//
+// Every (band key, document) posting goes into one flat slice: 12 bytes a
+// posting, no per-bucket allocation, no map. Candidates() partitions the
+// postings by the top bits of the key, sorts the partitions in parallel, and
+// emits every pair within each run of equal keys. Pairs are packed into one
+// uint64 (a<<32 | b, a < b), sorted and deduplicated, so the result is the
+// same whatever the number of workers.
+//
+// The same shape (sort runs, then merge) is what lets the index spill to
+// disk for corpora larger than memory: runs sorted in bounded memory can be
+// merged in one pass. Not done here: a cap on run length. A run of m equal
+// keys yields m(m-1)/2 pairs; with exact duplicates folded away before
+// banding, long runs are real near-duplicate families, whose pairs the user
+// asked for.
+
+package lsh
+
+import (
+	"slices"
+	"sync"
+)
+
+// Posting is one band key of one document.
+type Posting struct {
+	Key uint64
+	Doc uint32
+}
+
+// Index holds the postings of all documents added so far.
+type Index struct {
+	postings []Posting
+}
+
+// PostingBytes is the memory one band key of one document costs in the index.
+const PostingBytes = 16
+
+// Add records the band keys of document doc.
+func (ix *Index) Add(doc uint32, keys []uint64) {
+	for _, k := range keys {
+		ix.postings = append(ix.postings, Posting{Key: k, Doc: doc})
+	}
+}
+
+// Len returns the number of postings.
+func (ix *Index) Len() int { return len(ix.postings) }
+
+// Pack packs a document pair into one uint64, smaller document first.
+func Pack(a, b uint32) uint64 {
+	if a > b {
+		a, b = b, a
+	}
+	return uint64(a)<<32 | uint64(b)
+}
+
+// Unpack is the inverse of Pack.
+func Unpack(p uint64) (a, b uint32) { return uint32(p >> 32), uint32(p) }
+
+const partBits = 8
+
+// Candidates returns every pair of documents that share a key, packed with
+// Pack, sorted and unique. It consumes the postings: the index is empty
+// afterwards.
+func (ix *Index) Candidates(workers int) []uint64 {
+	if workers < 1 {
+		workers = 1
+	}
+	parts := partition(ix.postings)
+	ix.postings = nil
+
+	out := make([][]uint64, len(parts))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range next {
+				out[p] = pairsOf(parts[p])
+			}
+		}()
+	}
+	for p := range parts {
+		next <- p
+	}
+	close(next)
+	wg.Wait()
+	return MergeUnique(out)
+}
+
+// partition splits postings by the top bits of their keys. Runs of equal
+// keys never straddle two partitions.
+func partition(ps []Posting) [][]Posting {
+	var counts [1 << partBits]int
+	for _, p := range ps {
+		counts[p.Key>>(64-partBits)]++
+	}
+	parts := make([][]Posting, 1<<partBits)
+	for i, c := range counts {
+		parts[i] = make([]Posting, 0, c)
+	}
+	for _, p := range ps {
+		i := p.Key >> (64 - partBits)
+		parts[i] = append(parts[i], p)
+	}
+	return parts
+}
+
+// pairsOf sorts one partition and returns the pairs within its runs, sorted
+// and unique.
+func pairsOf(ps []Posting) []uint64 {
+	slices.SortFunc(ps, func(x, y Posting) int {
+		switch {
+		case x.Key < y.Key:
+			return -1
+		case x.Key > y.Key:
+			return 1
+		case x.Doc < y.Doc:
+			return -1
+		case x.Doc > y.Doc:
+			return 1
+		}
+		return 0
+	})
+	var pairs []uint64
+	for i := 0; i < len(ps); {
+		j := i + 1
+		for j < len(ps) && ps[j].Key == ps[i].Key {
+			j++
+		}
+		for x := i; x < j; x++ {
+			for y := x + 1; y < j; y++ {
+				if ps[x].Doc != ps[y].Doc {
+					pairs = append(pairs, Pack(ps[x].Doc, ps[y].Doc))
+				}
+			}
+		}
+		i = j
+	}
+	slices.Sort(pairs)
+	return slices.Compact(pairs)
+}
+
+// MergeUnique merges sorted lists into one sorted list without duplicates.
+func MergeUnique(lists [][]uint64) []uint64 {
+	n := 0
+	for _, l := range lists {
+		n += len(l)
+	}
+	all := make([]uint64, 0, n)
+	for _, l := range lists {
+		all = append(all, l...)
+	}
+	slices.Sort(all)
+	return slices.Compact(all)
+}
