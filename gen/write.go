@@ -1,0 +1,148 @@
+// Writing corpora and truth: JSONL (plain, gzip or zstd by file name), a
+// folder of .txt files, and the truth as JSONL records.
+//
+// Compression uses github.com/klauspost/compress. Text files carry their
+// date in the leading " date YYYY-MM-DD " header that the corpus package
+// reads, so their byte offsets are those of Doc.Text plus the header's 17
+// bytes; the truth's spans are always relative to Doc.Text.
+
+package gen
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
+)
+
+// DateHeader is the length of the " date YYYY-MM-DD " header WriteDir puts
+// before each text.
+const DateHeader = len(" date 2006-01-02 ")
+
+// JSONLWriter writes documents as JSON lines
+// {"id":..,"text":..,"date":..,"source":..}.
+type JSONLWriter struct {
+	bw  *bufio.Writer
+	enc *json.Encoder
+}
+
+// NewJSONLWriter returns a JSONLWriter on w. Call Flush when done.
+func NewJSONLWriter(w io.Writer) *JSONLWriter {
+	bw := bufio.NewWriterSize(w, 1<<20)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	return &JSONLWriter{bw: bw, enc: enc}
+}
+
+// Write writes one document.
+func (j *JSONLWriter) Write(d Doc) error { return j.enc.Encode(d) }
+
+// Flush flushes buffered output.
+func (j *JSONLWriter) Flush() error { return j.bw.Flush() }
+
+// WriteJSONL generates the corpus cfg describes into w as JSONL.
+func WriteJSONL(w io.Writer, cfg Config) (Truth, error) {
+	jw := NewJSONLWriter(w)
+	t, err := Generate(cfg, jw.Write)
+	if err != nil {
+		return t, err
+	}
+	return t, jw.Flush()
+}
+
+// WriteDir generates the corpus cfg describes into dir, one ID.txt file per
+// document, each starting with the " date YYYY-MM-DD " header.
+func WriteDir(dir string, cfg Config) (Truth, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return Truth{}, err
+	}
+	return Generate(cfg, func(d Doc) error {
+		return os.WriteFile(filepath.Join(dir, d.ID+".txt"), []byte(" date "+d.Date+" "+d.Text), 0o644)
+	})
+}
+
+// Create creates the file path for writing, compressed with gzip when the
+// name ends in .gz and with zstd when it ends in .zst. "-" is standard
+// output. Closing the result closes the compressor and the file.
+func Create(path string) (io.WriteCloser, error) {
+	var f io.WriteCloser = nopCloser{os.Stdout}
+	if path != "-" {
+		file, err := os.Create(path)
+		if err != nil {
+			return nil, err
+		}
+		f = file
+	}
+	switch {
+	case strings.HasSuffix(path, ".gz"):
+		return stack{gzip.NewWriter(f), f}, nil
+	case strings.HasSuffix(path, ".zst"):
+		zw, err := zstd.NewWriter(f)
+		if err != nil {
+			f.Close()
+			return nil, err
+		}
+		return stack{zw, f}, nil
+	}
+	return f, nil
+}
+
+type nopCloser struct{ io.Writer }
+
+func (nopCloser) Close() error { return nil }
+
+// stack closes the compressor, then the file beneath.
+type stack struct {
+	io.WriteCloser
+	under io.Closer
+}
+
+func (s stack) Close() error {
+	err := s.WriteCloser.Close()
+	if e := s.under.Close(); err == nil {
+		err = e
+	}
+	return err
+}
+
+// WriteTruth writes t as JSONL: one {"kind":"config"} record, then one
+// record per family, exact duplicate and passage, each with a "kind" of
+// "family", "exact" or "passage".
+func WriteTruth(w io.Writer, t Truth) error {
+	bw := bufio.NewWriter(w)
+	rec := func(kind string, v any) error {
+		b, err := json.Marshal(v)
+		if err != nil {
+			return err
+		}
+		if _, err := fmt.Fprintf(bw, "{\"kind\":%q,%s\n", kind, b[1:]); err != nil {
+			return err
+		}
+		return nil
+	}
+	if err := rec("config", t.Config); err != nil {
+		return err
+	}
+	for _, f := range t.Families {
+		if err := rec("family", f); err != nil {
+			return err
+		}
+	}
+	for _, e := range t.Exact {
+		if err := rec("exact", e); err != nil {
+			return err
+		}
+	}
+	for _, p := range t.Passages {
+		if err := rec("passage", p); err != nil {
+			return err
+		}
+	}
+	return bw.Flush()
+}
