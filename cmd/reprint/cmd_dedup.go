@@ -1,0 +1,107 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"os"
+
+	"github.com/reprint/reprint"
+	"github.com/spf13/cobra"
+)
+
+const dedupLong = `Write the corpus with its near-duplicates removed.
+
+The kept documents go to -o in the input's format: JSONL records byte for
+byte as read (compressed when OUT ends in .gz or .zst), Parquet rows with the
+input's schema, or, for folders of text files, a folder of copies. Records
+that could not be used (reported on stderr) are passed through unchanged:
+dedup only ever removes near-duplicates of a kept document.
+
+Which document of a group stays is --keep:
+  earliest  the earliest dated, then the longest, then the smallest ID (default)
+  longest   the longest, then the smallest ID
+  first     the one read first
+
+Clusters do not chain: documents are taken in keep order, and one is kept
+unless an already kept document is its near-duplicate; then it is removed
+and listed under the most similar kept one. So every removed document is
+within the threshold of the document kept for it. --cluster components gives
+transitive clusters (connected components) instead.
+
+--clusters FILE writes one JSON line per cluster of two or more documents:
+
+  {"kept": ID, "removed": [{"id": ID, "jaccard": J to the kept one}, ...]}`
+
+func newDedupCmd() *cobra.Command {
+	var f detectFlags
+	var out, clustersOut, keep, mode string
+	c := &cobra.Command{
+		Use:   "dedup [flags] INPUT... -o OUT",
+		Short: "Write the corpus without its near-duplicates",
+		Long:  dedupLong,
+		Example: `  reprint dedup testdata/news -o /tmp/news-dedup --clusters /tmp/clusters.jsonl
+  reprint dedup crawl.jsonl.zst -o kept.jsonl.zst --keep longest`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if out == "" {
+				return usageErr("-o OUT is required: the file or folder for the kept documents")
+			}
+			kp, ok := map[string]reprint.Keep{"earliest": reprint.KeepEarliest, "longest": reprint.KeepLongest, "first": reprint.KeepFirst}[keep]
+			if !ok {
+				return usageErr("--keep %q: want earliest, longest or first", keep)
+			}
+			cm, ok := map[string]reprint.ClusterMode{"greedy": reprint.Greedy, "components": reprint.Components}[mode]
+			if !ok {
+				return usageErr("--cluster %q: want greedy or components", mode)
+			}
+			d, err := f.detect(cmd, args)
+			if err != nil {
+				return err
+			}
+			defer d.corpus.Close()
+			removed := d.result.RemovedSeqs(kp, cm)
+			written, err := d.corpus.Copy(cmd.Context(), func(seq int) bool { return !removed[seq] }, out)
+			if err != nil {
+				return fmt.Errorf("writing %s: %w", out, err)
+			}
+			clusters := d.result.Clusters(kp, cm)
+			if clustersOut != "" {
+				if err := writeClusters(clustersOut, clusters); err != nil {
+					return err
+				}
+			}
+			f.summary(cmd.ErrOrStderr(), "dedup", d, map[string]any{
+				"clusters": len(clusters), "removed": len(removed), "written": written, "output": out,
+			})
+			return d.exitFor()
+		},
+	}
+	f.register(c)
+	fs := c.Flags()
+	fs.StringVarP(&out, "output", "o", "", "where the kept documents go (file for JSONL/Parquet, folder for text folders)")
+	fs.StringVar(&clustersOut, "clusters", "", "write the clusters as JSONL to this file")
+	fs.StringVar(&keep, "keep", "earliest", "which document of a cluster stays: earliest, longest or first")
+	fs.StringVar(&mode, "cluster", "greedy", "greedy (no chaining) or components (transitive)")
+	return c
+}
+
+func writeClusters(path string, clusters []reprint.Cluster) error {
+	fh, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(fh)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	for _, c := range clusters {
+		if err := enc.Encode(c); err != nil {
+			fh.Close()
+			return err
+		}
+	}
+	if err := bw.Flush(); err != nil {
+		fh.Close()
+		return err
+	}
+	return fh.Close()
+}

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+)
+
+const pairsLong = `Find every pair of near-duplicate documents among the inputs.
+
+Output, to stdout or -o FILE, one JSON object a line, sorted by a then b,
+with a < b byte-wise:
+
+  {"a": ID, "b": ID, "jaccard": J, "containment_a": |A∩B|/|A|, "containment_b": |A∩B|/|B|}
+
+jaccard is the exact Jaccard similarity of the two documents' shingle sets;
+every pair the index finds at or above --threshold is listed, and none below.
+A summary (documents, skipped records with reasons, pairs, MB/s) goes to
+stderr; --json prints it as JSON.`
+
+func newPairsCmd() *cobra.Command {
+	var f detectFlags
+	var out string
+	c := &cobra.Command{
+		Use:   "pairs [flags] INPUT...",
+		Short: "List near-duplicate pairs as JSONL",
+		Long:  pairsLong,
+		Example: `  reprint pairs testdata/news
+  reprint pairs --threshold 0.7 corpus.jsonl.zst -o pairs.jsonl
+  zcat docs.jsonl.gz | reprint pairs --text-field content -`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			d, err := f.detect(cmd, args)
+			if err != nil {
+				return err
+			}
+			defer d.corpus.Close()
+			w, closeOut, err := openOut(cmd, out)
+			if err != nil {
+				return err
+			}
+			bw := bufio.NewWriterSize(w, 1<<20)
+			enc := json.NewEncoder(bw)
+			enc.SetEscapeHTML(false)
+			for _, p := range d.result.Pairs() {
+				if err := enc.Encode(p); err != nil {
+					return err
+				}
+			}
+			if err := bw.Flush(); err != nil {
+				return err
+			}
+			if err := closeOut(); err != nil {
+				return err
+			}
+			f.summary(cmd.ErrOrStderr(), "pairs", d, nil)
+			return d.exitFor()
+		},
+	}
+	f.register(c)
+	c.Flags().StringVarP(&out, "output", "o", "", "write pairs to this file instead of stdout")
+	return c
+}
+
+// openOut opens -o, or stdout when it is empty or "-".
+func openOut(cmd *cobra.Command, path string) (w io.Writer, closeFn func() error, err error) {
+	if path == "" || path == "-" {
+		return cmd.OutOrStdout(), func() error { return nil }, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, f.Close, nil
+}

@@ -1,0 +1,208 @@
+// Flags shared by the near-duplicate commands, and the run they share: open
+// the inputs, detect, report problems and the summary.
+
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/reprint/reprint"
+	"github.com/reprint/reprint/corpus"
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+)
+
+type detectFlags struct {
+	threshold   float64
+	ngram       int
+	perm        int
+	workers     int
+	seed        uint64
+	idField     string
+	textField   string
+	dateField   string
+	sourceField string
+	strict      bool
+	jsonSummary bool
+	quiet       bool
+}
+
+func (f *detectFlags) register(c *cobra.Command) {
+	fs := c.Flags()
+	fs.Float64Var(&f.threshold, "threshold", 0.8, "Jaccard similarity of shingle sets at or above which two documents are near-duplicates, in (0, 1]")
+	fs.IntVar(&f.ngram, "ngram", 5, "words per shingle")
+	fs.IntVar(&f.perm, "perm", 0, "MinHash signature length (default: chosen for the threshold, 128 at 0.8)")
+	fs.IntVar(&f.workers, "workers", 0, "parallel workers (default: all cores); results do not depend on it")
+	fs.Uint64Var(&f.seed, "seed", 0, "hash seed")
+	fs.StringVar(&f.idField, "id-field", "id", "JSONL/Parquet field holding the document ID")
+	fs.StringVar(&f.textField, "text-field", "text", "JSONL/Parquet field holding the text")
+	fs.StringVar(&f.dateField, "date-field", "date", "JSONL/Parquet field holding the date (YYYY-MM-DD or RFC 3339)")
+	fs.StringVar(&f.sourceField, "source-field", "source", "JSONL/Parquet field holding the source (outlet, site)")
+	fs.BoolVar(&f.strict, "strict", false, "stop at the first record or input that cannot be used (exit 4 or 3)")
+	fs.BoolVar(&f.jsonSummary, "json", false, "print the summary on stderr as one JSON object")
+	fs.BoolVarP(&f.quiet, "quiet", "q", false, "print nothing on stderr but errors")
+}
+
+// detection is one run of detection over the command's inputs.
+type detection struct {
+	corpus *corpus.Corpus
+	result *reprint.Result
+	wall   time.Duration
+	// problems seen; the first under --strict ends the run.
+	strictErr error
+}
+
+func (f *detectFlags) detect(cmd *cobra.Command, inputs []string) (*detection, error) {
+	if len(inputs) == 0 {
+		return nil, usageErr("no INPUT given; name a folder, a .jsonl/.parquet file, or - for stdin")
+	}
+	c, err := corpus.Open(inputs, corpus.Options{
+		IDField: f.idField, TextField: f.textField, DateField: f.dateField, SourceField: f.sourceField,
+		Stdin: cmd.InOrStdin(),
+	})
+	if err != nil {
+		return nil, usageErr("%v", err)
+	}
+	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
+	defer stop()
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+
+	stderr := cmd.ErrOrStderr()
+	bar := newProgress(stderr, f.quiet)
+	var mu sync.Mutex
+	d := &detection{corpus: c}
+	opt := reprint.Options{
+		Threshold: f.threshold, NGram: f.ngram, Perm: f.perm, Seed: f.seed, Workers: f.workers,
+		OnProblem: func(p *corpus.Problem) {
+			mu.Lock()
+			defer mu.Unlock()
+			if !f.quiet {
+				bar.clear()
+				fmt.Fprintln(stderr, "reprint: skipped:", p.Error())
+			}
+			if f.strict && d.strictErr == nil {
+				code := exitSkipped
+				if p.Input {
+					code = exitInput
+				}
+				d.strictErr = &exitError{code: code, err: fmt.Errorf("--strict: %s", p.Error())}
+				cancel(d.strictErr)
+			}
+		},
+		Progress: func(p reprint.Progress) { bar.set(p) },
+	}
+	start := time.Now()
+	res, err := reprint.Run(ctx, c, opt)
+	bar.finish()
+	d.wall = time.Since(start)
+	if d.strictErr != nil {
+		c.Close()
+		return nil, d.strictErr
+	}
+	if err != nil {
+		c.Close()
+		if ctx.Err() != nil {
+			return nil, &exitError{code: exitCanceled, err: fmt.Errorf("interrupted")}
+		}
+		if strings.Contains(err.Error(), "threshold") || strings.Contains(err.Error(), "ngram") || strings.Contains(err.Error(), "perm") {
+			return nil, usageErr("%v", err)
+		}
+		return nil, err
+	}
+	d.result = res
+	return d, nil
+}
+
+// exitFor turns input errors seen during a run into the exit code the
+// command ends with, after its output is written.
+func (d *detection) exitFor() error {
+	if n := d.result.Stats.InputErrors; n > 0 {
+		return &exitError{code: exitInput, err: fmt.Errorf("%d input(s) could not be read; see the messages above", n)}
+	}
+	return nil
+}
+
+// summary prints the run's summary on stderr, as text or JSON.
+func (f *detectFlags) summary(w io.Writer, cmdName string, d *detection, extra map[string]any) {
+	if f.quiet {
+		return
+	}
+	st := d.result.Stats
+	mbps := float64(st.Bytes) / 1e6 / d.wall.Seconds()
+	if f.jsonSummary {
+		m := map[string]any{"command": cmdName, "stats": st, "wall_seconds": d.wall.Seconds(), "mb_per_s": mbps,
+			"index_bytes_per_doc": reprint.IndexBytesPerDoc(st.Bands)}
+		for k, v := range extra {
+			m[k] = v
+		}
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		enc.Encode(m)
+		return
+	}
+	fmt.Fprintf(w, "reprint %s: %d documents (%.1f MB) in %.2fs, %.1f MB/s, %d workers\n",
+		cmdName, st.Docs, float64(st.Bytes)/1e6, d.wall.Seconds(), mbps, max(f.workers, 0))
+	if st.Skipped > 0 || st.InputErrors > 0 {
+		fmt.Fprintf(w, "  skipped: %d records", st.Skipped)
+		for _, k := range sortedKeys(st.SkippedReasons) {
+			fmt.Fprintf(w, "; %s: %d", k, st.SkippedReasons[k])
+		}
+		fmt.Fprintf(w, "; unreadable inputs: %d\n", st.InputErrors)
+	} else {
+		fmt.Fprintln(w, "  skipped: none")
+	}
+	fmt.Fprintf(w, "  exact duplicates: %d; candidate pairs: %d; near-duplicate pairs: %d (threshold %.2f, %d bands × %d rows)\n",
+		st.ExactDocs, st.Candidates, st.Pairs, f.threshold, st.Bands, st.Rows)
+	for _, k := range sortedKeys(extra) {
+		fmt.Fprintf(w, "  %s: %v\n", k, extra[k])
+	}
+}
+
+// progress draws a bar on a terminal and nothing elsewhere.
+type progress struct {
+	bar *progressbar.ProgressBar
+}
+
+func newProgress(w io.Writer, quiet bool) *progress {
+	f, ok := w.(*os.File)
+	if quiet || !ok || !term.IsTerminal(int(f.Fd())) {
+		return &progress{}
+	}
+	return &progress{bar: progressbar.NewOptions64(-1,
+		progressbar.OptionSetWriter(w),
+		progressbar.OptionSetDescription("reading"),
+		progressbar.OptionShowBytes(true),
+		progressbar.OptionShowCount(),
+		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionClearOnFinish(),
+	)}
+}
+
+func (p *progress) set(pr reprint.Progress) {
+	if p.bar != nil {
+		p.bar.Describe(fmt.Sprintf("reading: %d docs", pr.Docs))
+		p.bar.Set64(pr.Bytes)
+	}
+}
+
+func (p *progress) clear() {
+	if p.bar != nil {
+		p.bar.Clear()
+	}
+}
+
+func (p *progress) finish() {
+	if p.bar != nil {
+		p.bar.Finish()
+	}
+}

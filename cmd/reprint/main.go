@@ -1,0 +1,98 @@
+// Command reprint finds copied text: near-duplicate documents in a corpus,
+// and a deduplicated corpus without them.
+//
+// Each subcommand lives in its own file (cmd_*.go); this file holds the
+// root command and the exit codes.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes, documented in the root command's help.
+const (
+	exitOK       = 0
+	exitFailure  = 1 // an error not covered below (e.g. cannot write output)
+	exitUsage    = 2 // bad flags or arguments
+	exitInput    = 3 // an input could not be read (missing file, permission, corrupt archive)
+	exitSkipped  = 4 // --strict and a record had to be skipped
+	exitCanceled = 130
+)
+
+// exitError carries an exit code out of a command.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+func usageErr(format string, args ...any) error {
+	return &exitError{code: exitUsage, err: fmt.Errorf(format, args...)}
+}
+
+const rootLong = `reprint finds copied text.
+
+  reprint pairs INPUT...            near-duplicate pairs, as JSONL
+  reprint dedup INPUT... -o OUT     the corpus without its near-duplicates
+
+INPUT is a folder of text files (each file one document, its ID the path
+relative to the folder; a first line " date YYYY-MM-DD" gives its date), a
+.jsonl, .jsonl.gz or .jsonl.zst file (one JSON object a line), a .parquet
+file, a single text file, or - for JSONL on standard input.
+
+Two documents are near-duplicates when the Jaccard similarity of their sets
+of 5-word shingles (after Unicode normalization and case folding) is at least
+--threshold. Candidates come from MinHash-LSH and are verified exactly, so no
+reported pair is below the threshold.
+
+Exit codes:
+  0  success
+  1  failure (e.g. the output could not be written)
+  2  usage error (bad flag or argument)
+  3  an input could not be read (missing file, permission, corrupt archive);
+     the other inputs are still processed unless --strict
+  4  --strict was given and a record had to be skipped
+`
+
+func newRoot() *cobra.Command {
+	root := &cobra.Command{
+		Use:           "reprint",
+		Short:         "Find copied text: near-duplicates, reused passages, who had it first",
+		Long:          rootLong,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return &exitError{code: exitUsage, err: fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath())}
+	})
+	root.AddCommand(newPairsCmd(), newDedupCmd())
+	return root
+}
+
+func main() {
+	os.Exit(run(os.Args[1:]))
+}
+
+func run(args []string) int {
+	root := newRoot()
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return exitOK
+	}
+	fmt.Fprintln(os.Stderr, "reprint:", err)
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	if isUsage(err) {
+		return exitUsage
+	}
+	return exitFailure
+}

@@ -1,0 +1,444 @@
+// The detection pipeline.
+//
+//	scan (1 goroutine) ─► batches of raw records
+//	workers (N)        ─► decode, tokenize, shingle, sort the set, sign, band keys
+//	collector (1)      ─► in input order: duplicate IDs, exact duplicates, LSH postings, set arena
+//	then               ─► candidates (parallel sort), exact verification (parallel)
+//
+// Decoding runs on the workers, not the scanner, so JSON parsing scales
+// with cores instead of capping the pipeline. Batches carry a sequence
+// number and the collector restores input order, so document numbers, and
+// everything derived from them, do not depend on scheduling.
+//
+// Shingle sets are kept, sorted, in one arena for verification. This is the
+// largest part of memory (8 bytes a shingle); it is what lets every
+// candidate be checked exactly without re-reading the corpus.
+
+package reprint
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/reprint/reprint/corpus"
+	"github.com/reprint/reprint/lsh"
+	"github.com/reprint/reprint/minhash"
+	"github.com/reprint/reprint/token"
+)
+
+// docInfo is what is kept of a document once it is hashed.
+type docInfo struct {
+	ID     string
+	Date   string
+	Seq    int   // record number in the input
+	Bytes  int   // text length
+	Words  int   // tokens
+	rep    int32 // the document whose shingle set this one shares (itself for most)
+	setOff int64 // shingle set in the arena (reps only)
+	setLen int32
+}
+
+// Result holds what detection found; ask it for pairs and clusters.
+type Result struct {
+	opt     Options
+	docs    []docInfo
+	arena   []uint64
+	members map[int32][]int32 // rep -> other documents with the same normalized text
+	edges   []repEdge         // verified pairs of reps, sorted
+	Stats   Stats
+}
+
+type repEdge struct {
+	a, b  int32
+	inter int32
+	j     float64
+}
+
+// Stats describes a run.
+type Stats struct {
+	Records        int            `json:"records"`   // records read, good or bad
+	Docs           int            `json:"documents"` // documents indexed
+	Skipped        int            `json:"skipped"`   // records not used
+	SkippedReasons map[string]int `json:"skipped_reasons,omitempty"`
+	InputErrors    int            `json:"input_errors"` // inputs that could not be read at all
+	Bytes          int64          `json:"bytes"`        // text bytes of indexed documents
+	ExactDocs      int            `json:"exact_duplicate_documents"`
+	Candidates     int            `json:"candidate_pairs"`
+	VerifiedPairs  int            `json:"verified_pairs"` // between distinct texts
+	Pairs          int            `json:"pairs"`          // including exact duplicates
+	Perm           int            `json:"perm"`
+	Bands          int            `json:"bands"`
+	Rows           int            `json:"rows"`
+	IndexBytes     int64          `json:"index_bytes"` // LSH postings at their peak
+	SetBytes       int64          `json:"set_bytes"`   // shingle arena
+	Seconds        StageTimes     `json:"seconds"`
+}
+
+// StageTimes are wall-clock seconds per stage; Decode and Hash are summed
+// over workers, so they show shares of CPU, not of wall time.
+type StageTimes struct {
+	Read       float64 `json:"read"`
+	Decode     float64 `json:"decode_cpu"`
+	Hash       float64 `json:"tokenize_hash_cpu"`
+	Candidates float64 `json:"candidates"`
+	Verify     float64 `json:"verify"`
+	Total      float64 `json:"total"`
+}
+
+// IndexBytesPerDoc is the LSH index's memory per document for a banding.
+func IndexBytesPerDoc(bands int) int { return bands * lsh.PostingBytes }
+
+// FindPairs finds the near-duplicates among docs held in memory.
+func FindPairs(docs []Doc, opt Options) (*Result, error) {
+	src := func(ctx context.Context, emit func(job) error, _ func(*corpus.Problem)) error {
+		for i := range docs {
+			if err := emit(job{seq: i, doc: &docs[i]}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return detect(context.Background(), src, nil, opt)
+}
+
+// Run reads every document of c and finds the near-duplicates among them.
+func Run(ctx context.Context, c *corpus.Corpus, opt Options) (*Result, error) {
+	src := func(ctx context.Context, emit func(job) error, onProblem func(*corpus.Problem)) error {
+		return c.Scan(ctx, func(r corpus.Record) error {
+			return emit(job{seq: r.Seq, rec: r})
+		}, onProblem)
+	}
+	return detect(ctx, src, c, opt)
+}
+
+type job struct {
+	seq int
+	rec corpus.Record
+	doc *corpus.Doc
+}
+
+type batch struct {
+	n    int
+	jobs []job
+	res  []hashed
+}
+
+type hashed struct {
+	seq      int
+	doc      docInfo
+	textHash uint64
+	set      []uint64
+	keys     []uint64
+	file     string
+	line     int
+	problem  *corpus.Problem
+}
+
+const batchSize = 256
+
+func detect(ctx context.Context, src func(context.Context, func(job) error, func(*corpus.Problem)) error, c *corpus.Corpus, opt Options) (*Result, error) {
+	opt, err := opt.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	band := minhash.ChooseBanding(opt.Threshold, opt.Perm)
+	signer := minhash.NewSigner(opt.Perm, opt.Seed)
+	res := &Result{opt: opt, members: map[int32][]int32{}}
+	st := &res.Stats
+	st.Perm, st.Bands, st.Rows = opt.Perm, band.Bands, band.Rows
+	st.SkippedReasons = map[string]int{}
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	var problemMu sync.Mutex
+	problem := func(p *corpus.Problem) {
+		problemMu.Lock()
+		defer problemMu.Unlock()
+		if p.Input {
+			st.InputErrors++
+		} else {
+			st.Skipped++
+			st.SkippedReasons[reasonClass(p.Reason)]++
+		}
+		if opt.OnProblem != nil {
+			opt.OnProblem(p)
+		}
+	}
+
+	work := make(chan *batch, opt.Workers*2)
+	done := make(chan *batch, opt.Workers*2)
+	var decodeNS, hashNS atomic.Int64
+
+	// Workers.
+	var wg sync.WaitGroup
+	for w := 0; w < opt.Workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			tz := token.New()
+			var toks []token.Token
+			var sh []uint64
+			var sig []uint32
+			for b := range work {
+				b.res = make([]hashed, len(b.jobs))
+				for i, j := range b.jobs {
+					t0 := time.Now()
+					var d corpus.Doc
+					if j.doc != nil {
+						d = *j.doc
+					} else {
+						var err error
+						d, err = c.Decode(j.rec)
+						if err != nil {
+							b.res[i] = hashed{seq: j.seq, problem: asProblem(err, j.rec)}
+							continue
+						}
+					}
+					t1 := time.Now()
+					toks = tz.Tokens(d.Text, d.Start, toks[:0])
+					if len(toks) == 0 {
+						b.res[i] = hashed{seq: j.seq, problem: &corpus.Problem{File: j.rec.File, Line: j.rec.Line, Reason: fmt.Sprintf("no words: document %q has no letters or digits", d.ID)}}
+						continue
+					}
+					sh = token.Shingles(toks, opt.NGram, sh[:0])
+					slices.Sort(sh)
+					sh = slices.Compact(sh)
+					sig = signer.Sign(sh, sig)
+					h := hashed{
+						seq:      j.seq,
+						doc:      docInfo{ID: d.ID, Date: d.Date, Seq: j.seq, Bytes: len(d.Text), Words: len(toks)},
+						textHash: token.TextHash(toks),
+						set:      slices.Clone(sh),
+						keys:     minhash.BandKeys(sig, band.Bands, band.Rows, opt.Seed, make([]uint64, 0, band.Bands)),
+					}
+					h.file, h.line = j.rec.File, j.rec.Line
+					b.res[i] = h
+					decodeNS.Add(int64(t1.Sub(t0)))
+					hashNS.Add(int64(time.Since(t1)))
+				}
+				b.jobs = nil
+				done <- b
+			}
+		}()
+	}
+
+	// Scanner.
+	var scanErr error
+	var records atomic.Int64
+	scanDone := make(chan struct{})
+	var readTime time.Duration
+	go func() {
+		defer close(scanDone)
+		t0 := time.Now()
+		n := 0
+		cur := &batch{n: n}
+		scanErr = src(ctx, func(j job) error {
+			records.Add(1)
+			cur.jobs = append(cur.jobs, j)
+			if len(cur.jobs) == batchSize {
+				select {
+				case work <- cur:
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+				n++
+				cur = &batch{n: n}
+			}
+			return nil
+		}, problem)
+		if len(cur.jobs) > 0 {
+			work <- cur
+		}
+		close(work)
+		readTime = time.Since(t0)
+	}()
+	go func() { wg.Wait(); close(done) }()
+
+	// Collector: restores input order.
+	ids := map[string]int32{}
+	byText := map[uint64]int32{}
+	var ix lsh.Index
+	pending := map[int]*batch{}
+	next := 0
+	var bytesRead int64
+	lastProgress := time.Now()
+	for b := range done {
+		pending[b.n] = b
+		for {
+			b, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			next++
+			for i := range b.res {
+				res.add(&b.res[i], ids, byText, &ix, problem)
+				bytesRead += int64(b.res[i].doc.Bytes)
+			}
+		}
+		if opt.Progress != nil && time.Since(lastProgress) > 200*time.Millisecond {
+			opt.Progress(Progress{Docs: int(records.Load()), Bytes: bytesRead})
+			lastProgress = time.Now()
+		}
+	}
+	<-scanDone
+	if scanErr != nil && !errors.Is(scanErr, context.Canceled) {
+		return nil, scanErr
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if opt.Progress != nil {
+		opt.Progress(Progress{Docs: int(records.Load()), Bytes: bytesRead})
+	}
+	st.Records = int(records.Load())
+	st.Docs = len(res.docs)
+	st.Bytes = bytesRead
+	st.IndexBytes = int64(ix.Len()) * lsh.PostingBytes
+	st.SetBytes = int64(len(res.arena)) * 8
+	st.Seconds.Read = readTime.Seconds()
+	st.Seconds.Decode = time.Duration(decodeNS.Load()).Seconds()
+	st.Seconds.Hash = time.Duration(hashNS.Load()).Seconds()
+
+	t0 := time.Now()
+	cands := ix.Candidates(opt.Workers)
+	st.Candidates = len(cands)
+	st.Seconds.Candidates = time.Since(t0).Seconds()
+
+	t0 = time.Now()
+	res.edges = res.verify(cands, opt.Workers)
+	st.VerifiedPairs = len(res.edges)
+	st.Pairs = res.countPairs()
+	st.Seconds.Verify = time.Since(t0).Seconds()
+	st.Seconds.Total = time.Since(start).Seconds()
+	return res, nil
+}
+
+// add takes one hashed document into the result, in input order.
+func (res *Result) add(h *hashed, ids map[string]int32, byText map[uint64]int32, ix *lsh.Index, problem func(*corpus.Problem)) {
+	if h.problem != nil {
+		problem(h.problem)
+		return
+	}
+	if first, ok := ids[h.doc.ID]; ok {
+		problem(&corpus.Problem{File: h.file, Line: h.line, Reason: fmt.Sprintf("duplicate id: %q was already read as record %d; this record is skipped", h.doc.ID, res.docs[first].Seq+1)})
+		return
+	}
+	n := int32(len(res.docs))
+	ids[h.doc.ID] = n
+	d := h.doc
+	d.rep = n
+	if r, ok := byText[h.textHash]; ok && slices.Equal(res.set(r), h.set) {
+		d.rep = r
+		res.members[r] = append(res.members[r], n)
+		res.Stats.ExactDocs++
+	} else {
+		byText[h.textHash] = n
+		d.setOff, d.setLen = int64(len(res.arena)), int32(len(h.set))
+		res.arena = append(res.arena, h.set...)
+		ix.Add(uint32(n), h.keys)
+	}
+	res.docs = append(res.docs, d)
+	h.set, h.keys = nil, nil
+}
+
+func (res *Result) set(d int32) []uint64 {
+	r := res.docs[d].rep
+	di := &res.docs[r]
+	return res.arena[di.setOff : di.setOff+int64(di.setLen)]
+}
+
+// verify computes the exact Jaccard of every candidate pair and keeps those
+// at or above the threshold.
+func (res *Result) verify(cands []uint64, workers int) []repEdge {
+	out := make([]repEdge, len(cands))
+	keep := make([]bool, len(cands))
+	var wg sync.WaitGroup
+	chunk := (len(cands) + workers - 1) / max(workers, 1)
+	for w := 0; w < workers; w++ {
+		lo, hi := w*chunk, min((w+1)*chunk, len(cands))
+		if lo >= hi {
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := lo; i < hi; i++ {
+				a, b := lsh.Unpack(cands[i])
+				sa, sb := res.set(int32(a)), res.set(int32(b))
+				inter := intersect(sa, sb)
+				j := float64(inter) / float64(len(sa)+len(sb)-inter)
+				if j >= res.opt.Threshold {
+					out[i] = repEdge{a: int32(a), b: int32(b), inter: int32(inter), j: j}
+					keep[i] = true
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	n := 0
+	for i := range out {
+		if keep[i] {
+			out[n] = out[i]
+			n++
+		}
+	}
+	return out[:n]
+}
+
+// intersect counts the common elements of two sorted sets.
+func intersect(a, b []uint64) int {
+	n, i, j := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			n++
+			i++
+			j++
+		}
+	}
+	return n
+}
+
+// Jaccard returns the exact Jaccard similarity of two documents' shingle
+// sets, by document number.
+func (res *Result) jaccard(a, b int32) float64 {
+	if res.docs[a].rep == res.docs[b].rep {
+		return 1
+	}
+	sa, sb := res.set(a), res.set(b)
+	inter := intersect(sa, sb)
+	return float64(inter) / float64(len(sa)+len(sb)-inter)
+}
+
+func asProblem(err error, r corpus.Record) *corpus.Problem {
+	var p *corpus.Problem
+	if errors.As(err, &p) {
+		return p
+	}
+	return &corpus.Problem{File: r.File, Line: r.Line, Reason: err.Error()}
+}
+
+// reasonClass shortens a problem's reason to the part before its first
+// colon, for counting in the summary.
+func reasonClass(reason string) string {
+	if i := strings.IndexByte(reason, ':'); i > 0 && i < 48 {
+		return reason[:i]
+	}
+	if len(reason) > 48 {
+		return reason[:48]
+	}
+	return reason
+}

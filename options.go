@@ -1,0 +1,57 @@
+package reprint
+
+import (
+	"fmt"
+	"runtime"
+
+	"github.com/reprint/reprint/corpus"
+	"github.com/reprint/reprint/minhash"
+)
+
+// Options controls near-duplicate detection. The zero value means the
+// defaults.
+type Options struct {
+	Threshold float64 // Jaccard threshold; 0 means 0.8
+	NGram     int     // words per shingle; 0 means 5
+	Perm      int     // signature length; 0 means minhash.DefaultK(Threshold)
+	Seed      uint64  // hash seed
+	Workers   int     // 0 means all cores
+
+	// OnProblem, when set, hears of every record or input that could not be
+	// used; it is called from one goroutine at a time.
+	OnProblem func(*corpus.Problem)
+	// Progress, when set, is called now and then with the work done so far.
+	Progress func(Progress)
+}
+
+// Progress is the work done so far.
+type Progress struct {
+	Docs  int   // records read
+	Bytes int64 // input bytes read
+}
+
+// withDefaults fills in defaults and checks ranges.
+func (o Options) withDefaults() (Options, error) {
+	if o.Threshold == 0 {
+		o.Threshold = 0.8
+	}
+	if o.Threshold <= 0 || o.Threshold > 1 {
+		return o, fmt.Errorf("threshold %v: must be in (0, 1]", o.Threshold)
+	}
+	if o.NGram == 0 {
+		o.NGram = 5
+	}
+	if o.NGram < 1 || o.NGram > 64 {
+		return o, fmt.Errorf("ngram %d: must be between 1 and 64", o.NGram)
+	}
+	if o.Perm == 0 {
+		o.Perm = minhash.DefaultK(o.Threshold)
+	}
+	if o.Perm < 8 || o.Perm > 4096 {
+		return o, fmt.Errorf("perm %d: must be between 8 and 4096", o.Perm)
+	}
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	return o, nil
+}

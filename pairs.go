@@ -1,0 +1,235 @@
+// Turning verified edges between distinct texts into the user's pairs and
+// clusters. Exact duplicates were folded onto one representative before
+// banding; here they are unfolded: every member of a text group pairs with
+// every other member (Jaccard 1) and with everything its representative
+// pairs with.
+
+package reprint
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+
+	"github.com/reprint/reprint/cluster"
+)
+
+func (res *Result) group(r int32) []int32 {
+	return append([]int32{r}, res.members[r]...)
+}
+
+func (res *Result) countPairs() int {
+	n := 0
+	for _, m := range res.members {
+		k := len(m) + 1
+		n += k * (k - 1) / 2
+	}
+	for _, e := range res.edges {
+		n += (len(res.members[e.a]) + 1) * (len(res.members[e.b]) + 1)
+	}
+	return n
+}
+
+// Pairs returns every near-duplicate pair, sorted by A then B.
+func (res *Result) Pairs() []Pair {
+	rank := res.idRanks()
+	type ip struct {
+		a, b    int32
+		inter   int32
+		j       float64
+		exact   bool
+		sortKey uint64
+	}
+	var all []ip
+	push := func(a, b int32, e repEdge, exact bool) {
+		if rank[a] > rank[b] {
+			a, b = b, a
+		}
+		all = append(all, ip{a: a, b: b, inter: e.inter, j: e.j, exact: exact, sortKey: uint64(rank[a])<<32 | uint64(rank[b])})
+	}
+	for r, m := range res.members {
+		g := append([]int32{r}, m...)
+		for x := range g {
+			for y := x + 1; y < len(g); y++ {
+				push(g[x], g[y], repEdge{j: 1}, true)
+			}
+		}
+	}
+	for _, e := range res.edges {
+		for _, a := range res.group(e.a) {
+			for _, b := range res.group(e.b) {
+				push(a, b, e, false)
+			}
+		}
+	}
+	slices.SortFunc(all, func(x, y ip) int { return cmp.Compare(x.sortKey, y.sortKey) })
+	out := make([]Pair, len(all))
+	for i, p := range all {
+		out[i] = Pair{A: res.docs[p.a].ID, B: res.docs[p.b].ID, Jaccard: p.j, ContainmentA: 1, ContainmentB: 1}
+		if !p.exact {
+			la, lb := float64(res.docs[res.docs[p.a].rep].setLen), float64(res.docs[res.docs[p.b].rep].setLen)
+			out[i].ContainmentA = float64(p.inter) / la
+			out[i].ContainmentB = float64(p.inter) / lb
+		}
+	}
+	return out
+}
+
+// idRanks gives each document its position in byte-wise ID order.
+func (res *Result) idRanks() []uint32 {
+	order := make([]int32, len(res.docs))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(res.docs[a].ID, res.docs[b].ID) })
+	rank := make([]uint32, len(res.docs))
+	for r, d := range order {
+		rank[d] = uint32(r)
+	}
+	return rank
+}
+
+// Keep is the policy that decides which document of a cluster stays.
+type Keep int
+
+const (
+	// KeepEarliest keeps the earliest dated document, then the longest, then
+	// the smallest ID; undated documents come after dated ones.
+	KeepEarliest Keep = iota
+	// KeepLongest keeps the longest document, then the smallest ID.
+	KeepLongest
+	// KeepFirst keeps the document read first.
+	KeepFirst
+)
+
+// ClusterMode is how near-duplicate pairs form clusters.
+type ClusterMode int
+
+const (
+	// Greedy clusters do not chain: every removed document is a
+	// near-duplicate of the document kept for it.
+	Greedy ClusterMode = iota
+	// Components are transitive clusters: connected components of the
+	// near-duplicate graph.
+	Components
+)
+
+// priority returns document numbers best-to-keep first.
+func (res *Result) priority(keep Keep) []int {
+	order := make([]int, len(res.docs))
+	for i := range order {
+		order[i] = i
+	}
+	d := res.docs
+	byID := func(a, b int) int { return strings.Compare(d[a].ID, d[b].ID) }
+	switch keep {
+	case KeepFirst:
+		slices.SortFunc(order, func(a, b int) int { return cmp.Compare(d[a].Seq, d[b].Seq) })
+	case KeepLongest:
+		slices.SortFunc(order, func(a, b int) int {
+			return cmp.Or(-cmp.Compare(d[a].Bytes, d[b].Bytes), byID(a, b))
+		})
+	default:
+		slices.SortFunc(order, func(a, b int) int {
+			da, db := d[a].Date, d[b].Date
+			if (da == "") != (db == "") {
+				if da == "" {
+					return 1
+				}
+				return -1
+			}
+			return cmp.Or(strings.Compare(da, db), -cmp.Compare(d[a].Bytes, d[b].Bytes), byID(a, b))
+		})
+	}
+	return order
+}
+
+// Decisions says for every document whether it is kept and, if not, under
+// which kept document it was removed.
+func (res *Result) Decisions(keep Keep, mode ClusterMode) []cluster.Decision {
+	order := res.priority(keep)
+	// Each text group takes part once, through its best-priority member.
+	head := map[int32]int{} // rep -> best member
+	var nodes []int         // members that stand for their group, in priority order
+	for _, d := range order {
+		r := res.docs[d].rep
+		if _, ok := head[r]; !ok {
+			head[r] = d
+			nodes = append(nodes, d)
+		}
+	}
+	edges := make([]cluster.Edge, len(res.edges))
+	for i, e := range res.edges {
+		edges[i] = cluster.Edge{A: head[e.a], B: head[e.b], Sim: e.j}
+	}
+	var dec []cluster.Decision
+	if mode == Components {
+		dec = cluster.Components(len(res.docs), nodesFirst(nodes, len(res.docs)), edges, func(a, b int) float64 {
+			return res.jaccard(int32(a), int32(b))
+		})
+	} else {
+		dec = cluster.Greedy(len(res.docs), nodesFirst(nodes, len(res.docs)), edges)
+	}
+	// The other members of a text group follow their head.
+	for d := range res.docs {
+		h := head[res.docs[d].rep]
+		if h == d {
+			continue
+		}
+		if dec[h].Kept {
+			dec[d] = cluster.Decision{By: h, Sim: 1}
+		} else {
+			dec[d] = cluster.Decision{By: dec[h].By, Sim: dec[h].Sim}
+		}
+	}
+	return dec
+}
+
+// nodesFirst returns a full priority order with the group heads in their
+// order followed by everything else; non-heads have no edges, so their
+// place does not matter to the cluster package.
+func nodesFirst(nodes []int, n int) []int {
+	in := make([]bool, n)
+	out := make([]int, 0, n)
+	for _, d := range nodes {
+		in[d] = true
+		out = append(out, d)
+	}
+	for d := 0; d < n; d++ {
+		if !in[d] {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// Clusters returns the clusters of two or more documents, sorted by kept ID,
+// each removed list sorted by ID.
+func (res *Result) Clusters(keep Keep, mode ClusterMode) []Cluster {
+	dec := res.Decisions(keep, mode)
+	byKept := map[int][]Removed{}
+	for d, x := range dec {
+		if !x.Kept {
+			byKept[x.By] = append(byKept[x.By], Removed{ID: res.docs[d].ID, Jaccard: x.Sim})
+		}
+	}
+	out := make([]Cluster, 0, len(byKept))
+	for k, rm := range byKept {
+		slices.SortFunc(rm, func(a, b Removed) int { return strings.Compare(a.ID, b.ID) })
+		out = append(out, Cluster{Kept: res.docs[k].ID, Removed: rm})
+	}
+	slices.SortFunc(out, func(a, b Cluster) int { return strings.Compare(a.Kept, b.Kept) })
+	return out
+}
+
+// RemovedSeqs returns the input record numbers of the documents a dedup
+// removes. Everything else, including records that could not be used, stays.
+func (res *Result) RemovedSeqs(keep Keep, mode ClusterMode) map[int]bool {
+	out := map[int]bool{}
+	for d, x := range res.Decisions(keep, mode) {
+		if !x.Kept {
+			out[res.docs[d].Seq] = true
+		}
+	}
+	return out
+}
