@@ -37,7 +37,7 @@ func TestNormalizationFolds(t *testing.T) {
 	tz := New()
 	pairs := [][2]string{
 		{"Don’t", "don't"},
-		{"ＡＢＣ", "abc"},     // NFKC folds full-width letters
+		{"ＡＢＣ", "abc"},        // NFKC folds full-width letters
 		{"STRASSE", "straße"}, // case folding, not just lower-casing
 		{"Ｕ.Ｓ", "u.s"},
 		{"“Raqqa”", "\"raqqa\""},
