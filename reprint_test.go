@@ -1,0 +1,238 @@
+package reprint
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/reprint/reprint/corpus"
+	"github.com/reprint/reprint/token"
+)
+
+// family builds a corpus of unrelated documents and edited copies of some
+// of them, deterministically.
+func family(seed uint64, n, words int, editRate float64) []Doc {
+	r := rand.New(rand.NewPCG(seed, seed+1))
+	vocab := make([]string, 3000)
+	for i := range vocab {
+		vocab[i] = fmt.Sprintf("w%dq%d", i, r.IntN(9))
+	}
+	var docs []Doc
+	for i := 0; i < n; i++ {
+		ws := make([]string, words)
+		for j := range ws {
+			ws[j] = vocab[r.IntN(len(vocab))]
+		}
+		docs = append(docs, Doc{ID: fmt.Sprintf("d%04d", i), Text: strings.Join(ws, " ")})
+		if i%3 == 0 { // a copy with edits
+			cp := slices.Clone(ws)
+			for j := range cp {
+				if r.Float64() < editRate {
+					cp[j] = vocab[r.IntN(len(vocab))]
+				}
+			}
+			docs = append(docs, Doc{ID: fmt.Sprintf("d%04dc", i), Text: strings.Join(cp, " "), Date: "2020-01-02"})
+		}
+	}
+	return docs
+}
+
+// bruteForce returns the exact pairs at or above t by comparing all pairs.
+func bruteForce(docs []Doc, ngram int, t float64) map[[2]string]float64 {
+	tz := token.New()
+	sets := make([][]uint64, len(docs))
+	for i, d := range docs {
+		s := token.Shingles(tz.Tokens(d.Text, d.Start, nil), ngram, nil)
+		slices.Sort(s)
+		sets[i] = slices.Compact(s)
+	}
+	out := map[[2]string]float64{}
+	for i := range docs {
+		for j := i + 1; j < len(docs); j++ {
+			in := intersect(sets[i], sets[j])
+			jac := float64(in) / float64(len(sets[i])+len(sets[j])-in)
+			if jac >= t {
+				a, b := docs[i].ID, docs[j].ID
+				if a > b {
+					a, b = b, a
+				}
+				out[[2]string{a, b}] = jac
+			}
+		}
+	}
+	return out
+}
+
+func TestPairsAgainstBruteForce(t *testing.T) {
+	docs := family(1, 600, 120, 0.02)
+	res, err := FindPairs(docs, Options{Threshold: 0.8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := bruteForce(docs, 5, 0.8)
+	got := res.Pairs()
+	if len(want) < 100 {
+		t.Fatalf("test corpus has only %d true pairs", len(want))
+	}
+	found := 0
+	for i, p := range got {
+		if p.A >= p.B {
+			t.Fatalf("pair %d not ordered: %q %q", i, p.A, p.B)
+		}
+		if i > 0 && (got[i-1].A > p.A || got[i-1].A == p.A && got[i-1].B >= p.B) {
+			t.Fatalf("pairs not sorted at %d", i)
+		}
+		j, ok := want[[2]string{p.A, p.B}]
+		if !ok {
+			t.Fatalf("reported pair %v is below the threshold", p)
+		}
+		if j != p.Jaccard {
+			t.Fatalf("pair %v: jaccard %v, exact %v", p, p.Jaccard, j)
+		}
+		found++
+	}
+	if recall := float64(found) / float64(len(want)); recall < 0.99 {
+		t.Fatalf("recall %.3f (%d of %d)", recall, found, len(want))
+	}
+}
+
+func TestDeterministicAcrossWorkers(t *testing.T) {
+	docs := family(2, 600, 80, 0.05)
+	var ref []Pair
+	var refC []Cluster
+	for _, w := range []int{1, 2, 5} {
+		res, err := FindPairs(docs, Options{Workers: w, Threshold: 0.7})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, c := res.Pairs(), res.Clusters(KeepEarliest, Greedy)
+		if ref == nil {
+			ref, refC = p, c
+			if len(ref) == 0 {
+				t.Fatal("no pairs")
+			}
+			continue
+		}
+		if !slices.Equal(p, ref) || fmt.Sprint(c) != fmt.Sprint(refC) {
+			t.Fatalf("workers=%d changed the result", w)
+		}
+	}
+}
+
+func TestExactDuplicatesAfterNormalization(t *testing.T) {
+	text := "The statement said that the U.S. and its alliance are misleading the international community about Syria."
+	docs := []Doc{
+		{ID: "a", Text: text},
+		{ID: "b", Text: strings.ToUpper(text)},
+		{ID: "c", Text: strings.ReplaceAll(text, " ", "\n  ")},
+		{ID: "d", Text: "Something else entirely, with no words in common at all, none whatsoever here."},
+	}
+	res, err := FindPairs(docs, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := res.Pairs()
+	if len(got) != 3 || res.Stats.ExactDocs != 2 {
+		t.Fatalf("pairs %v, exact %d", got, res.Stats.ExactDocs)
+	}
+	for _, p := range got {
+		if p.Jaccard != 1 || p.ContainmentA != 1 || p.ContainmentB != 1 {
+			t.Fatalf("exact duplicate pair %v", p)
+		}
+	}
+	cl := res.Clusters(KeepFirst, Greedy)
+	if len(cl) != 1 || cl[0].Kept != "a" || len(cl[0].Removed) != 2 {
+		t.Fatalf("clusters %+v", cl)
+	}
+}
+
+// chain builds A~B, B~C, A≁C: each step replaces a share of the words.
+func chain() []Doc {
+	r := rand.New(rand.NewPCG(9, 9))
+	ws := make([]string, 400)
+	for i := range ws {
+		ws[i] = fmt.Sprintf("x%d", r.IntN(100000))
+	}
+	a := slices.Clone(ws)
+	b := slices.Clone(ws)
+	for i := 0; i < len(b); i += 45 {
+		b[i] = "changed" + fmt.Sprint(i)
+	}
+	c := slices.Clone(b)
+	for i := 22; i < len(c); i += 45 {
+		c[i] = "again" + fmt.Sprint(i)
+	}
+	return []Doc{
+		{ID: "A", Text: strings.Join(a, " "), Date: "2020-01-01"},
+		{ID: "B", Text: strings.Join(b, " "), Date: "2020-01-02"},
+		{ID: "C", Text: strings.Join(c, " "), Date: "2020-01-03"},
+	}
+}
+
+func TestClustersDoNotChain(t *testing.T) {
+	docs := chain()
+	res, err := FindPairs(docs, Options{Threshold: 0.7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex := bruteForce(docs, 5, 0.7)
+	if _, ok := ex[[2]string{"A", "B"}]; !ok {
+		t.Fatalf("test setup: A and B not near-duplicates: %v", ex)
+	}
+	if _, ok := ex[[2]string{"A", "C"}]; ok {
+		t.Fatalf("test setup: A and C near-duplicates: %v", ex)
+	}
+	greedy := res.Clusters(KeepEarliest, Greedy)
+	if len(greedy) != 1 || greedy[0].Kept != "A" || len(greedy[0].Removed) != 1 || greedy[0].Removed[0].ID != "B" {
+		t.Fatalf("greedy clusters %+v", greedy)
+	}
+	comp := res.Clusters(KeepEarliest, Components)
+	if len(comp) != 1 || comp[0].Kept != "A" || len(comp[0].Removed) != 2 {
+		t.Fatalf("component clusters %+v", comp)
+	}
+	if comp[0].Removed[1].Jaccard >= 0.7 {
+		t.Fatalf("C's similarity to A should be below the threshold: %+v", comp[0].Removed)
+	}
+}
+
+func TestKeepPolicies(t *testing.T) {
+	text := strings.Repeat("alpha beta gamma delta epsilon zeta eta theta ", 6)
+	docs := []Doc{
+		{ID: "z-first", Text: text, Date: "2021-05-01"},
+		{ID: "m-longest", Text: text + " iota", Date: "2021-06-01"},
+		{ID: "a-earliest", Text: text + " kappa", Date: "2019-01-01"},
+		{ID: "b-undated", Text: text + " lambda mu nu"},
+	}
+	res, err := FindPairs(docs, Options{Threshold: 0.5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for keep, want := range map[Keep]string{KeepEarliest: "a-earliest", KeepLongest: "b-undated", KeepFirst: "z-first"} {
+		cl := res.Clusters(keep, Greedy)
+		if len(cl) != 1 || cl[0].Kept != want {
+			t.Errorf("keep %d: %+v, want %s kept", keep, cl, want)
+		}
+	}
+}
+
+func TestBadOptions(t *testing.T) {
+	for _, o := range []Options{{Threshold: 1.5}, {Threshold: -1}, {NGram: -2}, {Perm: 3}} {
+		if _, err := FindPairs(nil, o); err == nil {
+			t.Errorf("options %+v accepted", o)
+		}
+	}
+}
+
+func TestEmptyDocumentsAreReported(t *testing.T) {
+	var problems []string
+	docs := []Doc{{ID: "a", Text: "... !!!"}, {ID: "b", Text: "real words here"}, {ID: "b", Text: "dup id"}}
+	res, err := FindPairs(docs, Options{OnProblem: func(p *corpus.Problem) { problems = append(problems, p.Reason) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Stats.Docs != 1 || res.Stats.Skipped != 2 || len(problems) != 2 {
+		t.Fatalf("stats %+v problems %q", res.Stats, problems)
+	}
+}
