@@ -72,6 +72,7 @@ type Stats struct {
 	Candidates     int            `json:"candidate_pairs"`
 	VerifiedPairs  int            `json:"verified_pairs"` // between distinct texts
 	Pairs          int            `json:"pairs"`          // including exact duplicates
+	Workers        int            `json:"workers"`
 	Perm           int            `json:"perm"`
 	Bands          int            `json:"bands"`
 	Rows           int            `json:"rows"`
@@ -152,7 +153,7 @@ func detect(ctx context.Context, src func(context.Context, func(job) error, func
 	signer := minhash.NewSigner(opt.Perm, opt.Seed)
 	res := &Result{opt: opt, members: map[int32][]int32{}}
 	st := &res.Stats
-	st.Perm, st.Bands, st.Rows = opt.Perm, band.Bands, band.Rows
+	st.Perm, st.Bands, st.Rows, st.Workers = opt.Perm, band.Bands, band.Rows, opt.Workers
 	st.SkippedReasons = map[string]int{}
 
 	ctx, cancel := context.WithCancel(ctx)

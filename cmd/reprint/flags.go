@@ -151,7 +151,7 @@ func (f *detectFlags) summary(w io.Writer, cmdName string, d *detection, extra m
 		return
 	}
 	fmt.Fprintf(w, "reprint %s: %d documents (%.1f MB) in %.2fs, %.1f MB/s, %d workers\n",
-		cmdName, st.Docs, float64(st.Bytes)/1e6, d.wall.Seconds(), mbps, max(f.workers, 0))
+		cmdName, st.Docs, float64(st.Bytes)/1e6, d.wall.Seconds(), mbps, st.Workers)
 	if st.Skipped > 0 || st.InputErrors > 0 {
 		fmt.Fprintf(w, "  skipped: %d records", st.Skipped)
 		for _, k := range sortedKeys(st.SkippedReasons) {
