@@ -1,0 +1,309 @@
+// Copy is the second pass of "reprint dedup": it walks the inputs again with
+// the same walker as Scan, so record numbers match, and writes the records
+// the caller keeps in the inputs' own format:
+//
+//   - JSONL (files and stdin): each kept line byte for byte plus "\n", into
+//     one file; gzip or zstd when out ends in .gz or .zst.
+//   - text (folders and single text files): each kept document to
+//     out/<ID>, bytes unchanged.
+//   - Parquet: the kept rows, with the input's schema and compression.
+//
+// Everything is checked before anything is written: the inputs must share
+// one format (and Parquet inputs one schema), and out must not be an input,
+// nor overlap an input folder. A JSONL or Parquet output is written to a temp
+// file beside out and renamed over it only when complete, so a failed Copy
+// leaves no half file. A text output never overwrites a file: a document
+// whose out/<ID> exists is an error. If the inputs no longer hold as many
+// records as the last complete Scan counted, they changed and record numbers
+// no longer mean the same records; Copy says so.
+//
+// Deliberately not done: no format conversion (JSONL in, JSONL out), no
+// merging of Parquet files with different schemas.
+
+package corpus
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
+	"github.com/parquet-go/parquet-go"
+)
+
+// copyPlan is what Copy found out about the inputs before writing.
+type copyPlan struct {
+	kind    kind
+	files   []string // inputs that are files (for the overwrite check)
+	folders []string // inputs that are folders
+	schema  *parquet.Schema
+	codec   parquet.WriterOption
+}
+
+// Copy re-reads the inputs and writes every record with keep(seq) true to
+// out, in the inputs' format. It returns the number of records written.
+func (c *Corpus) Copy(ctx context.Context, keep func(seq int) bool, out string) (written int, err error) {
+	if c.closed {
+		return 0, errors.New("corpus: Copy after Close")
+	}
+	if out == "" {
+		return 0, errors.New("corpus: no output path")
+	}
+	plan, err := c.plan()
+	if err != nil {
+		return 0, err
+	}
+	switch plan.kind {
+	case kindText:
+		return c.copyText(ctx, keep, out, plan)
+	case kindJSONL, kindParquet:
+		return c.copyFile(ctx, keep, out, plan)
+	}
+	return 0, errors.New("corpus: nothing to copy: no input could be read")
+}
+
+// plan finds the inputs' common format. Inputs that cannot be read are left
+// out, as Scan left them out.
+func (c *Corpus) plan() (*copyPlan, error) {
+	plan := &copyPlan{}
+	var first string // the input that set plan.kind, for messages
+	describe := map[kind]string{kindText: "text", kindJSONL: "JSONL", kindParquet: "Parquet"}
+	for _, in := range c.inputs {
+		k := kindJSONL
+		if in != "-" {
+			st, err := os.Stat(in)
+			switch {
+			case err != nil:
+				continue
+			case st.IsDir():
+				k = kindText
+				plan.folders = append(plan.folders, in)
+			case st.Mode().IsRegular():
+				k, _ = kindOfName(in)
+				plan.files = append(plan.files, in)
+			default:
+				continue
+			}
+		}
+		if k == kindParquet {
+			f, pf, err := openParquet(in)
+			if err != nil {
+				continue
+			}
+			schema := pf.Schema()
+			codec := parquet.Compression(&parquet.Zstd)
+			if rgs := pf.Metadata().RowGroups; len(rgs) > 0 && len(rgs[0].Columns) > 0 {
+				if cc := parquet.LookupCompressionCodec(rgs[0].Columns[0].MetaData.Codec); cc != nil {
+					codec = parquet.Compression(cc)
+				}
+			}
+			f.Close()
+			if plan.schema == nil {
+				plan.schema, plan.codec = schema, codec
+			} else if !parquet.EqualNodes(plan.schema, schema) {
+				return nil, fmt.Errorf("corpus: -o cannot hold mixed formats: %s and %s are Parquet files with different schemas", first, in)
+			}
+		}
+		switch {
+		case k == kindNone:
+		case plan.kind == kindNone:
+			plan.kind, first = k, in
+		case k != plan.kind:
+			return nil, fmt.Errorf("corpus: -o cannot hold mixed formats: %s is %s, %s is %s", first, describe[plan.kind], in, describe[k])
+		}
+	}
+	return plan, nil
+}
+
+// copyFile writes JSONL or Parquet to the file out.
+func (c *Corpus) copyFile(ctx context.Context, keep func(int) bool, out string, plan *copyPlan) (int, error) {
+	if st, err := os.Stat(out); err == nil {
+		if st.IsDir() {
+			return 0, fmt.Errorf("corpus: output %s is a folder, want a file for %s", out, map[kind]string{kindJSONL: "JSONL", kindParquet: "Parquet"}[plan.kind])
+		}
+		for _, in := range plan.files {
+			if ist, err := os.Stat(in); err == nil && os.SameFile(st, ist) {
+				return 0, fmt.Errorf("corpus: output %s is input %s; refusing to overwrite it", out, in)
+			}
+		}
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".tmp*")
+	if err != nil {
+		return 0, fmt.Errorf("corpus: %w", err)
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	bw := bufio.NewWriterSize(tmp, 1<<20)
+	var (
+		w     io.Writer = bw
+		flush           = func() error { return nil }
+	)
+	if plan.kind == kindJSONL {
+		switch lower := strings.ToLower(out); {
+		case strings.HasSuffix(lower, ".gz"):
+			zw := gzip.NewWriter(bw)
+			w, flush = zw, zw.Close
+		case strings.HasSuffix(lower, ".zst"), strings.HasSuffix(lower, ".zstd"):
+			zw, err := zstd.NewWriter(bw)
+			if err != nil {
+				return 0, fmt.Errorf("corpus: %w", err)
+			}
+			w, flush = zw, zw.Close
+		}
+	}
+	var pw *parquet.Writer
+	if plan.kind == kindParquet {
+		pw = parquet.NewWriter(bw, plan.schema, plan.codec)
+		flush = pw.Close
+	}
+	written := 0
+	emit := func(r Record) error {
+		if !keep(r.Seq) {
+			return nil
+		}
+		written++
+		switch {
+		case r.kind == kindJSONL && plan.kind == kindJSONL:
+			if _, err := w.Write(r.raw); err != nil {
+				return err
+			}
+			_, err := w.Write([]byte{'\n'})
+			return err
+		case r.kind == kindParquet && pw != nil:
+			return guard(func() error {
+				_, err := pw.WriteRows([]parquet.Row{r.row})
+				return err
+			})
+		}
+		return fmt.Errorf("%s: a %v record in a %v copy", r.File, r.kind, plan.kind) // the plan saw other inputs
+	}
+	if err := c.copyWalk(ctx, emit); err != nil {
+		return 0, err
+	}
+	if err := guard(flush); err != nil {
+		return 0, fmt.Errorf("corpus: writing %s: %w", out, err)
+	}
+	if err := bw.Flush(); err != nil {
+		return 0, fmt.Errorf("corpus: writing %s: %w", out, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return 0, fmt.Errorf("corpus: writing %s: %w", out, err)
+	}
+	if err := os.Rename(tmp.Name(), out); err != nil {
+		return 0, fmt.Errorf("corpus: %w", err)
+	}
+	ok = true
+	return written, nil
+}
+
+// copyText writes each kept text document to out/<ID>.
+func (c *Corpus) copyText(ctx context.Context, keep func(int) bool, out string, plan *copyPlan) (int, error) {
+	if st, err := os.Stat(out); err == nil && !st.IsDir() {
+		return 0, fmt.Errorf("corpus: output %s is a file, want a folder for text documents", out)
+	}
+	absOut, err := realPath(out)
+	if err != nil {
+		return 0, fmt.Errorf("corpus: %w", err)
+	}
+	for _, in := range plan.folders {
+		absIn, err := realPath(in)
+		if err != nil {
+			return 0, fmt.Errorf("corpus: %w", err)
+		}
+		if within(absOut, absIn) || within(absIn, absOut) {
+			return 0, fmt.Errorf("corpus: output folder %s overlaps input folder %s", out, in)
+		}
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return 0, fmt.Errorf("corpus: %w", err)
+	}
+	written := 0
+	emit := func(r Record) error {
+		if !keep(r.Seq) {
+			return nil
+		}
+		if r.kind != kindText {
+			return fmt.Errorf("%s: a %v record in a text copy", r.File, r.kind) // the plan saw other inputs
+		}
+		rel := filepath.FromSlash(r.id)
+		if !filepath.IsLocal(rel) {
+			rel = filepath.Base(rel) // a single file given by an absolute or ../ path
+		}
+		dst := filepath.Join(out, rel)
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if errors.Is(err, os.ErrExist) {
+			return fmt.Errorf("%s already exists (two documents with ID %q, or an earlier output); not overwriting it", dst, r.id)
+		}
+		if err != nil {
+			return err
+		}
+		_, werr := f.Write(r.raw)
+		if cerr := f.Close(); werr == nil {
+			werr = cerr
+		}
+		if werr != nil {
+			return werr
+		}
+		written++
+		return nil
+	}
+	if err := c.copyWalk(ctx, emit); err != nil {
+		return written, err
+	}
+	return written, nil
+}
+
+// copyWalk walks the inputs for Copy. Problems were reported by Scan and are
+// not reported again.
+func (c *Corpus) copyWalk(ctx context.Context, emit func(Record) error) error {
+	n, err := c.walk(ctx, emit, func(*Problem) {})
+	if err != nil {
+		if ctx.Err() != nil {
+			return err
+		}
+		return fmt.Errorf("corpus: copy: %w", err)
+	}
+	if c.scanned >= 0 && n != c.scanned {
+		return fmt.Errorf("corpus: copy: the inputs now hold %d records, Scan found %d; they changed in between", n, c.scanned)
+	}
+	return nil
+}
+
+// realPath is path made absolute, with symbolic links resolved as far as the
+// path exists.
+func realPath(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	rest := ""
+	for dir := abs; ; dir = filepath.Dir(dir) {
+		if real, err := filepath.EvalSymlinks(dir); err == nil {
+			return filepath.Join(real, rest), nil
+		}
+		if filepath.Dir(dir) == dir {
+			return abs, nil
+		}
+		rest = filepath.Join(filepath.Base(dir), rest)
+	}
+}
+
+// within reports whether path is dir or inside it.
+func within(path, dir string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && (rel == "." || filepath.IsLocal(rel))
+}

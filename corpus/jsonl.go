@@ -1,0 +1,260 @@
+// JSONL: one JSON object a line, plain or compressed with gzip or zstd.
+//
+// Lines are cut with bufio.Reader.ReadSlice, not bufio.Scanner, whose token
+// limit would turn a long document into an error: a line that does not fit
+// the read buffer is gathered fragment by fragment, so a 200 MB line costs
+// 200 MB (plus append's slack) and nothing else. A line over MaxRecordBytes
+// is not gathered at all; it is counted, skipped, and reported. A record's
+// bytes are the line exactly as read, without its "\n" (a "\r" before it is
+// kept), so Copy can write it back byte for byte.
+//
+// A stream that fails midway (corrupt or truncated gzip/zstd, an I/O error)
+// is an Input problem naming the line it was reading; the records before it
+// have already been passed on and stay. The partial line is dropped.
+//
+// Decoding (decodeJSONL) uses pickFields from jsonpick.go, see there for why
+// not encoding/json.
+//
+// Deliberately not done: no JSON arrays or multi-line JSON; a line that is
+// not one object is a problem. Blank lines are skipped silently.
+
+package corpus
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
+)
+
+// readBufSize is the read buffer; lines shorter than it are copied once.
+const readBufSize = 256 << 10
+
+func (w *walker) jsonlFile(path string, comp compression) error {
+	f, err := os.Open(path)
+	if err != nil {
+		w.problem(inputProblem(path, err))
+		return nil
+	}
+	defer f.Close()
+	return w.jsonl(path, f, comp)
+}
+
+// decompress wraps r for comp. The closer releases the decoder.
+func decompress(r io.Reader, comp compression) (io.Reader, func(), error) {
+	switch comp {
+	case compGzip:
+		zr, err := gzip.NewReader(r)
+		if err != nil {
+			return nil, nil, err
+		}
+		return zr, func() { zr.Close() }, nil
+	case compZstd:
+		zr, err := zstd.NewReader(r, zstd.WithDecoderConcurrency(1))
+		if err != nil {
+			return nil, nil, err
+		}
+		return zr, zr.Close, nil
+	}
+	return r, func() {}, nil
+}
+
+func (comp compression) String() string {
+	switch comp {
+	case compGzip:
+		return "gzip"
+	case compZstd:
+		return "zstd"
+	}
+	return "plain"
+}
+
+// jsonl cuts the stream r, named name, into line records.
+func (w *walker) jsonl(name string, r io.Reader, comp compression) error {
+	dr, closeDec, err := decompress(r, comp)
+	if errors.Is(err, io.EOF) {
+		return nil // an empty file holds no records, compressed or not
+	}
+	if err != nil {
+		w.problem(&Problem{File: name, Input: true, Reason: fmt.Sprintf("not a %s stream: %v", comp, err)})
+		return nil
+	}
+	defer closeDec()
+	lr := lineReader{r: bufio.NewReaderSize(dr, readBufSize), max: w.c.max}
+	for {
+		line, size, err := lr.next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			reason := "read error: " + err.Error()
+			if comp != compNone {
+				reason = fmt.Sprintf("corrupt %s stream: %v", comp, err)
+			}
+			w.problem(&Problem{File: name, Line: lr.line + 1, Input: true, Reason: reason})
+			return nil
+		}
+		if size > w.c.max {
+			w.problem(recordProblem(name, lr.line, "record is %d bytes, more than the limit of %d", size, w.c.max))
+			continue
+		}
+		if isBlank(line) {
+			continue
+		}
+		if err := w.record(Record{File: name, Line: lr.line, kind: kindJSONL, raw: line}); err != nil {
+			return err
+		}
+	}
+}
+
+// lineReader cuts lines of any length.
+type lineReader struct {
+	r    *bufio.Reader
+	max  int64
+	line int // number of the last line returned
+}
+
+// next returns the next line without its "\n" in a fresh slice, and its
+// size. A line longer than max is read through but not kept: next returns a
+// nil line and its size. At the end of the stream next returns io.EOF; on
+// any other error the partial line is lost.
+func (lr *lineReader) next() ([]byte, int64, error) {
+	frag, err := lr.r.ReadSlice('\n')
+	if err == nil || err == io.EOF && len(frag) > 0 {
+		lr.line++
+		frag = bytes.TrimSuffix(frag, []byte{'\n'})
+		if int64(len(frag)) > lr.max {
+			return nil, int64(len(frag)), nil
+		}
+		return append([]byte{}, frag...), int64(len(frag)), nil
+	}
+	if err != bufio.ErrBufferFull {
+		return nil, 0, err
+	}
+	// A long line: gather the fragments, or only count them past max.
+	size := int64(len(frag))
+	var acc []byte
+	if size <= lr.max {
+		acc = append(make([]byte, 0, 2*len(frag)), frag...)
+	}
+	for {
+		frag, err = lr.r.ReadSlice('\n')
+		switch err {
+		case nil:
+			frag = frag[:len(frag)-1]
+		case bufio.ErrBufferFull, io.EOF:
+		default:
+			return nil, 0, err
+		}
+		size += int64(len(frag))
+		if size > lr.max {
+			acc = nil
+		} else {
+			acc = append(acc, frag...)
+		}
+		if err != bufio.ErrBufferFull {
+			lr.line++
+			return acc, size, nil
+		}
+	}
+}
+
+// isBlank reports a line holding only JSON whitespace.
+func isBlank(line []byte) bool {
+	for _, c := range line {
+		if c != ' ' && c != '\t' && c != '\r' && c != '\n' {
+			return false
+		}
+	}
+	return true
+}
+
+// decodeJSONL turns one JSONL line into a Doc.
+func (c *Corpus) decodeJSONL(r Record) (Doc, *Problem) {
+	bad := func(format string, args ...any) (Doc, *Problem) {
+		return Doc{}, recordProblem(r.File, r.Line, format, args...)
+	}
+	if !utf8.Valid(r.raw) {
+		return bad("invalid UTF-8 at byte %d", invalidUTF8At(r.raw))
+	}
+	var v [numFields]jsonValue
+	if err := pickFields(r.raw, &c.names, &v); err != nil {
+		var no *notObjectError
+		if errors.As(err, &no) {
+			return bad("not a JSON object (got %s)", no.kind)
+		}
+		return bad("invalid JSON: %v", err)
+	}
+	var d Doc
+	switch t := v[fieldText]; t.kind {
+	case jsonAbsent:
+		return bad("missing %q field", c.names[fieldText])
+	case jsonString:
+		d.Text = t.str()
+	default:
+		return bad("%q is not a string (got %s)", c.names[fieldText], t.kind)
+	}
+	switch id := v[fieldID]; id.kind {
+	case jsonAbsent, jsonNull:
+		return bad("missing %q field", c.names[fieldID])
+	case jsonString:
+		d.ID = id.str()
+		if d.ID == "" {
+			return bad("empty %q", c.names[fieldID])
+		}
+	case jsonNumber:
+		d.ID = string(id.raw)
+	default:
+		return bad("%q is not a string or number (got %s)", c.names[fieldID], id.kind)
+	}
+	if strings.TrimSpace(d.Text) == "" {
+		return bad("empty document")
+	}
+	for _, f := range [...]struct {
+		i   int
+		dst *string
+	}{{fieldDate, &d.Date}, {fieldSource, &d.Source}, {fieldURL, &d.URL}} {
+		switch x := v[f.i]; x.kind {
+		case jsonAbsent, jsonNull:
+		case jsonString:
+			*f.dst = x.str()
+		default:
+			return bad("%q is not a string (got %s)", c.names[f.i], x.kind)
+		}
+	}
+	if d.Date != "" {
+		day, ok := parseDate(d.Date)
+		if !ok {
+			return bad("date: cannot parse %q (want YYYY-MM-DD or RFC 3339)", clip(d.Date, 40))
+		}
+		d.Date = day
+	}
+	return d, nil
+}
+
+// invalidUTF8At returns the offset of the first invalid UTF-8 sequence in b.
+func invalidUTF8At(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n == 1 {
+			return i
+		}
+		i += n
+	}
+	return len(b)
+}
+
+// clip shortens s for a message.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return strings.ToValidUTF8(s[:n], "") + "..."
+}
