@@ -76,6 +76,9 @@ func (al *aligner) run(ha, hb []uint64, dlo, dhi int, o *Options, freeEnd bool, 
 	best, bi, bj := int32(0), 0, 0
 	for i := 1; i <= n; i++ {
 		jlo, jhi := max(0, i+dlo), min(m, i+dhi)
+		if jlo > jhi {
+			break // the band has left the matrix (free end only)
+		}
 		row := tb[i*w-i-dlo:] // row[j] is cell (i,j)
 		if jlo > 0 {
 			cur[jlo-1] = neg

@@ -226,10 +226,13 @@ func makePassage(a, b []token.Token, ops []Op, score int, o *Options) (Passage, 
 // until no two do. Each merge removes one passage, so it ends.
 func mergeOverlaps(ps []Passage, a, b []token.Token, ha, hb []uint64, al *aligner, o *Options) []Passage {
 	for {
+		// Sorted by start in A, only passages starting before one ends can
+		// overlap it.
+		slices.SortFunc(ps, func(p, q Passage) int { return p.ATok0 - q.ATok0 })
 		x, y := -1, -1
 	find:
 		for i := range ps {
-			for j := i + 1; j < len(ps); j++ {
+			for j := i + 1; j < len(ps) && ps[j].ATok0 < ps[i].ATok1; j++ {
 				if overlapBoth(ps[i], ps[j]) {
 					x, y = i, j
 					break find

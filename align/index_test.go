@@ -1,0 +1,102 @@
+package align
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/reprint/reprint/token"
+)
+
+// TestIndexFindsShortPassage copies 15-word passages into long, otherwise
+// unrelated documents of a 2,000-document collection and asks the index for
+// candidates: every copy's pair must be there, and few others.
+func TestIndexFindsShortPassage(t *testing.T) {
+	s := newSynth(11, 3000)
+	const ndocs = 2000
+	words := make([][]string, ndocs)
+	for d := range words {
+		words[d] = s.words(200 + s.rng.IntN(300))
+	}
+	type copyPair struct {
+		from, to int
+		edited   bool
+	}
+	var copies []copyPair
+	for k := range 20 {
+		from, to := 37*k+5, 1000+41*k
+		words[to] = s.words(3000) // a long host
+		src := words[from]
+		at := s.rng.IntN(len(src) - 15)
+		pass := src[at : at+15]
+		if k%2 == 1 {
+			pass = s.edit(pass, 0.05)
+		}
+		h := s.rng.IntN(len(words[to]))
+		words[to] = slices.Concat(words[to][:h], pass, words[to][h:])
+		copies = append(copies, copyPair{from, to, k%2 == 1})
+	}
+	toks := make([][]token.Token, ndocs)
+	ix := NewIndex(DefaultOptions())
+	for d := range words {
+		_, toks[d] = s.doc(words[d])
+		ix.Add(d, toks[d])
+	}
+	cands := ix.Candidates()
+	t.Logf("%d candidate pairs of %d, %d postings", len(cands), ndocs*(ndocs-1)/2, ix.Postings())
+	if !slices.IsSortedFunc(cands, func(x, y [2]int) int {
+		if x[0] != y[0] {
+			return x[0] - y[0]
+		}
+		return x[1] - y[1]
+	}) {
+		t.Error("candidates not sorted")
+	}
+	for _, c := range copies {
+		if _, ok := slices.BinarySearchFunc(cands, [2]int{c.from, c.to}, func(x, y [2]int) int {
+			if x[0] != y[0] {
+				return x[0] - y[0]
+			}
+			return x[1] - y[1]
+		}); !ok {
+			t.Errorf("copy from %d into %d not among the candidates", c.from, c.to)
+			continue
+		}
+		// An edited 15-word copy may have fewer than 15 words left to find.
+		if ps := Pair(toks[c.from], toks[c.to], DefaultOptions()); len(ps) != 1 && !c.edited {
+			t.Errorf("copy from %d into %d: Pair found %d passages", c.from, c.to, len(ps))
+		}
+	}
+	if limit := ndocs * (ndocs - 1) / 2 / 100; len(cands) > limit {
+		t.Errorf("%d candidate pairs, more than 1%% of all pairs", len(cands))
+	}
+	// Determinism: the same documents added in another order give the same
+	// candidates.
+	ix2 := NewIndex(DefaultOptions())
+	for d := ndocs - 1; d >= 0; d-- {
+		ix2.Add(d, toks[d])
+	}
+	if !slices.Equal(cands, ix2.Candidates()) {
+		t.Error("candidates depend on the order of Add")
+	}
+}
+
+func TestIndexMaxDF(t *testing.T) {
+	s := newSynth(12, 3000)
+	common := s.words(20) // a footer every document carries
+	ix := NewIndex(Options{MaxDF: 10})
+	for d := range 50 {
+		_, toks := s.doc(slices.Concat(s.words(100), common))
+		ix.Add(d, toks)
+	}
+	if c := ix.Candidates(); len(c) != 0 {
+		t.Errorf("a phrase in all 50 documents made %d candidate pairs", len(c))
+	}
+	ix = NewIndex(Options{MaxDF: 100})
+	for d := range 50 {
+		_, toks := s.doc(slices.Concat(s.words(100), common))
+		ix.Add(d, toks)
+	}
+	if c := ix.Candidates(); len(c) != 50*49/2 {
+		t.Errorf("below the cap, the shared phrase made %d pairs, want %d", len(c), 50*49/2)
+	}
+}
