@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
-	"os"
 
 	"github.com/reprint/reprint"
 	"github.com/spf13/cobra"
@@ -66,7 +65,7 @@ func newDedupCmd() *cobra.Command {
 			}
 			clusters := d.result.Clusters(kp, cm)
 			if clustersOut != "" {
-				if err := writeClusters(clustersOut, clusters); err != nil {
+				if err := writeClusters(cmd, clustersOut, clusters); err != nil {
 					return err
 				}
 			}
@@ -79,29 +78,29 @@ func newDedupCmd() *cobra.Command {
 	f.register(c)
 	fs := c.Flags()
 	fs.StringVarP(&out, "output", "o", "", "where the kept documents go (file for JSONL/Parquet, folder for text folders)")
-	fs.StringVar(&clustersOut, "clusters", "", "write the clusters as JSONL to this file")
+	fs.StringVar(&clustersOut, "clusters", "", "write the clusters as JSONL to this file (- for stdout)")
 	fs.StringVar(&keep, "keep", "earliest", "which document of a cluster stays: earliest, longest or first")
 	fs.StringVar(&mode, "cluster", "greedy", "greedy (no chaining) or components (transitive)")
 	return c
 }
 
-func writeClusters(path string, clusters []reprint.Cluster) error {
-	fh, err := os.Create(path)
+func writeClusters(cmd *cobra.Command, path string, clusters []reprint.Cluster) error {
+	w, closeOut, err := openOut(cmd, path)
 	if err != nil {
 		return err
 	}
-	bw := bufio.NewWriter(fh)
+	bw := bufio.NewWriter(w)
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
 	for _, c := range clusters {
 		if err := enc.Encode(c); err != nil {
-			fh.Close()
+			closeOut()
 			return err
 		}
 	}
 	if err := bw.Flush(); err != nil {
-		fh.Close()
+		closeOut()
 		return err
 	}
-	return fh.Close()
+	return closeOut()
 }
