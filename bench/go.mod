@@ -5,6 +5,7 @@ go 1.26.8
 require (
 	github.com/ekzhu/minhash-lsh v0.0.0-20171225071031-5c06ee8586a1
 	github.com/reprint/reprint v0.0.0
+	github.com/valyala/fastjson v1.6.10
 )
 
 require (
