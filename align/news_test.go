@@ -151,12 +151,17 @@ func TestNewsReprintFound(t *testing.T) {
 		if p.Identity < 0.6 {
 			t.Errorf("passage identity %.2f", p.Identity)
 		}
+		pe := 0
 		for _, op := range Diff(a.toks, b.toks, p) {
 			n := max(op.A1-op.A0, op.B1-op.B0)
 			cols += n
 			if op.Kind == Equal {
 				eq += n
+				pe += n
 			}
+		}
+		if pe != p.Words {
+			t.Errorf("Diff marks %d words equal, the passage says %d", pe, p.Words)
 		}
 	}
 	if id := float64(eq) / float64(cols); id < 0.8 {
