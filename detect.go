@@ -10,7 +10,7 @@
 // number and the collector restores input order, so document numbers, and
 // everything derived from them, do not depend on scheduling.
 //
-// Shingle sets are kept, sorted, in one arena for verification. This is the
+// Shingle sets are kept in a store (sets.go) for verification. This is the
 // largest part of memory (8 bytes a shingle); it is what lets every
 // candidate be checked exactly without re-reading the corpus.
 
@@ -40,15 +40,13 @@ type docInfo struct {
 	Bytes  int   // text length
 	Words  int   // tokens
 	rep    int32 // the document whose shingle set this one shares (itself for most)
-	setOff int64 // shingle set in the arena (reps only)
-	setLen int32
 }
 
 // Result holds what detection found; ask it for pairs and clusters.
 type Result struct {
 	opt     Options
 	docs    []docInfo
-	arena   []uint64
+	sets    setStore
 	members map[int32][]int32 // rep -> other documents with the same normalized text
 	edges   []repEdge         // verified pairs of reps, sorted
 	Stats   Stats
@@ -77,7 +75,7 @@ type Stats struct {
 	Bands          int            `json:"bands"`
 	Rows           int            `json:"rows"`
 	IndexBytes     int64          `json:"index_bytes"` // LSH postings at their peak
-	SetBytes       int64          `json:"set_bytes"`   // shingle arena
+	SetBytes       int64          `json:"set_bytes"`   // shingle sets held for verification
 	Seconds        StageTimes     `json:"seconds"`
 }
 
@@ -210,8 +208,6 @@ func detect(ctx context.Context, src func(context.Context, func(job) error, func
 						continue
 					}
 					sh = token.Shingles(toks, opt.NGram, sh[:0])
-					slices.Sort(sh)
-					sh = slices.Compact(sh)
 					sig = signer.Sign(sh, sig)
 					h := hashed{
 						seq:      j.seq,
@@ -304,7 +300,7 @@ func detect(ctx context.Context, src func(context.Context, func(job) error, func
 	st.Docs = len(res.docs)
 	st.Bytes = bytesRead
 	st.IndexBytes = int64(ix.Len()) * lsh.PostingBytes
-	st.SetBytes = int64(len(res.arena)) * 8
+	st.SetBytes = res.sets.bytes()
 	st.Seconds.Read = readTime.Seconds()
 	st.Seconds.Decode = time.Duration(decodeNS.Load()).Seconds()
 	st.Seconds.Hash = time.Duration(hashNS.Load()).Seconds()
@@ -315,6 +311,7 @@ func detect(ctx context.Context, src func(context.Context, func(job) error, func
 	st.Seconds.Candidates = time.Since(t0).Seconds()
 
 	t0 = time.Now()
+	res.sets.sortSets(candidateDocs(cands, len(res.docs)), opt.Workers)
 	res.edges = res.verify(cands, opt.Workers)
 	st.VerifiedPairs = len(res.edges)
 	st.Pairs = res.countPairs()
@@ -337,14 +334,15 @@ func (res *Result) add(h *hashed, ids map[string]int32, byText map[uint64]int32,
 	ids[h.doc.ID] = n
 	d := h.doc
 	d.rep = n
+	// Same normalized text means the same shingle sequence; comparing the
+	// sequences guards against a hash collision.
 	if r, ok := byText[h.textHash]; ok && slices.Equal(res.set(r), h.set) {
 		d.rep = r
 		res.members[r] = append(res.members[r], n)
 		res.Stats.ExactDocs++
 	} else {
 		byText[h.textHash] = n
-		d.setOff, d.setLen = int64(len(res.arena)), int32(len(h.set))
-		res.arena = append(res.arena, h.set...)
+		res.sets.add(n, h.set)
 		ix.Add(uint32(n), h.keys)
 	}
 	res.docs = append(res.docs, d)
@@ -353,8 +351,7 @@ func (res *Result) add(h *hashed, ids map[string]int32, byText map[uint64]int32,
 
 func (res *Result) set(d int32) []uint64 {
 	r := res.docs[d].rep
-	di := &res.docs[r]
-	return res.arena[di.setOff : di.setOff+int64(di.setLen)]
+	return res.sets.get(r)
 }
 
 // verify computes the exact Jaccard of every candidate pair and keeps those
@@ -393,6 +390,22 @@ func (res *Result) verify(cands []uint64, workers int) []repEdge {
 		}
 	}
 	return out[:n]
+}
+
+// candidateDocs lists the documents that appear in candidate pairs.
+func candidateDocs(cands []uint64, n int) []int32 {
+	var docs []int32
+	seen := make([]bool, n)
+	for _, p := range cands {
+		a, b := lsh.Unpack(p)
+		for _, d := range [2]uint32{a, b} {
+			if !seen[d] {
+				seen[d] = true
+				docs = append(docs, int32(d))
+			}
+		}
+	}
+	return docs
 }
 
 // intersect counts the common elements of two sorted sets.

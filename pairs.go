@@ -67,7 +67,7 @@ func (res *Result) Pairs() []Pair {
 	for i, p := range all {
 		out[i] = Pair{A: res.docs[p.a].ID, B: res.docs[p.b].ID, Jaccard: p.j, ContainmentA: 1, ContainmentB: 1}
 		if !p.exact {
-			la, lb := float64(res.docs[res.docs[p.a].rep].setLen), float64(res.docs[res.docs[p.b].rep].setLen)
+			la, lb := float64(len(res.set(p.a))), float64(len(res.set(p.b)))
 			out[i].ContainmentA = float64(p.inter) / la
 			out[i].ContainmentB = float64(p.inter) / lb
 		}
