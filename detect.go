@@ -34,12 +34,12 @@ import (
 
 // docInfo is what is kept of a document once it is hashed.
 type docInfo struct {
-	ID     string
-	Date   string
-	Seq    int   // record number in the input
-	Bytes  int   // text length
-	Words  int   // tokens
-	rep    int32 // the document whose shingle set this one shares (itself for most)
+	ID    string
+	Date  string
+	Seq   int   // record number in the input
+	Bytes int   // text length
+	Words int   // tokens
+	rep   int32 // the document whose shingle set this one shares (itself for most)
 }
 
 // Result holds what detection found; ask it for pairs and clusters.
