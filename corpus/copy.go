@@ -197,6 +197,9 @@ func (c *Corpus) copyFile(ctx context.Context, keep func(int) bool, out string, 
 	if err := bw.Flush(); err != nil {
 		return 0, fmt.Errorf("corpus: writing %s: %w", out, err)
 	}
+	if err := tmp.Chmod(0o644); err != nil { // CreateTemp made it private
+		return 0, fmt.Errorf("corpus: %w", err)
+	}
 	if err := tmp.Close(); err != nil {
 		return 0, fmt.Errorf("corpus: writing %s: %w", out, err)
 	}

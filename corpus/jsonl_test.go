@@ -202,32 +202,35 @@ func TestJSONLCorruptGzip(t *testing.T) {
 	os.WriteFile(trunc, z[:len(z)*3/4], 0o644)
 	notgz := filepath.Join(dir, "plain.jsonl.gz")
 	os.WriteFile(notgz, data[:1000], 0o644)
+	zs := zstdBytes(t, data)
+	ztrunc := filepath.Join(dir, "trunc.jsonl.zst")
+	os.WriteFile(ztrunc, zs[:len(zs)/2], 0o644)
 	after := write(t, dir, "after.jsonl", `{"id":"after","text":"still read"}`)
 
-	s := scanAll(t, []string{p, trunc, notgz, after}, Options{})
+	s := scanAll(t, []string{p, trunc, ztrunc, notgz, after}, Options{})
 	var inputs []*Problem
 	for _, pr := range s.problems {
 		if pr.Input {
 			inputs = append(inputs, pr)
 		}
 	}
-	if len(inputs) != 3 {
+	if len(inputs) != 4 {
 		t.Fatalf("input problems %v", inputs)
 	}
 	count := map[string]int{}
 	for _, r := range s.records {
 		count[r.File]++
 	}
-	for _, pr := range inputs[:2] {
+	for _, pr := range inputs[:3] {
 		// The problem names the line being read; every line before it came through.
-		if !strings.Contains(pr.Reason, "corrupt gzip stream") || pr.Line < 2 || pr.Line > 20000 {
+		if !strings.Contains(pr.Reason, "corrupt gzip stream") && !strings.Contains(pr.Reason, "corrupt zstd stream") || pr.Line < 2 || pr.Line > 20000 {
 			t.Errorf("problem %v", pr)
 		}
 		if count[pr.File] != pr.Line-1 {
 			t.Errorf("%s: %d records before the problem at line %d", pr.File, count[pr.File], pr.Line)
 		}
 	}
-	if inputs[0].File != p || inputs[1].File != trunc {
+	if inputs[0].File != p || inputs[1].File != trunc || inputs[2].File != ztrunc {
 		t.Errorf("problems %v", inputs)
 	}
 	s.wantProblem(t, notgz, 0, true, "not a gzip stream")

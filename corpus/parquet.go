@@ -63,7 +63,7 @@ func openParquet(path string) (*os.File, *parquet.File, error) {
 	})
 	if err != nil {
 		f.Close()
-		return nil, nil, fmt.Errorf("not a readable Parquet file: %w", err)
+		return nil, nil, fmt.Errorf("not a readable Parquet file: %v", err)
 	}
 	return f, pf, nil
 }
