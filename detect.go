@@ -372,7 +372,7 @@ func (res *Result) verify(cands []uint64, workers int) []repEdge {
 			for i := lo; i < hi; i++ {
 				a, b := lsh.Unpack(cands[i])
 				sa, sb := res.set(int32(a)), res.set(int32(b))
-				inter := intersect(sa, sb)
+				inter := token.Overlap(sa, sb)
 				j := float64(inter) / float64(len(sa)+len(sb)-inter)
 				if j >= res.opt.Threshold {
 					out[i] = repEdge{a: int32(a), b: int32(b), inter: int32(inter), j: j}
@@ -408,24 +408,6 @@ func candidateDocs(cands []uint64, n int) []int32 {
 	return docs
 }
 
-// intersect counts the common elements of two sorted sets.
-func intersect(a, b []uint64) int {
-	n, i, j := 0, 0, 0
-	for i < len(a) && j < len(b) {
-		switch {
-		case a[i] < b[j]:
-			i++
-		case a[i] > b[j]:
-			j++
-		default:
-			n++
-			i++
-			j++
-		}
-	}
-	return n
-}
-
 // Jaccard returns the exact Jaccard similarity of two documents' shingle
 // sets, by document number.
 func (res *Result) jaccard(a, b int32) float64 {
@@ -433,7 +415,7 @@ func (res *Result) jaccard(a, b int32) float64 {
 		return 1
 	}
 	sa, sb := res.set(a), res.set(b)
-	inter := intersect(sa, sb)
+	inter := token.Overlap(sa, sb)
 	return float64(inter) / float64(len(sa)+len(sb)-inter)
 }
 

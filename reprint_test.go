@@ -44,14 +44,12 @@ func bruteForce(docs []Doc, ngram int, t float64) map[[2]string]float64 {
 	tz := token.New()
 	sets := make([][]uint64, len(docs))
 	for i, d := range docs {
-		s := token.Shingles(tz.Tokens(d.Text, d.Start, nil), ngram, nil)
-		slices.Sort(s)
-		sets[i] = slices.Compact(s)
+		sets[i] = token.ShingleSet(tz.Tokens(d.Text, d.Start, nil), ngram, nil)
 	}
 	out := map[[2]string]float64{}
 	for i := range docs {
 		for j := i + 1; j < len(docs); j++ {
-			in := intersect(sets[i], sets[j])
+			in := token.Overlap(sets[i], sets[j])
 			jac := float64(in) / float64(len(sets[i])+len(sets[j])-in)
 			if jac >= t {
 				a, b := docs[i].ID, docs[j].ID

@@ -29,6 +29,8 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+
+	"github.com/reprint/reprint/token"
 )
 
 // Pair is a pair of documents by number, A < B.
@@ -45,22 +47,7 @@ func IsPair(inter, na, nb int, t float64) bool {
 }
 
 // Intersect counts the common elements of two sorted sets.
-func Intersect(a, b []uint64) int {
-	i, j, n := 0, 0, 0
-	for i < len(a) && j < len(b) {
-		switch {
-		case a[i] < b[j]:
-			i++
-		case a[i] > b[j]:
-			j++
-		default:
-			n++
-			i++
-			j++
-		}
-	}
-	return n
-}
+func Intersect(a, b []uint64) int { return token.Overlap(a, b) }
 
 // BruteForce compares every pair of sets: the definition, O(n²).
 func BruteForce(sets [][]uint64, t float64) []Pair {

@@ -106,27 +106,10 @@ func TestShape(t *testing.T) {
 }
 
 func set(tz *token.Tokenizer, text string, n int) []uint64 {
-	s := token.Shingles(tz.Tokens(text, 0, nil), n, nil)
-	slices.Sort(s)
-	return slices.Compact(s)
+	return token.ShingleSet(tz.Tokens(text, 0, nil), n, nil)
 }
 
-func jaccard(a, b []uint64) float64 {
-	i, j, inter := 0, 0, 0
-	for i < len(a) && j < len(b) {
-		switch {
-		case a[i] < b[j]:
-			i++
-		case a[i] > b[j]:
-			j++
-		default:
-			inter++
-			i++
-			j++
-		}
-	}
-	return float64(inter) / float64(len(a)+len(b)-inter)
-}
+func jaccard(a, b []uint64) float64 { return token.Jaccard(a, b) }
 
 // Copies should have about the Jaccard their edit rate predicts: checked
 // per copy loosely, and on average tightly.

@@ -7,7 +7,11 @@
 
 package gen
 
-import "math/bits"
+import (
+	"math/bits"
+
+	"github.com/reprint/reprint/token"
+)
 
 // Stream purposes, so the draws for one document's text, its edits and the
 // corpus plan never overlap.
@@ -22,27 +26,18 @@ const (
 
 type rng struct{ s uint64 }
 
-func mix(x uint64) uint64 {
-	x ^= x >> 30
-	x *= 0xBF58476D1CE4E5B9
-	x ^= x >> 27
-	x *= 0x94D049BB133111EB
-	x ^= x >> 31
-	return x
-}
-
 // newRNG returns a stream keyed by keys.
 func newRNG(keys ...uint64) *rng {
 	h := uint64(0x243F6A8885A308D3)
 	for _, k := range keys {
-		h = mix(h ^ mix(k+0x9E3779B97F4A7C15))
+		h = token.Mix(h ^ token.Mix(k+0x9E3779B97F4A7C15))
 	}
 	return &rng{s: h}
 }
 
 func (r *rng) next() uint64 {
 	r.s += 0x9E3779B97F4A7C15
-	return mix(r.s)
+	return token.Mix(r.s)
 }
 
 // intn returns a uniform int in [0, n); n must be > 0.

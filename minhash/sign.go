@@ -16,7 +16,11 @@
 
 package minhash
 
-import "math"
+import (
+	"math"
+
+	"github.com/reprint/reprint/token"
+)
 
 // Signer computes signatures of one length and seed. It is safe for
 // concurrent use.
@@ -56,7 +60,7 @@ func (s *Signer) Sign(shingles []uint64, dst []uint32) []uint32 {
 	}
 	filled := 0
 	for _, h := range shingles {
-		x := mix(h ^ s.seed)
+		x := token.Mix(h ^ s.seed)
 		bin := (x >> 32) * k >> 32
 		v := x & 0xFFFFFFFF
 		if bins[bin] == empty {
@@ -76,7 +80,7 @@ func (s *Signer) Sign(shingles []uint64, dst []uint32) []uint32 {
 	for i := range bins {
 		v := bins[i]
 		for attempt := uint64(1); v == empty; attempt++ {
-			j := (mix(s.seed+uint64(i)*0x9E3779B97F4A7C15+attempt) >> 32) * k >> 32
+			j := (token.Mix(s.seed+uint64(i)*0x9E3779B97F4A7C15+attempt) >> 32) * k >> 32
 			v = bins[j]
 		}
 		dst[i] = uint32(v)
@@ -89,21 +93,11 @@ func (s *Signer) Sign(shingles []uint64, dst []uint32) []uint32 {
 // not meet.
 func BandKeys(sig []uint32, bands, rows int, seed uint64, dst []uint64) []uint64 {
 	for b := 0; b < bands; b++ {
-		h := mix(seed ^ uint64(b+1)*0xD6E8FEB86659FD93)
+		h := token.Mix(seed ^ uint64(b+1)*0xD6E8FEB86659FD93)
 		for _, v := range sig[b*rows : (b+1)*rows] {
-			h = mix(h ^ uint64(v))
+			h = token.Mix(h ^ uint64(v))
 		}
 		dst = append(dst, h)
 	}
 	return dst
-}
-
-// mix is the SplitMix64 finalizer.
-func mix(x uint64) uint64 {
-	x ^= x >> 30
-	x *= 0xBF58476D1CE4E5B9
-	x ^= x >> 27
-	x *= 0x94D049BB133111EB
-	x ^= x >> 31
-	return x
 }

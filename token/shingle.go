@@ -5,6 +5,8 @@
 
 package token
 
+import "slices"
+
 const shinglePrime = 0x9E3779B97F4A7C15 // odd, so powers never vanish mod 2^64
 
 // Shingles appends the hashes of the n-word shingles of toks to dst and
@@ -51,4 +53,43 @@ func TextHash(toks []Token) uint64 {
 		h = Mix(h ^ t.Hash)
 	}
 	return h
+}
+
+// ShingleSet appends the sorted, duplicate-free shingle hashes of toks to
+// dst: the set whose Jaccard similarity defines a near-duplicate.
+func ShingleSet(toks []Token, n int, dst []uint64) []uint64 {
+	start := len(dst)
+	dst = Shingles(toks, n, dst)
+	s := dst[start:]
+	slices.Sort(s)
+	return dst[:start+len(slices.Compact(s))]
+}
+
+// Overlap counts the elements two sorted, duplicate-free sets share.
+func Overlap(a, b []uint64) int {
+	n, i, j := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			n++
+			i++
+			j++
+		}
+	}
+	return n
+}
+
+// Jaccard returns |A∩B| / |A∪B| of two sorted, duplicate-free sets; two
+// empty sets give 0.
+func Jaccard(a, b []uint64) float64 {
+	in := Overlap(a, b)
+	u := len(a) + len(b) - in
+	if u == 0 {
+		return 0
+	}
+	return float64(in) / float64(u)
 }

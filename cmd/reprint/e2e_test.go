@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
@@ -76,9 +75,7 @@ func oracle(docs []gen.Doc, t float64) map[[2]string]float64 {
 	tz := token.New()
 	sets := make([][]uint64, len(docs))
 	for i, d := range docs {
-		s := token.Shingles(tz.Tokens(d.Text, 0, nil), 5, nil)
-		slices.Sort(s)
-		sets[i] = slices.Compact(s)
+		sets[i] = token.ShingleSet(tz.Tokens(d.Text, 0, nil), 5, nil)
 	}
 	out := map[[2]string]float64{}
 	for i := range docs {
@@ -87,17 +84,7 @@ func oracle(docs []gen.Doc, t float64) map[[2]string]float64 {
 			if float64(min(len(a), len(b))) < t*float64(max(len(a), len(b))) {
 				continue // Jaccard cannot reach t
 			}
-			in, x, y := 0, 0, 0
-			for x < len(a) && y < len(b) {
-				switch {
-				case a[x] < b[y]:
-					x++
-				case a[x] > b[y]:
-					y++
-				default:
-					in, x, y = in+1, x+1, y+1
-				}
-			}
+			in := token.Overlap(a, b)
 			if jac := float64(in) / float64(len(a)+len(b)-in); jac >= t {
 				k := [2]string{docs[i].ID, docs[j].ID}
 				if k[0] > k[1] {
