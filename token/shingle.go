@@ -5,7 +5,12 @@
 
 package token
 
-import "slices"
+import (
+	"encoding/binary"
+	"slices"
+
+	"github.com/zeebo/xxh3"
+)
 
 const shinglePrime = 0x9E3779B97F4A7C15 // odd, so powers never vanish mod 2^64
 
@@ -46,13 +51,14 @@ func Mix(x uint64) uint64 {
 }
 
 // TextHash is a hash of the whole normalized token sequence: two texts with
-// the same hash are the same text after normalization.
+// the same hash are the same text after normalization. It hashes the token
+// hashes' bytes in one xxh3 call, which costs far less than tokenizing.
 func TextHash(toks []Token) uint64 {
-	var h uint64 = uint64(len(toks))
+	buf := make([]byte, 0, 8*len(toks))
 	for _, t := range toks {
-		h = Mix(h ^ t.Hash)
+		buf = binary.LittleEndian.AppendUint64(buf, t.Hash)
 	}
-	return h
+	return xxh3.Hash(buf)
 }
 
 // ShingleSet appends the sorted, duplicate-free shingle hashes of toks to
