@@ -60,7 +60,12 @@ func (s *Signer) Sign(shingles []uint64, dst []uint32) []uint32 {
 	}
 	filled := 0
 	for _, h := range shingles {
-		x := token.Mix(h ^ s.seed)
+		// Shingle hashes are already mixed; a seed re-mixes them into an
+		// independent permutation, and seed 0 keeps them as they are.
+		x := h
+		if s.seed != 0 {
+			x = token.Mix(h ^ s.seed)
+		}
 		bin := (x >> 32) * k >> 32
 		v := x & 0xFFFFFFFF
 		if bins[bin] == empty {
