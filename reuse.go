@@ -1,0 +1,721 @@
+// Reused passages across a collection: the pipeline behind "reprint reuse",
+// "reprint align" and "reprint report".
+//
+//	pass 1  scan (1) ─► workers (N): decode, apply --meta, tokenize
+//	                 ─► collector (1, input order): IDs, metadata, anchors into align.Index
+//	        candidates: pairs of documents sharing rare anchors (align.Index.Candidates)
+//	pass 2  scan again ─► workers decode only the records of candidate documents; their texts are held
+//	        align (N): runs of candidate pairs; the two texts are tokenized again, align.Pair, align.Diff
+//	        trace.Build: passage groups, direction from dates, boilerplate
+//
+// Memory. Pass 1 holds no text: a document costs its metadata and its
+// postings in the anchor index (16 bytes per distinct anchor n-gram), which
+// is the bound the design aims for. Candidates are only known once the
+// whole collection is indexed, so holding "the texts of candidate documents
+// only" in one pass would mean holding every text until the end of it;
+// instead the inputs are read a second time and only the records of
+// candidate documents are decoded and kept (corpus spools standard input,
+// so "-" can be read twice). The price is a second read of the input files,
+// which are usually in the page cache by then; what is saved is every text
+// that shares nothing, which in a real collection is most of them. Tokens
+// are not kept between passes either: a token takes 24 bytes against about
+// six bytes of text per word, and tokenizing is the cheapest stage. The
+// aligner tokenizes the first document of a run of pairs once per run.
+//
+// Determinism: documents are numbered in input order by the collector,
+// candidates come sorted, each pair's passages are computed independently
+// and gathered in pair order, and the final list is sorted by (a, b,
+// a_start), so the output does not depend on the number of workers.
+//
+// Deliberately not done: bounding pass 2 when nearly every document is a
+// candidate (block-nested passes over the candidate pairs, re-reading once
+// per block). With the anchors' document-frequency limit, candidate
+// documents are the ones that really share text, and a collection where
+// all of them do is one a near-duplicate pass (dedup) should shrink first.
+
+package reprint
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/reprint/reprint/align"
+	"github.com/reprint/reprint/corpus"
+	"github.com/reprint/reprint/token"
+	"github.com/reprint/reprint/trace"
+	"github.com/zeebo/xxh3"
+)
+
+// ReuseOptions control Reuse. The zero value means the defaults.
+type ReuseOptions struct {
+	MinWords    int     // shortest passage reported, in words of its longer side; 0 means 15
+	NGram       int     // anchor n-gram length in words; 0 means 4
+	MaxGap      int     // unmatched words allowed between two anchors of one passage; 0 means 20, negative means none
+	MinIdentity float64 // lowest share of aligned words that are equal; 0 means 0.6
+	MaxDF       int     // anchors in more documents than this do not make candidates; 0 means 64
+	MinShared   int     // rare anchors two documents must share to be aligned; 0 means 2
+
+	DropBoilerplate bool // leave out passages of boilerplate groups (a site's own repeated text)
+	// AllPairs aligns every pair of documents instead of the candidates of
+	// the anchor index: for a handful of documents, as "reprint align" does.
+	AllPairs bool
+	// Excerpts keeps, for every passage, its text on both sides with the
+	// differing words marked (ReuseResult.Excerpts), for reports.
+	Excerpts bool
+	// Meta supplies metadata by document ID (a --meta sidecar); its
+	// non-empty fields replace the document's own.
+	Meta map[string]corpus.Meta
+
+	Workers   int                   // 0 means all cores
+	OnProblem func(*corpus.Problem) // hears of every record or input that could not be used, one call at a time
+	Progress  func(Progress)        // called now and then during the first pass
+}
+
+// Passage is a stretch of text two documents share, A < B byte-wise. Spans
+// are byte offsets into each document's text exactly as read, half-open,
+// on word boundaries.
+type Passage struct {
+	A           string  `json:"a"`
+	AStart      int     `json:"a_start"`
+	AEnd        int     `json:"a_end"`
+	B           string  `json:"b"`
+	BStart      int     `json:"b_start"`
+	BEnd        int     `json:"b_end"`
+	Words       int     `json:"words"`       // equal words
+	Score       float64 `json:"score"`       // alignment score, in units of one matching word
+	Identity    float64 `json:"identity"`    // equal words over aligned columns
+	Direction   string  `json:"direction"`   // "a->b", "b->a" or "unknown"
+	Group       string  `json:"group"`       // passage group (the same text wherever it occurs)
+	Boilerplate bool    `json:"boilerplate"` // the group is a site's own repeated text
+}
+
+// Excerpt is a passage's text on both sides, cut into pieces that are
+// marked as changed or not. Concatenated, each side's pieces are exactly
+// text[start:end].
+type Excerpt struct {
+	A, B []Piece
+}
+
+// Piece is a run of an excerpt's text; Changed marks words the other side
+// does not have (substituted, inserted or deleted).
+type Piece struct {
+	Text    string
+	Changed bool
+}
+
+// DocInfo is what a reuse run keeps of a document.
+type DocInfo struct {
+	ID     string `json:"id"`
+	Date   string `json:"date,omitempty"`
+	Source string `json:"source,omitempty"`
+	URL    string `json:"url,omitempty"`
+	Bytes  int    `json:"bytes"`
+	Words  int    `json:"words"`
+}
+
+// ReuseResult is what Reuse found.
+type ReuseResult struct {
+	Passages []Passage
+	Excerpts []Excerpt // parallel to Passages when ReuseOptions.Excerpts is set
+	// Groups are the passage groups, in the order of their first occurrence
+	// by document ID; Occurrence.Doc indexes Docs.
+	Groups []trace.Group
+	Docs   []DocInfo // every document read, in input order
+	Stats  ReuseStats
+}
+
+// ReuseStats describes a reuse run.
+type ReuseStats struct {
+	Records            int            `json:"records"`
+	Docs               int            `json:"documents"`
+	Skipped            int            `json:"skipped"`
+	SkippedReasons     map[string]int `json:"skipped_reasons,omitempty"`
+	InputErrors        int            `json:"input_errors"`
+	Bytes              int64          `json:"bytes"`
+	MetaEntries        int            `json:"meta_entries"`
+	MetaMatched        int            `json:"meta_matched"`   // documents that took metadata from the sidecar
+	MetaUnmatched      int            `json:"meta_unmatched"` // sidecar IDs that are not in the corpus
+	Postings           int            `json:"anchor_postings"`
+	IndexBytes         int64          `json:"index_bytes"`
+	Candidates         int            `json:"candidate_pairs"`
+	CandidateDocs      int            `json:"candidate_documents"`
+	HeldTextBytes      int64          `json:"held_text_bytes"` // texts held for alignment in pass 2
+	PairsWithPassages  int            `json:"pairs_with_passages"`
+	Passages           int            `json:"passages"`
+	Groups             int            `json:"groups"`
+	BoilerplateGroups  int            `json:"boilerplate_groups"`
+	DroppedBoilerplate int            `json:"dropped_boilerplate_passages"`
+	Workers            int            `json:"workers"`
+	Seconds            ReuseTimes     `json:"seconds"`
+}
+
+// ReuseTimes are wall-clock seconds per stage.
+type ReuseTimes struct {
+	Index      float64 `json:"read_index"`
+	Candidates float64 `json:"candidates"`
+	Reread     float64 `json:"reread"`
+	Align      float64 `json:"align"`
+	Trace      float64 `json:"trace"`
+	Total      float64 `json:"total"`
+}
+
+// Reuse reads every document of c and finds the passages they share.
+func Reuse(ctx context.Context, c *corpus.Corpus, opt ReuseOptions) (*ReuseResult, error) {
+	src := func(ctx context.Context, emit func(job) error, onProblem func(*corpus.Problem)) error {
+		return c.Scan(ctx, func(r corpus.Record) error {
+			return emit(job{seq: r.Seq, rec: r})
+		}, onProblem)
+	}
+	return reuse(ctx, src, c, opt)
+}
+
+// FindReuse finds the passages shared among docs held in memory.
+func FindReuse(docs []Doc, opt ReuseOptions) (*ReuseResult, error) {
+	src := func(ctx context.Context, emit func(job) error, _ func(*corpus.Problem)) error {
+		for i := range docs {
+			if err := emit(job{seq: i, doc: &docs[i]}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return reuse(context.Background(), src, nil, opt)
+}
+
+type reuseSource func(context.Context, func(job) error, func(*corpus.Problem)) error
+
+// reuseDoc is what pass 1 keeps of a document.
+type reuseDoc struct {
+	DocInfo
+	seq  int
+	file string
+	line int
+	hash uint64 // of the text, to notice an input that changed before pass 2
+	meta bool   // took metadata from the sidecar
+}
+
+type indexed struct {
+	doc     reuseDoc
+	toks    []token.Token
+	problem *corpus.Problem
+}
+
+func (o ReuseOptions) withDefaults() (ReuseOptions, align.Options, error) {
+	switch {
+	case o.MinWords < 0:
+		return o, align.Options{}, fmt.Errorf("min-words %d: must be positive", o.MinWords)
+	case o.NGram < 0 || o.NGram > 64:
+		return o, align.Options{}, fmt.Errorf("ngram %d: must be between 1 and 64", o.NGram)
+	case o.MinIdentity < 0 || o.MinIdentity > 1:
+		return o, align.Options{}, fmt.Errorf("min-identity %v: must be in [0, 1]", o.MinIdentity)
+	case o.MaxDF < 0 || o.MinShared < 0:
+		return o, align.Options{}, fmt.Errorf("max-df and min-shared must not be negative")
+	}
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	a := align.DefaultOptions()
+	if o.MinWords > 0 {
+		a.MinWords = o.MinWords
+	}
+	if o.NGram > 0 {
+		a.Anchor = o.NGram
+	}
+	if o.MaxGap != 0 {
+		a.MaxGap = o.MaxGap
+	}
+	if o.MinIdentity > 0 {
+		a.MinIdentity = o.MinIdentity
+	}
+	if o.MaxDF > 0 {
+		a.MaxDF = o.MaxDF
+	}
+	if o.MinShared > 0 {
+		a.MinShared = o.MinShared
+	}
+	return o, a, nil
+}
+
+func reuse(ctx context.Context, src reuseSource, c *corpus.Corpus, opt ReuseOptions) (*ReuseResult, error) {
+	opt, aopt, err := opt.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	res := &ReuseResult{}
+	st := &res.Stats
+	st.Workers, st.MetaEntries = opt.Workers, len(opt.Meta)
+	st.SkippedReasons = map[string]int{}
+	var problemMu sync.Mutex
+	problem := func(p *corpus.Problem) {
+		problemMu.Lock()
+		defer problemMu.Unlock()
+		if p.Input {
+			st.InputErrors++
+		} else {
+			st.Skipped++
+			st.SkippedReasons[reasonClass(p.Reason)]++
+		}
+		if opt.OnProblem != nil {
+			opt.OnProblem(p)
+		}
+	}
+	decode := func(j job) (corpus.Doc, error) {
+		if j.doc != nil {
+			return *j.doc, nil
+		}
+		return c.Decode(j.rec)
+	}
+
+	// Pass 1: index anchors.
+	docs, ix, err := reuseIndex(ctx, src, decode, problem, opt, aopt, st)
+	if err != nil {
+		return nil, err
+	}
+	st.Seconds.Index = time.Since(start).Seconds()
+
+	t0 := time.Now()
+	var pairs [][2]int
+	if opt.AllPairs {
+		for x := range docs {
+			for y := x + 1; y < len(docs); y++ {
+				pairs = append(pairs, [2]int{x, y})
+			}
+		}
+	} else {
+		st.Postings = ix.Postings()
+		st.IndexBytes = int64(st.Postings) * 16
+		pairs = ix.Candidates()
+	}
+	ix = nil
+	st.Candidates = len(pairs)
+	need := make([]bool, len(docs))
+	for _, p := range pairs {
+		need[p[0]], need[p[1]] = true, true
+	}
+	for _, n := range need {
+		if n {
+			st.CandidateDocs++
+		}
+	}
+	st.Seconds.Candidates = time.Since(t0).Seconds()
+
+	// Pass 2: the texts of candidate documents.
+	t0 = time.Now()
+	texts, err := reuseTexts(ctx, src, decode, docs, need, problem, opt.Workers)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range texts {
+		st.HeldTextBytes += int64(len(t.text))
+	}
+	st.Seconds.Reread = time.Since(t0).Seconds()
+
+	t0 = time.Now()
+	links, excerpts := reuseAlign(ctx, docs, texts, pairs, aopt, opt)
+	texts = nil
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	st.Seconds.Align = time.Since(t0).Seconds()
+
+	t0 = time.Now()
+	if err := res.trace(docs, links, excerpts, opt); err != nil {
+		return nil, err
+	}
+	st.Seconds.Trace = time.Since(t0).Seconds()
+	st.Seconds.Total = time.Since(start).Seconds()
+	return res, nil
+}
+
+// reuseIndex is pass 1: it reads every document, keeps its metadata and
+// puts its anchors in the index, in input order.
+func reuseIndex(ctx context.Context, src reuseSource, decode func(job) (corpus.Doc, error),
+	problem func(*corpus.Problem), opt ReuseOptions, aopt align.Options, st *ReuseStats) ([]reuseDoc, *align.Index, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type batch struct {
+		n    int
+		jobs []job
+		res  []indexed
+	}
+	work := make(chan *batch, opt.Workers*2)
+	done := make(chan *batch, opt.Workers*2)
+	var wg sync.WaitGroup
+	for range opt.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			tz := token.New()
+			for b := range work {
+				b.res = make([]indexed, len(b.jobs))
+				for i, j := range b.jobs {
+					d, err := decode(j)
+					if err != nil {
+						b.res[i] = indexed{problem: asProblem(err, j.rec)}
+						continue
+					}
+					m, hasMeta := opt.Meta[d.ID]
+					if hasMeta {
+						m.Apply(&d)
+					}
+					toks := tz.Tokens(d.Text, d.Start, nil)
+					if len(toks) == 0 {
+						b.res[i] = indexed{problem: &corpus.Problem{File: j.rec.File, Line: j.rec.Line, Reason: fmt.Sprintf("no words: document %q has no letters or digits", d.ID)}}
+						continue
+					}
+					b.res[i] = indexed{toks: toks, doc: reuseDoc{
+						DocInfo: DocInfo{ID: d.ID, Date: d.Date, Source: d.Source, URL: d.URL, Bytes: len(d.Text), Words: len(toks)},
+						seq:     j.seq, file: j.rec.File, line: j.rec.Line, hash: xxh3.HashString(d.Text), meta: hasMeta,
+					}}
+				}
+				b.jobs = nil
+				done <- b
+			}
+		}()
+	}
+	var scanErr error
+	var records atomic.Int64
+	scanDone := make(chan struct{})
+	go func() {
+		defer close(scanDone)
+		n := 0
+		cur := &batch{n: n}
+		scanErr = src(ctx, func(j job) error {
+			records.Add(1)
+			cur.jobs = append(cur.jobs, j)
+			if len(cur.jobs) == batchSize {
+				select {
+				case work <- cur:
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+				n++
+				cur = &batch{n: n}
+			}
+			return nil
+		}, problem)
+		if len(cur.jobs) > 0 {
+			work <- cur
+		}
+		close(work)
+	}()
+	go func() { wg.Wait(); close(done) }()
+
+	ix := align.NewIndex(aopt)
+	var docs []reuseDoc
+	ids := map[string]int{}
+	pending := map[int]*batch{}
+	next := 0
+	lastProgress := time.Now()
+	for b := range done {
+		pending[b.n] = b
+		for {
+			b, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			next++
+			for i := range b.res {
+				h := &b.res[i]
+				if h.problem != nil {
+					problem(h.problem)
+					continue
+				}
+				if first, ok := ids[h.doc.ID]; ok {
+					problem(&corpus.Problem{File: h.doc.file, Line: h.doc.line, Reason: fmt.Sprintf("duplicate id: %q was already read as record %d; this record is skipped", h.doc.ID, docs[first].seq+1)})
+					continue
+				}
+				ids[h.doc.ID] = len(docs)
+				if !opt.AllPairs {
+					ix.Add(len(docs), h.toks)
+				}
+				st.Bytes += int64(h.doc.Bytes)
+				if h.doc.meta {
+					st.MetaMatched++
+				}
+				docs = append(docs, h.doc)
+				h.toks = nil
+			}
+		}
+		if opt.Progress != nil && time.Since(lastProgress) > 200*time.Millisecond {
+			opt.Progress(Progress{Docs: int(records.Load()), Bytes: st.Bytes})
+			lastProgress = time.Now()
+		}
+	}
+	<-scanDone
+	if scanErr != nil && !errors.Is(scanErr, context.Canceled) {
+		return nil, nil, scanErr
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	if opt.Progress != nil {
+		opt.Progress(Progress{Docs: int(records.Load()), Bytes: st.Bytes})
+	}
+	st.Records = int(records.Load())
+	st.Docs = len(docs)
+	st.MetaUnmatched = len(opt.Meta) - st.MetaMatched
+	return docs, ix, nil
+}
+
+// heldText is a candidate document's text, held for pass 2.
+type heldText struct {
+	text  string
+	start int
+}
+
+// reuseTexts is pass 2: it reads the inputs again and keeps the texts of
+// the documents marked in need. A record that no longer decodes, or whose
+// text changed since pass 1, is a problem and its pairs are skipped.
+func reuseTexts(ctx context.Context, src reuseSource, decode func(job) (corpus.Doc, error),
+	docs []reuseDoc, need []bool, problem func(*corpus.Problem), workers int) ([]heldText, error) {
+	texts := make([]heldText, len(docs))
+	if !slices.Contains(need, true) {
+		return texts, nil
+	}
+	type item struct {
+		n int
+		j job
+	}
+	work := make(chan item, workers*16)
+	failed := make([]bool, len(docs)) // reported by a worker; each index is written by one goroutine
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for it := range work {
+				d, err := decode(it.j)
+				info := &docs[it.n]
+				failed[it.n] = err != nil || xxh3.HashString(d.Text) != info.hash
+				switch {
+				case err != nil:
+					problem(&corpus.Problem{File: info.file, Line: info.line, Reason: fmt.Sprintf("changed between passes: %q no longer reads: %v", info.ID, err)})
+				case xxh3.HashString(d.Text) != info.hash:
+					problem(&corpus.Problem{File: info.file, Line: info.line, Reason: fmt.Sprintf("changed between passes: the text of %q is not what was read first; its passages are skipped", info.ID)})
+				default:
+					texts[it.n] = heldText{d.Text, d.Start}
+				}
+			}
+		}()
+	}
+	// Documents are numbered in input order, so their seqs are sorted.
+	err := src(ctx, func(j job) error {
+		n := sort.Search(len(docs), func(i int) bool { return docs[i].seq >= j.seq })
+		if n == len(docs) || docs[n].seq != j.seq || !need[n] {
+			return nil
+		}
+		select {
+		case work <- item{n, j}:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}, func(*corpus.Problem) {}) // pass 1 already reported what the scan finds wrong
+	close(work)
+	wg.Wait()
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	for n := range docs {
+		if need[n] && texts[n].text == "" && !failed[n] {
+			// Not decoded again at all: the input vanished or shrank.
+			info := &docs[n]
+			problem(&corpus.Problem{File: info.file, Line: info.line, Reason: fmt.Sprintf("changed between passes: %q could not be read again; its passages are skipped", info.ID)})
+		}
+	}
+	return texts, nil
+}
+
+// pairLinks are the passages of one candidate pair, oriented by ID.
+type pairLinks struct {
+	links    []trace.Link
+	excerpts []Excerpt
+}
+
+// reuseAlign aligns every candidate pair whose texts are held. Workers take
+// chunks of consecutive pairs; pairs are sorted by their first document, so
+// a worker tokenizes that document once per run of pairs.
+func reuseAlign(ctx context.Context, docs []reuseDoc, texts []heldText, pairs [][2]int, aopt align.Options, opt ReuseOptions) ([]trace.Link, []Excerpt) {
+	out := make([]pairLinks, len(pairs))
+	const chunk = 32
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range opt.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			tz := token.New()
+			lastX := -1
+			var tx, ty []token.Token
+			for {
+				lo := int(next.Add(chunk)) - chunk
+				if lo >= len(pairs) || ctx.Err() != nil {
+					return
+				}
+				for k := lo; k < min(lo+chunk, len(pairs)); k++ {
+					x, y := pairs[k][0], pairs[k][1]
+					hx, hy := texts[x], texts[y]
+					if hx.text == "" || hy.text == "" {
+						continue
+					}
+					if x != lastX {
+						tx = tz.Tokens(hx.text, hx.start, tx[:0])
+						lastX = x
+					}
+					ty = tz.Tokens(hy.text, hy.start, ty[:0])
+					ps := align.Pair(tx, ty, aopt)
+					if len(ps) == 0 {
+						continue
+					}
+					var pl pairLinks
+					swap := docs[x].ID > docs[y].ID
+					for _, p := range ps {
+						var ex Excerpt
+						if opt.Excerpts {
+							ex = makeExcerpt(hx.text, tx, hy.text, ty, align.Diff(tx, ty, p))
+						}
+						l := trace.Link{A: x, B: y, P: p}
+						if swap {
+							l = trace.Link{A: y, B: x, P: swapPassage(p)}
+							ex.A, ex.B = ex.B, ex.A
+						}
+						pl.links = append(pl.links, l)
+						if opt.Excerpts {
+							pl.excerpts = append(pl.excerpts, ex)
+						}
+					}
+					out[k] = pl
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	var links []trace.Link
+	var excerpts []Excerpt
+	for _, pl := range out {
+		links = append(links, pl.links...)
+		excerpts = append(excerpts, pl.excerpts...)
+	}
+	return links, excerpts
+}
+
+func swapPassage(p align.Passage) align.Passage {
+	p.AStart, p.BStart = p.BStart, p.AStart
+	p.AEnd, p.BEnd = p.BEnd, p.AEnd
+	p.ATok0, p.BTok0 = p.BTok0, p.ATok0
+	p.ATok1, p.BTok1 = p.BTok1, p.ATok1
+	return p
+}
+
+// trace sorts the links, traces their provenance and fills res.
+func (res *ReuseResult) trace(docs []reuseDoc, links []trace.Link, excerpts []Excerpt, opt ReuseOptions) error {
+	st := &res.Stats
+	order := make([]int, len(links))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(i, j int) int {
+		x, y := links[i], links[j]
+		return cmp.Or(strings.Compare(docs[x.A].ID, docs[y.A].ID), strings.Compare(docs[x.B].ID, docs[y.B].ID),
+			cmp.Compare(x.P.AStart, y.P.AStart), cmp.Compare(x.P.BStart, y.P.BStart),
+			cmp.Compare(x.P.AEnd, y.P.AEnd), cmp.Compare(x.P.BEnd, y.P.BEnd))
+	})
+	sorted := make([]trace.Link, len(links))
+	pairsSeen := map[[2]int]bool{}
+	for i, k := range order {
+		sorted[i] = links[k]
+		pairsSeen[[2]int{links[k].A, links[k].B}] = true
+	}
+	st.PairsWithPassages = len(pairsSeen)
+	tdocs := make([]trace.Doc, len(docs))
+	res.Docs = make([]DocInfo, len(docs))
+	for i, d := range docs {
+		tdocs[i] = trace.Doc{ID: d.ID, Date: d.Date, Source: d.Source}
+		res.Docs[i] = d.DocInfo
+	}
+	tr, err := trace.Build(tdocs, sorted, trace.DefaultOptions())
+	if err != nil {
+		return err
+	}
+	res.Groups = tr.Groups
+	st.Groups = len(tr.Groups)
+	for _, g := range tr.Groups {
+		if g.Boilerplate {
+			st.BoilerplateGroups++
+		}
+	}
+	for i, l := range sorted {
+		info := tr.Links[i]
+		if info.Boilerplate && opt.DropBoilerplate {
+			st.DroppedBoilerplate++
+			continue
+		}
+		p := l.P
+		res.Passages = append(res.Passages, Passage{
+			A: docs[l.A].ID, AStart: p.AStart, AEnd: p.AEnd,
+			B: docs[l.B].ID, BStart: p.BStart, BEnd: p.BEnd,
+			Words: p.Words, Score: p.Score, Identity: math.Round(p.Identity*1e4) / 1e4,
+			Direction: info.Direction, Group: tr.Groups[info.Group].ID, Boilerplate: info.Boilerplate,
+		})
+		if opt.Excerpts {
+			res.Excerpts = append(res.Excerpts, excerpts[order[i]])
+		}
+	}
+	st.Passages = len(res.Passages)
+	return nil
+}
+
+// makeExcerpt cuts both sides of a passage into marked and unmarked pieces
+// following its edit script. The text between two tokens is never marked:
+// only words differ. Pieces are copies, so an excerpt does not keep the
+// whole document's text alive.
+func makeExcerpt(ta string, a []token.Token, tb string, b []token.Token, ops []align.Op) Excerpt {
+	side := func(text string, toks []token.Token, sideA bool) []Piece {
+		var out []Piece
+		prev := -1
+		for _, op := range ops {
+			t0, t1 := op.B0, op.B1
+			if sideA {
+				t0, t1 = op.A0, op.A1
+			}
+			if t0 >= t1 {
+				continue
+			}
+			s, e := toks[t0].Start, toks[t1-1].End
+			if prev >= 0 && s > prev {
+				out = appendPiece(out, text[prev:s], false)
+			}
+			out = appendPiece(out, text[s:e], op.Kind != align.Equal)
+			prev = e
+		}
+		for i := range out {
+			out[i].Text = strings.Clone(out[i].Text)
+		}
+		return out
+	}
+	return Excerpt{A: side(ta, a, true), B: side(tb, b, false)}
+}
+
+func appendPiece(ps []Piece, text string, changed bool) []Piece {
+	if n := len(ps); n > 0 && ps[n-1].Changed == changed {
+		ps[n-1].Text += text
+		return ps
+	}
+	return append(ps, Piece{Text: text, Changed: changed})
+}

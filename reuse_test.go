@@ -1,0 +1,310 @@
+package reprint
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/reprint/reprint/corpus"
+	"github.com/reprint/reprint/gen"
+	"github.com/reprint/reprint/token"
+)
+
+func newsReuse(t *testing.T, opt ReuseOptions) *ReuseResult {
+	t.Helper()
+	c, err := corpus.Open([]string{"testdata/news"}, corpus.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	opt.OnProblem = func(p *corpus.Problem) { t.Errorf("problem: %v", p) }
+	res, err := Reuse(context.Background(), c, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func TestReuseNews(t *testing.T) {
+	res := newsReuse(t, ReuseOptions{})
+	if len(res.Passages) == 0 {
+		t.Fatal("no passages")
+	}
+	for _, p := range res.Passages {
+		if p.A != "000_a2e0a91b0cb3cf6c.txt" || p.B != "001_e55fcabe4c6a2c3c.txt" {
+			t.Errorf("passage between %s and %s", p.A, p.B)
+		}
+		if p.Direction != "unknown" {
+			t.Errorf("direction %q without a date for 000", p.Direction)
+		}
+	}
+	if !slices.IsSortedFunc(res.Passages, func(x, y Passage) int { return x.AStart - y.AStart }) {
+		t.Error("passages not sorted by a_start")
+	}
+	meta, err := corpus.ReadMeta("testdata/news-meta.jsonl", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	withMeta := newsReuse(t, ReuseOptions{Meta: meta})
+	if withMeta.Stats.MetaMatched != 5 || withMeta.Stats.MetaUnmatched != 0 {
+		t.Errorf("meta matched %d, unmatched %d", withMeta.Stats.MetaMatched, withMeta.Stats.MetaUnmatched)
+	}
+	for _, p := range withMeta.Passages {
+		if p.Direction != "b->a" {
+			t.Errorf("direction %q with dates, want b->a (SANA's 001 first)", p.Direction)
+		}
+	}
+	for _, g := range withMeta.Groups {
+		if g.Source < 0 || g.Occurrences[g.Source].ID != "001_e55fcabe4c6a2c3c.txt" || g.Occurrences[g.Source].Source != "SANA" {
+			t.Errorf("group %s: source %d %s", g.ID, g.Source, g.SourceStatus)
+		}
+	}
+}
+
+func TestReuseExcerptsRebuildSpans(t *testing.T) {
+	res := newsReuse(t, ReuseOptions{Excerpts: true})
+	if len(res.Excerpts) != len(res.Passages) {
+		t.Fatalf("%d excerpts for %d passages", len(res.Excerpts), len(res.Passages))
+	}
+	read := func(id string) string {
+		b, err := os.ReadFile(filepath.Join("testdata/news", id))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	ta, tb := read(res.Passages[0].A), read(res.Passages[0].B)
+	changed := 0
+	for i, p := range res.Passages {
+		ex := res.Excerpts[i]
+		join := func(ps []Piece) string {
+			var b strings.Builder
+			for _, x := range ps {
+				b.WriteString(x.Text)
+				if x.Changed {
+					changed++
+				}
+			}
+			return b.String()
+		}
+		if got := join(ex.A); got != ta[p.AStart:p.AEnd] {
+			t.Errorf("passage %d: A excerpt %q != span %q", i, got, ta[p.AStart:p.AEnd])
+		}
+		if got := join(ex.B); got != tb[p.BStart:p.BEnd] {
+			t.Errorf("passage %d: B excerpt differs from span", i)
+		}
+	}
+	if changed == 0 {
+		t.Error("no differing words marked in the reprint")
+	}
+}
+
+func TestReuseSameForAnyWorkers(t *testing.T) {
+	docs, _ := genReuseDocs(t, gen.Config{Docs: 600, MeanWords: 150, Seed: 5, FamilyShare: 0.2, EditRate: 0.1, Passages: 60, PassageWords: 30, PassageEditRate: 0.05})
+	var want *ReuseResult
+	for _, w := range []int{1, 3} {
+		res, err := FindReuse(docs, ReuseOptions{Workers: w})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Stats = ReuseStats{}
+		if want == nil {
+			want = res
+			if len(res.Passages) < 60 {
+				t.Fatalf("only %d passages", len(res.Passages))
+			}
+			continue
+		}
+		if !reflect.DeepEqual(res, want) {
+			t.Fatalf("workers %d gives a different result", w)
+		}
+	}
+}
+
+func TestReuseDuplicateIDAndEmpty(t *testing.T) {
+	text := "the same long sentence about rivers and mountains and the people who live between them in peace"
+	docs := []Doc{{ID: "x", Text: text}, {ID: "x", Text: text}, {ID: "y", Text: "..."}, {ID: "z", Text: "Here: " + text}}
+	var probs []string
+	res, err := FindReuse(docs, ReuseOptions{OnProblem: func(p *corpus.Problem) { probs = append(probs, p.Reason) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Stats.Skipped != 2 || len(probs) != 2 || !strings.HasPrefix(probs[0], "duplicate id") && !strings.HasPrefix(probs[1], "duplicate id") {
+		t.Errorf("problems %q, stats %+v", probs, res.Stats)
+	}
+	if len(res.Passages) != 1 || res.Passages[0].A != "x" || res.Passages[0].B != "z" || res.Passages[0].BStart != 6 {
+		t.Errorf("passages %+v", res.Passages)
+	}
+}
+
+func TestReuseOptionErrors(t *testing.T) {
+	for _, o := range []ReuseOptions{{MinWords: -1}, {NGram: 100}, {MinIdentity: 1.5}, {MaxDF: -2}} {
+		if _, err := FindReuse(nil, o); err == nil {
+			t.Errorf("%+v accepted", o)
+		}
+	}
+}
+
+func genReuseDocs(t *testing.T, cfg gen.Config) ([]Doc, gen.Truth) {
+	t.Helper()
+	var docs []Doc
+	truth, err := gen.Generate(cfg, func(d gen.Doc) error {
+		docs = append(docs, Doc{ID: d.ID, Text: d.Text, Date: d.Date, Source: d.Source})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return docs, truth
+}
+
+// TestReuseGeneratedPassages inserts passages of 30 to 60 words, edited,
+// into unrelated documents and scores what Reuse finds against the truth.
+func TestReuseGeneratedPassages(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generated corpus")
+	}
+	var all []Doc
+	var passages []gen.Passage
+	// Two corpora (30 and 60 words) merged under distinct IDs.
+	for k, words := range []int{30, 60} {
+		docs, truth := genReuseDocs(t, gen.Config{Docs: 2000, MeanWords: 250, Seed: uint64(21 + k), Passages: 150, PassageWords: words, PassageEditRate: 0.1})
+		pre := string(rune('a' + k))
+		for _, d := range docs {
+			d.ID = pre + d.ID
+			all = append(all, d)
+		}
+		for _, p := range truth.Passages {
+			p.Source, p.Target = pre+p.Source, pre+p.Target
+			passages = append(passages, p)
+		}
+	}
+	res, err := FindReuse(all, ReuseOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := scorePassages(all, passages, res.Passages)
+	t.Logf("%d eligible passages, recall %.3f, median boundary error %.1f words, %d false passages of %d; %d candidate pairs",
+		sc.eligible, sc.recall(), sc.medianError, sc.falses, len(res.Passages), res.Stats.Candidates)
+	if sc.eligible < 150 {
+		t.Fatalf("only %d eligible passages", sc.eligible)
+	}
+	if sc.recall() < 0.95 {
+		t.Errorf("recall %.3f < 0.95", sc.recall())
+	}
+	if sc.medianError > 2 {
+		t.Errorf("median boundary error %.1f words > 2", sc.medianError)
+	}
+	if sc.falses > len(res.Passages)/50 {
+		t.Errorf("%d false passages of %d", sc.falses, len(res.Passages))
+	}
+}
+
+type passageScore struct {
+	eligible, found int
+	medianError     float64
+	falses          int
+}
+
+func (s passageScore) recall() float64 { return float64(s.found) / float64(max(s.eligible, 1)) }
+
+// scorePassages matches reported passages to the truth. A true passage of
+// at least 30 words with at most 10% of its words edited is eligible; it is
+// found when a reported passage of the same two documents overlaps it on
+// both sides. Its boundary error is the largest of its four boundaries'
+// distances, in words, from the truth. A reported passage between
+// documents the truth does not connect is false.
+func scorePassages(docs []Doc, truth []gen.Passage, got []Passage) passageScore {
+	tz := token.New()
+	byID := map[string]int{}
+	for i, d := range docs {
+		byID[d.ID] = i
+	}
+	toks := map[string][]token.Token{}
+	tokIndex := func(id string, off int) int {
+		ts, ok := toks[id]
+		if !ok {
+			ts = tz.Tokens(docs[byID[id]].Text, 0, nil)
+			toks[id] = ts
+		}
+		return sort.Search(len(ts), func(i int) bool { return ts[i].Start >= off })
+	}
+	type key struct{ a, b string }
+	byPair := map[key][]Passage{}
+	for _, p := range got {
+		byPair[key{p.A, p.B}] = append(byPair[key{p.A, p.B}], p)
+	}
+	var s passageScore
+	var errs []int
+	matched := map[Passage]bool{}
+	for _, tp := range truth {
+		// Orient the truth as the output is: a < b.
+		a, as, ae, b, bs, be := tp.Source, tp.SourceStart, tp.SourceEnd, tp.Target, tp.TargetStart, tp.TargetEnd
+		if a > b {
+			a, as, ae, b, bs, be = b, bs, be, a, as, ae
+		}
+		edits := tp.Subs + tp.Ins + tp.Dels
+		eligible := tp.Words >= 30 && edits*10 <= tp.Words
+		best := -1
+		for _, p := range byPair[key{a, b}] {
+			if p.AStart >= ae || p.AEnd <= as || p.BStart >= be || p.BEnd <= bs {
+				continue
+			}
+			matched[p] = true
+			e := max(abs(tokIndex(a, p.AStart)-tokIndex(a, as)), abs(tokIndex(a, p.AEnd)-tokIndex(a, ae)),
+				abs(tokIndex(b, p.BStart)-tokIndex(b, bs)), abs(tokIndex(b, p.BEnd)-tokIndex(b, be)))
+			if best < 0 || e < best {
+				best = e
+			}
+		}
+		if eligible {
+			s.eligible++
+			if best >= 0 {
+				s.found++
+				errs = append(errs, best)
+			}
+		}
+	}
+	// Two documents that took passages from one source share text too
+	// (siblings); only a passage between documents the truth does not
+	// connect at all is false.
+	root := map[string]string{}
+	var find func(string) string
+	find = func(x string) string {
+		r, ok := root[x]
+		if !ok || r == x {
+			return x
+		}
+		r = find(r)
+		root[x] = r
+		return r
+	}
+	for _, tp := range truth {
+		root[find(tp.Source)] = find(tp.Target)
+	}
+	for _, p := range got {
+		if !matched[p] && find(p.A) != find(p.B) {
+			s.falses++
+		}
+	}
+	if len(errs) > 0 {
+		slices.Sort(errs)
+		s.medianError = float64(errs[len(errs)/2])
+		if len(errs)%2 == 0 {
+			s.medianError = float64(errs[len(errs)/2-1]+errs[len(errs)/2]) / 2
+		}
+	}
+	return s
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
