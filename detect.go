@@ -53,9 +53,10 @@ type Result struct {
 }
 
 type repEdge struct {
-	a, b  int32
-	inter int32
-	j     float64
+	a, b   int32
+	inter  int32
+	na, nb int32 // set sizes
+	j      float64
 }
 
 // Stats describes a run.
@@ -74,8 +75,10 @@ type Stats struct {
 	Perm           int            `json:"perm"`
 	Bands          int            `json:"bands"`
 	Rows           int            `json:"rows"`
-	IndexBytes     int64          `json:"index_bytes"` // LSH postings at their peak
-	SetBytes       int64          `json:"set_bytes"`   // shingle sets held for verification
+	IndexBytes     int64          `json:"index_bytes"`    // LSH postings at their peak
+	SetBytes       int64          `json:"set_bytes"`      // shingle sets held in memory for verification
+	SetDiskBytes   int64          `json:"set_disk_bytes"` // shingle sets spilled to disk
+	SpilledRuns    int            `json:"spilled_runs"`   // LSH posting runs written to disk
 	Seconds        StageTimes     `json:"seconds"`
 }
 
@@ -262,7 +265,16 @@ func detect(ctx context.Context, src func(context.Context, func(job) error, func
 	// Collector: restores input order.
 	ids := map[string]int32{}
 	byText := map[uint64]int32{}
-	var ix lsh.Index
+	// The memory limit is split: a quarter for LSH postings, half for
+	// shingle sets, the rest for per-document metadata and the pipeline.
+	ix := lsh.NewIndex(opt.MemLimit/4, opt.TmpDir)
+	res.sets.budget, res.sets.dir = opt.MemLimit/2, opt.TmpDir
+	ok := false
+	defer func() {
+		if !ok {
+			res.sets.close()
+		}
+	}()
 	pending := map[int]*batch{}
 	next := 0
 	var bytesRead int64
@@ -277,7 +289,7 @@ func detect(ctx context.Context, src func(context.Context, func(job) error, func
 			delete(pending, next)
 			next++
 			for i := range b.res {
-				res.add(&b.res[i], ids, byText, &ix, problem)
+				res.add(&b.res[i], ids, byText, ix, problem)
 				bytesRead += int64(b.res[i].doc.Bytes)
 			}
 		}
@@ -306,19 +318,35 @@ func detect(ctx context.Context, src func(context.Context, func(job) error, func
 	st.Seconds.Hash = time.Duration(hashNS.Load()).Seconds()
 
 	t0 := time.Now()
-	cands := ix.Candidates(opt.Workers)
+	st.SpilledRuns = ix.Spilled()
+	cands, err := ix.Candidates(opt.Workers)
+	if err != nil {
+		return nil, err
+	}
 	st.Candidates = len(cands)
 	st.Seconds.Candidates = time.Since(t0).Seconds()
 
 	t0 = time.Now()
 	res.sets.sortSets(candidateDocs(cands, len(res.docs)), opt.Workers)
+	res.sets.seal()
 	res.edges = res.verify(cands, opt.Workers)
+	if res.sets.err != nil {
+		return nil, res.sets.err
+	}
+	st.SetDiskBytes = res.sets.diskBytes()
 	st.VerifiedPairs = len(res.edges)
 	st.Pairs = res.countPairs()
 	st.Seconds.Verify = time.Since(t0).Seconds()
 	st.Seconds.Total = time.Since(start).Seconds()
+	ok = true
 	return res, nil
 }
+
+// Close removes the temporary files of a run that spilled to disk
+// (Options.MemLimit); Clusters with Components needs them, so close the
+// Result when done with it. Closing a Result that never spilled does
+// nothing.
+func (res *Result) Close() error { return res.sets.close() }
 
 // add takes one hashed document into the result, in input order.
 func (res *Result) add(h *hashed, ids map[string]int32, byText map[uint64]int32, ix *lsh.Index, problem func(*corpus.Problem)) {
@@ -369,13 +397,18 @@ func (res *Result) verify(cands []uint64, workers int) []repEdge {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			// Candidates are sorted by a, so a's set is read once per run.
+			lastA, sa := int32(-1), []uint64(nil)
 			for i := lo; i < hi; i++ {
 				a, b := lsh.Unpack(cands[i])
-				sa, sb := res.set(int32(a)), res.set(int32(b))
+				if int32(a) != lastA {
+					lastA, sa = int32(a), res.sets.sortedSet(int32(a))
+				}
+				sb := res.sets.sortedSet(int32(b))
 				inter := token.Overlap(sa, sb)
 				j := float64(inter) / float64(len(sa)+len(sb)-inter)
 				if j >= res.opt.Threshold {
-					out[i] = repEdge{a: int32(a), b: int32(b), inter: int32(inter), j: j}
+					out[i] = repEdge{a: int32(a), b: int32(b), inter: int32(inter), na: int32(len(sa)), nb: int32(len(sb)), j: j}
 					keep[i] = true
 				}
 			}
@@ -414,9 +447,7 @@ func (res *Result) jaccard(a, b int32) float64 {
 	if res.docs[a].rep == res.docs[b].rep {
 		return 1
 	}
-	sa, sb := res.set(a), res.set(b)
-	inter := token.Overlap(sa, sb)
-	return float64(inter) / float64(len(sa)+len(sb)-inter)
+	return token.Jaccard(res.sets.sortedSet(res.docs[a].rep), res.sets.sortedSet(res.docs[b].rep))
 }
 
 func asProblem(err error, r corpus.Record) *corpus.Problem {

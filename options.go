@@ -17,6 +17,12 @@ type Options struct {
 	Seed      uint64  // hash seed
 	Workers   int     // 0 means all cores
 
+	// MemLimit bounds the memory for LSH postings and shingle sets; past
+	// it they are spilled to temporary files in TmpDir and merged, with
+	// the same results. 0 means no limit.
+	MemLimit int64
+	TmpDir   string // "" means the system's temporary directory
+
 	// OnProblem, when set, hears of every record or input that could not be
 	// used; it is called from one goroutine at a time.
 	OnProblem func(*corpus.Problem)
@@ -49,6 +55,9 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.Perm < 8 || o.Perm > 4096 {
 		return o, fmt.Errorf("perm %d: must be between 8 and 4096", o.Perm)
+	}
+	if o.MemLimit < 0 {
+		return o, fmt.Errorf("mem-limit %d: must not be negative", o.MemLimit)
 	}
 	if o.Workers <= 0 {
 		o.Workers = runtime.GOMAXPROCS(0)

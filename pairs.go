@@ -36,16 +36,18 @@ func (res *Result) Pairs() []Pair {
 	type ip struct {
 		a, b    int32
 		inter   int32
+		na, nb  int32
 		j       float64
 		exact   bool
 		sortKey uint64
 	}
 	var all []ip
 	push := func(a, b int32, e repEdge, exact bool) {
+		na, nb := e.na, e.nb
 		if rank[a] > rank[b] {
-			a, b = b, a
+			a, b, na, nb = b, a, nb, na
 		}
-		all = append(all, ip{a: a, b: b, inter: e.inter, j: e.j, exact: exact, sortKey: uint64(rank[a])<<32 | uint64(rank[b])})
+		all = append(all, ip{a: a, b: b, inter: e.inter, na: na, nb: nb, j: e.j, exact: exact, sortKey: uint64(rank[a])<<32 | uint64(rank[b])})
 	}
 	for r, m := range res.members {
 		g := append([]int32{r}, m...)
@@ -67,9 +69,8 @@ func (res *Result) Pairs() []Pair {
 	for i, p := range all {
 		out[i] = Pair{A: res.docs[p.a].ID, B: res.docs[p.b].ID, Jaccard: p.j, ContainmentA: 1, ContainmentB: 1}
 		if !p.exact {
-			la, lb := float64(len(res.set(p.a))), float64(len(res.set(p.b)))
-			out[i].ContainmentA = float64(p.inter) / la
-			out[i].ContainmentB = float64(p.inter) / lb
+			out[i].ContainmentA = float64(p.inter) / float64(p.na)
+			out[i].ContainmentB = float64(p.inter) / float64(p.nb)
 		}
 	}
 	return out

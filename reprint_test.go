@@ -3,6 +3,7 @@ package reprint
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -232,5 +233,42 @@ func TestEmptyDocumentsAreReported(t *testing.T) {
 	}
 	if res.Stats.Docs != 1 || res.Stats.Skipped != 2 || len(problems) != 2 {
 		t.Fatalf("stats %+v problems %q", res.Stats, problems)
+	}
+}
+
+func TestSpillingGivesTheSameResult(t *testing.T) {
+	docs := family(4, 1500, 100, 0.03)
+	// Exact duplicates too, so the spilled path compares stored sets.
+	docs = append(docs, Doc{ID: "dup-a", Text: docs[0].Text}, Doc{ID: "dup-b", Text: strings.ToUpper(docs[3].Text)})
+	mem, err := FindPairs(docs, Options{Threshold: 0.7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	disk, err := FindPairs(docs, Options{Threshold: 0.7, MemLimit: 64 << 10, TmpDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if err := disk.Close(); err != nil {
+			t.Error(err)
+		}
+		if left, _ := os.ReadDir(dir); len(left) != 0 {
+			t.Errorf("%d temp files left behind", len(left))
+		}
+	}()
+	if disk.Stats.SpilledRuns < 2 || disk.Stats.SetDiskBytes == 0 {
+		t.Fatalf("nothing spilled: %+v", disk.Stats)
+	}
+	if mem.Stats.SpilledRuns != 0 || mem.Stats.SetDiskBytes != 0 {
+		t.Fatalf("unlimited run spilled: %+v", mem.Stats)
+	}
+	if !slices.Equal(mem.Pairs(), disk.Pairs()) || len(mem.Pairs()) == 0 {
+		t.Fatalf("pairs differ: %d in memory, %d spilled", len(mem.Pairs()), len(disk.Pairs()))
+	}
+	for _, mode := range []ClusterMode{Greedy, Components} {
+		if fmt.Sprint(mem.Clusters(KeepEarliest, mode)) != fmt.Sprint(disk.Clusters(KeepEarliest, mode)) {
+			t.Fatalf("clusters differ in mode %d", mode)
+		}
 	}
 }

@@ -27,9 +27,14 @@ type Posting struct {
 	Doc uint32
 }
 
-// Index holds the postings of all documents added so far.
+// Index holds the postings of all documents added so far. The zero value
+// keeps everything in memory; NewIndex gives one with a memory budget.
 type Index struct {
 	postings []Posting
+	budget   int      // postings held in memory before a spill; 0: no limit
+	dir      string   // where runs go
+	runs     []string // spilled run files
+	err      error    // first spill error, reported by Candidates
 }
 
 // PostingBytes is the memory one band key of one document costs in the index.
@@ -40,9 +45,12 @@ func (ix *Index) Add(doc uint32, keys []uint64) {
 	for _, k := range keys {
 		ix.postings = append(ix.postings, Posting{Key: k, Doc: doc})
 	}
+	if ix.budget > 0 && len(ix.postings) >= ix.budget && ix.err == nil {
+		ix.err = ix.spill()
+	}
 }
 
-// Len returns the number of postings.
+// Len returns the number of postings held in memory.
 func (ix *Index) Len() int { return len(ix.postings) }
 
 // Pack packs a document pair into one uint64, smaller document first.
@@ -60,8 +68,15 @@ const partBits = 8
 
 // Candidates returns every pair of documents that share a key, packed with
 // Pack, sorted and unique. It consumes the postings: the index is empty
-// afterwards.
-func (ix *Index) Candidates(workers int) []uint64 {
+// afterwards. An error comes only from spilling to disk.
+func (ix *Index) Candidates(workers int) ([]uint64, error) {
+	if ix.err != nil {
+		ix.removeRuns()
+		return nil, ix.err
+	}
+	if len(ix.runs) > 0 {
+		return ix.mergeCandidates()
+	}
 	if workers < 1 {
 		workers = 1
 	}
@@ -85,7 +100,7 @@ func (ix *Index) Candidates(workers int) []uint64 {
 	}
 	close(next)
 	wg.Wait()
-	return MergeUnique(out)
+	return MergeUnique(out), nil
 }
 
 // partition splits postings by the top bits of their keys. Runs of equal
@@ -109,19 +124,7 @@ func partition(ps []Posting) [][]Posting {
 // pairsOf sorts one partition and returns the pairs within its runs, sorted
 // and unique.
 func pairsOf(ps []Posting) []uint64 {
-	slices.SortFunc(ps, func(x, y Posting) int {
-		switch {
-		case x.Key < y.Key:
-			return -1
-		case x.Key > y.Key:
-			return 1
-		case x.Doc < y.Doc:
-			return -1
-		case x.Doc > y.Doc:
-			return 1
-		}
-		return 0
-	})
+	sortPostings(ps)
 	var pairs []uint64
 	for i := 0; i < len(ps); {
 		j := i + 1
@@ -139,6 +142,23 @@ func pairsOf(ps []Posting) []uint64 {
 	}
 	slices.Sort(pairs)
 	return slices.Compact(pairs)
+}
+
+// sortPostings orders postings by key, then document.
+func sortPostings(ps []Posting) {
+	slices.SortFunc(ps, func(x, y Posting) int {
+		switch {
+		case x.Key < y.Key:
+			return -1
+		case x.Key > y.Key:
+			return 1
+		case x.Doc < y.Doc:
+			return -1
+		case x.Doc > y.Doc:
+			return 1
+		}
+		return 0
+	})
 }
 
 // MergeUnique merges sorted lists into one sorted list without duplicates.
