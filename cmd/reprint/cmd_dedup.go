@@ -58,6 +58,7 @@ func newDedupCmd() *cobra.Command {
 				return err
 			}
 			defer d.corpus.Close()
+			defer d.result.Close()
 			removed := d.result.RemovedSeqs(kp, cm)
 			written, err := d.corpus.Copy(cmd.Context(), func(seq int) bool { return !removed[seq] }, out)
 			if err != nil {

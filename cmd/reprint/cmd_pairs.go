@@ -37,6 +37,7 @@ func newPairsCmd() *cobra.Command {
 				return err
 			}
 			defer d.corpus.Close()
+			defer d.result.Close()
 			w, closeOut, err := openOut(cmd, out)
 			if err != nil {
 				return err

@@ -378,3 +378,35 @@ func TestLongSingleLineDocument(t *testing.T) {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
 }
+
+func TestMemLimitSpillsWithSameOutput(t *testing.T) {
+	path, _ := genCorpus(t, 2500, 5)
+	tmp := t.TempDir()
+	mem := reprintCmd(t, "", "pairs", path)
+	disk := reprintCmd(t, "", "pairs", "--json", "--mem-limit", "200KiB", "--tmp-dir", tmp, path)
+	if mem.code != 0 || disk.code != 0 || mem.stdout == "" || mem.stdout != disk.stdout {
+		t.Fatalf("outputs differ: exit %d/%d, %d vs %d bytes\n%s", mem.code, disk.code, len(mem.stdout), len(disk.stdout), disk.stderr)
+	}
+	if !strings.Contains(disk.stderr, `"spilled_runs":`) || strings.Contains(disk.stderr, `"spilled_runs":0`) {
+		t.Fatalf("nothing spilled: %s", disk.stderr)
+	}
+	dir := t.TempDir()
+	a := reprintCmd(t, "", "dedup", path, "-o", filepath.Join(dir, "a.jsonl"), "--clusters", filepath.Join(dir, "a.clusters"))
+	b := reprintCmd(t, "", "dedup", "--mem-limit", "200KiB", "--tmp-dir", tmp, path, "-o", filepath.Join(dir, "b.jsonl"), "--clusters", filepath.Join(dir, "b.clusters"))
+	if a.code != 0 || b.code != 0 {
+		t.Fatalf("dedup: %s %s", a.stderr, b.stderr)
+	}
+	for _, ext := range []string{".jsonl", ".clusters"} {
+		x, _ := os.ReadFile(filepath.Join(dir, "a"+ext))
+		y, _ := os.ReadFile(filepath.Join(dir, "b"+ext))
+		if len(x) == 0 || !bytes.Equal(x, y) {
+			t.Fatalf("dedup %s differs under --mem-limit", ext)
+		}
+	}
+	if left, _ := os.ReadDir(tmp); len(left) != 0 {
+		t.Fatalf("%d temp files left in --tmp-dir", len(left))
+	}
+	if r := reprintCmd(t, "", "pairs", "--mem-limit", "lots", path); r.code != exitUsage {
+		t.Fatalf("bad --mem-limit: exit %d", r.code)
+	}
+}

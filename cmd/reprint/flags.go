@@ -10,10 +10,13 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
+	"github.com/dustin/go-humanize"
 	"github.com/reprint/reprint"
 	"github.com/reprint/reprint/corpus"
 	"github.com/schollz/progressbar/v3"
@@ -34,6 +37,8 @@ type detectFlags struct {
 	strict      bool
 	jsonSummary bool
 	quiet       bool
+	memLimit    string
+	tmpDir      string
 }
 
 func (f *detectFlags) register(c *cobra.Command) {
@@ -47,6 +52,8 @@ func (f *detectFlags) register(c *cobra.Command) {
 	fs.StringVar(&f.textField, "text-field", "text", "JSONL/Parquet field holding the text")
 	fs.StringVar(&f.dateField, "date-field", "date", "JSONL/Parquet field holding the date (YYYY-MM-DD or RFC 3339)")
 	fs.StringVar(&f.sourceField, "source-field", "source", "JSONL/Parquet field holding the source (outlet, site)")
+	fs.StringVar(&f.memLimit, "mem-limit", "", "memory for the index and shingle sets, e.g. 2GiB or 500MB; past it they spill to --tmp-dir and are merged, with the same results (default: half of RAM)")
+	fs.StringVar(&f.tmpDir, "tmp-dir", "", "where spilled runs go (default: the system's temporary directory)")
 	fs.BoolVar(&f.strict, "strict", false, "stop at the first record or input that cannot be used (exit 4 or 3)")
 	fs.BoolVar(&f.jsonSummary, "json", false, "print the summary on stderr as one JSON object")
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "print nothing on stderr but errors")
@@ -65,6 +72,13 @@ func (f *detectFlags) detect(cmd *cobra.Command, inputs []string) (*detection, e
 	if len(inputs) == 0 {
 		return nil, usageErr("no INPUT given; name a folder, a .jsonl/.parquet file, or - for stdin")
 	}
+	memLimit, err := parseMemLimit(f.memLimit)
+	if err != nil {
+		return nil, err
+	}
+	// The GC then works to stay under the limit too, rather than letting
+	// the heap grow to twice what is live.
+	debug.SetMemoryLimit(memLimit)
 	c, err := corpus.Open(inputs, corpus.Options{
 		IDField: f.idField, TextField: f.textField, DateField: f.dateField, SourceField: f.sourceField,
 		Stdin: cmd.InOrStdin(),
@@ -83,6 +97,7 @@ func (f *detectFlags) detect(cmd *cobra.Command, inputs []string) (*detection, e
 	d := &detection{corpus: c}
 	opt := reprint.Options{
 		Threshold: f.threshold, NGram: f.ngram, Perm: f.perm, Seed: f.seed, Workers: f.workers,
+		MemLimit: memLimit, TmpDir: f.tmpDir,
 		OnProblem: func(p *corpus.Problem) {
 			mu.Lock()
 			defer mu.Unlock()
@@ -121,6 +136,22 @@ func (f *detectFlags) detect(cmd *cobra.Command, inputs []string) (*detection, e
 	}
 	d.result = res
 	return d, nil
+}
+
+// parseMemLimit reads --mem-limit; empty means half of physical memory.
+func parseMemLimit(s string) (int64, error) {
+	if s == "" {
+		var si syscall.Sysinfo_t
+		if err := syscall.Sysinfo(&si); err != nil || si.Totalram == 0 {
+			return 4 << 30, nil
+		}
+		return int64(si.Totalram) * int64(si.Unit) / 2, nil
+	}
+	n, err := humanize.ParseBytes(s)
+	if err != nil || n == 0 || n > 1<<62 {
+		return 0, usageErr("--mem-limit %q: want a size such as 512MiB, 2GB or 1500000000", s)
+	}
+	return int64(n), nil
 }
 
 // exitFor turns input errors seen during a run into the exit code the
