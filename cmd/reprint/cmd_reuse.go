@@ -1,0 +1,316 @@
+// reprint reuse: every reused passage across a collection, as JSONL. This
+// file also holds what reuse, align and report share: the alignment flags,
+// the input flags (the same names and defaults as pairs, kept in their own
+// struct so that detectFlags and its commands stay as they are), the
+// --meta sidecar, and the run with its problem reporting and summary.
+
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sync"
+	"time"
+
+	"github.com/reprint/reprint"
+	"github.com/reprint/reprint/corpus"
+	"github.com/spf13/cobra"
+)
+
+// alignFlags are the knobs of passage alignment.
+type alignFlags struct {
+	minWords    int
+	ngram       int
+	maxGap      int
+	minIdentity float64
+}
+
+func (f *alignFlags) register(c *cobra.Command) {
+	fs := c.Flags()
+	fs.IntVar(&f.minWords, "min-words", 15, "shortest passage reported, in words")
+	fs.IntVar(&f.ngram, "ngram", 4, "anchor length in words: passages are seeded by shared runs of this many words (5 is faster on long reprints, 3 finds more short edited ones)")
+	fs.IntVar(&f.maxGap, "max-gap", 20, "words of unmatched text allowed inside one passage (an inserted clause, a rewritten sentence)")
+	fs.Float64Var(&f.minIdentity, "min-identity", 0.6, "lowest share of a passage's aligned words that are equal, in (0, 1]")
+}
+
+func (f *alignFlags) options() (reprint.ReuseOptions, error) {
+	switch {
+	case f.minWords < 1:
+		return reprint.ReuseOptions{}, usageErr("--min-words %d: must be at least 1", f.minWords)
+	case f.ngram < 1 || f.ngram > 64:
+		return reprint.ReuseOptions{}, usageErr("--ngram %d: must be between 1 and 64", f.ngram)
+	case f.maxGap < 0:
+		return reprint.ReuseOptions{}, usageErr("--max-gap %d: must not be negative", f.maxGap)
+	case f.minIdentity <= 0 || f.minIdentity > 1:
+		return reprint.ReuseOptions{}, usageErr("--min-identity %v: must be in (0, 1]", f.minIdentity)
+	}
+	gap := f.maxGap
+	if gap == 0 {
+		gap = -1 // ReuseOptions: negative means no gaps, zero the default
+	}
+	return reprint.ReuseOptions{MinWords: f.minWords, NGram: f.ngram, MaxGap: gap, MinIdentity: f.minIdentity}, nil
+}
+
+// inputFlags say how to read the inputs, as for pairs, plus --meta.
+type inputFlags struct {
+	idField, textField, dateField, sourceField, urlField string
+	meta                                                 string
+	workers                                              int
+	strict, jsonSummary, quiet                           bool
+}
+
+func (f *inputFlags) register(c *cobra.Command) {
+	fs := c.Flags()
+	fs.StringVar(&f.idField, "id-field", "id", "JSONL/Parquet field holding the document ID")
+	fs.StringVar(&f.textField, "text-field", "text", "JSONL/Parquet field holding the text")
+	fs.StringVar(&f.dateField, "date-field", "date", "JSONL/Parquet field holding the date (YYYY-MM-DD or RFC 3339)")
+	fs.StringVar(&f.sourceField, "source-field", "source", "JSONL/Parquet field holding the source (outlet, site)")
+	fs.StringVar(&f.urlField, "url-field", "url", "JSONL/Parquet field holding the URL")
+	fs.StringVar(&f.meta, "meta", "", `JSONL sidecar of metadata by document ID, one {"id", "date", "source", "url"} a line; its fields replace the documents' own`)
+	fs.IntVar(&f.workers, "workers", 0, "parallel workers (default: all cores); results do not depend on it")
+	fs.BoolVar(&f.strict, "strict", false, "stop at the first record, input or --meta line that cannot be used (exit 4 or 3)")
+	fs.BoolVar(&f.jsonSummary, "json", false, "print the summary on stderr as one JSON object")
+	fs.BoolVarP(&f.quiet, "quiet", "q", false, "print nothing on stderr but errors")
+}
+
+// reuseRun is one run of Reuse over a command's inputs.
+type reuseRun struct {
+	corpus       *corpus.Corpus
+	result       *reprint.ReuseResult
+	wall         time.Duration
+	metaProblems int
+}
+
+// reuse opens the inputs and the sidecar and runs Reuse with opt, printing
+// problems as they come.
+func (f *inputFlags) reuse(cmd *cobra.Command, inputs []string, opt reprint.ReuseOptions) (*reuseRun, error) {
+	if len(inputs) == 0 {
+		return nil, usageErr("no INPUT given; name a folder, a .jsonl/.parquet file, or - for stdin")
+	}
+	stderr := cmd.ErrOrStderr()
+	run := &reuseRun{}
+	if f.meta != "" {
+		var strictErr error
+		meta, err := corpus.ReadMeta(f.meta, func(p *corpus.Problem) {
+			run.metaProblems++
+			if !f.quiet {
+				fmt.Fprintln(stderr, "reprint: --meta: skipped:", p.Error())
+			}
+			if f.strict && strictErr == nil {
+				strictErr = &exitError{code: exitSkipped, err: fmt.Errorf("--strict: --meta: %s", p.Error())}
+			}
+		})
+		if err != nil {
+			return nil, &exitError{code: exitInput, err: fmt.Errorf("--meta: %v", err)}
+		}
+		if strictErr != nil {
+			return nil, strictErr
+		}
+		opt.Meta = meta
+	}
+	c, err := corpus.Open(inputs, corpus.Options{
+		IDField: f.idField, TextField: f.textField, DateField: f.dateField, SourceField: f.sourceField, URLField: f.urlField,
+		Stdin: cmd.InOrStdin(),
+	})
+	if err != nil {
+		return nil, usageErr("%v", err)
+	}
+	run.corpus = c
+	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
+	defer stop()
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+
+	bar := newProgress(stderr, f.quiet)
+	var mu sync.Mutex
+	var strictErr error
+	opt.Workers = f.workers
+	opt.OnProblem = func(p *corpus.Problem) {
+		mu.Lock()
+		defer mu.Unlock()
+		if !f.quiet {
+			bar.clear()
+			fmt.Fprintln(stderr, "reprint: skipped:", p.Error())
+		}
+		if f.strict && strictErr == nil {
+			code := exitSkipped
+			if p.Input {
+				code = exitInput
+			}
+			strictErr = &exitError{code: code, err: fmt.Errorf("--strict: %s", p.Error())}
+			cancel(strictErr)
+		}
+	}
+	opt.Progress = func(p reprint.Progress) { bar.set(p) }
+	start := time.Now()
+	res, err := reprint.Reuse(ctx, c, opt)
+	bar.finish()
+	run.wall = time.Since(start)
+	if strictErr != nil {
+		c.Close()
+		return nil, strictErr
+	}
+	if err != nil {
+		c.Close()
+		if ctx.Err() != nil {
+			return nil, &exitError{code: exitCanceled, err: fmt.Errorf("interrupted")}
+		}
+		return nil, err
+	}
+	run.result = res
+	return run, nil
+}
+
+// exitFor turns input errors seen during a run into the exit code the
+// command ends with, after its output is written.
+func (r *reuseRun) exitFor() error {
+	if n := r.result.Stats.InputErrors; n > 0 {
+		return &exitError{code: exitInput, err: fmt.Errorf("%d input(s) could not be read; see the messages above", n)}
+	}
+	return nil
+}
+
+// summary prints the run's summary on stderr, as text or JSON.
+func (f *inputFlags) summary(w io.Writer, cmdName string, r *reuseRun, extra map[string]any) {
+	if f.quiet {
+		return
+	}
+	st := r.result.Stats
+	mbps := float64(st.Bytes) / 1e6 / r.wall.Seconds()
+	if f.jsonSummary {
+		m := map[string]any{"command": cmdName, "stats": st, "wall_seconds": r.wall.Seconds(), "mb_per_s": mbps, "meta_problems": r.metaProblems}
+		for k, v := range extra {
+			m[k] = v
+		}
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		enc.Encode(m)
+		return
+	}
+	fmt.Fprintf(w, "reprint %s: %d documents (%.1f MB) in %.2fs, %.1f MB/s, %d workers\n",
+		cmdName, st.Docs, float64(st.Bytes)/1e6, r.wall.Seconds(), mbps, st.Workers)
+	if st.Skipped > 0 || st.InputErrors > 0 {
+		fmt.Fprintf(w, "  skipped: %d records", st.Skipped)
+		for _, k := range sortedKeys(st.SkippedReasons) {
+			fmt.Fprintf(w, "; %s: %d", k, st.SkippedReasons[k])
+		}
+		fmt.Fprintf(w, "; unreadable inputs: %d\n", st.InputErrors)
+	} else {
+		fmt.Fprintln(w, "  skipped: none")
+	}
+	if f.meta != "" {
+		fmt.Fprintf(w, "  --meta: %d entries, %d documents matched, %d IDs not in the corpus, %d bad lines\n",
+			st.MetaEntries, st.MetaMatched, st.MetaUnmatched, r.metaProblems)
+	}
+	fmt.Fprintf(w, "  candidate pairs: %d (%d documents); passages: %d between %d pairs, in %d groups (%d boilerplate",
+		st.Candidates, st.CandidateDocs, st.Passages, st.PairsWithPassages, st.Groups, st.BoilerplateGroups)
+	if st.DroppedBoilerplate > 0 {
+		fmt.Fprintf(w, "; %d boilerplate passages left out", st.DroppedBoilerplate)
+	}
+	fmt.Fprintln(w, ")")
+	for _, k := range sortedKeys(extra) {
+		fmt.Fprintf(w, "  %s: %v\n", k, extra[k])
+	}
+}
+
+const reuseLong = `Find every passage that two documents of the inputs share, however the
+rest of them differs: a statement reprinted inside a longer article, a
+paragraph moved, a sentence lightly edited.
+
+Output, to stdout or -o FILE, one JSON object a line, sorted by a, b, a_start:
+
+  {"a": ID, "a_start": byte, "a_end": byte, "b": ID, "b_start": byte, "b_end": byte,
+   "words": W, "score": S, "identity": I, "direction": "a->b"|"b->a"|"unknown",
+   "group": "g1", "boilerplate": false}
+
+a < b byte-wise. Offsets are byte offsets into each document's text exactly
+as read (for a text file, the file's bytes), half-open, on word boundaries.
+words counts equal words; identity is equal words over aligned words;
+score is the alignment score in units of one matching word.
+
+direction says which way the passage went: from the earlier-dated document
+to the later one; "unknown" when a date is missing or the dates are equal.
+A passage found in many documents is one group (the same text wherever it
+occurs). A group that only one site repeats (a footer, "Check Also" links)
+is boilerplate; --drop-boilerplate leaves it out.
+
+Candidates come from shared anchors (runs of --ngram words) that are rare in
+the collection, so a 15-word passage copied into a long unrelated document
+is found without comparing all pairs.
+
+Text folders have no source and often no date: --meta FILE.jsonl supplies
+them by document ID, one {"id", "date", "source", "url"} object a line.
+
+A summary (documents, skipped records with reasons, candidate pairs,
+passages, groups) goes to stderr; --json prints it as JSON.`
+
+func newReuseCmd() *cobra.Command {
+	var in inputFlags
+	var al alignFlags
+	var out string
+	var maxDF, minShared int
+	var dropBoilerplate bool
+	c := &cobra.Command{
+		Use:   "reuse [flags] INPUT...",
+		Short: "List passages documents share, with direction and groups, as JSONL",
+		Long:  reuseLong,
+		Example: `  reprint reuse testdata/news
+  reprint reuse --meta testdata/news-meta.jsonl testdata/news
+  reprint reuse --min-words 30 --drop-boilerplate corpus.jsonl.zst -o passages.jsonl`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opt, err := al.options()
+			if err != nil {
+				return err
+			}
+			if maxDF < 2 || minShared < 1 {
+				return usageErr("--max-df must be at least 2 and --min-shared at least 1")
+			}
+			opt.MaxDF, opt.MinShared, opt.DropBoilerplate = maxDF, minShared, dropBoilerplate
+			r, err := in.reuse(cmd, args, opt)
+			if err != nil {
+				return err
+			}
+			defer r.corpus.Close()
+			if err := writeJSONL(cmd, out, r.result.Passages); err != nil {
+				return err
+			}
+			in.summary(cmd.ErrOrStderr(), "reuse", r, nil)
+			return r.exitFor()
+		},
+	}
+	al.register(c)
+	in.register(c)
+	fs := c.Flags()
+	fs.IntVar(&maxDF, "max-df", 64, "anchors found in more documents than this are too common to make candidates")
+	fs.IntVar(&minShared, "min-shared", 2, "rare anchors two documents must share to be aligned")
+	fs.BoolVar(&dropBoilerplate, "drop-boilerplate", false, "leave out passages of boilerplate groups")
+	fs.StringVarP(&out, "output", "o", "", "write passages to this file instead of stdout")
+	return c
+}
+
+// writeJSONL writes passages, one a line, to -o or stdout.
+func writeJSONL(cmd *cobra.Command, out string, ps []reprint.Passage) error {
+	w, closeOut, err := openOut(cmd, out)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(w, 1<<20)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	for _, p := range ps {
+		if err := enc.Encode(p); err != nil {
+			closeOut()
+			return err
+		}
+	}
+	if err := bw.Flush(); err != nil {
+		closeOut()
+		return err
+	}
+	return closeOut()
+}

@@ -1,0 +1,202 @@
+// The HTML report: one file, no external requests. Everything it needs is
+// inline: the CSS in a <style> element, the charts as <svg> elements, no
+// script at all, no web fonts (the reader's own system fonts are used), no
+// images. html/template escapes every piece of document text, so a
+// document holding markup shows it as text and cannot run it.
+//
+// The page is written for someone who is not a programmer: it opens with
+// what the reader is looking at and how to read the marks, uses words
+// ("first seen at", "found in 3 documents") rather than field names, and
+// leaves the byte offsets to a small caption. Groups are ordered by how
+// widely the text spread (documents, then sources, then length), because
+// the most reused text is what a reader came for.
+//
+// Deliberately not done: showing whole documents (the passages are the
+// point, and a collection's texts could make the file huge); a group list
+// longer than MaxGroups is cut, and the page says how many were left out.
+
+package report
+
+import (
+	"cmp"
+	_ "embed"
+	"fmt"
+	"html/template"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/reprint/reprint"
+	"github.com/reprint/reprint/trace"
+)
+
+// Input is what a report shows.
+type Input struct {
+	Title     string
+	Inputs    []string             // the inputs, as named on the command line
+	Reuse     *reprint.ReuseResult // from a run with ReuseOptions.Excerpts
+	Clusters  []reprint.Cluster    // near-duplicate clusters
+	Threshold float64              // the near-duplicate threshold the clusters were found at
+	MaxGroups int                  // groups shown in full; 0 means 300
+}
+
+//go:embed page.html.tmpl
+var pageSource string
+
+var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
+	"percent": func(f float64) string { return fmt.Sprintf("%.0f%%", 100*f) },
+	"plural": func(n int, one, many string) string {
+		if n == 1 {
+			return "1 " + one
+		}
+		return fmt.Sprintf("%d %s", n, many)
+	},
+}).Parse(pageSource))
+
+type page struct {
+	Title, Inputs                  string
+	NDocs, NPassages, NGroups, NBP int
+	NClusters, NRemoved, Hidden    int
+	Threshold                      string
+	Undated                        int
+	Docs                           []docView
+	Groups                         []groupView
+	Clusters                       []reprint.Cluster
+}
+
+type docView struct {
+	ID, Date, Source, URL string
+	Words, Passages       int
+}
+
+type groupView struct {
+	ID                      string
+	Docs, Sources, MaxWords int
+	Boilerplate             bool
+	Origin                  string
+	Timeline                Timeline
+	Passages                []passageView
+}
+
+type passageView struct {
+	N           int
+	Words       int
+	Identity    float64
+	Direction   string
+	Left, Right sideView
+}
+
+type sideView struct {
+	ID, Date, Source string
+	Start, End       int
+	Pieces           []reprint.Piece
+	Role             string // "first", "later" or ""
+}
+
+// Write renders the report of in to w.
+func Write(w io.Writer, in Input) error {
+	if in.Reuse == nil {
+		return fmt.Errorf("report: no reuse result")
+	}
+	res := in.Reuse
+	if len(res.Excerpts) != len(res.Passages) {
+		return fmt.Errorf("report: the reuse result has no excerpts (run it with ReuseOptions.Excerpts)")
+	}
+	maxGroups := in.MaxGroups
+	if maxGroups <= 0 {
+		maxGroups = 300
+	}
+	p := page{
+		Title: in.Title, Inputs: strings.Join(in.Inputs, ", "),
+		NDocs: len(res.Docs), NPassages: len(res.Passages), NClusters: len(in.Clusters),
+		Clusters: in.Clusters, Threshold: fmt.Sprintf("%.2f", in.Threshold),
+	}
+	if p.Title == "" {
+		p.Title = "Reused text"
+	}
+	for _, c := range in.Clusters {
+		p.NRemoved += len(c.Removed)
+	}
+	docIdx := map[string]int{}
+	for i, d := range res.Docs {
+		docIdx[d.ID] = i
+		p.Docs = append(p.Docs, docView{ID: d.ID, Date: d.Date, Source: d.Source, URL: d.URL, Words: d.Words})
+		if d.Date == "" {
+			p.Undated++
+		}
+	}
+	byGroup := map[string][]int{}
+	for i, ps := range res.Passages {
+		byGroup[ps.Group] = append(byGroup[ps.Group], i)
+		p.Docs[docIdx[ps.A]].Passages++
+		p.Docs[docIdx[ps.B]].Passages++
+	}
+	var groups []groupView
+	for _, g := range res.Groups {
+		idx := byGroup[g.ID]
+		if len(idx) == 0 {
+			continue // every passage of it was dropped as boilerplate
+		}
+		gv := groupView{ID: g.ID, Docs: g.Docs, Sources: g.Sources, Boilerplate: g.Boilerplate, Origin: origin(g)}
+		if g.Boilerplate {
+			p.NBP++
+		}
+		for _, i := range idx {
+			gv.MaxWords = max(gv.MaxWords, res.Passages[i].Words)
+		}
+		groups = append(groups, gv)
+	}
+	slices.SortStableFunc(groups, func(x, y groupView) int {
+		return cmp.Or(-cmp.Compare(x.Docs, y.Docs), -cmp.Compare(x.Sources, y.Sources), -cmp.Compare(x.MaxWords, y.MaxWords))
+	})
+	p.NGroups = len(groups)
+	if len(groups) > maxGroups {
+		p.Hidden = len(groups) - maxGroups
+		groups = groups[:maxGroups]
+	}
+	gByID := map[string]trace.Group{}
+	for _, g := range res.Groups {
+		gByID[g.ID] = g
+	}
+	for gi := range groups {
+		gv := &groups[gi]
+		gv.Timeline = buildTimeline(gByID[gv.ID])
+		for k, i := range byGroup[gv.ID] {
+			ps, ex := res.Passages[i], res.Excerpts[i]
+			da, db := res.Docs[docIdx[ps.A]], res.Docs[docIdx[ps.B]]
+			pv := passageView{N: k + 1, Words: ps.Words, Identity: ps.Identity,
+				Left:  sideView{ID: ps.A, Date: da.Date, Source: da.Source, Start: ps.AStart, End: ps.AEnd, Pieces: ex.A},
+				Right: sideView{ID: ps.B, Date: db.Date, Source: db.Source, Start: ps.BStart, End: ps.BEnd, Pieces: ex.B},
+			}
+			switch ps.Direction {
+			case "a->b":
+				pv.Left.Role, pv.Right.Role = "first", "later"
+				pv.Direction = "The left one is dated earlier: the text went from left to right."
+			case "b->a":
+				pv.Left, pv.Right = pv.Right, pv.Left // the earlier on the left
+				pv.Left.Role, pv.Right.Role = "first", "later"
+				pv.Direction = "The left one is dated earlier: the text went from left to right."
+			default:
+				pv.Direction = "Which came first is unknown: a date is missing, or both have the same date."
+			}
+			gv.Passages = append(gv.Passages, pv)
+		}
+	}
+	p.Groups = groups
+	return pageTemplate.Execute(w, p)
+}
+
+// origin says in words where a group's text was first seen.
+func origin(g trace.Group) string {
+	switch g.SourceStatus {
+	case trace.SourceEarliest:
+		o := g.Occurrences[g.Source]
+		return fmt.Sprintf("First seen in %s (%s) on %s.", o.ID, orUnknown(o.Source, "source unknown"), o.Date)
+	case trace.SourceEarliestDated:
+		o := g.Occurrences[g.Source]
+		return fmt.Sprintf("Earliest dated copy: %s (%s) on %s. Some copies have no date and might be older.", o.ID, orUnknown(o.Source, "source unknown"), o.Date)
+	case trace.SourceTie:
+		return fmt.Sprintf("Several documents have it on the earliest date, %s; which was first cannot be told.", g.Occurrences[0].Date)
+	}
+	return "No document with this text has a date, so which came first cannot be told."
+}
