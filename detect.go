@@ -142,7 +142,13 @@ type hashed struct {
 	problem  *corpus.Problem
 }
 
-const batchSize = 256
+// A batch closes at batchSize records or batchBytes of input, whichever
+// comes first, so the records in flight stay bounded for long documents
+// as well as short ones.
+const (
+	batchSize  = 256
+	batchBytes = 1 << 20
+)
 
 func detect(ctx context.Context, src func(context.Context, func(job) error, func(*corpus.Problem)) error, c *corpus.Corpus, opt Options) (*Result, error) {
 	opt, err := opt.withDefaults()
@@ -240,10 +246,17 @@ func detect(ctx context.Context, src func(context.Context, func(job) error, func
 		t0 := time.Now()
 		n := 0
 		cur := &batch{n: n}
+		size := 0
 		scanErr = src(ctx, func(j job) error {
 			records.Add(1)
 			cur.jobs = append(cur.jobs, j)
-			if len(cur.jobs) == batchSize {
+			if j.doc != nil {
+				size += len(j.doc.Text)
+			} else {
+				size += j.rec.Size()
+			}
+			if len(cur.jobs) == batchSize || size >= batchBytes {
+				size = 0
 				select {
 				case work <- cur:
 				case <-ctx.Done():
