@@ -181,8 +181,14 @@ func detect(ctx context.Context, src func(context.Context, func(job) error, func
 		}
 	}
 
-	work := make(chan *batch, opt.Workers*2)
-	done := make(chan *batch, opt.Workers*2)
+	work := make(chan *batch, opt.Workers)
+	done := make(chan *batch, opt.Workers)
+	// Under a memory limit the batches in flight (about 3 per worker, each
+	// holding raw records, texts and shingle sets) get a share of it too.
+	maxBatch := batchBytes
+	if opt.MemLimit > 0 {
+		maxBatch = int(min(max(opt.MemLimit/256, 64<<10), batchBytes))
+	}
 	var decodeNS, hashNS atomic.Int64
 
 	// Workers.
@@ -255,7 +261,7 @@ func detect(ctx context.Context, src func(context.Context, func(job) error, func
 			} else {
 				size += j.rec.Size()
 			}
-			if len(cur.jobs) == batchSize || size >= batchBytes {
+			if len(cur.jobs) == batchSize || size >= maxBatch {
 				size = 0
 				select {
 				case work <- cur:
@@ -278,10 +284,13 @@ func detect(ctx context.Context, src func(context.Context, func(job) error, func
 	// Collector: restores input order.
 	ids := map[string]int32{}
 	byText := map[uint64]int32{}
-	// The memory limit is split: a quarter for LSH postings, half for
-	// shingle sets, the rest for per-document metadata and the pipeline.
-	ix := lsh.NewIndex(opt.MemLimit/4, opt.TmpDir)
-	res.sets.budget, res.sets.dir = opt.MemLimit/2, opt.TmpDir
+	// The memory limit is split: an eighth for LSH postings, a quarter for
+	// shingle sets, and the rest for what stays in memory whatever the
+	// limit: per-document metadata (about 200 bytes a document: ID, date,
+	// maps for duplicate IDs and texts), batches in flight, and the Go
+	// runtime.
+	ix := lsh.NewIndex(opt.MemLimit/8, opt.TmpDir)
+	res.sets.budget, res.sets.dir = opt.MemLimit/4, opt.TmpDir
 	ok := false
 	defer func() {
 		if !ok {

@@ -46,6 +46,7 @@ type setStore struct {
 	w    *bufio.Writer
 	end  int64
 	refs []spillRef
+	buf  []byte // encoding scratch for write
 	err  error
 	// sealed: writing is over and the file is flushed, so reads need no
 	// lock and may run on many goroutines.
@@ -99,12 +100,12 @@ func (s *setStore) spillAll() {
 
 func (s *setStore) write(d int32, set []uint64) {
 	s.refs[d] = spillRef{off: s.end, n: int32(len(set))}
-	var b [8]byte
+	s.buf = s.buf[:0]
 	for _, v := range set {
-		binary.LittleEndian.PutUint64(b[:], v)
-		if _, err := s.w.Write(b[:]); err != nil && s.err == nil {
-			s.err = fmt.Errorf("spilling shingle sets: %w", err)
-		}
+		s.buf = binary.LittleEndian.AppendUint64(s.buf, v)
+	}
+	if _, err := s.w.Write(s.buf); err != nil && s.err == nil {
+		s.err = fmt.Errorf("spilling shingle sets: %w", err)
 	}
 	s.end += int64(len(set)) * 8
 }

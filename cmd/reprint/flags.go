@@ -76,9 +76,10 @@ func (f *detectFlags) detect(cmd *cobra.Command, inputs []string) (*detection, e
 	if err != nil {
 		return nil, err
 	}
-	// The GC then works to stay under the limit too, rather than letting
-	// the heap grow to twice what is live.
-	debug.SetMemoryLimit(memLimit)
+	// The GC then works to keep the heap under the limit too, rather than
+	// letting it grow to twice what is live; a quarter is left for what the
+	// heap does not count (the binary's pages, stacks, runtime metadata).
+	debug.SetMemoryLimit(memLimit / 4 * 3)
 	c, err := corpus.Open(inputs, corpus.Options{
 		IDField: f.idField, TextField: f.textField, DateField: f.dateField, SourceField: f.sourceField,
 		Stdin: cmd.InOrStdin(),
