@@ -25,6 +25,15 @@
 // Run does the same for a corpus read from files (folders of text, JSONL,
 // Parquet) with the reading, decoding and hashing spread over all cores.
 //
+// # Reused passages
+//
+// Reuse (and FindReuse for documents in memory) finds the passages one
+// document took from another, with byte spans in both original texts:
+// candidate pairs come from rare shared word n-grams (package align's
+// anchor index), each pair is aligned word by word so a passage survives
+// edits, and package trace orders occurrences by date into passage groups
+// with a direction and a source, marking site boilerplate.
+//
 // # Determinism
 //
 // The same input and options give the same pairs and clusters whatever the
