@@ -119,18 +119,6 @@ func Run(ctx context.Context, c *corpus.Corpus, opt Options) (*Result, error) {
 	return detect(ctx, src, c, opt)
 }
 
-type job struct {
-	seq int
-	rec corpus.Record
-	doc *corpus.Doc
-}
-
-type batch struct {
-	n    int
-	jobs []job
-	res  []hashed
-}
-
 type hashed struct {
 	seq      int
 	doc      docInfo
@@ -142,15 +130,7 @@ type hashed struct {
 	problem  *corpus.Problem
 }
 
-// A batch closes at batchSize records or batchBytes of input, whichever
-// comes first, so the records in flight stay bounded for long documents
-// as well as short ones.
-const (
-	batchSize  = 256
-	batchBytes = 1 << 20
-)
-
-func detect(ctx context.Context, src func(context.Context, func(job) error, func(*corpus.Problem)) error, c *corpus.Corpus, opt Options) (*Result, error) {
+func detect(ctx context.Context, src source, c *corpus.Corpus, opt Options) (*Result, error) {
 	opt, err := opt.withDefaults()
 	if err != nil {
 		return nil, err
@@ -162,9 +142,6 @@ func detect(ctx context.Context, src func(context.Context, func(job) error, func
 	st := &res.Stats
 	st.Perm, st.Bands, st.Rows, st.Workers = opt.Perm, band.Bands, band.Rows, opt.Workers
 	st.SkippedReasons = map[string]int{}
-
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 
 	var problemMu sync.Mutex
 	problem := func(p *corpus.Problem) {
@@ -181,109 +158,12 @@ func detect(ctx context.Context, src func(context.Context, func(job) error, func
 		}
 	}
 
-	work := make(chan *batch, opt.Workers)
-	done := make(chan *batch, opt.Workers)
 	// Under a memory limit the batches in flight (about 3 per worker, each
 	// holding raw records, texts and shingle sets) get a share of it too.
 	maxBatch := batchBytes
 	if opt.MemLimit > 0 {
 		maxBatch = int(min(max(opt.MemLimit/256, 64<<10), batchBytes))
 	}
-	var decodeNS, hashNS atomic.Int64
-
-	// Workers.
-	var wg sync.WaitGroup
-	for w := 0; w < opt.Workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			tz := token.New()
-			var toks []token.Token
-			var sh []uint64
-			var sig []uint32
-			for b := range work {
-				b.res = make([]hashed, len(b.jobs))
-				for i, j := range b.jobs {
-					t0 := time.Now()
-					var d corpus.Doc
-					if j.doc != nil {
-						d = *j.doc
-					} else {
-						var err error
-						d, err = c.Decode(j.rec)
-						if err != nil {
-							b.res[i] = hashed{seq: j.seq, problem: asProblem(err, j.rec)}
-							continue
-						}
-					}
-					t1 := time.Now()
-					toks = tz.Tokens(d.Text, d.Start, toks[:0])
-					if len(toks) == 0 {
-						b.res[i] = hashed{seq: j.seq, problem: &corpus.Problem{File: j.rec.File, Line: j.rec.Line, Reason: fmt.Sprintf("no words: document %q has no letters or digits", d.ID)}}
-						continue
-					}
-					sh = token.Shingles(toks, opt.NGram, sh[:0])
-					sig = signer.Sign(sh, sig)
-					h := hashed{
-						seq:      j.seq,
-						doc:      docInfo{ID: d.ID, Date: d.Date, Seq: j.seq, Bytes: len(d.Text), Words: len(toks)},
-						textHash: token.TextHash(toks),
-						set:      slices.Clone(sh),
-						keys:     minhash.BandKeys(sig, band.Bands, band.Rows, opt.Seed, make([]uint64, 0, band.Bands)),
-					}
-					h.file, h.line = j.rec.File, j.rec.Line
-					b.res[i] = h
-					decodeNS.Add(int64(t1.Sub(t0)))
-					hashNS.Add(int64(time.Since(t1)))
-				}
-				b.jobs = nil
-				done <- b
-			}
-		}()
-	}
-
-	// Scanner.
-	var scanErr error
-	var records atomic.Int64
-	scanDone := make(chan struct{})
-	var readTime time.Duration
-	go func() {
-		defer close(scanDone)
-		t0 := time.Now()
-		n := 0
-		cur := &batch{n: n}
-		size := 0
-		scanErr = src(ctx, func(j job) error {
-			records.Add(1)
-			cur.jobs = append(cur.jobs, j)
-			if j.doc != nil {
-				size += len(j.doc.Text)
-			} else {
-				size += j.rec.Size()
-			}
-			if len(cur.jobs) == batchSize || size >= maxBatch {
-				size = 0
-				select {
-				case work <- cur:
-				case <-ctx.Done():
-					return ctx.Err()
-				}
-				n++
-				cur = &batch{n: n}
-			}
-			return nil
-		}, problem)
-		if len(cur.jobs) > 0 {
-			work <- cur
-		}
-		close(work)
-		readTime = time.Since(t0)
-	}()
-	go func() { wg.Wait(); close(done) }()
-
-	// Collector: restores input order.
-	ids := map[string]int32{}
-	byText := map[uint64]int32{}
 	// The memory limit is split: an eighth for LSH postings, a quarter for
 	// shingle sets, and the rest for what stays in memory whatever the
 	// limit: per-document metadata (about 200 bytes a document: ID, date,
@@ -297,40 +177,59 @@ func detect(ctx context.Context, src func(context.Context, func(job) error, func
 			res.sets.close()
 		}
 	}()
-	pending := map[int]*batch{}
-	next := 0
+
+	decode := decoder(c)
+	var decodeNS, hashNS atomic.Int64
+	newWorker := func() func(job) hashed {
+		tz := token.New()
+		var toks []token.Token
+		var sh []uint64
+		var sig []uint32
+		return func(j job) hashed {
+			t0 := time.Now()
+			d, err := decode(j)
+			if err != nil {
+				return hashed{seq: j.seq, problem: asProblem(err, j.rec)}
+			}
+			t1 := time.Now()
+			toks = tz.Tokens(d.Text, d.Start, toks[:0])
+			if len(toks) == 0 {
+				return hashed{seq: j.seq, problem: noWords(j, d)}
+			}
+			sh = token.Shingles(toks, opt.NGram, sh[:0])
+			sig = signer.Sign(sh, sig)
+			h := hashed{
+				seq:      j.seq,
+				doc:      docInfo{ID: d.ID, Date: d.Date, Seq: j.seq, Bytes: len(d.Text), Words: len(toks)},
+				textHash: token.TextHash(toks),
+				set:      slices.Clone(sh),
+				keys:     minhash.BandKeys(sig, band.Bands, band.Rows, opt.Seed, make([]uint64, 0, band.Bands)),
+				file:     j.rec.File,
+				line:     j.rec.Line,
+			}
+			decodeNS.Add(int64(t1.Sub(t0)))
+			hashNS.Add(int64(time.Since(t1)))
+			return h
+		}
+	}
+
+	ids := map[string]int32{}
+	byText := map[uint64]int32{}
 	var bytesRead int64
-	lastProgress := time.Now()
-	for b := range done {
-		pending[b.n] = b
-		for {
-			b, ok := pending[next]
-			if !ok {
-				break
-			}
-			delete(pending, next)
-			next++
-			for i := range b.res {
-				res.add(&b.res[i], ids, byText, ix, problem)
-				bytesRead += int64(b.res[i].doc.Bytes)
-			}
-		}
-		if opt.Progress != nil && time.Since(lastProgress) > 200*time.Millisecond {
-			opt.Progress(Progress{Docs: int(records.Load()), Bytes: bytesRead})
-			lastProgress = time.Now()
-		}
+	collect := func(h hashed) {
+		res.add(&h, ids, byText, ix, problem)
+		bytesRead += int64(h.doc.Bytes)
 	}
-	<-scanDone
-	if scanErr != nil && !errors.Is(scanErr, context.Canceled) {
-		return nil, scanErr
+	var progress func(int)
+	if opt.Progress != nil {
+		progress = func(n int) { opt.Progress(Progress{Docs: n, Bytes: bytesRead}) }
 	}
-	if err := ctx.Err(); err != nil {
+	ps, err := ordered(ctx, src, problem, opt.Workers, maxBatch, newWorker, collect, progress)
+	if err != nil {
 		return nil, err
 	}
-	if opt.Progress != nil {
-		opt.Progress(Progress{Docs: int(records.Load()), Bytes: bytesRead})
-	}
-	st.Records = int(records.Load())
+	st.Records = ps.records
+	readTime := ps.read
 	st.Docs = len(res.docs)
 	st.Bytes = bytesRead
 	st.IndexBytes = int64(ix.Len()) * lsh.PostingBytes
@@ -470,6 +369,11 @@ func (res *Result) jaccard(a, b int32) float64 {
 		return 1
 	}
 	return token.Jaccard(res.sets.sortedSet(res.docs[a].rep), res.sets.sortedSet(res.docs[b].rep))
+}
+
+// noWords is the problem of a document without a single word.
+func noWords(j job, d corpus.Doc) *corpus.Problem {
+	return &corpus.Problem{File: j.rec.File, Line: j.rec.Line, Reason: fmt.Sprintf("no words: document %q has no letters or digits", d.ID)}
 }
 
 func asProblem(err error, r corpus.Record) *corpus.Problem {

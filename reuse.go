@@ -38,7 +38,6 @@ package reprint
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"runtime"
@@ -192,8 +191,6 @@ func FindReuse(docs []Doc, opt ReuseOptions) (*ReuseResult, error) {
 	return reuse(context.Background(), src, nil, opt)
 }
 
-type reuseSource func(context.Context, func(job) error, func(*corpus.Problem)) error
-
 // reuseDoc is what pass 1 keeps of a document.
 type reuseDoc struct {
 	DocInfo
@@ -246,7 +243,7 @@ func (o ReuseOptions) withDefaults() (ReuseOptions, align.Options, error) {
 	return o, a, nil
 }
 
-func reuse(ctx context.Context, src reuseSource, c *corpus.Corpus, opt ReuseOptions) (*ReuseResult, error) {
+func reuse(ctx context.Context, src source, c *corpus.Corpus, opt ReuseOptions) (*ReuseResult, error) {
 	opt, aopt, err := opt.withDefaults()
 	if err != nil {
 		return nil, err
@@ -270,12 +267,7 @@ func reuse(ctx context.Context, src reuseSource, c *corpus.Corpus, opt ReuseOpti
 			opt.OnProblem(p)
 		}
 	}
-	decode := func(j job) (corpus.Doc, error) {
-		if j.doc != nil {
-			return *j.doc, nil
-		}
-		return c.Decode(j.rec)
-	}
+	decode := decoder(c)
 
 	// Pass 1: index anchors.
 	docs, ix, err := reuseIndex(ctx, src, decode, problem, opt, aopt, st)
@@ -340,131 +332,60 @@ func reuse(ctx context.Context, src reuseSource, c *corpus.Corpus, opt ReuseOpti
 
 // reuseIndex is pass 1: it reads every document, keeps its metadata and
 // puts its anchors in the index, in input order.
-func reuseIndex(ctx context.Context, src reuseSource, decode func(job) (corpus.Doc, error),
+func reuseIndex(ctx context.Context, src source, decode func(job) (corpus.Doc, error),
 	problem func(*corpus.Problem), opt ReuseOptions, aopt align.Options, st *ReuseStats) ([]reuseDoc, *align.Index, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	type batch struct {
-		n    int
-		jobs []job
-		res  []indexed
-	}
-	work := make(chan *batch, opt.Workers*2)
-	done := make(chan *batch, opt.Workers*2)
-	var wg sync.WaitGroup
-	for range opt.Workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			tz := token.New()
-			for b := range work {
-				b.res = make([]indexed, len(b.jobs))
-				for i, j := range b.jobs {
-					d, err := decode(j)
-					if err != nil {
-						b.res[i] = indexed{problem: asProblem(err, j.rec)}
-						continue
-					}
-					m, hasMeta := opt.Meta[d.ID]
-					if hasMeta {
-						m.Apply(&d)
-					}
-					toks := tz.Tokens(d.Text, d.Start, nil)
-					if len(toks) == 0 {
-						b.res[i] = indexed{problem: &corpus.Problem{File: j.rec.File, Line: j.rec.Line, Reason: fmt.Sprintf("no words: document %q has no letters or digits", d.ID)}}
-						continue
-					}
-					b.res[i] = indexed{toks: toks, doc: reuseDoc{
-						DocInfo: DocInfo{ID: d.ID, Date: d.Date, Source: d.Source, URL: d.URL, Bytes: len(d.Text), Words: len(toks)},
-						seq:     j.seq, file: j.rec.File, line: j.rec.Line, hash: xxh3.HashString(d.Text), meta: hasMeta,
-					}}
-				}
-				b.jobs = nil
-				done <- b
+	newWorker := func() func(job) indexed {
+		tz := token.New()
+		return func(j job) indexed {
+			d, err := decode(j)
+			if err != nil {
+				return indexed{problem: asProblem(err, j.rec)}
 			}
-		}()
-	}
-	var scanErr error
-	var records atomic.Int64
-	scanDone := make(chan struct{})
-	go func() {
-		defer close(scanDone)
-		n := 0
-		cur := &batch{n: n}
-		scanErr = src(ctx, func(j job) error {
-			records.Add(1)
-			cur.jobs = append(cur.jobs, j)
-			if len(cur.jobs) == batchSize {
-				select {
-				case work <- cur:
-				case <-ctx.Done():
-					return ctx.Err()
-				}
-				n++
-				cur = &batch{n: n}
+			m, hasMeta := opt.Meta[d.ID]
+			if hasMeta {
+				m.Apply(&d)
 			}
-			return nil
-		}, problem)
-		if len(cur.jobs) > 0 {
-			work <- cur
+			toks := tz.Tokens(d.Text, d.Start, nil)
+			if len(toks) == 0 {
+				return indexed{problem: noWords(j, d)}
+			}
+			return indexed{toks: toks, doc: reuseDoc{
+				DocInfo: DocInfo{ID: d.ID, Date: d.Date, Source: d.Source, URL: d.URL, Bytes: len(d.Text), Words: len(toks)},
+				seq:     j.seq, file: j.rec.File, line: j.rec.Line, hash: xxh3.HashString(d.Text), meta: hasMeta,
+			}}
 		}
-		close(work)
-	}()
-	go func() { wg.Wait(); close(done) }()
-
+	}
 	ix := align.NewIndex(aopt)
 	var docs []reuseDoc
 	ids := map[string]int{}
-	pending := map[int]*batch{}
-	next := 0
-	lastProgress := time.Now()
-	for b := range done {
-		pending[b.n] = b
-		for {
-			b, ok := pending[next]
-			if !ok {
-				break
-			}
-			delete(pending, next)
-			next++
-			for i := range b.res {
-				h := &b.res[i]
-				if h.problem != nil {
-					problem(h.problem)
-					continue
-				}
-				if first, ok := ids[h.doc.ID]; ok {
-					problem(&corpus.Problem{File: h.doc.file, Line: h.doc.line, Reason: fmt.Sprintf("duplicate id: %q was already read as record %d; this record is skipped", h.doc.ID, docs[first].seq+1)})
-					continue
-				}
-				ids[h.doc.ID] = len(docs)
-				if !opt.AllPairs {
-					ix.Add(len(docs), h.toks)
-				}
-				st.Bytes += int64(h.doc.Bytes)
-				if h.doc.meta {
-					st.MetaMatched++
-				}
-				docs = append(docs, h.doc)
-				h.toks = nil
-			}
+	collect := func(h indexed) {
+		if h.problem != nil {
+			problem(h.problem)
+			return
 		}
-		if opt.Progress != nil && time.Since(lastProgress) > 200*time.Millisecond {
-			opt.Progress(Progress{Docs: int(records.Load()), Bytes: st.Bytes})
-			lastProgress = time.Now()
+		if first, ok := ids[h.doc.ID]; ok {
+			problem(&corpus.Problem{File: h.doc.file, Line: h.doc.line, Reason: fmt.Sprintf("duplicate id: %q was already read as record %d; this record is skipped", h.doc.ID, docs[first].seq+1)})
+			return
 		}
+		ids[h.doc.ID] = len(docs)
+		if !opt.AllPairs {
+			ix.Add(len(docs), h.toks)
+		}
+		st.Bytes += int64(h.doc.Bytes)
+		if h.doc.meta {
+			st.MetaMatched++
+		}
+		docs = append(docs, h.doc)
 	}
-	<-scanDone
-	if scanErr != nil && !errors.Is(scanErr, context.Canceled) {
-		return nil, nil, scanErr
+	var progress func(int)
+	if opt.Progress != nil {
+		progress = func(n int) { opt.Progress(Progress{Docs: n, Bytes: st.Bytes}) }
 	}
-	if err := ctx.Err(); err != nil {
+	ps, err := ordered(ctx, src, problem, opt.Workers, batchBytes, newWorker, collect, progress)
+	if err != nil {
 		return nil, nil, err
 	}
-	if opt.Progress != nil {
-		opt.Progress(Progress{Docs: int(records.Load()), Bytes: st.Bytes})
-	}
-	st.Records = int(records.Load())
+	st.Records = ps.records
 	st.Docs = len(docs)
 	st.MetaUnmatched = len(opt.Meta) - st.MetaMatched
 	return docs, ix, nil
@@ -479,7 +400,7 @@ type heldText struct {
 // reuseTexts is pass 2: it reads the inputs again and keeps the texts of
 // the documents marked in need. A record that no longer decodes, or whose
 // text changed since pass 1, is a problem and its pairs are skipped.
-func reuseTexts(ctx context.Context, src reuseSource, decode func(job) (corpus.Doc, error),
+func reuseTexts(ctx context.Context, src source, decode func(job) (corpus.Doc, error),
 	docs []reuseDoc, need []bool, problem func(*corpus.Problem), workers int) ([]heldText, error) {
 	texts := make([]heldText, len(docs))
 	if !slices.Contains(need, true) {
