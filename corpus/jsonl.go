@@ -12,8 +12,8 @@
 // is an Input problem naming the line it was reading; the records before it
 // have already been passed on and stay. The partial line is dropped.
 //
-// Decoding (decodeJSONL) uses pickFields from jsonpick.go, see there for why
-// not encoding/json.
+// Decoding (decodeJSONL) uses pickFields from jsondecode.go, a thin layer
+// over the jsontext tokenizer; see there for the choices.
 //
 // Deliberately not done: no JSON arrays or multi-line JSON; a line that is
 // not one object is a problem. Blank lines are skipped silently.
@@ -188,31 +188,31 @@ func (c *Corpus) decodeJSONL(r Record) (Doc, *Problem) {
 	if err := pickFields(r.raw, &c.names, &v); err != nil {
 		var no *notObjectError
 		if errors.As(err, &no) {
-			return bad("not a JSON object (got %s)", no.kind)
+			return bad("not a JSON object (got %s)", kindName(no.kind))
 		}
 		return bad("invalid JSON: %v", err)
 	}
 	var d Doc
 	switch t := v[fieldText]; t.kind {
-	case jsonAbsent:
+	case 0:
 		return bad("missing %q field", c.names[fieldText])
-	case jsonString:
-		d.Text = t.str()
+	case '"':
+		d.Text = t.str
 	default:
-		return bad("%q is not a string (got %s)", c.names[fieldText], t.kind)
+		return bad("%q is not a string (got %s)", c.names[fieldText], kindName(t.kind))
 	}
 	switch id := v[fieldID]; id.kind {
-	case jsonAbsent, jsonNull:
+	case 0, 'n':
 		return bad("missing %q field", c.names[fieldID])
-	case jsonString:
-		d.ID = id.str()
+	case '"':
+		d.ID = id.str
 		if d.ID == "" {
 			return bad("empty %q", c.names[fieldID])
 		}
-	case jsonNumber:
-		d.ID = string(id.raw)
+	case '0':
+		d.ID = id.str // the number's JSON text, as written
 	default:
-		return bad("%q is not a string or number (got %s)", c.names[fieldID], id.kind)
+		return bad("%q is not a string or number (got %s)", c.names[fieldID], kindName(id.kind))
 	}
 	if strings.TrimSpace(d.Text) == "" {
 		return bad("empty document")
@@ -222,11 +222,11 @@ func (c *Corpus) decodeJSONL(r Record) (Doc, *Problem) {
 		dst *string
 	}{{fieldDate, &d.Date}, {fieldSource, &d.Source}, {fieldURL, &d.URL}} {
 		switch x := v[f.i]; x.kind {
-		case jsonAbsent, jsonNull:
-		case jsonString:
-			*f.dst = x.str()
+		case 0, 'n':
+		case '"':
+			*f.dst = x.str
 		default:
-			return bad("%q is not a string (got %s)", c.names[f.i], x.kind)
+			return bad("%q is not a string (got %s)", c.names[f.i], kindName(x.kind))
 		}
 	}
 	if d.Date != "" {

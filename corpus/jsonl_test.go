@@ -2,11 +2,13 @@ package corpus
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
@@ -88,8 +90,8 @@ func TestJSONLProblems(t *testing.T) {
 		reason string
 	}{
 		{2, "invalid UTF-8 at byte 21"},
-		{3, "invalid JSON: unexpected end of JSON input at byte 31"},
-		{4, `invalid JSON: invalid character '"' after object key:value pair at byte 11`},
+		{3, `invalid JSON: unexpected end of JSON input within "/text" at byte 31`},
+		{4, `invalid JSON: invalid character '"' after object value (expecting ',' or '}') at byte 11`},
 		{5, "not a JSON object (got array)"},
 		{6, `missing "text" field`},
 		{7, `"text" is not a string (got number)`},
@@ -240,3 +242,197 @@ func TestJSONLCorruptGzip(t *testing.T) {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// stdPick is what encoding/json makes of a line, the reference decodeJSONL
+// must agree with on valid UTF-8: whether the line is JSON, whether it is an
+// object, and its top-level members (a duplicate name's last value wins).
+func stdPick(line []byte) (valid, object bool, members map[string]json.RawMessage) {
+	if !json.Valid(line) {
+		return false, false, nil
+	}
+	var v any
+	if err := json.Unmarshal(line, &v); err != nil {
+		panic(err) // json.Valid said it was valid
+	}
+	if _, ok := v.(map[string]any); !ok {
+		return true, false, nil
+	}
+	if err := json.Unmarshal(line, &members); err != nil {
+		panic(err)
+	}
+	return true, true, members
+}
+
+// checkDecode compares decodeJSONL on one line with encoding/json: the same
+// lines are JSON, the same are objects, and a Doc has the id, text, source
+// and url encoding/json reads. Documented differences: none for valid UTF-8
+// (invalid UTF-8 is rejected before decoding; encoding/json would replace it).
+func checkDecode(t *testing.T, c *Corpus, line []byte) {
+	t.Helper()
+	d, p := c.decodeJSONL(Record{File: "f", Line: 1, kind: kindJSONL, raw: line})
+	if !utf8.Valid(line) {
+		if p == nil || !strings.HasPrefix(p.Reason, "invalid UTF-8 at byte ") {
+			t.Fatalf("%q: invalid UTF-8, decodeJSONL %v", line, p)
+		}
+		return
+	}
+	if p != nil && (p.File != "f" || p.Line != 1 || p.Input) {
+		t.Fatalf("%q: problem %+v", line, p)
+	}
+	reason := ""
+	if p != nil {
+		reason = p.Reason
+	}
+	valid, object, m := stdPick(line)
+	switch {
+	case !valid:
+		if !strings.HasPrefix(reason, "invalid JSON: ") || !strings.Contains(reason, " at byte ") {
+			t.Fatalf("%q: encoding/json says invalid, decodeJSONL %q", line, reason)
+		}
+		return
+	case !object:
+		if !strings.HasPrefix(reason, "not a JSON object (got ") {
+			t.Fatalf("%q: encoding/json says valid non-object, decodeJSONL %q", line, reason)
+		}
+		return
+	case strings.HasPrefix(reason, "invalid JSON") || strings.HasPrefix(reason, "not a JSON object"):
+		t.Fatalf("%q: encoding/json says valid object, decodeJSONL %q", line, reason)
+	}
+	// The id and text encoding/json reads, or why the record is bad.
+	var want Doc
+	var text string
+	var wantBad string
+	if raw, ok := m["text"]; !ok {
+		wantBad = `missing "text"`
+	} else if string(raw) == "null" || json.Unmarshal(raw, &text) != nil {
+		wantBad = `"text" is not a string`
+	}
+	want.Text = text
+	if wantBad == "" {
+		var id any
+		raw, ok := m["id"]
+		if ok {
+			json.Unmarshal(raw, &id)
+		}
+		switch id := id.(type) {
+		case nil:
+			wantBad = `missing "id"`
+		case string:
+			want.ID = id
+			if id == "" {
+				wantBad = `empty "id"`
+			}
+		case float64:
+			want.ID = string(raw)
+		default:
+			wantBad = `"id" is not a string or number`
+		}
+	}
+	if wantBad != "" {
+		if !strings.HasPrefix(reason, wantBad) {
+			t.Fatalf("%q: want %s, decodeJSONL %q", line, wantBad, reason)
+		}
+		return
+	}
+	if p != nil {
+		// Rejected for something past id and text (empty text, date,
+		// source, url); encoding/json has no opinion on those.
+		if !strings.Contains(reason, "empty document") && !strings.Contains(reason, "date") &&
+			!strings.Contains(reason, `"source"`) && !strings.Contains(reason, `"url"`) {
+			t.Fatalf("%q: decodeJSONL %q, encoding/json has id %q text %q", line, reason, want.ID, want.Text)
+		}
+		return
+	}
+	for _, f := range []struct {
+		name string
+		dst  *string
+	}{{"source", &want.Source}, {"url", &want.URL}} {
+		json.Unmarshal(m[f.name], f.dst) // null and absent leave ""
+	}
+	if d.ID != want.ID || d.Text != want.Text || d.Source != want.Source || d.URL != want.URL {
+		t.Fatalf("%q: decodeJSONL %+v, encoding/json %+v", line, d, want)
+	}
+}
+
+func TestDecodeJSONLAgainstEncodingJSON(t *testing.T) {
+	c, err := Open([]string{"-"}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range []string{
+		`{}`, ` { "id" : 1 , "text" : "x" } `, `{"id":"a","text":"a\"b\\c\/d\b\f\n\r\t\u00e9"}`,
+		`{"id":"s","text":"\ud83d\ude00 \ud800 \udc00 \ud800\u0041 \ud800\ud800\udc00 \udc00\ud800"}`,
+		`{"id":"k","t\u0065xt":"escaped key"}`, `{"id":"d","text":"dup1","text":"dup2"}`,
+		`{"id":"d","text":1,"text":"dup2"}`, `{"id":"d","text":"dup1","text":null}`, `{"id":1,"id":null,"text":"x"}`,
+		`{"id":-0.5e+10,"text":[1,{"a":[]},{}],"date":true,"source":false,"url":null}`,
+		`{"id":-0.5E-10,"text":"n"}`, `{"id":0,"text":"n","source":"s","url":"u"}`,
+		`{"id":01}`, `{"id":-}`, `{"id":1.}`, `{"id":1e}`, `{"id":.5}`, `{"id":+1}`, `{"id":NaN}`,
+		`{"text":"tab	in string"}`, `{"text":"\x"}`, `{"text":"\u12"}`, `{"text":"\U0041"}`, `{"a":tru}`, `{"a":nul}`,
+		`{"a":[1,]}`, `{"a":{"b":1,}}`, `{"a" 1}`, `{,}`, `{"a":1`, `{"a":1,`, `{"a"`, `{"a":`, `[`, `"s"`, `12`, `null`, `true`,
+		`{"a":1}}`, `{"a":1} x`, `{"a":1} {}`, `[1] x`, `[[[[[]]]]]`, `{"a":[[[{"b":[]}]]]}`, "\xef\xbb\xbf{}", "{\"a\":1}\x00",
+		`{"a":"` + "\x7f" + `"}`, `{"id":"u","text":"é"}`, `{'a':1}`, `{a:1}`, `{"a":1 "b":2}`,
+		`{"a":` + strings.Repeat("[", 9998) + strings.Repeat("]", 9998) + `}`,
+		`{"a":` + strings.Repeat("[", 9999) + strings.Repeat("]", 9999) + `}`,
+		strings.Repeat("[", 10000) + strings.Repeat("]", 10000),
+		strings.Repeat("[", 10001) + strings.Repeat("]", 10001),
+		strings.Repeat("[", 1_000_000),
+		`{"id":"x","text":"caf` + "\xe9" + `"}`,
+	} {
+		checkDecode(t, c, []byte(line))
+	}
+}
+
+// FuzzDecodeJSONL checks decodeJSONL against encoding/json on one line.
+func FuzzDecodeJSONL(f *testing.F) {
+	for _, s := range []string{
+		`{"id":1,"text":"x"}`, `{"id":"a","text":"\ud800\udc00\u0041"}`, `[1,{"a":null}]`,
+		`{"a":[true,false,-1.5e3]}`, `{"text":"a","text":1}`, `{"id":"b","text":"y","source":"s","url":"u","date":"2001-02-03"}`,
+	} {
+		f.Add([]byte(s))
+	}
+	c, err := Open([]string{"-"}, Options{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, line []byte) { checkDecode(t, c, line) })
+}
+
+// FuzzJSONL writes arbitrary bytes as a JSONL file: Scan and Decode must not
+// panic, and every line that is not blank yields exactly one Doc or Problem.
+func FuzzJSONL(f *testing.F) {
+	for _, s := range []string{
+		"{\"id\":1,\"text\":\"x\"}\n\n{\"id\":2}\n[1]\nnot json\n",
+		"{\"id\":\"a\",\"text\":\"caf\xe9\"}\r\n   \n{\"id\":\"b\",\"text\":\"ok\",\"date\":\"2017-10-30T00:00:00Z\"}",
+		"\n\n\n", "{", "{\"text\":\"" + strings.Repeat("z", 300) + "\",\"id\":3}\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p := filepath.Join(t.TempDir(), "f.jsonl")
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		// A small limit so the fuzzer also reaches the too-large path.
+		s := scanAll(t, []string{p}, Options{MaxRecordBytes: 256})
+		lines := strings.Split(string(data), "\n")
+		nonBlank := 0
+		for _, l := range lines {
+			if !isBlank([]byte(l)) {
+				nonBlank++
+			}
+		}
+		if got := len(s.docs) + len(s.problems); got != nonBlank {
+			t.Fatalf("%d docs + %d problems for %d non-blank lines", len(s.docs), len(s.problems), nonBlank)
+		}
+		for _, pr := range s.problems {
+			if pr.Input || pr.File != p || pr.Line < 1 || pr.Line > len(lines) || isBlank([]byte(lines[pr.Line-1])) {
+				t.Fatalf("problem %+v", pr)
+			}
+		}
+		for i, d := range s.docs {
+			if d.ID == "" || strings.TrimSpace(d.Text) == "" || !utf8.ValidString(d.Text) || d.Date != "" && !isDay(d.Date) {
+				t.Fatalf("doc %d %+v", i, d)
+			}
+		}
+	})
+}
