@@ -61,25 +61,23 @@ type repEdge struct {
 
 // Stats describes a run.
 type Stats struct {
-	Records        int            `json:"records"`   // records read, good or bad
-	Docs           int            `json:"documents"` // documents indexed
-	Skipped        int            `json:"skipped"`   // records not used
-	SkippedReasons map[string]int `json:"skipped_reasons,omitempty"`
-	InputErrors    int            `json:"input_errors"` // inputs that could not be read at all
-	Bytes          int64          `json:"bytes"`        // text bytes of indexed documents
-	ExactDocs      int            `json:"exact_duplicate_documents"`
-	Candidates     int            `json:"candidate_pairs"`
-	VerifiedPairs  int            `json:"verified_pairs"` // between distinct texts
-	Pairs          int            `json:"pairs"`          // including exact duplicates
-	Workers        int            `json:"workers"`
-	Perm           int            `json:"perm"`
-	Bands          int            `json:"bands"`
-	Rows           int            `json:"rows"`
-	IndexBytes     int64          `json:"index_bytes"`    // LSH postings at their peak
-	SetBytes       int64          `json:"set_bytes"`      // shingle sets held in memory for verification
-	SetDiskBytes   int64          `json:"set_disk_bytes"` // shingle sets spilled to disk
-	SpilledRuns    int            `json:"spilled_runs"`   // LSH posting runs written to disk
-	Seconds        StageTimes     `json:"seconds"`
+	Records int `json:"records"`   // records read, good or bad
+	Docs    int `json:"documents"` // documents indexed
+	Skips
+	Bytes         int64      `json:"bytes"` // text bytes of indexed documents
+	ExactDocs     int        `json:"exact_duplicate_documents"`
+	Candidates    int        `json:"candidate_pairs"`
+	VerifiedPairs int        `json:"verified_pairs"` // between distinct texts
+	Pairs         int        `json:"pairs"`          // including exact duplicates
+	Workers       int        `json:"workers"`
+	Perm          int        `json:"perm"`
+	Bands         int        `json:"bands"`
+	Rows          int        `json:"rows"`
+	IndexBytes    int64      `json:"index_bytes"`    // LSH postings at their peak
+	SetBytes      int64      `json:"set_bytes"`      // shingle sets held in memory for verification
+	SetDiskBytes  int64      `json:"set_disk_bytes"` // shingle sets spilled to disk
+	SpilledRuns   int        `json:"spilled_runs"`   // LSH posting runs written to disk
+	Seconds       StageTimes `json:"seconds"`
 }
 
 // StageTimes are wall-clock seconds per stage; Decode and Hash are summed
@@ -141,22 +139,7 @@ func detect(ctx context.Context, src source, c *corpus.Corpus, opt Options) (*Re
 	res := &Result{opt: opt, members: map[int32][]int32{}}
 	st := &res.Stats
 	st.Perm, st.Bands, st.Rows, st.Workers = opt.Perm, band.Bands, band.Rows, opt.Workers
-	st.SkippedReasons = map[string]int{}
-
-	var problemMu sync.Mutex
-	problem := func(p *corpus.Problem) {
-		problemMu.Lock()
-		defer problemMu.Unlock()
-		if p.Input {
-			st.InputErrors++
-		} else {
-			st.Skipped++
-			st.SkippedReasons[reasonClass(p.Reason)]++
-		}
-		if opt.OnProblem != nil {
-			opt.OnProblem(p)
-		}
-	}
+	problem := st.Skips.counter(opt.OnProblem)
 
 	// Under a memory limit the batches in flight (about 3 per worker, each
 	// holding raw records, texts and shingle sets) get a share of it too.

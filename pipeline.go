@@ -162,3 +162,31 @@ func ordered[T any](ctx context.Context, src source, onProblem func(*corpus.Prob
 	}
 	return st, ctx.Err()
 }
+
+// Skips counts the records and inputs a run could not use. Stats and
+// ReuseStats embed it, so its fields appear at their top level in JSON.
+type Skips struct {
+	Skipped        int            `json:"skipped"`                   // records not used
+	SkippedReasons map[string]int `json:"skipped_reasons,omitempty"` // by reason, up to its first colon
+	InputErrors    int            `json:"input_errors"`              // inputs that could not be read at all
+}
+
+// counter returns a problem handler, safe for concurrent use, that counts
+// each problem in s and passes it on to next (when set).
+func (s *Skips) counter(next func(*corpus.Problem)) func(*corpus.Problem) {
+	var mu sync.Mutex
+	s.SkippedReasons = map[string]int{}
+	return func(p *corpus.Problem) {
+		mu.Lock()
+		defer mu.Unlock()
+		if p.Input {
+			s.InputErrors++
+		} else {
+			s.Skipped++
+			s.SkippedReasons[reasonClass(p.Reason)]++
+		}
+		if next != nil {
+			next(p)
+		}
+	}
+}

@@ -135,27 +135,25 @@ type ReuseResult struct {
 
 // ReuseStats describes a reuse run.
 type ReuseStats struct {
-	Records            int            `json:"records"`
-	Docs               int            `json:"documents"`
-	Skipped            int            `json:"skipped"`
-	SkippedReasons     map[string]int `json:"skipped_reasons,omitempty"`
-	InputErrors        int            `json:"input_errors"`
-	Bytes              int64          `json:"bytes"`
-	MetaEntries        int            `json:"meta_entries"`
-	MetaMatched        int            `json:"meta_matched"`   // documents that took metadata from the sidecar
-	MetaUnmatched      int            `json:"meta_unmatched"` // sidecar IDs that are not in the corpus
-	Postings           int            `json:"anchor_postings"`
-	IndexBytes         int64          `json:"index_bytes"`
-	Candidates         int            `json:"candidate_pairs"`
-	CandidateDocs      int            `json:"candidate_documents"`
-	HeldTextBytes      int64          `json:"held_text_bytes"` // texts held for alignment in pass 2
-	PairsWithPassages  int            `json:"pairs_with_passages"`
-	Passages           int            `json:"passages"`
-	Groups             int            `json:"groups"`
-	BoilerplateGroups  int            `json:"boilerplate_groups"`
-	DroppedBoilerplate int            `json:"dropped_boilerplate_passages"`
-	Workers            int            `json:"workers"`
-	Seconds            ReuseTimes     `json:"seconds"`
+	Records int `json:"records"`
+	Docs    int `json:"documents"`
+	Skips
+	Bytes              int64      `json:"bytes"`
+	MetaEntries        int        `json:"meta_entries"`
+	MetaMatched        int        `json:"meta_matched"`   // documents that took metadata from the sidecar
+	MetaUnmatched      int        `json:"meta_unmatched"` // sidecar IDs that are not in the corpus
+	Postings           int        `json:"anchor_postings"`
+	IndexBytes         int64      `json:"index_bytes"`
+	Candidates         int        `json:"candidate_pairs"`
+	CandidateDocs      int        `json:"candidate_documents"`
+	HeldTextBytes      int64      `json:"held_text_bytes"` // texts held for alignment in pass 2
+	PairsWithPassages  int        `json:"pairs_with_passages"`
+	Passages           int        `json:"passages"`
+	Groups             int        `json:"groups"`
+	BoilerplateGroups  int        `json:"boilerplate_groups"`
+	DroppedBoilerplate int        `json:"dropped_boilerplate_passages"`
+	Workers            int        `json:"workers"`
+	Seconds            ReuseTimes `json:"seconds"`
 }
 
 // ReuseTimes are wall-clock seconds per stage.
@@ -252,21 +250,7 @@ func reuse(ctx context.Context, src source, c *corpus.Corpus, opt ReuseOptions) 
 	res := &ReuseResult{}
 	st := &res.Stats
 	st.Workers, st.MetaEntries = opt.Workers, len(opt.Meta)
-	st.SkippedReasons = map[string]int{}
-	var problemMu sync.Mutex
-	problem := func(p *corpus.Problem) {
-		problemMu.Lock()
-		defer problemMu.Unlock()
-		if p.Input {
-			st.InputErrors++
-		} else {
-			st.Skipped++
-			st.SkippedReasons[reasonClass(p.Reason)]++
-		}
-		if opt.OnProblem != nil {
-			opt.OnProblem(p)
-		}
-	}
+	problem := st.Skips.counter(opt.OnProblem)
 	decode := decoder(c)
 
 	// Pass 1: index anchors.

@@ -183,26 +183,10 @@ func (f *inputFlags) summary(w io.Writer, cmdName string, r *reuseRun, extra map
 	st := r.result.Stats
 	mbps := float64(st.Bytes) / 1e6 / r.wall.Seconds()
 	if f.jsonSummary {
-		m := map[string]any{"command": cmdName, "stats": st, "wall_seconds": r.wall.Seconds(), "mb_per_s": mbps, "meta_problems": r.metaProblems}
-		for k, v := range extra {
-			m[k] = v
-		}
-		enc := json.NewEncoder(w)
-		enc.SetEscapeHTML(false)
-		enc.Encode(m)
+		writeJSONSummary(w, map[string]any{"command": cmdName, "stats": st, "wall_seconds": r.wall.Seconds(), "mb_per_s": mbps, "meta_problems": r.metaProblems}, extra)
 		return
 	}
-	fmt.Fprintf(w, "reprint %s: %d documents (%.1f MB) in %.2fs, %.1f MB/s, %d workers\n",
-		cmdName, st.Docs, float64(st.Bytes)/1e6, r.wall.Seconds(), mbps, st.Workers)
-	if st.Skipped > 0 || st.InputErrors > 0 {
-		fmt.Fprintf(w, "  skipped: %d records", st.Skipped)
-		for _, k := range sortedKeys(st.SkippedReasons) {
-			fmt.Fprintf(w, "; %s: %d", k, st.SkippedReasons[k])
-		}
-		fmt.Fprintf(w, "; unreadable inputs: %d\n", st.InputErrors)
-	} else {
-		fmt.Fprintln(w, "  skipped: none")
-	}
+	summaryHead(w, cmdName, st.Docs, st.Bytes, r.wall, st.Workers, st.Skips)
 	if f.meta != "" {
 		fmt.Fprintf(w, "  --meta: %d entries, %d documents matched, %d IDs not in the corpus, %d bad lines\n",
 			st.MetaEntries, st.MetaMatched, st.MetaUnmatched, r.metaProblems)

@@ -172,32 +172,42 @@ func (f *detectFlags) summary(w io.Writer, cmdName string, d *detection, extra m
 	st := d.result.Stats
 	mbps := float64(st.Bytes) / 1e6 / d.wall.Seconds()
 	if f.jsonSummary {
-		m := map[string]any{"command": cmdName, "stats": st, "wall_seconds": d.wall.Seconds(), "mb_per_s": mbps,
-			"index_bytes_per_doc": reprint.IndexBytesPerDoc(st.Bands)}
-		for k, v := range extra {
-			m[k] = v
-		}
-		enc := json.NewEncoder(w)
-		enc.SetEscapeHTML(false)
-		enc.Encode(m)
+		writeJSONSummary(w, map[string]any{"command": cmdName, "stats": st, "wall_seconds": d.wall.Seconds(), "mb_per_s": mbps,
+			"index_bytes_per_doc": reprint.IndexBytesPerDoc(st.Bands)}, extra)
 		return
 	}
-	fmt.Fprintf(w, "reprint %s: %d documents (%.1f MB) in %.2fs, %.1f MB/s, %d workers\n",
-		cmdName, st.Docs, float64(st.Bytes)/1e6, d.wall.Seconds(), mbps, st.Workers)
-	if st.Skipped > 0 || st.InputErrors > 0 {
-		fmt.Fprintf(w, "  skipped: %d records", st.Skipped)
-		for _, k := range sortedKeys(st.SkippedReasons) {
-			fmt.Fprintf(w, "; %s: %d", k, st.SkippedReasons[k])
-		}
-		fmt.Fprintf(w, "; unreadable inputs: %d\n", st.InputErrors)
-	} else {
-		fmt.Fprintln(w, "  skipped: none")
-	}
+	summaryHead(w, cmdName, st.Docs, st.Bytes, d.wall, st.Workers, st.Skips)
 	fmt.Fprintf(w, "  exact duplicates: %d; candidate pairs: %d; near-duplicate pairs: %d (threshold %.2f, %d bands × %d rows)\n",
 		st.ExactDocs, st.Candidates, st.Pairs, f.threshold, st.Bands, st.Rows)
 	for _, k := range sortedKeys(extra) {
 		fmt.Fprintf(w, "  %s: %v\n", k, extra[k])
 	}
+}
+
+// writeJSONSummary prints m, with extra's keys added, as one JSON line.
+func writeJSONSummary(w io.Writer, m, extra map[string]any) {
+	for k, v := range extra {
+		m[k] = v
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(m)
+}
+
+// summaryHead prints the lines every command's text summary starts with:
+// what was read, how fast, and what was skipped.
+func summaryHead(w io.Writer, cmdName string, docs int, bytes int64, wall time.Duration, workers int, sk reprint.Skips) {
+	fmt.Fprintf(w, "reprint %s: %d documents (%.1f MB) in %.2fs, %.1f MB/s, %d workers\n",
+		cmdName, docs, float64(bytes)/1e6, wall.Seconds(), float64(bytes)/1e6/wall.Seconds(), workers)
+	if sk.Skipped == 0 && sk.InputErrors == 0 {
+		fmt.Fprintln(w, "  skipped: none")
+		return
+	}
+	fmt.Fprintf(w, "  skipped: %d records", sk.Skipped)
+	for _, k := range sortedKeys(sk.SkippedReasons) {
+		fmt.Fprintf(w, "; %s: %d", k, sk.SkippedReasons[k])
+	}
+	fmt.Fprintf(w, "; unreadable inputs: %d\n", sk.InputErrors)
 }
 
 // progress draws a bar on a terminal and nothing elsewhere.
