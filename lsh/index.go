@@ -42,6 +42,14 @@ const PostingBytes = 16
 
 // Add records the band keys of document doc.
 func (ix *Index) Add(doc uint32, keys []uint64) {
+	if n := len(ix.postings) + len(keys); ix.budget > 0 && n > cap(ix.postings) {
+		// Grow by doubling but never past the budget: plain append could
+		// briefly hold one and a half times it, and allocating the whole
+		// budget up front would cost a large default limit at once.
+		grown := make([]Posting, len(ix.postings), min(max(2*cap(ix.postings), n, 4096), max(ix.budget, n)))
+		copy(grown, ix.postings)
+		ix.postings = grown
+	}
 	for _, k := range keys {
 		ix.postings = append(ix.postings, Posting{Key: k, Doc: doc})
 	}

@@ -34,9 +34,6 @@ func NewIndex(memBytes int64, dir string) *Index {
 	ix := &Index{dir: dir}
 	if memBytes > 0 {
 		ix.budget = max(int(memBytes/PostingBytes), 1024)
-		// Allocated once at full size: growing by doubling would briefly
-		// hold one and a half times the budget.
-		ix.postings = make([]Posting, 0, ix.budget)
 	}
 	return ix
 }
