@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bufio"
-	"encoding/json"
 	"fmt"
 
 	"github.com/reprint/reprint"
@@ -66,7 +64,7 @@ func newDedupCmd() *cobra.Command {
 			}
 			clusters := d.result.Clusters(kp, cm)
 			if clustersOut != "" {
-				if err := writeClusters(cmd, clustersOut, clusters); err != nil {
+				if err := writeJSONL(cmd, clustersOut, clusters); err != nil {
 					return err
 				}
 			}
@@ -83,25 +81,4 @@ func newDedupCmd() *cobra.Command {
 	fs.StringVar(&keep, "keep", "earliest", "which document of a cluster stays: earliest, longest or first")
 	fs.StringVar(&mode, "cluster", "greedy", "greedy (no chaining) or components (transitive)")
 	return c
-}
-
-func writeClusters(cmd *cobra.Command, path string, clusters []reprint.Cluster) error {
-	w, closeOut, err := openOut(cmd, path)
-	if err != nil {
-		return err
-	}
-	bw := bufio.NewWriter(w)
-	enc := json.NewEncoder(bw)
-	enc.SetEscapeHTML(false)
-	for _, c := range clusters {
-		if err := enc.Encode(c); err != nil {
-			closeOut()
-			return err
-		}
-	}
-	if err := bw.Flush(); err != nil {
-		closeOut()
-		return err
-	}
-	return closeOut()
 }

@@ -38,22 +38,7 @@ func newPairsCmd() *cobra.Command {
 			}
 			defer d.corpus.Close()
 			defer d.result.Close()
-			w, closeOut, err := openOut(cmd, out)
-			if err != nil {
-				return err
-			}
-			bw := bufio.NewWriterSize(w, 1<<20)
-			enc := json.NewEncoder(bw)
-			enc.SetEscapeHTML(false)
-			for _, p := range d.result.Pairs() {
-				if err := enc.Encode(p); err != nil {
-					return err
-				}
-			}
-			if err := bw.Flush(); err != nil {
-				return err
-			}
-			if err := closeOut(); err != nil {
+			if err := writeJSONL(cmd, out, d.result.Pairs()); err != nil {
 				return err
 			}
 			f.summary(cmd.ErrOrStderr(), "pairs", d, nil)
@@ -75,4 +60,26 @@ func openOut(cmd *cobra.Command, path string) (w io.Writer, closeFn func() error
 		return nil, nil, err
 	}
 	return f, f.Close, nil
+}
+
+// writeJSONL writes items, one JSON object a line, to path or stdout.
+func writeJSONL[T any](cmd *cobra.Command, path string, items []T) error {
+	w, closeOut, err := openOut(cmd, path)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(w, 1<<20)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	for _, it := range items {
+		if err := enc.Encode(it); err != nil {
+			closeOut()
+			return err
+		}
+	}
+	if err := bw.Flush(); err != nil {
+		closeOut()
+		return err
+	}
+	return closeOut()
 }

@@ -7,9 +7,7 @@
 package main
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -168,12 +166,7 @@ func (f *inputFlags) reuse(cmd *cobra.Command, inputs []string, opt reprint.Reus
 
 // exitFor turns input errors seen during a run into the exit code the
 // command ends with, after its output is written.
-func (r *reuseRun) exitFor() error {
-	if n := r.result.Stats.InputErrors; n > 0 {
-		return &exitError{code: exitInput, err: fmt.Errorf("%d input(s) could not be read; see the messages above", n)}
-	}
-	return nil
-}
+func (r *reuseRun) exitFor() error { return inputExit(r.result.Stats.InputErrors) }
 
 // summary prints the run's summary on stderr, as text or JSON.
 func (f *inputFlags) summary(w io.Writer, cmdName string, r *reuseRun, extra map[string]any) {
@@ -275,26 +268,4 @@ func newReuseCmd() *cobra.Command {
 	fs.BoolVar(&dropBoilerplate, "drop-boilerplate", false, "leave out passages of boilerplate groups")
 	fs.StringVarP(&out, "output", "o", "", "write passages to this file instead of stdout")
 	return c
-}
-
-// writeJSONL writes passages, one a line, to -o or stdout.
-func writeJSONL(cmd *cobra.Command, out string, ps []reprint.Passage) error {
-	w, closeOut, err := openOut(cmd, out)
-	if err != nil {
-		return err
-	}
-	bw := bufio.NewWriterSize(w, 1<<20)
-	enc := json.NewEncoder(bw)
-	enc.SetEscapeHTML(false)
-	for _, p := range ps {
-		if err := enc.Encode(p); err != nil {
-			closeOut()
-			return err
-		}
-	}
-	if err := bw.Flush(); err != nil {
-		closeOut()
-		return err
-	}
-	return closeOut()
 }

@@ -157,8 +157,12 @@ func parseMemLimit(s string) (int64, error) {
 
 // exitFor turns input errors seen during a run into the exit code the
 // command ends with, after its output is written.
-func (d *detection) exitFor() error {
-	if n := d.result.Stats.InputErrors; n > 0 {
+func (d *detection) exitFor() error { return inputExit(d.result.Stats.InputErrors) }
+
+// inputExit is the error that makes a command exit 3 when n inputs could
+// not be read, or nil.
+func inputExit(n int) error {
+	if n > 0 {
 		return &exitError{code: exitInput, err: fmt.Errorf("%d input(s) could not be read; see the messages above", n)}
 	}
 	return nil
