@@ -1,0 +1,119 @@
+// Building the whole pipeline from Options.
+//
+//	inputs ─► hash (per file) ─► first IDs ─┬─► exact groups ─────────────┐
+//	                                         ├─► band postings ─► buckets ─► candidates
+//	                                         └─► sets ──────────► verify ◄─┘
+//	verified edges + groups ─► pairs ─────────────────────► pairs.jsonl
+//	                        └─► graph ─► greedy rounds | large/small-star
+//	decisions + groups ─► clusters.jsonl, removed records ─► kept corpus
+//
+// Parameters are the CLI's: the same threshold, n-gram, signature length
+// (minhash.DefaultK), banding (minhash.ChooseBanding) and seed, so every
+// candidate the CLI finds is found here, and verification is exact in both.
+
+package pipeline
+
+import (
+	"fmt"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/reprint/reprint/minhash"
+)
+
+// Options configures the pipeline. The zero value of each field but Inputs
+// and Output means the CLI's default.
+type Options struct {
+	Inputs    []FileIn // from ExpandInputs
+	Output    string   // output directory, local or on any Beam filesystem
+	Threshold float64  // Jaccard threshold; 0 means 0.8
+	NGram     int      // words per shingle; 0 means 5
+	Perm      int      // signature length; 0 means minhash.DefaultK(Threshold)
+	Seed      uint64
+	Keep      string // KeepEarliest (default), KeepLongest or KeepFirst
+	Cluster   string // "greedy" (default) or "components"
+	Rounds    int    // unrolled clustering rounds; 0 means 8
+}
+
+func (o Options) withDefaults() (Options, error) {
+	if o.Threshold == 0 {
+		o.Threshold = 0.8
+	}
+	if o.Threshold <= 0 || o.Threshold > 1 {
+		return o, fmt.Errorf("threshold %v: must be in (0, 1]", o.Threshold)
+	}
+	if o.NGram == 0 {
+		o.NGram = 5
+	}
+	if o.NGram < 1 || o.NGram > 64 {
+		return o, fmt.Errorf("ngram %d: must be between 1 and 64", o.NGram)
+	}
+	if o.Perm == 0 {
+		o.Perm = minhash.DefaultK(o.Threshold)
+	}
+	if o.Perm < 8 || o.Perm > 4096 {
+		return o, fmt.Errorf("perm %d: must be between 8 and 4096", o.Perm)
+	}
+	switch o.Keep {
+	case "":
+		o.Keep = KeepEarliest
+	case KeepEarliest, KeepLongest, KeepFirst:
+	default:
+		return o, fmt.Errorf("keep %q: want earliest, longest or first", o.Keep)
+	}
+	switch o.Cluster {
+	case "":
+		o.Cluster = "greedy"
+	case "greedy", "components":
+	default:
+		return o, fmt.Errorf("cluster %q: want greedy or components", o.Cluster)
+	}
+	if o.Rounds == 0 {
+		o.Rounds = 8
+	}
+	if o.Rounds < 0 {
+		return o, fmt.Errorf("rounds %d: must not be negative", o.Rounds)
+	}
+	if len(o.Inputs) == 0 {
+		return o, fmt.Errorf("no input")
+	}
+	if o.Output == "" {
+		return o, fmt.Errorf("no output directory")
+	}
+	return o, nil
+}
+
+// Build adds the whole pipeline to s.
+func Build(s beam.Scope, opt Options) error {
+	opt, err := opt.withDefaults()
+	if err != nil {
+		return err
+	}
+	band := minhash.ChooseBanding(opt.Threshold, opt.Perm)
+	files := beam.CreateList(s.Scope("Inputs"), opt.Inputs)
+	docs := beam.ParDo(s.Scope("Hash"), &hashFn{NGram: opt.NGram, Perm: opt.Perm, Bands: band.Bands, Rows: band.Rows, Seed: opt.Seed}, beam.Reshuffle(s, files))
+	docs = firstIDs(s, docs)
+
+	gs := s.Scope("ExactGroups")
+	groups := beam.ParDo(gs, &groupsFn{Keep: opt.Keep}, beam.GroupByKey(gs, beam.ParDo(gs, docMeta, docs)))
+
+	cs := s.Scope("Candidates")
+	cands := beam.ParDo(cs, bucketPairs, beam.GroupByKey(cs, beam.ParDo(cs, postings, docs)))
+	sets := beam.ParDo(s.Scope("Sets"), docSet, docs)
+	edges := verify(s.Scope("Verify"), sets, cands, opt.Threshold, true)
+
+	pairs, graph := unfold(s, groups, edges)
+
+	var decs beam.PCollection
+	if opt.Cluster == "components" {
+		decs = components(s, graph, sets, opt.Keep, opt.Rounds)
+	} else {
+		decs = greedy(s, graph, opt.Keep, opt.Rounds)
+	}
+
+	ws := s.Scope("Write")
+	entries, recs := beam.ParDo2(ws, membersFn, beam.CoGroupByKey(ws, groups, decs))
+	beam.ParDo0(ws, &writePairsFn{Dir: opt.Output}, beam.GroupByKey(ws, beam.ParDo(ws, toOnePair, pairs)))
+	beam.ParDo0(ws, &writeClustersFn{Dir: opt.Output}, beam.GroupByKey(ws, beam.ParDo(ws, toOneEntry, entries)))
+	beam.ParDo0(ws, &writeKeptFn{Dir: opt.Output}, beam.CoGroupByKey(ws, beam.ParDo(ws, fileIndex, files), recs))
+	return nil
+}
