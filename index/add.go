@@ -1,0 +1,180 @@
+// Adding documents: analysis in parallel, then one synced batch.
+//
+// Add tokenizes, signs and winnows the documents on all cores, then, under
+// the writer lock, builds one Pebble batch: for each document, the removal
+// of the previous version with the same ID (its postings found through its
+// key list), then its ID entry, metadata, text or shingle set, key list
+// and postings, and finally the counters. The batch is committed with
+// Sync, so Add returns only once everything is on disk, and since a batch
+// is applied atomically a crash leaves either all of it or none of it.
+// Concurrent Adds queue on the writer lock; Pebble groups their syncs
+// when it can.
+//
+// A document that cannot be used (empty ID, invalid UTF-8, too large) gets
+// an error status and the others are still added. The same ID twice in one
+// call: the later one wins, as if added in two calls.
+
+package index
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+
+	"github.com/cockroachdb/pebble/v2"
+	"github.com/reprint/reprint/corpus"
+	"github.com/reprint/reprint/token"
+)
+
+// Doc is a document to add: corpus.Doc, whose Start skips a date header.
+type Doc = corpus.Doc
+
+// Statuses of AddResult.
+const (
+	StatusAdded    = "added"
+	StatusReplaced = "replaced"
+	StatusError    = "error"
+)
+
+// AddResult is what happened to one document of an Add.
+type AddResult struct {
+	ID     string `json:"id"`
+	Status string `json:"status"`
+	Error  string `json:"error,omitempty"`
+}
+
+type prepared struct {
+	doc  *Doc
+	a    analysis
+	meta meta
+	err  error
+}
+
+// Add adds docs, replacing documents with the same IDs, and returns one
+// result per document in order. Its error is for the index itself (closed,
+// read-only, disk); then nothing of this call was added.
+func (ix *Index) Add(docs []Doc) ([]AddResult, error) {
+	if err := ix.enter(); err != nil {
+		return nil, err
+	}
+	defer ix.leave()
+	if ix.ro {
+		return nil, errors.New("index: opened read-only")
+	}
+	preps := ix.prepare(docs)
+
+	ix.wmu.Lock()
+	defer ix.wmu.Unlock()
+	ix.cmu.Lock()
+	c := ix.c
+	ix.cmu.Unlock()
+	b := ix.db.NewBatch()
+	defer b.Close()
+	res := make([]AddResult, len(docs))
+	// The last occurrence of an ID in this call wins.
+	last := make(map[string]int, len(docs))
+	for i := range preps {
+		last[docs[i].ID] = i
+	}
+	written := map[string]bool{}
+	for i := range preps {
+		pr := &preps[i]
+		res[i].ID = pr.doc.ID
+		if pr.err != nil {
+			res[i].Status, res[i].Error = StatusError, pr.err.Error()
+			continue
+		}
+		if last[pr.doc.ID] != i {
+			res[i].Status = StatusReplaced
+			continue
+		}
+		replaced, err := ix.removeOld(b, pr.doc.ID, &c)
+		if err != nil {
+			return nil, err
+		}
+		res[i].Status = StatusAdded
+		if replaced || written[pr.doc.ID] {
+			res[i].Status = StatusReplaced
+		}
+		written[pr.doc.ID] = true
+		ix.write(b, pr, c.Next)
+		c.Next++
+		c.Docs++
+		c.TextBytes += uint64(len(pr.doc.Text))
+		c.Words += uint64(len(pr.a.toks))
+	}
+	b.Set(keyCounters, c.encode(), nil)
+	if err := b.Commit(pebble.Sync); err != nil {
+		return nil, fmt.Errorf("index: commit: %w", err)
+	}
+	ix.cmu.Lock()
+	ix.c = c
+	ix.cmu.Unlock()
+	return res, nil
+}
+
+// prepare checks and analyzes docs in parallel.
+func (ix *Index) prepare(docs []Doc) []prepared {
+	preps := make([]prepared, len(docs))
+	workers := min(runtime.GOMAXPROCS(0), (len(docs)+7)/8)
+	var next sync.Mutex
+	i := 0
+	var wg sync.WaitGroup
+	for w := 0; w < max(workers, 1); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			tz := token.New()
+			for {
+				next.Lock()
+				k := i
+				i++
+				next.Unlock()
+				if k >= len(docs) {
+					return
+				}
+				d := &docs[k]
+				pr := &preps[k]
+				pr.doc = d
+				if err := checkDoc(d.ID, d.Text); err != nil {
+					pr.err = err
+					continue
+				}
+				start := d.Start
+				if start < 0 || start > len(d.Text) {
+					start = 0
+				}
+				pr.a = ix.analyze(tz, d.Text, start)
+				pr.meta = meta{ID: d.ID, Date: d.Date, Source: d.Source, URL: d.URL, Start: start,
+					Bytes: len(d.Text), Words: len(pr.a.toks), Shingles: len(pr.a.shingles)}
+				pr.a.toks = pr.a.toks[:0:0] // only the count is kept
+			}
+		}()
+	}
+	wg.Wait()
+	return preps
+}
+
+// write puts one analyzed document into b under number num.
+func (ix *Index) write(b *pebble.Batch, pr *prepared, num uint64) {
+	numB := numKey(pID, num)[1:]
+	b.Set(idKey(pr.doc.ID), numB, nil)
+	b.Set(numKey(pMeta, num), pr.meta.encode(), nil)
+	if ix.p.Text {
+		b.Set(numKey(pText, num), []byte(pr.doc.Text), nil)
+	} else {
+		b.Set(numKey(pShingle, num), putUint64s(pr.a.shingles), nil)
+	}
+	keys := make([]uint64, 0, len(pr.a.bands)+len(pr.a.anchors)+1)
+	keys = append(keys, uint64(len(pr.a.bands)))
+	keys = append(keys, pr.a.bands...)
+	keys = append(keys, pr.a.anchors...)
+	b.Set(numKey(pKeys, num), putUint64s(keys), nil)
+	for _, h := range pr.a.bands {
+		b.Set(postingKey(pBand, h, num), nil, nil)
+	}
+	for _, h := range pr.a.anchors {
+		b.Set(postingKey(pAnchor, h, num), nil, nil)
+	}
+}

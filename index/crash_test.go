@@ -1,0 +1,242 @@
+package index
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/cockroachdb/pebble/v2"
+)
+
+const crashChildEnv = "REPRINT_INDEX_CRASH_CHILD"
+
+// crashText is document n's text: two halves, each also in another
+// document, so that every document has passages and near-duplicates to
+// check, and a replaced document (n reused as an ID) changes its text.
+func crashText(n int) string {
+	return words(n, 60) + words(n+1, 60)
+}
+
+// crashChild adds documents in batches of 1 to 5 forever (until killed),
+// printing each acknowledged ID after Add returns. Every third batch
+// also replaces an earlier ID; after every seventh, one ID is deleted and
+// that deletion is printed once Delete returns.
+func crashChild() {
+	dir := os.Getenv(crashChildEnv)
+	start, _ := strconv.Atoi(os.Getenv("REPRINT_INDEX_CRASH_START"))
+	ix, err := Open(dir, Options{Create: true})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	out := bufio.NewWriter(os.Stdout)
+	n := start
+	for round := 0; round < 100000; round++ {
+		k := 1 + round%5
+		docs := make([]Doc, k)
+		for i := range docs {
+			docs[i] = Doc{ID: "d" + strconv.Itoa(n), Text: crashText(n), Date: "2020-01-01", Source: "s"}
+			n++
+		}
+		if round%3 == 2 { // replace an earlier document (same text, new postings)
+			m := n - 1 - round%(n-start)
+			docs = append(docs, Doc{ID: "d" + strconv.Itoa(m), Text: crashText(m), Date: "2020-01-02", Source: "s"})
+		}
+		if _, err := ix.Add(docs); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(2)
+		}
+		for _, d := range docs {
+			fmt.Fprintf(out, "add %s\n", d.ID)
+		}
+		out.Flush()
+		if round%7 == 6 {
+			id := "d" + strconv.Itoa(n-3)
+			if _, err := ix.Delete([]string{id}); err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				os.Exit(2)
+			}
+			fmt.Fprintf(out, "del %s\n", id)
+			out.Flush()
+		}
+	}
+	os.Exit(0)
+}
+
+// TestCrash kills a child process that is adding documents with SIGKILL at
+// random moments, many times, and checks after each kill that the index
+// opens, every acknowledged document is fully there (metadata, text, key
+// list, every posting, and a query finds it), and no document is half
+// present (a key list without metadata, postings without a key list).
+func TestCrash(t *testing.T) {
+	if testing.Short() {
+		t.Skip("short")
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "idx")
+	rng := rand.New(rand.NewPCG(1, 2))
+	acked := map[string]bool{}
+	deleted := map[string]bool{}
+	next := 0
+	// Documents acknowledged by the latest child are checked in full,
+	// with a sample of the older ones; the counts of all are checked.
+	const iterations = 15
+	deadline := time.Now().Add(40 * time.Second)
+	for it := 0; it < iterations && time.Now().Before(deadline); it++ {
+		cmd := exec.Command(exe, "-test.run=^$")
+		cmd.Env = append(os.Environ(), crashChildEnv+"="+dir, "REPRINT_INDEX_CRASH_START="+strconv.Itoa(next))
+		stdout, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		lines := make(chan string, 1024)
+		go func() {
+			sc := bufio.NewScanner(stdout)
+			for sc.Scan() {
+				lines <- sc.Text()
+			}
+			close(lines)
+		}()
+		time.Sleep(time.Duration(30+rng.IntN(300)) * time.Millisecond)
+		cmd.Process.Signal(syscall.SIGKILL)
+		fresh := map[string]bool{}
+		for l := range lines {
+			if id, ok := strings.CutPrefix(l, "add "); ok {
+				acked[id] = true
+				fresh[id] = true
+				delete(deleted, id)
+			} else if id, ok := strings.CutPrefix(l, "del "); ok {
+				delete(acked, id)
+				delete(fresh, id)
+				deleted[id] = true
+			}
+		}
+		for id := range acked {
+			if len(fresh) >= len(acked) || len(fresh) > 400+len(acked)/10 {
+				break
+			}
+			fresh[id] = true
+		}
+		cmd.Wait()
+		if strings.TrimSpace(stderr.String()) != "" {
+			t.Fatalf("child: %s", stderr.String())
+		}
+		// The next child numbers on past anything this one may have added
+		// without acknowledging.
+		next += 100000
+		checkCrashed(t, dir, acked, fresh, deleted)
+	}
+	if len(acked) == 0 {
+		t.Fatal("no document was acknowledged")
+	}
+	t.Logf("%d documents acknowledged across kills", len(acked))
+}
+
+func checkCrashed(t *testing.T, dir string, acked, fresh, deleted map[string]bool) {
+	t.Helper()
+	ix, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatalf("reopen after kill: %v", err)
+	}
+	defer ix.Close()
+	st, _ := ix.Stats()
+	// Every key list has its metadata, text and all its postings.
+	metas, keyed := 0, 0
+	it, _ := ix.db.NewIter(&pebble.IterOptions{LowerBound: []byte{pKeys}, UpperBound: []byte{pKeys + 1}})
+	for ok := it.First(); ok; ok = it.Next() {
+		keyed++
+		num := numFrom(it.Key())
+		snap := ix.db.NewSnapshot()
+		mv, err := getString(snap, numKey(pMeta, num))
+		if err != nil {
+			t.Fatalf("doc %d: key list without metadata", num)
+		}
+		m, _ := decodeMeta([]byte(mv))
+		if !fresh[m.ID] {
+			snap.Close()
+			continue
+		}
+		if _, err := getString(snap, numKey(pText, num)); err != nil {
+			t.Fatalf("%s: no text", m.ID)
+		}
+		keys := getUint64s(it.Value())
+		nb := int(keys[0])
+		for i, h := range keys[1:] {
+			p := byte(pAnchor)
+			if i < nb {
+				p = pBand
+			}
+			if _, err := getString(snap, postingKey(p, h, num)); err != nil {
+				t.Fatalf("%s: posting %d missing", m.ID, i)
+			}
+		}
+		snap.Close()
+	}
+	it.Close()
+	metas = countPrefix(t, ix, pMeta)
+	if metas != keyed || countPrefix(t, ix, pID) != keyed || uint64(keyed) != st.Documents {
+		t.Fatalf("half-present documents: %d metadata, %d key lists, %d IDs, counter %d", metas, keyed, countPrefix(t, ix, pID), st.Documents)
+	}
+	snap := ix.db.NewSnapshot()
+	for id := range acked {
+		if _, err := getString(snap, idKey(id)); err != nil {
+			t.Fatalf("acknowledged %s is missing: %v", id, err)
+		}
+	}
+	for id := range deleted {
+		if _, err := getString(snap, idKey(id)); err == nil {
+			t.Fatalf("deleted %s is back", id)
+		}
+	}
+	snap.Close()
+	for id := range fresh {
+		d, err := ix.Get(id)
+		if err != nil {
+			t.Fatalf("acknowledged %s: %v", id, err)
+		}
+		n, _ := strconv.Atoi(strings.TrimPrefix(id, "d"))
+		if d.Text != crashText(n) {
+			t.Fatalf("acknowledged %s: wrong text", id)
+		}
+	}
+	// A sample of acknowledged documents finds itself by its text.
+	i := 0
+	for id := range fresh {
+		if i++; i > 20 {
+			break
+		}
+		d, _ := ix.Get(id)
+		r, err := ix.Query(context.Background(), Query{Text: d.Text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.NearDuplicates) == 0 || r.NearDuplicates[0].ID != id || r.NearDuplicates[0].Jaccard != 1 {
+			t.Fatalf("%s does not find itself: %+v", id, r.NearDuplicates)
+		}
+	}
+}
+
+func numFrom(k []byte) uint64 {
+	var n uint64
+	for _, b := range k[1:9] {
+		n = n<<8 | uint64(b)
+	}
+	return n
+}

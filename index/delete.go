@@ -1,0 +1,103 @@
+// Deleting documents. A document is found by ID, and its postings through
+// its key list, so Delete touches only the keys the document wrote; the
+// whole deletion is one synced batch, like Add. Pebble's tombstones are
+// reclaimed by compaction later.
+
+package index
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+
+	"github.com/cockroachdb/pebble/v2"
+)
+
+// Delete removes the documents with the given IDs and reports, per ID,
+// whether it was there.
+func (ix *Index) Delete(ids []string) ([]bool, error) {
+	if err := ix.enter(); err != nil {
+		return nil, err
+	}
+	defer ix.leave()
+	if ix.ro {
+		return nil, errors.New("index: opened read-only")
+	}
+	ix.wmu.Lock()
+	defer ix.wmu.Unlock()
+	ix.cmu.Lock()
+	c := ix.c
+	ix.cmu.Unlock()
+	b := ix.db.NewIndexedBatch()
+	defer b.Close()
+	found := make([]bool, len(ids))
+	for i, id := range ids {
+		ok, err := ix.removeOld(b, id, &c)
+		if err != nil {
+			return nil, err
+		}
+		found[i] = ok
+	}
+	b.Set(keyCounters, c.encode(), nil)
+	if err := b.Commit(pebble.Sync); err != nil {
+		return nil, fmt.Errorf("index: commit: %w", err)
+	}
+	ix.cmu.Lock()
+	ix.c = c
+	ix.cmu.Unlock()
+	return found, nil
+}
+
+// removeOld adds to b the removal of the document with this ID, if the
+// index (as b sees it) holds one, and updates c.
+func (ix *Index) removeOld(b *pebble.Batch, id string, c *counters) (bool, error) {
+	get := ix.db.Get
+	if b.Indexed() {
+		get = b.Get
+	}
+	v, cl, err := get(idKey(id))
+	if errors.Is(err, pebble.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if len(v) != 8 {
+		cl.Close()
+		return false, errors.New("index: corrupt ID entry")
+	}
+	num := binary.BigEndian.Uint64(v)
+	cl.Close()
+	kv, cl, err := get(numKey(pKeys, num))
+	if err == nil {
+		keys := getUint64s(kv)
+		cl.Close()
+		if len(keys) > 0 {
+			nb := int(min(keys[0], uint64(len(keys)-1)))
+			for _, h := range keys[1 : 1+nb] {
+				b.Delete(postingKey(pBand, h, num), nil)
+			}
+			for _, h := range keys[1+nb:] {
+				b.Delete(postingKey(pAnchor, h, num), nil)
+			}
+		}
+	} else if !errors.Is(err, pebble.ErrNotFound) {
+		return false, err
+	}
+	if mv, cl, err := get(numKey(pMeta, num)); err == nil {
+		m, merr := decodeMeta(mv)
+		cl.Close()
+		if merr == nil {
+			c.TextBytes -= min(c.TextBytes, uint64(m.Bytes))
+			c.Words -= min(c.Words, uint64(m.Words))
+		}
+	}
+	for _, p := range []byte{pMeta, pText, pShingle, pKeys} {
+		b.Delete(numKey(p, num), nil)
+	}
+	b.Delete(idKey(id), nil)
+	if c.Docs > 0 {
+		c.Docs--
+	}
+	return true, nil
+}

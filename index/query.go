@@ -1,0 +1,445 @@
+// Querying: one text against the whole index.
+//
+//	tokenize once ─► shingle set ─► signature ─► band keys ─┐
+//	              └► winnowed anchors ─────────────────────┤ one sorted pass of
+//	                                                        ▼ prefix scans (one iterator)
+//	band candidates ─► exact Jaccard against each one's shingle set ─► near-duplicates
+//	anchor candidates (shared anchors, rarest first) ─► align.Pair on the texts ─► passages
+//	                                                   ─► trace.Build: groups, direction, earliest source
+//
+// Everything is read from one Pebble snapshot, so a query sees each write
+// entirely or not at all even while writers go on. Shingle sets come from
+// the stored texts (re-tokenized) unless the index keeps no text, in which
+// case they are stored and there are no passages.
+//
+// Bounds, so that one query's cost does not grow with the index: a band
+// posting list is read up to MaxBandPostings entries; an anchor found in
+// more than MaxDF documents is skipped as too common to mean anything
+// (boilerplate, stock phrases); at most MaxAlign candidate documents, those
+// sharing the most anchors, are aligned.
+
+package index
+
+import (
+	"cmp"
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/cockroachdb/pebble/v2"
+	"github.com/reprint/reprint"
+	"github.com/reprint/reprint/align"
+	"github.com/reprint/reprint/token"
+	"github.com/reprint/reprint/trace"
+)
+
+// Query is one query: a text, or the ID of a document in the index.
+type Query struct {
+	Text   string `json:"text,omitempty"`
+	ID     string `json:"id,omitempty"`     // query a stored document (its own match is left out)
+	Date   string `json:"date,omitempty"`   // the query text's date, for direction and earliest source
+	Source string `json:"source,omitempty"` // the query text's source
+
+	Excerpts   bool    `json:"excerpts,omitempty"`    // return each passage's text on both sides with differences marked
+	MinJaccard float64 `json:"min_jaccard,omitempty"` // near-duplicates below this are left out; 0 means the index threshold
+	Limit      int     `json:"limit,omitempty"`       // most near-duplicates and matched documents returned; 0 means 50
+}
+
+// Limits of one query.
+const (
+	MaxBandPostings = 1000 // entries read from one band's posting list
+	MaxDF           = 64   // anchors in more documents than this are ignored
+	MaxAlign        = 64   // candidate documents aligned
+	MinWords        = 15   // shortest passage reported, in words
+)
+
+// NearDuplicate is a stored document whose shingle set is close to the query's.
+type NearDuplicate struct {
+	ID          string  `json:"id"`
+	Jaccard     float64 `json:"jaccard"`     // |Q∩D| / |Q∪D|
+	Containment float64 `json:"containment"` // |Q∩D| / |Q|: how much of the query the document holds
+	Date        string  `json:"date,omitempty"`
+	Source      string  `json:"source,omitempty"`
+	URL         string  `json:"url,omitempty"`
+}
+
+// Passage is a passage the query (A) shares with a stored document (B), in
+// the shape of reprint reuse output, with B's metadata and the earliest
+// known source of the passage's group.
+type Passage struct {
+	reprint.Passage
+	Date     string   `json:"date,omitempty"`   // B's date
+	Source   string   `json:"source,omitempty"` // B's source
+	URL      string   `json:"url,omitempty"`    // B's URL
+	Earliest Earliest `json:"earliest"`
+}
+
+// Earliest is the earliest known occurrence of a passage's text among the
+// query and the documents it matched.
+type Earliest struct {
+	ID     string `json:"id,omitempty"` // empty when status is tie or undated
+	Date   string `json:"date,omitempty"`
+	Source string `json:"source,omitempty"`
+	Status string `json:"status"` // earliest, earliest-dated, tie or undated (package trace)
+}
+
+// Excerpt is a passage's text on both sides, in pieces marked changed or not.
+type Excerpt struct {
+	A []Piece `json:"a"`
+	B []Piece `json:"b"`
+}
+
+// Piece is a run of an excerpt's text.
+type Piece struct {
+	Text    string `json:"text"`
+	Changed bool   `json:"changed,omitempty"`
+}
+
+// Group is one passage text and where it occurs, ordered by date: a timeline.
+type Group struct {
+	ID          string       `json:"id"`
+	Status      string       `json:"source_status"`
+	Boilerplate bool         `json:"boilerplate"`
+	Occurrences []Occurrence `json:"occurrences"`
+}
+
+// Occurrence is a group's text in one document.
+type Occurrence struct {
+	ID       string `json:"id"`
+	Date     string `json:"date,omitempty"`
+	Source   string `json:"source,omitempty"`
+	Start    int    `json:"start"`
+	End      int    `json:"end"`
+	Earliest bool   `json:"earliest,omitempty"` // the group's source
+}
+
+// Result is the answer to a query.
+type Result struct {
+	Query          string          `json:"query"` // the A side of every passage: the queried ID, or "query"
+	Words          int             `json:"words"`
+	NearDuplicates []NearDuplicate `json:"near_duplicates"`
+	Passages       []Passage       `json:"passages"`
+	Excerpts       []Excerpt       `json:"excerpts,omitempty"` // parallel to Passages when asked for
+	Groups         []Group         `json:"groups"`
+	Stats          QueryStats      `json:"stats"`
+}
+
+// QueryStats say how much work a query did.
+type QueryStats struct {
+	BandCandidates   int `json:"band_candidates"`
+	AnchorCandidates int `json:"anchor_candidates"`
+	Aligned          int `json:"aligned"`
+	CommonAnchors    int `json:"common_anchors"` // skipped as in more than MaxDF documents
+}
+
+// ErrNotFound is returned for an ID the index does not hold.
+var ErrNotFound = errors.New("document not found")
+
+// Query runs q against the index.
+func (ix *Index) Query(ctx context.Context, q Query) (*Result, error) {
+	if err := ix.enter(); err != nil {
+		return nil, err
+	}
+	defer ix.leave()
+	if q.Limit <= 0 {
+		q.Limit = 50
+	}
+	snap := ix.db.NewSnapshot()
+	defer snap.Close()
+	var self uint64
+	res := &Result{Query: "query", NearDuplicates: []NearDuplicate{}, Passages: []Passage{}, Groups: []Group{}}
+	start := 0
+	if q.ID != "" {
+		num, m, err := lookup(snap, q.ID)
+		if err != nil {
+			return nil, err
+		}
+		if !ix.p.Text {
+			return nil, errors.New("query by ID needs the text, and this index keeps none (--no-text)")
+		}
+		text, err := getString(snap, numKey(pText, num))
+		if err != nil {
+			return nil, err
+		}
+		self, res.Query = num, q.ID
+		q.Text, start = text, m.Start
+		if q.Date == "" {
+			q.Date = m.Date
+		}
+		if q.Source == "" {
+			q.Source = m.Source
+		}
+	} else if err := checkDoc("query", q.Text); err != nil {
+		return nil, err
+	}
+	tz := token.New()
+	qa := ix.analyze(tz, q.Text, start)
+	res.Words = len(qa.toks)
+	if len(qa.toks) == 0 {
+		return res, nil
+	}
+
+	bandDocs, anchorDocs, common, err := ix.scan(ctx, snap, qa, self)
+	if err != nil {
+		return nil, err
+	}
+	res.Stats.BandCandidates, res.Stats.AnchorCandidates, res.Stats.CommonAnchors = len(bandDocs), len(anchorDocs), common
+
+	minJ := q.MinJaccard
+	if minJ <= 0 {
+		minJ = ix.p.Threshold
+	}
+	metas := map[uint64]meta{}
+	texts := map[uint64]string{}
+	getMeta := func(num uint64) (meta, bool) {
+		if m, ok := metas[num]; ok {
+			return m, true
+		}
+		v, err := getString(snap, numKey(pMeta, num))
+		if err != nil {
+			return meta{}, false
+		}
+		m, err := decodeMeta([]byte(v))
+		if err != nil {
+			return meta{}, false
+		}
+		metas[num] = m
+		return m, true
+	}
+	for _, num := range bandDocs {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		m, ok := getMeta(num)
+		if !ok {
+			continue
+		}
+		var set []uint64
+		if ix.p.Text {
+			text, err := getString(snap, numKey(pText, num))
+			if err != nil {
+				continue
+			}
+			texts[num] = text
+			set = token.ShingleSet(tz.Tokens(text, m.Start, nil), ix.p.NGram, nil)
+		} else {
+			v, err := getString(snap, numKey(pShingle, num))
+			if err != nil {
+				continue
+			}
+			set = getUint64s([]byte(v))
+		}
+		in := token.Overlap(qa.shingles, set)
+		u := len(qa.shingles) + len(set) - in
+		if u == 0 {
+			continue
+		}
+		j := float64(in) / float64(u)
+		if j < minJ {
+			continue
+		}
+		res.NearDuplicates = append(res.NearDuplicates, NearDuplicate{ID: m.ID, Jaccard: round4(j),
+			Containment: round4(float64(in) / float64(len(qa.shingles))), Date: m.Date, Source: m.Source, URL: m.URL})
+	}
+	slices.SortFunc(res.NearDuplicates, func(x, y NearDuplicate) int {
+		return cmp.Or(cmp.Compare(y.Jaccard, x.Jaccard), cmp.Compare(x.ID, y.ID))
+	})
+	if len(res.NearDuplicates) > q.Limit {
+		res.NearDuplicates = res.NearDuplicates[:q.Limit]
+	}
+	if !ix.p.Text {
+		return res, nil
+	}
+	return res, ix.passages(ctx, snap, tz, q, qa, anchorDocs, getMeta, texts, res)
+}
+
+// scan reads the band and anchor posting lists of a query with one
+// iterator, in key order. It returns the band candidates, the anchor
+// candidates ordered by shared anchors (most first), and how many anchors
+// were too common to use.
+func (ix *Index) scan(ctx context.Context, snap *pebble.Snapshot, qa analysis, self uint64) ([]uint64, []uint64, int, error) {
+	it, err := snap.NewIter(&pebble.IterOptions{LowerBound: []byte{pAnchor}, UpperBound: []byte{pBand + 1}})
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	defer it.Close()
+	seen := map[uint64]bool{}
+	var bandDocs []uint64
+	shared := map[uint64]int{}
+	common := 0
+	var buf []uint64
+	list := func(prefix byte, h uint64, limit int) ([]uint64, bool) {
+		buf = buf[:0]
+		seek := postingKey(prefix, h, 0)
+		for ok := it.SeekGE(seek); ok; ok = it.Next() {
+			k := it.Key()
+			if len(k) != 17 || k[0] != prefix || binary.BigEndian.Uint64(k[1:]) != h {
+				break
+			}
+			if len(buf) >= limit {
+				return buf, false
+			}
+			buf = append(buf, binary.BigEndian.Uint64(k[9:]))
+		}
+		return buf, true
+	}
+	for i, h := range qa.anchors {
+		if i%32 == 0 && ctx.Err() != nil {
+			return nil, nil, 0, ctx.Err()
+		}
+		docs, ok := list(pAnchor, h, MaxDF)
+		if !ok {
+			common++
+			continue
+		}
+		for _, d := range docs {
+			if d != self {
+				shared[d]++
+			}
+		}
+	}
+	bands := slices.Clone(qa.bands)
+	slices.Sort(bands)
+	for _, h := range bands {
+		docs, _ := list(pBand, h, MaxBandPostings)
+		for _, d := range docs {
+			if d != self && !seen[d] {
+				seen[d] = true
+				bandDocs = append(bandDocs, d)
+			}
+		}
+	}
+	if err := it.Error(); err != nil {
+		return nil, nil, 0, err
+	}
+	slices.Sort(bandDocs)
+	anchorDocs := make([]uint64, 0, len(shared))
+	for d := range shared {
+		anchorDocs = append(anchorDocs, d)
+	}
+	slices.SortFunc(anchorDocs, func(x, y uint64) int {
+		return cmp.Or(cmp.Compare(shared[y], shared[x]), cmp.Compare(x, y))
+	})
+	return bandDocs, anchorDocs, common, nil
+}
+
+// passages aligns the query with its anchor candidates and traces the
+// passages found.
+func (ix *Index) passages(ctx context.Context, snap *pebble.Snapshot, tz *token.Tokenizer, q Query, qa analysis,
+	cands []uint64, getMeta func(uint64) (meta, bool), texts map[uint64]string, res *Result) error {
+	if len(cands) > MaxAlign {
+		cands = cands[:MaxAlign]
+	}
+	aopt := align.DefaultOptions()
+	tdocs := []trace.Doc{{ID: res.Query, Date: q.Date, Source: q.Source}}
+	var links []trace.Link
+	type side struct {
+		text string
+		toks []token.Token
+		m    meta
+	}
+	sides := []side{{text: q.Text, toks: qa.toks}}
+	for _, num := range cands {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		m, ok := getMeta(num)
+		if !ok {
+			continue
+		}
+		text, ok := texts[num]
+		if !ok {
+			var err error
+			if text, err = getString(snap, numKey(pText, num)); err != nil {
+				continue
+			}
+		}
+		toks := tz.Tokens(text, m.Start, nil)
+		res.Stats.Aligned++
+		ps := align.Pair(qa.toks, toks, aopt)
+		if len(ps) == 0 {
+			continue
+		}
+		if len(sides) > q.Limit {
+			break
+		}
+		d := len(tdocs)
+		tdocs = append(tdocs, trace.Doc{ID: m.ID, Date: m.Date, Source: m.Source})
+		sides = append(sides, side{text: text, toks: toks, m: m})
+		for _, p := range ps {
+			links = append(links, trace.Link{A: 0, B: d, P: p})
+		}
+	}
+	if len(links) == 0 {
+		return nil
+	}
+	tr, err := trace.Build(tdocs, links, trace.DefaultOptions())
+	if err != nil {
+		return fmt.Errorf("index: trace: %w", err)
+	}
+	for _, g := range tr.Groups {
+		out := Group{ID: g.ID, Status: g.SourceStatus, Boilerplate: g.Boilerplate}
+		for i, o := range g.Occurrences {
+			out.Occurrences = append(out.Occurrences, Occurrence{ID: o.ID, Date: o.Date, Source: o.Source,
+				Start: o.Start, End: o.End, Earliest: i == g.Source})
+		}
+		res.Groups = append(res.Groups, out)
+	}
+	for i, l := range links {
+		info := tr.Links[i]
+		g := tr.Groups[info.Group]
+		e := Earliest{Status: g.SourceStatus}
+		if g.Source >= 0 {
+			o := g.Occurrences[g.Source]
+			e.ID, e.Date, e.Source = o.ID, o.Date, o.Source
+		}
+		b := sides[l.B]
+		p := l.P
+		res.Passages = append(res.Passages, Passage{
+			Passage: reprint.Passage{A: res.Query, AStart: p.AStart, AEnd: p.AEnd, B: b.m.ID, BStart: p.BStart, BEnd: p.BEnd,
+				Words: p.Words, Score: p.Score, Identity: round4(p.Identity), Direction: info.Direction,
+				Group: g.ID, Boilerplate: info.Boilerplate},
+			Date: b.m.Date, Source: b.m.Source, URL: b.m.URL, Earliest: e,
+		})
+		if q.Excerpts {
+			res.Excerpts = append(res.Excerpts, makeExcerpt(q.Text, qa.toks, b.text, b.toks, align.Diff(qa.toks, b.toks, p)))
+		}
+	}
+	return nil
+}
+
+func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
+
+func getString(s *pebble.Snapshot, key []byte) (string, error) {
+	v, cl, err := s.Get(key)
+	if err != nil {
+		return "", err
+	}
+	out := string(v)
+	cl.Close()
+	return out, nil
+}
+
+// lookup finds a document's number and metadata by ID.
+func lookup(s *pebble.Snapshot, id string) (uint64, meta, error) {
+	v, err := getString(s, idKey(id))
+	if errors.Is(err, pebble.ErrNotFound) {
+		return 0, meta{}, fmt.Errorf("%q: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return 0, meta{}, err
+	}
+	if len(v) != 8 {
+		return 0, meta{}, errors.New("index: corrupt ID entry")
+	}
+	num := binary.BigEndian.Uint64([]byte(v))
+	mv, err := getString(s, numKey(pMeta, num))
+	if err != nil {
+		return 0, meta{}, fmt.Errorf("index: %q has no metadata: %w", id, err)
+	}
+	m, err := decodeMeta([]byte(mv))
+	return num, m, err
+}

@@ -1,0 +1,97 @@
+// Reading single documents and the index's statistics. Counts come from
+// the counters every batch writes, so Stats costs no scan; the size on
+// disk is Pebble's own account of its files.
+
+package index
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/cockroachdb/pebble/v2"
+)
+
+// Document is a stored document as Get returns it.
+type Document struct {
+	ID     string `json:"id"`
+	Date   string `json:"date,omitempty"`
+	Source string `json:"source,omitempty"`
+	URL    string `json:"url,omitempty"`
+	Bytes  int    `json:"bytes"`
+	Words  int    `json:"words"`
+	Start  int    `json:"start,omitempty"` // where content begins in Text (after a date header)
+	Text   string `json:"text,omitempty"`  // absent when the index keeps no text
+}
+
+// Get returns the document with this ID, or an error wrapping ErrNotFound.
+func (ix *Index) Get(id string) (*Document, error) {
+	if err := ix.enter(); err != nil {
+		return nil, err
+	}
+	defer ix.leave()
+	snap := ix.db.NewSnapshot()
+	defer snap.Close()
+	num, m, err := lookup(snap, id)
+	if err != nil {
+		return nil, err
+	}
+	d := &Document{ID: m.ID, Date: m.Date, Source: m.Source, URL: m.URL, Bytes: m.Bytes, Words: m.Words, Start: m.Start}
+	if ix.p.Text {
+		t, err := getString(snap, numKey(pText, num))
+		if err != nil {
+			if errors.Is(err, pebble.ErrNotFound) {
+				return nil, fmt.Errorf("index: %q has no text", id)
+			}
+			return nil, err
+		}
+		d.Text = t
+	}
+	return d, nil
+}
+
+// Stats describe an index.
+type Stats struct {
+	Dir         string  `json:"dir"`
+	Format      int     `json:"format_version"`
+	Documents   uint64  `json:"documents"`
+	TextBytes   uint64  `json:"text_bytes"`
+	Words       uint64  `json:"words"`
+	DiskBytes   uint64  `json:"disk_bytes"`
+	BytesPerDoc float64 `json:"disk_bytes_per_document"`
+	Text        bool    `json:"text_stored"`
+	Threshold   float64 `json:"threshold"`
+	NGram       int     `json:"ngram"`
+	Perm        int     `json:"perm"`
+	Bands       int     `json:"bands"`
+	Rows        int     `json:"rows"`
+	Anchor      int     `json:"anchor_ngram"`
+	Window      int     `json:"anchor_window"`
+}
+
+// Stats returns the index's statistics.
+func (ix *Index) Stats() (Stats, error) {
+	if err := ix.enter(); err != nil {
+		return Stats{}, err
+	}
+	defer ix.leave()
+	ix.cmu.Lock()
+	c := ix.c
+	ix.cmu.Unlock()
+	s := Stats{Dir: ix.dir, Format: ix.p.Format, Documents: c.Docs, TextBytes: c.TextBytes, Words: c.Words,
+		DiskBytes: ix.db.Metrics().DiskSpaceUsage(), Text: ix.p.Text, Threshold: ix.p.Threshold,
+		NGram: ix.p.NGram, Perm: ix.p.Perm, Bands: ix.p.Bands, Rows: ix.p.Rows, Anchor: ix.p.Anchor, Window: ix.p.Window}
+	if c.Docs > 0 {
+		s.BytesPerDoc = float64(s.DiskBytes) / float64(c.Docs)
+	}
+	return s, nil
+}
+
+// Flush writes the memtable out to sorted tables, so that DiskBytes counts
+// what the write-ahead log alone held. Nothing needs it for safety.
+func (ix *Index) Flush() error {
+	if err := ix.enter(); err != nil {
+		return err
+	}
+	defer ix.leave()
+	return ix.db.Flush()
+}
