@@ -102,7 +102,7 @@ func (ix *Index) Add(docs []Doc) ([]AddResult, error) {
 		c.Next++
 		c.Docs++
 		c.TextBytes += uint64(len(pr.doc.Text))
-		c.Words += uint64(len(pr.a.toks))
+		c.Words += uint64(pr.meta.Words)
 	}
 	b.Set(keyCounters, c.encode(), nil)
 	if err := b.Commit(pebble.Sync); err != nil {
