@@ -45,6 +45,7 @@ const rootLong = `reprint finds copied text.
   reprint align A B                 the passages two documents share, side by side
   reprint report INPUT... -o FILE   one self-contained HTML page to read the results
   reprint index add|query|delete|stats --index DIR   a persistent index: is this text a copy?
+  reprint serve --index DIR         the index as an HTTP API and a web page
 
 INPUT is a folder of text files (each file one document, its ID the path
 relative to the folder; a first line " date YYYY-MM-DD" gives its date), a
@@ -76,7 +77,7 @@ func newRoot() *cobra.Command {
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &exitError{code: exitUsage, err: fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath())}
 	})
-	root.AddCommand(newPairsCmd(), newDedupCmd(), newReuseCmd(), newAlignCmd(), newReportCmd(), newIndexCmd())
+	root.AddCommand(newPairsCmd(), newDedupCmd(), newReuseCmd(), newAlignCmd(), newReportCmd(), newIndexCmd(), newServeCmd())
 	return root
 }
 

@@ -1,0 +1,273 @@
+// The JSON API's handlers. Bodies are read through http.MaxBytesReader;
+// past the limit the answer is 413 with the limit in the message. A
+// documents body is a stream of JSON objects (one, or JSONL) or one JSON
+// array of them; it is decoded whole before anything is added, so a
+// malformed body adds nothing (400, naming the document where it broke).
+// Per-document problems (empty ID, invalid date) do not fail the others:
+// each document gets its own status.
+
+package server
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/reprint/reprint/index"
+)
+
+// apiDoc is a document as the API takes it.
+type apiDoc struct {
+	ID     string `json:"id"`
+	Text   string `json:"text"`
+	Date   string `json:"date,omitempty"`
+	Source string `json:"source,omitempty"`
+	URL    string `json:"url,omitempty"`
+}
+
+// AddResponse is the answer to POST /v1/documents.
+type AddResponse struct {
+	Added    int               `json:"added"`
+	Replaced int               `json:"replaced"`
+	Rejected int               `json:"rejected"`
+	Results  []index.AddResult `json:"results"`
+	Error    string            `json:"error,omitempty"` // set when no document could be added (422)
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(code)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
+}
+
+// apiError is the body of every error.
+type apiError struct {
+	Error string `json:"error"`
+}
+
+func writeError(w http.ResponseWriter, code int, format string, args ...any) {
+	writeJSON(w, code, apiError{Error: fmt.Sprintf(format, args...)})
+}
+
+// bodyError answers a body that could not be read: 413 past the limit.
+func (s *Server) bodyError(w http.ResponseWriter, err error) {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		writeError(w, http.StatusRequestEntityTooLarge, "request body larger than the limit of %d bytes", mbe.Limit)
+		return
+	}
+	writeError(w, http.StatusBadRequest, "bad request body: %v", err)
+}
+
+// writer wraps a write handler with the bearer-token check.
+func (s *Server) writer(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if s.opt.Token != "" && !tokenOK(r, s.opt.Token) {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="reprint"`)
+			writeError(w, http.StatusUnauthorized, "writes need an Authorization: Bearer token")
+			return
+		}
+		h(w, r)
+	}
+}
+
+func (s *Server) addDocuments(w http.ResponseWriter, r *http.Request) {
+	body := http.MaxBytesReader(w, r.Body, s.opt.MaxBodyBytes)
+	docs, err := decodeDocs(body)
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			s.bodyError(w, err)
+			return
+		}
+		writeError(w, http.StatusBadRequest, "%v", err)
+		return
+	}
+	if len(docs) == 0 {
+		writeError(w, http.StatusBadRequest, "no documents in the body: send one JSON object {\"id\", \"text\", ...} or JSONL")
+		return
+	}
+	in := make([]index.Doc, 0, len(docs))
+	var pre []index.AddResult // rejected before the index sees them, by position
+	pos := make([]int, 0, len(docs))
+	pre = make([]index.AddResult, len(docs))
+	for i, d := range docs {
+		date, err := normDate(d.Date)
+		if err != nil {
+			pre[i] = index.AddResult{ID: d.ID, Status: index.StatusError, Error: err.Error()}
+			continue
+		}
+		in = append(in, index.Doc{ID: d.ID, Text: d.Text, Date: date, Source: d.Source, URL: d.URL})
+		pos = append(pos, i)
+	}
+	var res []index.AddResult
+	if len(in) > 0 {
+		res, err = s.ix.Add(in)
+		if err != nil {
+			writeError(w, http.StatusInternalServerError, "add: %v", err)
+			return
+		}
+	}
+	for k, i := range pos {
+		pre[i] = res[k]
+	}
+	out := AddResponse{Results: pre}
+	for _, r := range pre {
+		switch r.Status {
+		case index.StatusAdded:
+			out.Added++
+		case index.StatusReplaced:
+			out.Replaced++
+		default:
+			out.Rejected++
+		}
+	}
+	s.met.added.Add(float64(out.Added + out.Replaced))
+	code := http.StatusOK
+	if out.Added+out.Replaced == 0 {
+		code = http.StatusUnprocessableEntity
+		out.Error = "no document could be added; see results for each one's reason"
+	}
+	writeJSON(w, code, out)
+}
+
+// decodeDocs reads a stream of JSON objects, or one array of them.
+func decodeDocs(r io.Reader) ([]apiDoc, error) {
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	var docs []apiDoc
+	for n := 1; ; n++ {
+		var raw json.RawMessage
+		err := dec.Decode(&raw)
+		if err == io.EOF {
+			return docs, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("document %d: %w", n, err)
+		}
+		t := strings.TrimLeft(string(raw), " \t\r\n")
+		if strings.HasPrefix(t, "[") && n == 1 {
+			if err := json.Unmarshal(raw, &docs); err != nil {
+				return nil, fmt.Errorf("array of documents: %w", err)
+			}
+			continue
+		}
+		var d apiDoc
+		if err := strictUnmarshal(raw, &d); err != nil {
+			return nil, fmt.Errorf("document %d: %w", n, err)
+		}
+		docs = append(docs, d)
+	}
+}
+
+func strictUnmarshal(b []byte, v any) error {
+	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec.DisallowUnknownFields()
+	return dec.Decode(v)
+}
+
+// normDate accepts YYYY-MM-DD or RFC 3339 and returns YYYY-MM-DD.
+func normDate(s string) (string, error) {
+	if s == "" {
+		return "", nil
+	}
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t.Format(time.DateOnly), nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t.Format(time.DateOnly), nil
+	}
+	return "", fmt.Errorf("date %q: want YYYY-MM-DD or RFC 3339", s)
+}
+
+func (s *Server) getDocument(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	d, err := s.ix.Get(id)
+	if errors.Is(err, index.ErrNotFound) {
+		writeError(w, http.StatusNotFound, "no document with ID %q", id)
+		return
+	}
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, "%v", err)
+		return
+	}
+	writeJSON(w, http.StatusOK, d)
+}
+
+func (s *Server) deleteDocument(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	found, err := s.ix.Delete([]string{id})
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, "delete: %v", err)
+		return
+	}
+	if !found[0] {
+		writeError(w, http.StatusNotFound, "no document with ID %q", id)
+		return
+	}
+	s.met.deleted.Inc()
+	writeJSON(w, http.StatusOK, map[string]any{"id": id, "deleted": true})
+}
+
+func (s *Server) query(w http.ResponseWriter, r *http.Request) {
+	var q index.Query
+	body := http.MaxBytesReader(w, r.Body, s.opt.MaxBodyBytes)
+	dec := json.NewDecoder(body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&q); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			s.bodyError(w, err)
+			return
+		}
+		writeError(w, http.StatusBadRequest, "query body: %v; want {\"text\": \"...\"} or {\"id\": \"...\"}", err)
+		return
+	}
+	switch {
+	case q.Text == "" && q.ID == "":
+		writeError(w, http.StatusBadRequest, "query needs \"text\" or \"id\"")
+		return
+	case q.Text != "" && q.ID != "":
+		writeError(w, http.StatusBadRequest, "query takes \"text\" or \"id\", not both")
+		return
+	case q.Limit < 0 || q.Limit > 1000:
+		writeError(w, http.StatusBadRequest, "limit %d: must be between 0 and 1000", q.Limit)
+		return
+	case q.MinJaccard < 0 || q.MinJaccard > 1:
+		writeError(w, http.StatusBadRequest, "min_jaccard %v: must be in [0, 1]", q.MinJaccard)
+		return
+	}
+	date, err := normDate(q.Date)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "%v", err)
+		return
+	}
+	q.Date = date
+	res, err := s.ix.Query(r.Context(), q)
+	switch {
+	case errors.Is(err, index.ErrNotFound):
+		writeError(w, http.StatusNotFound, "%v", err)
+	case r.Context().Err() != nil:
+		writeError(w, http.StatusServiceUnavailable, "query cancelled: %v", r.Context().Err())
+	case err != nil:
+		writeError(w, http.StatusBadRequest, "%v", err)
+	default:
+		writeJSON(w, http.StatusOK, res)
+	}
+}
+
+func (s *Server) stats(w http.ResponseWriter, r *http.Request) {
+	st, err := s.ix.Stats()
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, "%v", err)
+		return
+	}
+	writeJSON(w, http.StatusOK, st)
+}
