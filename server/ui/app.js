@@ -178,7 +178,7 @@ $("file").addEventListener("change", () => {
   const r = new FileReader();
   r.onload = () => {
     let t = String(r.result);
-    const m = t.match(/^\s*date (\d{4}-\d{2}-\d{2})\s*\n/);
+    const m = t.match(/^\s*date (\d{4}-\d{2}-\d{2})\s+/);
     if (m) { $("date").value = m[1]; t = t.slice(m[0].length); }
     $("text").value = t;
   };

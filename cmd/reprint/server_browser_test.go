@@ -1,0 +1,135 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"image/png"
+	"net"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/reprint/reprint/index"
+	"github.com/reprint/reprint/server"
+)
+
+// TestServeInBrowser indexes the example news, serves it on a loopback
+// port, and in headless Chromium pastes one article into the page, asks
+// for copies, and checks that the near-duplicate, the passages side by
+// side with marked differences, and the timelines appear; then opens a
+// matched document. A screenshot (kept with REPRINT_KEEP_SCREENSHOT=FILE)
+// must not be blank. Skipped without a browser, except under CI.
+func TestServeInBrowser(t *testing.T) {
+	bin := chromium()
+	if bin == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("CI is set but no chromium binary was found; .ci/run installs Debian's chromium")
+		}
+		t.Skip("no chromium binary (install Debian's chromium, or set CHROMIUM)")
+	}
+	dir := t.TempDir()
+	idx := filepath.Join(dir, "news.idx")
+	if r := reprintCmd(t, "", "index", "add", "-q", "--index", idx, "--meta", newsMeta, newsDir); r.code != 0 {
+		t.Fatalf("index add: exit %d: %s", r.code, r.stderr)
+	}
+	ix, err := index.Open(idx, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sctx, stop := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- server.New(ix, server.Options{}).Serve(sctx, ln) }()
+	defer func() { stop(); <-done }()
+
+	// The pasted text: SANA's article without its date header.
+	raw, err := os.ReadFile(filepath.Join(newsDir, "001_e55fcabe4c6a2c3c.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := regexp.MustCompile(`^\s*date \d{4}-\d{2}-\d{2}\s+`).ReplaceAllString(string(raw), "")
+
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(bin),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(filepath.Join(dir, "profile")),
+		chromedp.WindowSize(1280, 1600),
+	}
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelA()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
+	defer cancelT()
+
+	url := "http://" + ln.Addr().String() + "/"
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(url),
+		chromedp.WaitVisible("#text"),
+		chromedp.SetValue("#text", text),
+		chromedp.Click("#go"),
+		chromedp.WaitVisible(".passage .sides"),
+	); err != nil {
+		t.Fatalf("chromium: paste and query: %v", err)
+	}
+	count := func(sel string) int {
+		t.Helper()
+		n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll(`+"`"+sel+"`"+`).length`))
+		if err != nil {
+			t.Fatalf("chromium: count %s: %v", sel, err)
+		}
+		return n
+	}
+	near, passages, marks, occ := count("#near tbody tr"), count(".passage"), count(".side mark.chg"), count(".timeline .occ")
+	matched, err := chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll(".passage .head a")].map(a => a.textContent).join(" ")`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	statusText, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("status").textContent`))
+	t.Logf("status %q: %d near-duplicates, %d passages (%s), %d marked differences, %d timeline occurrences", statusText, near, passages, matched, marks, occ)
+	if near == 0 || passages < 2 || marks == 0 || occ < 2 {
+		t.Errorf("page lacks near-duplicates (%d), passages (%d), marks (%d) or timeline (%d)", near, passages, marks, occ)
+	}
+	// The Alwaght article reprinted SANA's: its passages must be there.
+	if !strings.Contains(matched, "000_a2e0a91b0cb3cf6c.txt") {
+		t.Errorf("matched documents %q lack the Alwaght reprint", matched)
+	}
+	// Open the matched document: its text shows with the passage highlighted.
+	if err := chromedp.Do(ctx,
+		chromedp.Click(`.passage[data-doc="000_a2e0a91b0cb3cf6c.txt"] .head a`),
+		chromedp.WaitVisible("#doc-text mark.hl"),
+	); err != nil {
+		t.Fatalf("chromium: open document: %v", err)
+	}
+	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatalf("chromium: screenshot: %v", err)
+	}
+	img, err := png.Decode(bytes.NewReader(shot))
+	if err != nil {
+		t.Fatalf("screenshot is not a PNG: %v", err)
+	}
+	colours, inked := inkStats(img)
+	t.Logf("screenshot %v: %d distinct colours, %.1f%% of pixels not near-white", img.Bounds().Size(), colours, 100*inked)
+	if colours < 16 || inked < 0.02 {
+		t.Errorf("screenshot looks blank: %d colours, %.2f%% inked", colours, 100*inked)
+	}
+	if p := os.Getenv("REPRINT_KEEP_SCREENSHOT"); p != "" {
+		os.WriteFile(strings.TrimSuffix(p, ".png")+"-serve.png", shot, 0o644)
+	}
+}
