@@ -28,8 +28,8 @@ func crashText(n int) string {
 
 // crashChild adds documents in batches of 1 to 5 forever (until killed),
 // printing each acknowledged ID after Add returns. Every third batch
-// also replaces an earlier ID; after every seventh, one ID is deleted and
-// that deletion is printed once Delete returns.
+// also replaces an earlier ID; after every seventh, one ID is deleted,
+// announced before and printed again once Delete returns.
 func crashChild() {
 	dir := os.Getenv(crashChildEnv)
 	start, _ := strconv.Atoi(os.Getenv("REPRINT_INDEX_CRASH_START"))
@@ -61,6 +61,10 @@ func crashChild() {
 		out.Flush()
 		if round%7 == 6 {
 			id := "d" + strconv.Itoa(n-3)
+			// Announced first: a kill between the commit and the "del"
+			// line leaves the parent unsure, not wrong.
+			fmt.Fprintf(out, "deleting %s\n", id)
+			out.Flush()
 			if _, err := ix.Delete([]string{id}); err != nil {
 				fmt.Fprintln(os.Stderr, err)
 				os.Exit(2)
@@ -122,6 +126,9 @@ func TestCrash(t *testing.T) {
 				acked[id] = true
 				fresh[id] = true
 				delete(deleted, id)
+			} else if id, ok := strings.CutPrefix(l, "deleting "); ok {
+				delete(acked, id) // present or not, both are right until "del"
+				delete(fresh, id)
 			} else if id, ok := strings.CutPrefix(l, "del "); ok {
 				delete(acked, id)
 				delete(fresh, id)

@@ -13,6 +13,7 @@
 package index
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -21,9 +22,11 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 
 	"github.com/cockroachdb/pebble/v2"
+	"github.com/cockroachdb/pebble/v2/bloom"
 	"github.com/reprint/reprint/minhash"
 )
 
@@ -101,9 +104,16 @@ func Open(dir string, opt Options) (*Index, error) {
 		LBaseMaxBytes:               256 << 20,
 		CompactionConcurrencyRange:  func() (int, int) { return 1, 2 },
 		Logger:                      slogLogger{logger},
+		Comparer:                    comparer,
+	}
+	for i := range po.Levels {
+		po.Levels[i].FilterPolicy = bloom.FilterPolicy(10)
 	}
 	db, err := pebble.Open(dir, po)
 	if err != nil {
+		if strings.Contains(err.Error(), "comparer name") {
+			return nil, fmt.Errorf("index %s: not a reprint index of format version %d (%v)", dir, FormatVersion, err)
+		}
 		return nil, fmt.Errorf("index %s: %w", dir, err)
 	}
 	ix := &Index{dir: dir, db: db, ro: opt.ReadOnly}
@@ -114,6 +124,26 @@ func Open(dir string, opt Options) (*Index, error) {
 	ix.signer = minhash.NewSigner(ix.p.Perm, ix.p.Seed)
 	return ix, nil
 }
+
+// comparer orders keys bytewise, like Pebble's default, but tells Pebble
+// that a posting key's prefix is its list (prefix byte and hash, 9 bytes):
+// bloom filters are then built on lists, and a query's SeekPrefixGE skips
+// every table that has no posting in that list without reading a block.
+// Most of a query's anchors are in no other document, so most of its
+// lookups end at a filter.
+var comparer = func() *pebble.Comparer {
+	c := *pebble.DefaultComparer
+	c.Name = "reprint.index.v1"
+	c.Split = func(k []byte) int {
+		if len(k) == 17 && (k[0] == pAnchor || k[0] == pBand) {
+			return 9
+		}
+		return len(k)
+	}
+	c.ComparePointSuffixes = bytes.Compare
+	c.CompareRangeSuffixes = bytes.Compare
+	return &c
+}()
 
 // hasStore reports whether dir holds a Pebble store.
 func hasStore(dir string) (bool, error) {

@@ -274,7 +274,7 @@ func (ix *Index) scan(ctx context.Context, snap *pebble.Snapshot, qa analysis, s
 	list := func(prefix byte, h uint64, limit int) ([]uint64, bool) {
 		buf = buf[:0]
 		seek := postingKey(prefix, h, 0)
-		for ok := it.SeekGE(seek); ok; ok = it.Next() {
+		for ok := it.SeekPrefixGE(seek); ok; ok = it.Next() {
 			k := it.Key()
 			if len(k) != 17 || k[0] != prefix || binary.BigEndian.Uint64(k[1:]) != h {
 				break

@@ -18,9 +18,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"runtime/debug"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/reprint/reprint/index"
@@ -77,13 +80,7 @@ func (s *Server) route(pattern, name string, ms methods) {
 			h, ok = ms[http.MethodGet]
 		}
 		if !ok {
-			allow := ""
-			for m := range ms {
-				if allow != "" {
-					allow += ", "
-				}
-				allow += m
-			}
+			allow := strings.Join(slices.Sorted(maps.Keys(ms)), ", ")
 			w.Header().Set("Allow", allow)
 			writeError(w, http.StatusMethodNotAllowed, "method %s not allowed on %s (allowed: %s)", r.Method, r.URL.Path, allow)
 			return
