@@ -37,6 +37,7 @@ and closes the index.`
 func newServeCmd() *cobra.Command {
 	var dir, addr, tokenFile, maxBody string
 	var quiet bool
+	var cacheMB int
 	c := &cobra.Command{
 		Use:   "serve --index DIR [--addr 127.0.0.1:8080] [--token-file F]",
 		Short: "Serve the index: HTTP JSON API and web UI",
@@ -67,7 +68,10 @@ func newServeCmd() *cobra.Command {
 			}
 			logger := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: level}))
 			opt.Logger = logger
-			ix, err := index.Open(dir, index.Options{Create: true, Logger: logger})
+			if cacheMB < 8 || cacheMB > 1<<20 {
+				return usageErr("--cache-mb %d: must be between 8 and 1048576", cacheMB)
+			}
+			ix, err := index.Open(dir, index.Options{Create: true, Logger: logger, CacheMB: cacheMB})
 			if err != nil {
 				return err
 			}
@@ -92,6 +96,7 @@ func newServeCmd() *cobra.Command {
 	fs.StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
 	fs.StringVar(&tokenFile, "token-file", "", "file whose first line is the bearer token writes need")
 	fs.StringVar(&maxBody, "max-body", "32MiB", "largest request body accepted (413 past it)")
+	fs.IntVar(&cacheMB, "cache-mb", 512, "block cache in MiB; query latency at scale depends on the posting lists fitting (about 2 GiB for a million documents)")
 	fs.BoolVarP(&quiet, "quiet", "q", false, "log only warnings and errors, not every request")
 	return c
 }

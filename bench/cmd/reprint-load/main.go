@@ -1,0 +1,409 @@
+// Command reprint-load is the load benchmark of the persistent index and
+// its HTTP service: it builds an index of -docs generated documents (package
+// gen: near-duplicate families, exact duplicates, inserted passages), then
+// serves it on a loopback port and, for -duration, runs -clients concurrent
+// query clients while one writer adds documents over HTTP at -write-rate.
+//
+// Reported: ingest rate of the build (documents through index.Add in
+// synced batches of -batch, generation overlapped), bytes on disk per
+// document after a flush, and under load: query latency p50, p90, p99 and
+// max as the client sees it (HTTP round trip on loopback, JSON included),
+// queries per second, the writer's achieved rate, and errors (any non-200
+// answer or transport error). Queries are -query-words words: runs of
+// stored documents glued together, so each query has near-duplicate
+// candidates and passages to align in several documents.
+//
+// An existing index in -dir with at least -docs documents is reused, so
+// the query phase can be rerun without rebuilding (-keep keeps the index).
+// Nothing leaves 127.0.0.1, and every phase is bounded in time.
+//
+//	go run ./bench/cmd/reprint-load -docs 1000000 -duration 60s
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/pprof"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/reprint/reprint/gen"
+	"github.com/reprint/reprint/index"
+	"github.com/reprint/reprint/server"
+)
+
+type config struct {
+	docs, batch, clients, queryWords, writeRate, samples, cacheMB int
+	duration                                                      time.Duration
+	dir                                                           string
+	keep, asJSON                                                  bool
+	cpuprofile                                                    string
+	seed                                                          uint64
+}
+
+func main() {
+	var c config
+	flag.IntVar(&c.docs, "docs", 100000, "documents in the index")
+	flag.IntVar(&c.batch, "batch", 2000, "documents per synced commit while building")
+	flag.IntVar(&c.clients, "clients", 4, "concurrent query clients (closed loop: each sends its next query when the last is answered)")
+	flag.IntVar(&c.queryWords, "query-words", 1000, "words per query")
+	flag.IntVar(&c.writeRate, "write-rate", 200, "documents per second the writer adds during the query phase (0: no writer)")
+	flag.IntVar(&c.samples, "queries", 500, "distinct query texts")
+	flag.IntVar(&c.cacheMB, "cache-mb", 2048, "Pebble block cache, MiB (reprint serve --cache-mb)")
+	flag.DurationVar(&c.duration, "duration", 30*time.Second, "length of the query phase")
+	flag.StringVar(&c.dir, "dir", "", "index directory (default: a temporary one, removed unless -keep)")
+	flag.BoolVar(&c.keep, "keep", false, "keep the index directory")
+	flag.BoolVar(&c.asJSON, "json", false, "print the results as one JSON object")
+	flag.Uint64Var(&c.seed, "seed", 1, "corpus seed")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the query phase to this file")
+	flag.Parse()
+	c.cpuprofile = *cpuprofile
+	if err := run(c); err != nil {
+		fmt.Fprintln(os.Stderr, "reprint-load:", err)
+		os.Exit(1)
+	}
+}
+
+// Result is what one run measured.
+type Result struct {
+	Docs          uint64  `json:"documents"`
+	Built         bool    `json:"built"`
+	IngestSeconds float64 `json:"ingest_seconds,omitempty"`
+	IngestDocsPS  float64 `json:"ingest_docs_per_s,omitempty"`
+	DiskBytes     uint64  `json:"disk_bytes"`
+	BytesPerDoc   float64 `json:"disk_bytes_per_document"`
+	TextBytes     uint64  `json:"text_bytes"`
+	Cores         int     `json:"cores"`
+	Clients       int     `json:"clients"`
+	QueryWords    int     `json:"query_words"`
+	Seconds       float64 `json:"seconds"`
+	Queries       int     `json:"queries"`
+	QPS           float64 `json:"queries_per_s"`
+	P50ms         float64 `json:"p50_ms"`
+	P90ms         float64 `json:"p90_ms"`
+	P99ms         float64 `json:"p99_ms"`
+	MaxMs         float64 `json:"max_ms"`
+	Errors        int64   `json:"errors"`
+	WriterDocs    int64   `json:"writer_docs"`
+	WriterDocsPS  float64 `json:"writer_docs_per_s"`
+	AvgNear       float64 `json:"mean_near_duplicates"`
+	AvgPassages   float64 `json:"mean_passages"`
+}
+
+func run(c config) error {
+	var res Result
+	if err := runResult(c, &res); err != nil {
+		return err
+	}
+	if c.asJSON {
+		return json.NewEncoder(os.Stdout).Encode(res)
+	}
+	fmt.Printf("index: %d documents (%.0f MB of text), %.1f MB on disk, %.0f bytes per document\n",
+		res.Docs, float64(res.TextBytes)/1e6, float64(res.DiskBytes)/1e6, res.BytesPerDoc)
+	if res.Built {
+		fmt.Printf("ingest: %.0f docs/s (%.1fs, synced batches of %d)\n", res.IngestDocsPS, res.IngestSeconds, c.batch)
+	}
+	fmt.Printf("queries: %d in %.1fs on %d cores, %d clients, %d words each: %.0f queries/s\n",
+		res.Queries, res.Seconds, res.Cores, res.Clients, res.QueryWords, res.QPS)
+	fmt.Printf("latency: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms\n", res.P50ms, res.P90ms, res.P99ms, res.MaxMs)
+	fmt.Printf("results: %.1f near-duplicates and %.1f passages per query on average\n", res.AvgNear, res.AvgPassages)
+	fmt.Printf("writer: %d documents added during the run, %.0f docs/s\n", res.WriterDocs, res.WriterDocsPS)
+	fmt.Printf("errors: %d\n", res.Errors)
+	return nil
+}
+
+// runResult builds or reuses the index and runs the load, filling res.
+func runResult(c config, res *Result) error {
+	if c.docs < 10 || c.clients < 1 || c.queryWords < 10 || c.duration <= 0 || c.duration > time.Hour {
+		return fmt.Errorf("bad flags: -docs >= 10, -clients >= 1, -query-words >= 10, 0 < -duration <= 1h")
+	}
+	dir := c.dir
+	if dir == "" {
+		tmp, err := os.MkdirTemp("", "reprint-load-")
+		if err != nil {
+			return err
+		}
+		dir = filepath.Join(tmp, "idx")
+		if !c.keep {
+			defer os.RemoveAll(tmp)
+		}
+	}
+	ix, err := index.Open(dir, index.Options{Create: true, CacheMB: c.cacheMB})
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	*res = Result{Cores: runtime.GOMAXPROCS(0), Clients: c.clients, QueryWords: c.queryWords}
+
+	st, err := ix.Stats()
+	if err != nil {
+		return err
+	}
+	if st.Documents < uint64(c.docs) {
+		if st.Documents > 0 {
+			return fmt.Errorf("%s holds %d documents, fewer than -docs %d; remove it first", dir, st.Documents, c.docs)
+		}
+		res.Built = true
+		secs, err := build(ix, c)
+		if err != nil {
+			return err
+		}
+		res.IngestSeconds = secs
+		res.IngestDocsPS = float64(c.docs) / secs
+	}
+	if err := ix.Flush(); err != nil {
+		return err
+	}
+	st, _ = ix.Stats()
+	res.Docs, res.DiskBytes, res.TextBytes = st.Documents, dirSize(dir), st.TextBytes
+	res.BytesPerDoc = float64(res.DiskBytes) / float64(st.Documents)
+	progress("index: %d documents, %.1f MB on disk, %.0f bytes per document", st.Documents, float64(res.DiskBytes)/1e6, res.BytesPerDoc)
+
+	queries, err := makeQueries(ix, c)
+	if err != nil {
+		return err
+	}
+	return load(ix, c, queries, res)
+}
+
+func progress(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "reprint-load: "+format+"\n", args...)
+}
+
+// build adds the generated corpus in synced batches, generating the next
+// batch while the last one is added.
+func build(ix *index.Index, c config) (float64, error) {
+	cfg := gen.DefaultConfig()
+	cfg.Docs, cfg.Seed = c.docs, c.seed
+	cfg.Passages = c.docs / 100
+	batches := make(chan []index.Doc, 2)
+	genErr := make(chan error, 1)
+	go func() {
+		defer close(batches)
+		cur := make([]index.Doc, 0, c.batch)
+		_, err := gen.Generate(cfg, func(d gen.Doc) error {
+			cur = append(cur, index.Doc{ID: d.ID, Text: d.Text, Date: d.Date, Source: d.Source})
+			if len(cur) == c.batch {
+				batches <- cur
+				cur = make([]index.Doc, 0, c.batch)
+			}
+			return nil
+		})
+		if len(cur) > 0 {
+			batches <- cur
+		}
+		genErr <- err
+	}()
+	start := time.Now()
+	n, last := 0, time.Now()
+	for b := range batches {
+		res, err := ix.Add(b)
+		if err != nil {
+			return 0, err
+		}
+		for _, r := range res {
+			if r.Status == index.StatusError {
+				return 0, fmt.Errorf("%s: %s", r.ID, r.Error)
+			}
+		}
+		n += len(b)
+		if time.Since(last) > 10*time.Second {
+			progress("built %d of %d documents, %.0f docs/s", n, c.docs, float64(n)/time.Since(start).Seconds())
+			last = time.Now()
+		}
+	}
+	if err := <-genErr; err != nil {
+		return 0, err
+	}
+	return time.Since(start).Seconds(), nil
+}
+
+// makeQueries glues stored documents (random IDs of the generated corpus)
+// into texts of queryWords words.
+func makeQueries(ix *index.Index, c config) ([]string, error) {
+	rng := rand.New(rand.NewPCG(c.seed, 7))
+	width := max(7, len(fmt.Sprint(c.docs-1)))
+	var out []string
+	for len(out) < c.samples {
+		var words []string
+		for tries := 0; len(words) < c.queryWords && tries < 100; tries++ {
+			id := fmt.Sprintf("d%0*d", width, rng.IntN(c.docs))
+			d, err := ix.Get(id)
+			if err != nil {
+				return nil, fmt.Errorf("query sample %s: %v", id, err)
+			}
+			words = append(words, strings.Fields(d.Text[d.Start:])...)
+		}
+		if len(words) > c.queryWords {
+			words = words[:c.queryWords]
+		}
+		out = append(out, strings.Join(words, " "))
+	}
+	return out, nil
+}
+
+// load serves the index on loopback and runs the clients and the writer.
+func load(ix *index.Index, c config, queries []string, res *Result) error {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	sctx, stopServer := context.WithCancel(context.Background())
+	defer stopServer()
+	served := make(chan error, 1)
+	go func() { served <- server.New(ix, server.Options{}).Serve(sctx, ln) }()
+	base := "http://" + ln.Addr().String()
+	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: c.clients + 2}}
+
+	bodies := make([][]byte, len(queries))
+	for i, q := range queries {
+		bodies[i], _ = json.Marshal(map[string]string{"text": q})
+	}
+	var errs, writerDocs atomic.Int64
+	var near, passages atomic.Int64
+	lat := make([][]time.Duration, c.clients)
+	ctx, cancel := context.WithTimeout(context.Background(), c.duration)
+	defer cancel()
+	if c.cpuprofile != "" {
+		f, err := os.Create(c.cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
+	var wg sync.WaitGroup
+	start := time.Now()
+	for w := 0; w < c.clients; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rng := rand.New(rand.NewPCG(uint64(w), 11))
+			for ctx.Err() == nil {
+				body := bodies[rng.IntN(len(bodies))]
+				t0 := time.Now()
+				resp, err := client.Post(base+"/v1/query", "application/json", bytes.NewReader(body))
+				if err != nil {
+					if ctx.Err() == nil {
+						errs.Add(1)
+					}
+					continue
+				}
+				var r struct {
+					Near     []json.RawMessage `json:"near_duplicates"`
+					Passages []json.RawMessage `json:"passages"`
+				}
+				b, err := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				d := time.Since(t0)
+				if err != nil || resp.StatusCode != 200 || json.Unmarshal(b, &r) != nil {
+					errs.Add(1)
+					continue
+				}
+				near.Add(int64(len(r.Near)))
+				passages.Add(int64(len(r.Passages)))
+				lat[w] = append(lat[w], d)
+			}
+		}()
+	}
+	if c.writeRate > 0 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			writer(ctx, client, base, c, &writerDocs, &errs)
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	stopServer()
+	if err := <-served; err != nil {
+		return err
+	}
+	var all []time.Duration
+	for _, l := range lat {
+		all = append(all, l...)
+	}
+	slices.Sort(all)
+	pct := func(p float64) float64 {
+		if len(all) == 0 {
+			return 0
+		}
+		return float64(all[min(len(all)-1, int(p*float64(len(all))))].Microseconds()) / 1000
+	}
+	res.Seconds = elapsed.Seconds()
+	res.Queries = len(all)
+	res.QPS = float64(len(all)) / elapsed.Seconds()
+	res.P50ms, res.P90ms, res.P99ms = pct(0.50), pct(0.90), pct(0.99)
+	if len(all) > 0 {
+		res.MaxMs = float64(all[len(all)-1].Microseconds()) / 1000
+		res.AvgNear = float64(near.Load()) / float64(len(all))
+		res.AvgPassages = float64(passages.Load()) / float64(len(all))
+	}
+	res.Errors = errs.Load()
+	res.WriterDocs = writerDocs.Load()
+	res.WriterDocsPS = float64(res.WriterDocs) / elapsed.Seconds()
+	return nil
+}
+
+// writer posts new generated documents in batches, ten batches a second,
+// at c.writeRate documents per second.
+func writer(ctx context.Context, client *http.Client, base string, c config, done, errs *atomic.Int64) {
+	cfg := gen.DefaultConfig()
+	per := max(1, c.writeRate/10)
+	cfg.Docs, cfg.Seed, cfg.Passages = per*10*int(c.duration/time.Second+1), c.seed+1000, 0
+	var docs []gen.Doc
+	gen.Generate(cfg, func(d gen.Doc) error { docs = append(docs, d); return nil })
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for i := 0; i+per <= len(docs); i += per {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		for _, d := range docs[i : i+per] {
+			enc.Encode(map[string]string{"id": "w-" + d.ID, "text": d.Text, "date": d.Date, "source": d.Source})
+		}
+		resp, err := client.Post(base+"/v1/documents", "application/x-ndjson", &buf)
+		if err != nil {
+			if ctx.Err() == nil {
+				errs.Add(1)
+			}
+			continue
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			errs.Add(1)
+			continue
+		}
+		done.Add(int64(per))
+	}
+}
+
+func dirSize(dir string) uint64 {
+	var n uint64
+	filepath.Walk(dir, func(_ string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			n += uint64(info.Size())
+		}
+		return nil
+	})
+	return n
+}
