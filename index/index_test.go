@@ -278,3 +278,10 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 func newTok() *token.Tokenizer { return token.New() }
+
+func TestLocked(t *testing.T) {
+	_, dir := openTemp(t, Options{})
+	if _, err := Open(dir, Options{}); !errors.Is(err, ErrLocked) {
+		t.Fatalf("second open: %v", err)
+	}
+}

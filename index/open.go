@@ -24,6 +24,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 
 	"github.com/cockroachdb/pebble/v2"
 	"github.com/cockroachdb/pebble/v2/bloom"
@@ -46,6 +47,9 @@ type Options struct {
 // ErrNoIndex is returned by Open when the directory holds no index and
 // Options.Create is not set.
 var ErrNoIndex = errors.New("no index here (reprint index add creates one)")
+
+// ErrLocked is returned by Open when another process has the index open.
+var ErrLocked = errors.New("in use by another process (a running reprint serve?); stop it, or go through its HTTP API")
 
 // Index is an open index. It is safe for concurrent use.
 type Index struct {
@@ -111,6 +115,9 @@ func Open(dir string, opt Options) (*Index, error) {
 	}
 	db, err := pebble.Open(dir, po)
 	if err != nil {
+		if errors.Is(err, syscall.EAGAIN) || errors.Is(err, syscall.EWOULDBLOCK) || strings.Contains(err.Error(), "lock held") {
+			return nil, fmt.Errorf("index %s: %w", dir, ErrLocked)
+		}
 		if strings.Contains(err.Error(), "comparer name") {
 			return nil, fmt.Errorf("index %s: not a reprint index of format version %d (%v)", dir, FormatVersion, err)
 		}
