@@ -23,6 +23,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/reprint/reprint/corpus"
@@ -136,16 +137,90 @@ func newIndexAddCmd() *cobra.Command {
 				Added, Replaced, Rejected, Skipped, InputErrors int
 				Bytes                                           int64
 			}
+			// Reading and decoding (one goroutine) run ahead of adding (this
+			// one), which analyzes each batch on all cores and commits it.
+			ctx, cancel := context.WithCancelCause(ctx)
+			defer cancel(nil)
+			var mu sync.Mutex // guards strictErr and stderr
 			var strictErr error
-			var pending []index.Doc
-			pendingBytes := 0
-			flush := func() error {
-				if len(pending) == 0 {
+			fail := func(e error) {
+				mu.Lock()
+				defer mu.Unlock()
+				if strictErr == nil {
+					strictErr = e
+					cancel(e)
+				}
+			}
+			problem := func(p *corpus.Problem) {
+				if p.Input {
+					st.InputErrors++
+				} else {
+					st.Skipped++
+				}
+				if !quiet {
+					mu.Lock()
+					fmt.Fprintln(stderr, "reprint: skipped:", p.Error())
+					mu.Unlock()
+				}
+				if strict {
+					code := exitSkipped
+					if p.Input {
+						code = exitInput
+					}
+					fail(&exitError{code: code, err: fmt.Errorf("--strict: %s", p.Error())})
+				}
+			}
+			batches := make(chan []index.Doc, 2)
+			scanErr := make(chan error, 1)
+			go func() {
+				defer close(batches)
+				var pending []index.Doc
+				pendingBytes := 0
+				send := func() error {
+					select {
+					case batches <- pending:
+					case <-ctx.Done():
+						return context.Cause(ctx)
+					}
+					pending, pendingBytes = nil, 0
 					return nil
 				}
-				res, err := ix.Add(pending)
+				err := c.Scan(ctx, func(r corpus.Record) error {
+					d, err := c.Decode(r)
+					if err != nil {
+						var p *corpus.Problem
+						if errors.As(err, &p) {
+							problem(p)
+							return nil
+						}
+						return err
+					}
+					if m, ok := metaMap[d.ID]; ok {
+						m.Apply(&d)
+					}
+					st.Bytes += int64(len(d.Text))
+					pending = append(pending, d)
+					pendingBytes += len(d.Text)
+					if len(pending) >= batch || pendingBytes >= 32<<20 {
+						return send()
+					}
+					return nil
+				}, problem)
+				if err == nil && len(pending) > 0 {
+					err = send()
+				}
+				scanErr <- err
+			}()
+			var addErr error
+			for b := range batches {
+				if addErr != nil || ctx.Err() != nil {
+					continue // drain
+				}
+				res, err := ix.Add(b)
 				if err != nil {
-					return err
+					addErr = err
+					cancel(err)
+					continue
 				}
 				for _, r := range res {
 					switch r.Status {
@@ -156,66 +231,26 @@ func newIndexAddCmd() *cobra.Command {
 					default:
 						st.Rejected++
 						if !quiet {
+							mu.Lock()
 							fmt.Fprintf(stderr, "reprint: rejected %q: %s\n", r.ID, r.Error)
+							mu.Unlock()
 						}
-						if strict && strictErr == nil {
-							strictErr = &exitError{code: exitSkipped, err: fmt.Errorf("--strict: %q rejected: %s", r.ID, r.Error)}
+						if strict {
+							fail(&exitError{code: exitSkipped, err: fmt.Errorf("--strict: %q rejected: %s", r.ID, r.Error)})
 						}
 					}
-				}
-				pending, pendingBytes = pending[:0], 0
-				return nil
-			}
-			problem := func(p *corpus.Problem) {
-				if p.Input {
-					st.InputErrors++
-				} else {
-					st.Skipped++
-				}
-				if !quiet {
-					fmt.Fprintln(stderr, "reprint: skipped:", p.Error())
-				}
-				if strict && strictErr == nil {
-					code := exitSkipped
-					if p.Input {
-						code = exitInput
-					}
-					strictErr = &exitError{code: code, err: fmt.Errorf("--strict: %s", p.Error())}
 				}
 			}
-			err = c.Scan(ctx, func(r corpus.Record) error {
-				if strictErr != nil {
-					return strictErr
-				}
-				d, err := c.Decode(r)
-				if err != nil {
-					var p *corpus.Problem
-					if errors.As(err, &p) {
-						problem(p)
-						return nil
-					}
-					return err
-				}
-				if m, ok := metaMap[d.ID]; ok {
-					m.Apply(&d)
-				}
-				st.Bytes += int64(len(d.Text))
-				pending = append(pending, d)
-				pendingBytes += len(d.Text)
-				if len(pending) >= batch || pendingBytes >= 32<<20 {
-					return flush()
-				}
-				return nil
-			}, problem)
-			if err == nil && strictErr == nil {
-				err = flush()
+			err = <-scanErr
+			if addErr != nil {
+				err = addErr
 			}
 			wall := time.Since(start)
 			if strictErr != nil {
 				return strictErr
 			}
 			if err != nil {
-				if ctx.Err() != nil {
+				if errors.Is(context.Cause(ctx), context.Canceled) {
 					return &exitError{code: exitCanceled, err: fmt.Errorf("interrupted; the documents reported before were added")}
 				}
 				return err
@@ -247,7 +282,7 @@ func newIndexAddCmd() *cobra.Command {
 	fs.BoolVar(&noText, "no-text", false, "keep only hashes, not texts (no passages; set when the index is created)")
 	fs.Float64Var(&threshold, "threshold", 0.8, "near-duplicate Jaccard threshold (set when the index is created)")
 	fs.IntVar(&ngram, "ngram", 5, "words per shingle (set when the index is created)")
-	fs.IntVar(&batch, "batch", 1000, "documents per synced commit")
+	fs.IntVar(&batch, "batch", 2000, "documents per synced commit")
 	fs.BoolVar(&strict, "strict", false, "stop at the first record or input that cannot be used (exit 4 or 3)")
 	fs.BoolVar(&jsonSummary, "json", false, "print the summary on stderr as one JSON object")
 	fs.BoolVarP(&quiet, "quiet", "q", false, "print nothing on stderr but errors")

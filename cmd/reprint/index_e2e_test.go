@@ -64,6 +64,14 @@ func TestIndexCommands(t *testing.T) {
 	if r := reprintCmd(t, "", "index", "query", "--index", dir, "--id", "001_e55fcabe4c6a2c3c.txt"); r.code != exitInput {
 		t.Fatalf("query deleted ID: exit %d: %s", r.code, r.stderr)
 	}
+	// A bad record is skipped, or ends the run under --strict.
+	bad := `{"id": "s1", "text": "one two three"}` + "\nnot json\n" + `{"id": "s2", "text": "four five"}` + "\n"
+	if r := reprintCmd(t, bad, "index", "add", "--index", dir, "-"); r.code != 0 || !strings.Contains(r.stderr, "2 added, 0 replaced, 0 rejected, 1 skipped") {
+		t.Fatalf("add with a bad record: exit %d: %s", r.code, r.stderr)
+	}
+	if r := reprintCmd(t, bad, "index", "add", "--strict", "--index", dir, "-"); r.code != exitSkipped {
+		t.Fatalf("add --strict with a bad record: exit %d: %s", r.code, r.stderr)
+	}
 	for _, args := range [][]string{
 		{"index", "add", newsDir},
 		{"index", "add", "--index", dir},
