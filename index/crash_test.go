@@ -40,6 +40,7 @@ func crashChild() {
 	}
 	out := bufio.NewWriter(os.Stdout)
 	n := start
+	gone := map[int]bool{}
 	for round := 0; round < 100000; round++ {
 		k := 1 + round%5
 		docs := make([]Doc, k)
@@ -47,8 +48,10 @@ func crashChild() {
 			docs[i] = Doc{ID: "d" + strconv.Itoa(n), Text: crashText(n), Date: "2020-01-01", Source: "s"}
 			n++
 		}
-		if round%3 == 2 { // replace an earlier document (same text, new postings)
-			m := n - 1 - round%(n-start)
+		// Replace an earlier document (same text, new postings), never one
+		// deleted before: a kill between that re-add's commit and its "add"
+		// line would bring a deleted document back unacknowledged.
+		if m := n - 1 - round%(n-start); round%3 == 2 && !gone[m] {
 			docs = append(docs, Doc{ID: "d" + strconv.Itoa(m), Text: crashText(m), Date: "2020-01-02", Source: "s"})
 		}
 		if _, err := ix.Add(docs); err != nil {
@@ -60,6 +63,7 @@ func crashChild() {
 		}
 		out.Flush()
 		if round%7 == 6 {
+			gone[n-3] = true
 			id := "d" + strconv.Itoa(n-3)
 			// Announced first: a kill between the commit and the "del"
 			// line leaves the parent unsure, not wrong.
