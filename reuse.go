@@ -101,16 +101,11 @@ type Passage struct {
 // Excerpt is a passage's text on both sides, cut into pieces that are
 // marked as changed or not. Concatenated, each side's pieces are exactly
 // text[start:end].
-type Excerpt struct {
-	A, B []Piece
-}
+type Excerpt = align.Excerpt
 
 // Piece is a run of an excerpt's text; Changed marks words the other side
 // does not have (substituted, inserted or deleted).
-type Piece struct {
-	Text    string
-	Changed bool
-}
+type Piece = align.Piece
 
 // DocInfo is what a reuse run keeps of a document.
 type DocInfo struct {
@@ -493,7 +488,7 @@ func reuseAlign(ctx context.Context, docs []reuseDoc, texts []heldText, pairs []
 					for _, p := range ps {
 						var ex Excerpt
 						if opt.Excerpts {
-							ex = makeExcerpt(hx.text, tx, hy.text, ty, align.Diff(tx, ty, p))
+							ex = align.MakeExcerpt(hx.text, tx, hy.text, ty, align.Diff(tx, ty, p))
 						}
 						l := trace.Link{A: x, B: y, P: p}
 						if swap {
@@ -584,43 +579,4 @@ func (res *ReuseResult) trace(docs []reuseDoc, links []trace.Link, excerpts []Ex
 	}
 	st.Passages = len(res.Passages)
 	return nil
-}
-
-// makeExcerpt cuts both sides of a passage into marked and unmarked pieces
-// following its edit script. The text between two tokens is never marked:
-// only words differ. Pieces are copies, so an excerpt does not keep the
-// whole document's text alive.
-func makeExcerpt(ta string, a []token.Token, tb string, b []token.Token, ops []align.Op) Excerpt {
-	side := func(text string, toks []token.Token, sideA bool) []Piece {
-		var out []Piece
-		prev := -1
-		for _, op := range ops {
-			t0, t1 := op.B0, op.B1
-			if sideA {
-				t0, t1 = op.A0, op.A1
-			}
-			if t0 >= t1 {
-				continue
-			}
-			s, e := toks[t0].Start, toks[t1-1].End
-			if prev >= 0 && s > prev {
-				out = appendPiece(out, text[prev:s], false)
-			}
-			out = appendPiece(out, text[s:e], op.Kind != align.Equal)
-			prev = e
-		}
-		for i := range out {
-			out[i].Text = strings.Clone(out[i].Text)
-		}
-		return out
-	}
-	return Excerpt{A: side(ta, a, true), B: side(tb, b, false)}
-}
-
-func appendPiece(ps []Piece, text string, changed bool) []Piece {
-	if n := len(ps); n > 0 && ps[n-1].Changed == changed {
-		ps[n-1].Text += text
-		return ps
-	}
-	return append(ps, Piece{Text: text, Changed: changed})
 }

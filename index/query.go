@@ -87,16 +87,10 @@ type Earliest struct {
 }
 
 // Excerpt is a passage's text on both sides, in pieces marked changed or not.
-type Excerpt struct {
-	A []Piece `json:"a"`
-	B []Piece `json:"b"`
-}
+type Excerpt = align.Excerpt
 
 // Piece is a run of an excerpt's text.
-type Piece struct {
-	Text    string `json:"text"`
-	Changed bool   `json:"changed,omitempty"`
-}
+type Piece = align.Piece
 
 // Group is one passage text and where it occurs, ordered by date: a timeline.
 type Group struct {
@@ -405,7 +399,7 @@ func (ix *Index) passages(ctx context.Context, snap *pebble.Snapshot, tz *token.
 			Date: b.m.Date, Source: b.m.Source, URL: b.m.URL, Earliest: e,
 		})
 		if q.Excerpts {
-			res.Excerpts = append(res.Excerpts, makeExcerpt(q.Text, qa.toks, b.text, b.toks, align.Diff(qa.toks, b.toks, p)))
+			res.Excerpts = append(res.Excerpts, align.MakeExcerpt(q.Text, qa.toks, b.text, b.toks, align.Diff(qa.toks, b.toks, p)))
 		}
 	}
 	return nil
