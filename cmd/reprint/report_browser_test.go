@@ -2,30 +2,14 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"image"
 	"image/png"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 )
-
-// chromium finds a Chromium binary: $CHROMIUM, then the usual names.
-func chromium() string {
-	if p := os.Getenv("CHROMIUM"); p != "" {
-		return p
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "headless-shell"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
-}
 
 // TestReportInBrowser opens the news report in headless Chromium, finds the
 // passages and the timeline chart in the page, and checks that a
@@ -33,39 +17,13 @@ func chromium() string {
 // blank. It is skipped without a browser, except under CI, where .ci/run
 // installs one and a skip would hide a failure.
 func TestReportInBrowser(t *testing.T) {
-	bin := chromium()
-	if bin == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("CI is set but no chromium binary was found; .ci/run installs Debian's chromium")
-		}
-		t.Skip("no chromium binary (install Debian's chromium, or set CHROMIUM)")
-	}
 	dir := t.TempDir()
 	out := filepath.Join(dir, "report.html")
 	if r := reprintCmd(t, "", "report", "--meta", newsMeta, newsDir, "-o", out); r.code != 0 {
 		t.Fatalf("report: exit %d: %s", r.code, r.stderr)
 	}
 
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(bin),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(filepath.Join(dir, "profile")),
-		chromedp.WindowSize(1280, 1600),
-	}
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelA()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
-	defer cancelT()
+	ctx := browser(t, dir)
 
 	if err := chromedp.Do(ctx, chromedp.Navigate("file://"+out), chromedp.WaitVisible("section.group")); err != nil {
 		t.Fatalf("chromium: open the report: %v", err)

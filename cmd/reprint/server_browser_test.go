@@ -10,7 +10,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/reprint/reprint/index"
@@ -24,13 +23,6 @@ import (
 // matched document. A screenshot (kept with REPRINT_KEEP_SCREENSHOT=FILE)
 // must not be blank. Skipped without a browser, except under CI.
 func TestServeInBrowser(t *testing.T) {
-	bin := chromium()
-	if bin == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("CI is set but no chromium binary was found; .ci/run installs Debian's chromium")
-		}
-		t.Skip("no chromium binary (install Debian's chromium, or set CHROMIUM)")
-	}
 	dir := t.TempDir()
 	idx := filepath.Join(dir, "news.idx")
 	if r := reprintCmd(t, "", "index", "add", "-q", "--index", idx, "--meta", newsMeta, newsDir); r.code != 0 {
@@ -57,25 +49,7 @@ func TestServeInBrowser(t *testing.T) {
 	}
 	text := regexp.MustCompile(`^\s*date \d{4}-\d{2}-\d{2}\s+`).ReplaceAllString(string(raw), "")
 
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(bin),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(filepath.Join(dir, "profile")),
-		chromedp.WindowSize(1280, 1600),
-	}
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelA()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
-	defer cancelT()
+	ctx := browser(t, dir)
 
 	url := "http://" + ln.Addr().String() + "/"
 	if err := chromedp.Do(ctx,
