@@ -129,7 +129,7 @@ type hashed struct {
 }
 
 func detect(ctx context.Context, src source, c *corpus.Corpus, opt Options) (*Result, error) {
-	opt, err := opt.withDefaults()
+	opt, err := opt.WithDefaults()
 	if err != nil {
 		return nil, err
 	}

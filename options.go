@@ -36,8 +36,10 @@ type Progress struct {
 	Bytes int64 // input bytes read
 }
 
-// withDefaults fills in defaults and checks ranges.
-func (o Options) withDefaults() (Options, error) {
+// WithDefaults returns o with the defaults filled in, or an error naming
+// the first option out of range. Pipelines built on the same packages (the
+// Beam module) call it to get the CLI's exact parameters.
+func (o Options) WithDefaults() (Options, error) {
 	if o.Threshold == 0 {
 		o.Threshold = 0.8
 	}

@@ -17,6 +17,7 @@ import (
 	"fmt"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/reprint/reprint"
 	"github.com/reprint/reprint/minhash"
 )
 
@@ -35,24 +36,13 @@ type Options struct {
 }
 
 func (o Options) withDefaults() (Options, error) {
-	if o.Threshold == 0 {
-		o.Threshold = 0.8
+	// Threshold, shingle length and signature length follow the CLI's
+	// rules exactly, so both choose the same banding.
+	d, err := reprint.Options{Threshold: o.Threshold, NGram: o.NGram, Perm: o.Perm}.WithDefaults()
+	if err != nil {
+		return o, err
 	}
-	if o.Threshold <= 0 || o.Threshold > 1 {
-		return o, fmt.Errorf("threshold %v: must be in (0, 1]", o.Threshold)
-	}
-	if o.NGram == 0 {
-		o.NGram = 5
-	}
-	if o.NGram < 1 || o.NGram > 64 {
-		return o, fmt.Errorf("ngram %d: must be between 1 and 64", o.NGram)
-	}
-	if o.Perm == 0 {
-		o.Perm = minhash.DefaultK(o.Threshold)
-	}
-	if o.Perm < 8 || o.Perm > 4096 {
-		return o, fmt.Errorf("perm %d: must be between 8 and 4096", o.Perm)
-	}
+	o.Threshold, o.NGram, o.Perm = d.Threshold, d.NGram, d.Perm
 	switch o.Keep {
 	case "":
 		o.Keep = KeepEarliest
