@@ -1,7 +1,8 @@
 // Anchors: word n-grams the two documents share, grown into exact diagonal
 // runs ("segments").
 //
-// The smaller document's n-gram hashes go into a map; the larger one is
+// One document's n-gram hashes go into a table (the smaller one's, or, for
+// a Prepared document aligned with many others, its own once); the other is
 // streamed past it twice, once to count repeats and once to emit hits. An
 // n-gram that occurs more than MaxRepeat times in either document (a
 // refrain, a list of links, "the United States and its allies") is dropped:
@@ -22,9 +23,35 @@ import (
 type segment struct{ i, j, n int }
 
 type anchorEntry struct {
-	first      int32 // first position in the small side, -1 once dropped
-	countSmall int32
-	countLarge int32
+	first int32 // first position in the table's side
+	count int32 // occurrences in the table's side
+}
+
+// anchorTable maps one side's n-gram hashes to their positions.
+type anchorTable struct {
+	idx     map[uint64]int32
+	entries []anchorEntry
+	next    []int32 // next position with the same hash, -1 at the end
+	other   []int32 // scratch: occurrences per entry in the streamed side, zero between calls
+}
+
+func newAnchorTable(hs []uint64) *anchorTable {
+	t := &anchorTable{idx: make(map[uint64]int32, len(hs)), next: make([]int32, len(hs))}
+	// Insert backwards so each chain lists positions in increasing order.
+	for p := len(hs) - 1; p >= 0; p-- {
+		h := hs[p]
+		e, ok := t.idx[h]
+		if !ok {
+			e = int32(len(t.entries))
+			t.idx[h] = e
+			t.entries = append(t.entries, anchorEntry{first: -1})
+		}
+		t.next[p] = t.entries[e].first
+		t.entries[e].first = int32(p)
+		t.entries[e].count++
+	}
+	t.other = make([]int32, len(t.entries))
+	return t
 }
 
 // segments returns the maximal exact diagonal runs built from shared
@@ -35,31 +62,19 @@ func segments(a, b []token.Token, k, maxRepeat int) []segment {
 	}
 	sa := token.Shingles(a, k, nil)
 	sb := token.Shingles(b, k, nil)
-	swapped := false
-	small, large := sa, sb
 	if len(sb) < len(sa) {
-		small, large, swapped = sb, sa, true
+		return newAnchorTable(sb).segments(sa, true, k, maxRepeat)
 	}
-	idx := make(map[uint64]int32, len(small))
-	var entries []anchorEntry
-	next := make([]int32, len(small)) // next position with the same hash
-	// Insert backwards so each chain lists positions in increasing order.
-	for p := len(small) - 1; p >= 0; p-- {
-		h := small[p]
-		e, ok := idx[h]
-		if !ok {
-			e = int32(len(entries))
-			idx[h] = e
-			entries = append(entries, anchorEntry{first: -1})
-		}
-		next[p] = entries[e].first
-		entries[e].first = int32(p)
-		entries[e].countSmall++
-	}
-	hitsIn := make([]int32, len(large)) // entry+1 for each large position, 0 if none
-	for q, h := range large {
-		if e, ok := idx[h]; ok {
-			entries[e].countLarge++
+	return newAnchorTable(sa).segments(sb, false, k, maxRepeat)
+}
+
+// segments streams the other side's n-gram hashes past the table. The
+// table holds side a unless swapped.
+func (t *anchorTable) segments(hs []uint64, swapped bool, k, maxRepeat int) []segment {
+	hitsIn := make([]int32, len(hs)) // entry+1 for each streamed position, 0 if none
+	for q, h := range hs {
+		if e, ok := t.idx[h]; ok {
+			t.other[e]++
 			hitsIn[q] = e + 1
 		}
 	}
@@ -69,16 +84,21 @@ func segments(a, b []token.Token, k, maxRepeat int) []segment {
 		if e1 == 0 {
 			continue
 		}
-		e := &entries[e1-1]
-		if int(e.countSmall) > maxRepeat || int(e.countLarge) > maxRepeat {
+		e := &t.entries[e1-1]
+		if int(e.count) > maxRepeat || int(t.other[e1-1]) > maxRepeat {
 			continue
 		}
-		for p := e.first; p >= 0; p = next[p] {
+		for p := e.first; p >= 0; p = t.next[p] {
 			i, j := int(p), q
 			if swapped {
 				i, j = q, int(p)
 			}
 			hits = append(hits, hit{j - i, i})
+		}
+	}
+	for _, e1 := range hitsIn {
+		if e1 != 0 {
+			t.other[e1-1] = 0
 		}
 	}
 	slices.SortFunc(hits, func(x, y hit) int {

@@ -1,6 +1,7 @@
 package align
 
 import (
+	"reflect"
 	"testing"
 
 	"github.com/reprint/reprint/token"
@@ -27,6 +28,9 @@ func FuzzPair(f *testing.F) {
 		o.MinWords = int(minWords%20) + 1
 		o.Anchor = int(minWords%5) + 2
 		ps := Pair(a, b, o)
+		if got := Prepare(a, o).Pair(b); !reflect.DeepEqual(got, ps) {
+			t.Fatalf("Prepared.Pair differs from Pair:\n%+v\n%+v", got, ps)
+		}
 		for k, p := range ps {
 			if p.ATok0 < 0 || p.ATok0 >= p.ATok1 || p.ATok1 > len(a) || p.BTok0 < 0 || p.BTok0 >= p.BTok1 || p.BTok1 > len(b) {
 				t.Fatalf("passage %d out of bounds: %+v (len %d, %d)", k, p, len(a), len(b))

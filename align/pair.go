@@ -42,15 +42,53 @@ func Pair(a, b []token.Token, opt Options) []Passage {
 	if len(segs) == 0 {
 		return nil
 	}
-	ha, hb := hashes(a), hashes(b)
+	return pairSegments(a, b, hashes(a), hashes(b), segs, &o)
+}
+
+// Prepared is one document made ready to be aligned with many others: its
+// n-gram table and word hashes are built once instead of once per pair. A
+// query against an index aligns one text with dozens of candidates. It is
+// not safe for concurrent use.
+type Prepared struct {
+	toks  []token.Token
+	o     Options
+	hs    []uint64
+	table *anchorTable
+}
+
+// Prepare readies a to be aligned with many documents under opt.
+func Prepare(a []token.Token, opt Options) *Prepared {
+	o := opt.norm()
+	p := &Prepared{toks: a, o: o, hs: hashes(a)}
+	if len(a) >= o.Anchor {
+		p.table = newAnchorTable(token.Shingles(a, o.Anchor, nil))
+	}
+	return p
+}
+
+// Pair returns the passages the prepared document (A) shares with b,
+// exactly as Pair(a, b, opt) would.
+func (p *Prepared) Pair(b []token.Token) []Passage {
+	if p.table == nil || len(b) < p.o.Anchor {
+		return nil
+	}
+	segs := p.table.segments(token.Shingles(b, p.o.Anchor, nil), false, p.o.Anchor, p.o.MaxRepeat)
+	if len(segs) == 0 {
+		return nil
+	}
+	return pairSegments(p.toks, b, p.hs, hashes(b), segs, &p.o)
+}
+
+// pairSegments turns the segments of a and b into passages.
+func pairSegments(a, b []token.Token, ha, hb []uint64, segs []segment, o *Options) []Passage {
 	var al aligner
 	var ps []Passage
 	var ops []Op
 	for _, c := range chains(segs, o.MaxGap) {
-		ops = al.chainPath(ha, hb, c, &o, ops[:0])
-		ps = appendPieces(ps, a, b, ops, &o)
+		ops = al.chainPath(ha, hb, c, o, ops[:0])
+		ps = appendPieces(ps, a, b, ops, o)
 	}
-	ps = mergeOverlaps(ps, a, b, ha, hb, &al, &o)
+	ps = mergeOverlaps(ps, a, b, ha, hb, &al, o)
 	slices.SortFunc(ps, comparePassages)
 	return ps
 }

@@ -203,3 +203,34 @@ func TestSyntheticMovedParagraphs(t *testing.T) {
 		}
 	}
 }
+
+// One Prepared document aligned with many others in turn gives exactly what
+// Pair gives for each pair: the table's per-call counts must not leak from
+// one document to the next.
+func TestPreparedMatchesPair(t *testing.T) {
+	s := newSynth(3, 300) // a small vocabulary: repeats near MaxRepeat
+	src := s.words(600)
+	_, ta := s.doc(src)
+	p := Prepare(ta, DefaultOptions())
+	found := 0
+	for i := range 60 {
+		words := s.words(200 + i*7)
+		if i%2 == 0 {
+			k := 100 + s.rng.IntN(10) // the same stretch again and again: counts would pile up
+			words = slices.Concat(words[:50], s.edit(src[k:k+80], 0.05), words[50:])
+		}
+		_, tb := s.doc(words)
+		want := Pair(ta, tb, DefaultOptions())
+		got := p.Pair(tb)
+		if !slices.Equal(got, want) {
+			t.Fatalf("document %d: Prepared.Pair\n%+v\nPair\n%+v", i, got, want)
+		}
+		found += len(want)
+	}
+	if found < 30 {
+		t.Fatalf("only %d passages in 30 documents that share one: the test proves little", found)
+	}
+	if got := Prepare(ta[:2], DefaultOptions()).Pair(ta); got != nil {
+		t.Fatalf("a 2-word document shares passages: %+v", got)
+	}
+}
