@@ -4,7 +4,7 @@
 //	              └► winnowed anchors ─────────────────────┤ one sorted pass of
 //	                                                        ▼ prefix scans (one iterator)
 //	band candidates ─► exact Jaccard against each one's shingle set ─► near-duplicates
-//	anchor candidates (shared anchors, rarest first) ─► align.Pair on the texts ─► passages
+//	anchor candidates (most shared anchors first) ─► align on the texts ─► passages
 //	                                                   ─► trace.Build: groups, direction, earliest source
 //
 // Everything is read from one Pebble snapshot, so a query sees each write
@@ -327,7 +327,7 @@ func (ix *Index) passages(ctx context.Context, snap *pebble.Snapshot, tz *token.
 	if len(cands) > MaxAlign {
 		cands = cands[:MaxAlign]
 	}
-	aopt := align.DefaultOptions()
+	prep := align.Prepare(qa.toks, align.DefaultOptions())
 	tdocs := []trace.Doc{{ID: res.Query, Date: q.Date, Source: q.Source}}
 	var links []trace.Link
 	type side struct {
@@ -353,7 +353,7 @@ func (ix *Index) passages(ctx context.Context, snap *pebble.Snapshot, tz *token.
 		}
 		toks := tz.Tokens(text, m.Start, nil)
 		res.Stats.Aligned++
-		ps := align.Pair(qa.toks, toks, aopt)
+		ps := prep.Pair(toks)
 		if len(ps) == 0 {
 			continue
 		}

@@ -43,10 +43,11 @@ import (
 	"github.com/reprint/reprint/gen"
 	"github.com/reprint/reprint/index"
 	"github.com/reprint/reprint/server"
+	"github.com/reprint/reprint/token"
 )
 
 type config struct {
-	docs, batch, clients, queryWords, writeRate, samples, cacheMB int
+	docs, batch, clients, queryWords, writeRate, samples, cacheMB, recall int
 	duration                                                      time.Duration
 	dir                                                           string
 	keep, asJSON                                                  bool
@@ -62,6 +63,7 @@ func main() {
 	flag.IntVar(&c.queryWords, "query-words", 1000, "words per query")
 	flag.IntVar(&c.writeRate, "write-rate", 200, "documents per second the writer adds during the query phase (0: no writer)")
 	flag.IntVar(&c.samples, "queries", 500, "distinct query texts")
+	flag.IntVar(&c.recall, "recall", 1000, "inserted passages and near-duplicate copies checked against the generator's truth (0: skip)")
 	flag.IntVar(&c.cacheMB, "cache-mb", 2048, "Pebble block cache, MiB (reprint serve --cache-mb)")
 	flag.DurationVar(&c.duration, "duration", 30*time.Second, "length of the query phase")
 	flag.StringVar(&c.dir, "dir", "", "index directory (default: a temporary one, removed unless -keep)")
@@ -101,6 +103,11 @@ type Result struct {
 	WriterDocsPS  float64 `json:"writer_docs_per_s"`
 	AvgNear       float64 `json:"mean_near_duplicates"`
 	AvgPassages   float64 `json:"mean_passages"`
+
+	PassagesChecked int `json:"passages_checked"`
+	PassagesFound   int `json:"passages_found"`
+	NearChecked     int `json:"near_duplicates_checked"`
+	NearFound       int `json:"near_duplicates_found"`
 }
 
 func run(c config) error {
@@ -122,6 +129,10 @@ func run(c config) error {
 	fmt.Printf("results: %.1f near-duplicates and %.1f passages per query on average\n", res.AvgNear, res.AvgPassages)
 	fmt.Printf("writer: %d documents added during the run, %.0f docs/s\n", res.WriterDocs, res.WriterDocsPS)
 	fmt.Printf("errors: %d\n", res.Errors)
+	if res.PassagesChecked > 0 {
+		fmt.Printf("recall: %d of %d inserted passages found by querying their target; %d of %d copies at Jaccard >= threshold list their original\n",
+			res.PassagesFound, res.PassagesChecked, res.NearFound, res.NearChecked)
+	}
 	return nil
 }
 
@@ -152,15 +163,17 @@ func runResult(c config, res *Result) error {
 	if err != nil {
 		return err
 	}
+	var truth *gen.Truth
 	if st.Documents < uint64(c.docs) {
 		if st.Documents > 0 {
 			return fmt.Errorf("%s holds %d documents, fewer than -docs %d; remove it first", dir, st.Documents, c.docs)
 		}
 		res.Built = true
-		secs, err := build(ix, c)
+		secs, t, err := build(ix, c)
 		if err != nil {
 			return err
 		}
+		truth = &t
 		res.IngestSeconds = secs
 		res.IngestDocsPS = float64(c.docs) / secs
 	}
@@ -172,11 +185,102 @@ func runResult(c config, res *Result) error {
 	res.BytesPerDoc = float64(res.DiskBytes) / float64(st.Documents)
 	progress("index: %d documents, %.1f MB on disk, %.0f bytes per document", st.Documents, float64(res.DiskBytes)/1e6, res.BytesPerDoc)
 
+	if c.recall > 0 {
+		if truth == nil {
+			progress("regenerating the corpus's ground truth")
+			t, err := gen.Generate(corpusConfig(c), func(gen.Doc) error { return nil })
+			if err != nil {
+				return err
+			}
+			truth = &t
+		}
+		if err := measureRecall(ix, *truth, c.recall, res); err != nil {
+			return err
+		}
+	}
 	queries, err := makeQueries(ix, c)
 	if err != nil {
 		return err
 	}
 	return load(ix, c, queries, res)
+}
+
+// corpusConfig is the generator configuration of the indexed corpus.
+func corpusConfig(c config) gen.Config {
+	cfg := gen.DefaultConfig()
+	cfg.Docs, cfg.Seed = c.docs, c.seed
+	cfg.Passages = c.docs / 100
+	return cfg
+}
+
+// measureRecall queries up to n inserted passages' targets and n family
+// copies by ID, evenly spread over the truth, and counts what is found: a
+// passage whose spans overlap the inserted ones on both sides, and, for a
+// copy whose exact Jaccard with its original reaches the threshold, the
+// original among the near-duplicates.
+func measureRecall(ix *index.Index, truth gen.Truth, n int, res *Result) error {
+	ctx := context.Background()
+	ps := truth.Passages
+	for k := range min(n, len(ps)) {
+		p := ps[k*len(ps)/min(n, len(ps))]
+		r, err := ix.Query(ctx, index.Query{ID: p.Target})
+		if err != nil {
+			return fmt.Errorf("recall: %s: %w", p.Target, err)
+		}
+		res.PassagesChecked++
+		for _, got := range r.Passages {
+			if got.B == p.Source && got.AStart < p.TargetEnd && p.TargetStart < got.AEnd &&
+				got.BStart < p.SourceEnd && p.SourceStart < got.BEnd {
+				res.PassagesFound++
+				break
+			}
+		}
+	}
+	var copies [][2]string
+	for _, f := range truth.Families {
+		for _, m := range f.Copies {
+			copies = append(copies, [2]string{m.ID, f.Original})
+		}
+	}
+	st, err := ix.Stats()
+	if err != nil {
+		return err
+	}
+	tz := token.New()
+	set := func(id string) ([]uint64, error) {
+		d, err := ix.Get(id)
+		if err != nil {
+			return nil, err
+		}
+		return token.ShingleSet(tz.Tokens(d.Text, d.Start, nil), st.NGram, nil), nil
+	}
+	for k := range min(n, len(copies)) {
+		cp := copies[k*len(copies)/min(n, len(copies))]
+		a, err := set(cp[0])
+		if err != nil {
+			return fmt.Errorf("recall: %s: %w", cp[0], err)
+		}
+		b, err := set(cp[1])
+		if err != nil {
+			return fmt.Errorf("recall: %s: %w", cp[1], err)
+		}
+		if token.Jaccard(a, b) < st.Threshold {
+			continue
+		}
+		r, err := ix.Query(ctx, index.Query{ID: cp[0]})
+		if err != nil {
+			return fmt.Errorf("recall: %s: %w", cp[0], err)
+		}
+		res.NearChecked++
+		for _, nd := range r.NearDuplicates {
+			if nd.ID == cp[1] {
+				res.NearFound++
+				break
+			}
+		}
+	}
+	progress("recall: %d of %d passages, %d of %d near-duplicates", res.PassagesFound, res.PassagesChecked, res.NearFound, res.NearChecked)
+	return nil
 }
 
 func progress(format string, args ...any) {
@@ -185,16 +289,16 @@ func progress(format string, args ...any) {
 
 // build adds the generated corpus in synced batches, generating the next
 // batch while the last one is added.
-func build(ix *index.Index, c config) (float64, error) {
-	cfg := gen.DefaultConfig()
-	cfg.Docs, cfg.Seed = c.docs, c.seed
-	cfg.Passages = c.docs / 100
+func build(ix *index.Index, c config) (float64, gen.Truth, error) {
+	cfg := corpusConfig(c)
 	batches := make(chan []index.Doc, 2)
 	genErr := make(chan error, 1)
+	var truth gen.Truth
 	go func() {
 		defer close(batches)
 		cur := make([]index.Doc, 0, c.batch)
-		_, err := gen.Generate(cfg, func(d gen.Doc) error {
+		var err error
+		truth, err = gen.Generate(cfg, func(d gen.Doc) error {
 			cur = append(cur, index.Doc{ID: d.ID, Text: d.Text, Date: d.Date, Source: d.Source})
 			if len(cur) == c.batch {
 				batches <- cur
@@ -212,11 +316,11 @@ func build(ix *index.Index, c config) (float64, error) {
 	for b := range batches {
 		res, err := ix.Add(b)
 		if err != nil {
-			return 0, err
+			return 0, gen.Truth{}, err
 		}
 		for _, r := range res {
 			if r.Status == index.StatusError {
-				return 0, fmt.Errorf("%s: %s", r.ID, r.Error)
+				return 0, gen.Truth{}, fmt.Errorf("%s: %s", r.ID, r.Error)
 			}
 		}
 		n += len(b)
@@ -226,9 +330,9 @@ func build(ix *index.Index, c config) (float64, error) {
 		}
 	}
 	if err := <-genErr; err != nil {
-		return 0, err
+		return 0, gen.Truth{}, err
 	}
-	return time.Since(start).Seconds(), nil
+	return time.Since(start).Seconds(), truth, nil
 }
 
 // makeQueries glues stored documents (random IDs of the generated corpus)
@@ -329,6 +433,9 @@ func load(ix *index.Index, c config, queries []string, res *Result) error {
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
+	// A connection dialed for a request the deadline cancelled would hold
+	// the server's graceful shutdown for five seconds.
+	client.CloseIdleConnections()
 	stopServer()
 	if err := <-served; err != nil {
 		return err
