@@ -48,11 +48,11 @@ import (
 
 type config struct {
 	docs, batch, clients, queryWords, writeRate, samples, cacheMB, recall int
-	duration                                                      time.Duration
-	dir                                                           string
-	keep, asJSON                                                  bool
-	cpuprofile                                                    string
-	seed                                                          uint64
+	duration                                                              time.Duration
+	dir                                                                   string
+	keep, asJSON                                                          bool
+	cpuprofile                                                            string
+	seed                                                                  uint64
 }
 
 func main() {
