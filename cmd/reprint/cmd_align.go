@@ -61,7 +61,7 @@ func newAlignCmd() *cobra.Command {
 			opt.AllPairs, opt.Excerpts = true, !asJSON
 			// Either file unusable ends the command: there is nothing to
 			// align it with. Problems come back as the error, said once.
-			in := inputFlags{meta: meta, strict: true, quiet: true}
+			in := inputFlags{readFlags: readFlags{strict: true, quiet: true}, meta: meta}
 			r, err := in.reuse(cmd, args, opt)
 			var ee *exitError
 			if errors.As(err, &ee) && (ee.code == exitSkipped || ee.code == exitInput) {

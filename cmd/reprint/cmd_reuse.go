@@ -1,8 +1,7 @@
 // reprint reuse: every reused passage across a collection, as JSONL. This
 // file also holds what reuse, align and report share: the alignment flags,
-// the input flags (the same names and defaults as pairs, kept in their own
-// struct so that detectFlags and its commands stay as they are), the
-// --meta sidecar, and the run with its problem reporting and summary.
+// the input flags (pairs' read flags, plus the URL field), the --meta
+// sidecar, and the run with its problem reporting and summary.
 
 package main
 
@@ -54,26 +53,19 @@ func (f *alignFlags) options() (reprint.ReuseOptions, error) {
 	return reprint.ReuseOptions{MinWords: f.minWords, NGram: f.ngram, MaxGap: gap, MinIdentity: f.minIdentity}, nil
 }
 
-// inputFlags say how to read the inputs, as for pairs, plus --meta.
+// inputFlags say how to read the inputs, as for pairs, plus the URL field
+// and --meta.
 type inputFlags struct {
-	idField, textField, dateField, sourceField, urlField string
-	meta                                                 string
-	workers                                              int
-	strict, jsonSummary, quiet                           bool
+	readFlags
+	urlField, meta string
 }
 
 func (f *inputFlags) register(c *cobra.Command) {
+	f.readFlags.register(c)
 	fs := c.Flags()
-	fs.StringVar(&f.idField, "id-field", "id", "JSONL/Parquet field holding the document ID")
-	fs.StringVar(&f.textField, "text-field", "text", "JSONL/Parquet field holding the text")
-	fs.StringVar(&f.dateField, "date-field", "date", "JSONL/Parquet field holding the date (YYYY-MM-DD or RFC 3339)")
-	fs.StringVar(&f.sourceField, "source-field", "source", "JSONL/Parquet field holding the source (outlet, site)")
 	fs.StringVar(&f.urlField, "url-field", "url", "JSONL/Parquet field holding the URL")
 	fs.StringVar(&f.meta, "meta", "", `JSONL sidecar of metadata by document ID, one {"id", "date", "source", "url"} a line; its fields replace the documents' own`)
-	fs.IntVar(&f.workers, "workers", 0, "parallel workers (default: all cores); results do not depend on it")
-	fs.BoolVar(&f.strict, "strict", false, "stop at the first record, input or --meta line that cannot be used (exit 4 or 3)")
-	fs.BoolVar(&f.jsonSummary, "json", false, "print the summary on stderr as one JSON object")
-	fs.BoolVarP(&f.quiet, "quiet", "q", false, "print nothing on stderr but errors")
+	fs.Lookup("strict").Usage = "stop at the first record, input or --meta line that cannot be used (exit 4 or 3)"
 }
 
 // reuseRun is one run of Reuse over a command's inputs.

@@ -24,39 +24,44 @@ import (
 	"golang.org/x/term"
 )
 
-type detectFlags struct {
-	threshold   float64
-	ngram       int
-	perm        int
-	workers     int
-	seed        uint64
-	idField     string
-	textField   string
-	dateField   string
-	sourceField string
-	strict      bool
-	jsonSummary bool
-	quiet       bool
-	memLimit    string
-	tmpDir      string
+// readFlags say how every corpus command reads its inputs and reports.
+type readFlags struct {
+	idField, textField, dateField, sourceField string
+	workers                                    int
+	strict, jsonSummary, quiet                 bool
 }
 
-func (f *detectFlags) register(c *cobra.Command) {
+func (f *readFlags) register(c *cobra.Command) {
 	fs := c.Flags()
-	fs.Float64Var(&f.threshold, "threshold", 0.8, "Jaccard similarity of shingle sets at or above which two documents are near-duplicates, in (0, 1]")
-	fs.IntVar(&f.ngram, "ngram", 5, "words per shingle")
-	fs.IntVar(&f.perm, "perm", 0, "MinHash signature length (default: chosen for the threshold, 128 at 0.8)")
 	fs.IntVar(&f.workers, "workers", 0, "parallel workers (default: all cores); results do not depend on it")
-	fs.Uint64Var(&f.seed, "seed", 0, "hash seed")
 	fs.StringVar(&f.idField, "id-field", "id", "JSONL/Parquet field holding the document ID")
 	fs.StringVar(&f.textField, "text-field", "text", "JSONL/Parquet field holding the text")
 	fs.StringVar(&f.dateField, "date-field", "date", "JSONL/Parquet field holding the date (YYYY-MM-DD or RFC 3339)")
 	fs.StringVar(&f.sourceField, "source-field", "source", "JSONL/Parquet field holding the source (outlet, site)")
-	fs.StringVar(&f.memLimit, "mem-limit", "", "memory for the index and shingle sets, e.g. 2GiB or 500MB; past it they spill to --tmp-dir and are merged, with the same results (default: half of RAM)")
-	fs.StringVar(&f.tmpDir, "tmp-dir", "", "where spilled runs go (default: the system's temporary directory)")
 	fs.BoolVar(&f.strict, "strict", false, "stop at the first record or input that cannot be used (exit 4 or 3)")
 	fs.BoolVar(&f.jsonSummary, "json", false, "print the summary on stderr as one JSON object")
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "print nothing on stderr but errors")
+}
+
+type detectFlags struct {
+	readFlags
+	threshold float64
+	ngram     int
+	perm      int
+	seed      uint64
+	memLimit  string
+	tmpDir    string
+}
+
+func (f *detectFlags) register(c *cobra.Command) {
+	f.readFlags.register(c)
+	fs := c.Flags()
+	fs.Float64Var(&f.threshold, "threshold", 0.8, "Jaccard similarity of shingle sets at or above which two documents are near-duplicates, in (0, 1]")
+	fs.IntVar(&f.ngram, "ngram", 5, "words per shingle")
+	fs.IntVar(&f.perm, "perm", 0, "MinHash signature length (default: chosen for the threshold, 128 at 0.8)")
+	fs.Uint64Var(&f.seed, "seed", 0, "hash seed")
+	fs.StringVar(&f.memLimit, "mem-limit", "", "memory for the index and shingle sets, e.g. 2GiB or 500MB; past it they spill to --tmp-dir and are merged, with the same results (default: half of RAM)")
+	fs.StringVar(&f.tmpDir, "tmp-dir", "", "where spilled runs go (default: the system's temporary directory)")
 }
 
 // detection is one run of detection over the command's inputs.
