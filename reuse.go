@@ -196,7 +196,7 @@ type reuseDoc struct {
 
 type indexed struct {
 	doc     reuseDoc
-	toks    []token.Token
+	anchors []uint64 // sorted, distinct; nil under AllPairs
 	problem *corpus.Problem
 }
 
@@ -315,6 +315,7 @@ func reuseIndex(ctx context.Context, src source, decode func(job) (corpus.Doc, e
 	problem func(*corpus.Problem), opt ReuseOptions, aopt align.Options, st *ReuseStats) ([]reuseDoc, *align.Index, error) {
 	newWorker := func() func(job) indexed {
 		tz := token.New()
+		var toks []token.Token
 		return func(j job) indexed {
 			d, err := decode(j)
 			if err != nil {
@@ -324,11 +325,15 @@ func reuseIndex(ctx context.Context, src source, decode func(job) (corpus.Doc, e
 			if hasMeta {
 				m.Apply(&d)
 			}
-			toks := tz.Tokens(d.Text, d.Start, nil)
+			toks = tz.Tokens(d.Text, d.Start, toks[:0])
 			if len(toks) == 0 {
 				return indexed{problem: noWords(j, d)}
 			}
-			return indexed{toks: toks, doc: reuseDoc{
+			var anchors []uint64
+			if !opt.AllPairs {
+				anchors = align.Anchors(toks, aopt, nil)
+			}
+			return indexed{anchors: anchors, doc: reuseDoc{
 				DocInfo: DocInfo{ID: d.ID, Date: d.Date, Source: d.Source, URL: d.URL, Bytes: len(d.Text), Words: len(toks)},
 				seq:     j.seq, file: j.rec.File, line: j.rec.Line, hash: xxh3.HashString(d.Text), meta: hasMeta,
 			}}
@@ -348,7 +353,7 @@ func reuseIndex(ctx context.Context, src source, decode func(job) (corpus.Doc, e
 		}
 		ids[h.doc.ID] = len(docs)
 		if !opt.AllPairs {
-			ix.Add(len(docs), h.toks)
+			ix.AddAnchors(len(docs), h.anchors)
 		}
 		st.Bytes += int64(h.doc.Bytes)
 		if h.doc.meta {
@@ -450,7 +455,7 @@ type pairLinks struct {
 
 // reuseAlign aligns every candidate pair whose texts are held. Workers take
 // chunks of consecutive pairs; pairs are sorted by their first document, so
-// a worker tokenizes that document once per run of pairs.
+// a worker tokenizes and prepares that document once per run of pairs.
 func reuseAlign(ctx context.Context, docs []reuseDoc, texts []heldText, pairs [][2]int, aopt align.Options, opt ReuseOptions) ([]trace.Link, []Excerpt) {
 	out := make([]pairLinks, len(pairs))
 	const chunk = 32
@@ -463,6 +468,7 @@ func reuseAlign(ctx context.Context, docs []reuseDoc, texts []heldText, pairs []
 			tz := token.New()
 			lastX := -1
 			var tx, ty []token.Token
+			var px *align.Prepared
 			for {
 				lo := int(next.Add(chunk)) - chunk
 				if lo >= len(pairs) || ctx.Err() != nil {
@@ -476,10 +482,11 @@ func reuseAlign(ctx context.Context, docs []reuseDoc, texts []heldText, pairs []
 					}
 					if x != lastX {
 						tx = tz.Tokens(hx.text, hx.start, tx[:0])
+						px = align.Prepare(tx, aopt)
 						lastX = x
 					}
 					ty = tz.Tokens(hy.text, hy.start, ty[:0])
-					ps := align.Pair(tx, ty, aopt)
+					ps := px.Pair(ty)
 					if len(ps) == 0 {
 						continue
 					}

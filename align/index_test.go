@@ -1,6 +1,7 @@
 package align
 
 import (
+	"runtime"
 	"slices"
 	"testing"
 
@@ -98,5 +99,54 @@ func TestIndexMaxDF(t *testing.T) {
 	}
 	if c := ix.Candidates(); len(c) != 50*49/2 {
 		t.Errorf("below the cap, the shared phrase made %d pairs, want %d", len(c), 50*49/2)
+	}
+}
+
+// Candidates against counting by brute force, on documents from a small
+// vocabulary (many shared anchors, some above MaxDF), with sparse document
+// numbers, on one core and on all.
+func TestIndexCandidatesOracle(t *testing.T) {
+	s := newSynth(13, 40)
+	opt := Options{MaxDF: 6, MinShared: 2}
+	const ndocs = 300
+	anchors := make([][]uint64, ndocs)
+	ix := NewIndex(opt)
+	for d := range ndocs {
+		_, toks := s.doc(s.words(20 + s.rng.IntN(60)))
+		anchors[d] = Anchors(toks, opt, nil)
+		ix.Add(3*d+1, toks)
+	}
+	df := map[uint64]int{}
+	for _, as := range anchors {
+		for _, h := range as {
+			df[h]++
+		}
+	}
+	var want [][2]int
+	for x := range ndocs {
+		for y := x + 1; y < ndocs; y++ {
+			shared := 0
+			for _, h := range anchors[x] {
+				if _, ok := slices.BinarySearch(anchors[y], h); ok && df[h] <= opt.MaxDF {
+					shared++
+				}
+			}
+			if shared >= opt.MinShared {
+				want = append(want, [2]int{3*x + 1, 3*y + 1})
+			}
+		}
+	}
+	if len(want) < 50 {
+		t.Fatalf("only %d pairs expected: the test proves little", len(want))
+	}
+	got := ix.Candidates()
+	if !slices.Equal(got, want) {
+		t.Fatalf("%d candidates, brute force %d", len(got), len(want))
+	}
+	prev := runtime.GOMAXPROCS(1)
+	one := ix.Candidates()
+	runtime.GOMAXPROCS(prev)
+	if !slices.Equal(one, want) {
+		t.Fatal("candidates on one core differ")
 	}
 }
