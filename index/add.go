@@ -17,8 +17,6 @@
 package index
 
 import (
-	"errors"
-	"fmt"
 	"runtime"
 	"sync"
 
@@ -55,62 +53,50 @@ type prepared struct {
 // result per document in order. Its error is for the index itself (closed,
 // read-only, disk); then nothing of this call was added.
 func (ix *Index) Add(docs []Doc) ([]AddResult, error) {
-	if err := ix.enter(); err != nil {
+	if err := ix.enterWrite(); err != nil {
 		return nil, err
 	}
 	defer ix.leave()
-	if ix.ro {
-		return nil, errors.New("index: opened read-only")
-	}
 	preps := ix.prepare(docs)
-
-	ix.wmu.Lock()
-	defer ix.wmu.Unlock()
-	ix.cmu.Lock()
-	c := ix.c
-	ix.cmu.Unlock()
-	b := ix.db.NewBatch()
-	defer b.Close()
 	res := make([]AddResult, len(docs))
 	// The last occurrence of an ID in this call wins.
 	last := make(map[string]int, len(docs))
 	for i := range preps {
 		last[docs[i].ID] = i
 	}
-	written := map[string]bool{}
-	for i := range preps {
-		pr := &preps[i]
-		res[i].ID = pr.doc.ID
-		if pr.err != nil {
-			res[i].Status, res[i].Error = StatusError, pr.err.Error()
-			continue
+	err := ix.update(false, func(b *pebble.Batch, c *counters) error {
+		written := map[string]bool{}
+		for i := range preps {
+			pr := &preps[i]
+			res[i].ID = pr.doc.ID
+			if pr.err != nil {
+				res[i].Status, res[i].Error = StatusError, pr.err.Error()
+				continue
+			}
+			if last[pr.doc.ID] != i {
+				res[i].Status = StatusReplaced
+				continue
+			}
+			replaced, err := ix.removeOld(b, pr.doc.ID, c)
+			if err != nil {
+				return err
+			}
+			res[i].Status = StatusAdded
+			if replaced || written[pr.doc.ID] {
+				res[i].Status = StatusReplaced
+			}
+			written[pr.doc.ID] = true
+			ix.write(b, pr, c.Next)
+			c.Next++
+			c.Docs++
+			c.TextBytes += uint64(len(pr.doc.Text))
+			c.Words += uint64(pr.meta.Words)
 		}
-		if last[pr.doc.ID] != i {
-			res[i].Status = StatusReplaced
-			continue
-		}
-		replaced, err := ix.removeOld(b, pr.doc.ID, &c)
-		if err != nil {
-			return nil, err
-		}
-		res[i].Status = StatusAdded
-		if replaced || written[pr.doc.ID] {
-			res[i].Status = StatusReplaced
-		}
-		written[pr.doc.ID] = true
-		ix.write(b, pr, c.Next)
-		c.Next++
-		c.Docs++
-		c.TextBytes += uint64(len(pr.doc.Text))
-		c.Words += uint64(pr.meta.Words)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	b.Set(keyCounters, c.encode(), nil)
-	if err := b.Commit(pebble.Sync); err != nil {
-		return nil, fmt.Errorf("index: commit: %w", err)
-	}
-	ix.cmu.Lock()
-	ix.c = c
-	ix.cmu.Unlock()
 	return res, nil
 }
 

@@ -8,7 +8,6 @@ package index
 import (
 	"encoding/binary"
 	"errors"
-	"fmt"
 
 	"github.com/cockroachdb/pebble/v2"
 )
@@ -16,35 +15,25 @@ import (
 // Delete removes the documents with the given IDs and reports, per ID,
 // whether it was there.
 func (ix *Index) Delete(ids []string) ([]bool, error) {
-	if err := ix.enter(); err != nil {
+	if err := ix.enterWrite(); err != nil {
 		return nil, err
 	}
 	defer ix.leave()
-	if ix.ro {
-		return nil, errors.New("index: opened read-only")
-	}
-	ix.wmu.Lock()
-	defer ix.wmu.Unlock()
-	ix.cmu.Lock()
-	c := ix.c
-	ix.cmu.Unlock()
-	b := ix.db.NewIndexedBatch()
-	defer b.Close()
 	found := make([]bool, len(ids))
-	for i, id := range ids {
-		ok, err := ix.removeOld(b, id, &c)
-		if err != nil {
-			return nil, err
+	// Indexed, so that an ID named twice is found once.
+	err := ix.update(true, func(b *pebble.Batch, c *counters) error {
+		for i, id := range ids {
+			ok, err := ix.removeOld(b, id, c)
+			if err != nil {
+				return err
+			}
+			found[i] = ok
 		}
-		found[i] = ok
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	b.Set(keyCounters, c.encode(), nil)
-	if err := b.Commit(pebble.Sync); err != nil {
-		return nil, fmt.Errorf("index: commit: %w", err)
-	}
-	ix.cmu.Lock()
-	ix.c = c
-	ix.cmu.Unlock()
 	return found, nil
 }
 

@@ -255,6 +255,47 @@ func (ix *Index) enter() error {
 
 func (ix *Index) leave() { ix.life.RUnlock() }
 
+// enterWrite is enter for a call that writes.
+func (ix *Index) enterWrite() error {
+	if err := ix.enter(); err != nil {
+		return err
+	}
+	if ix.ro {
+		ix.leave()
+		return errors.New("index: opened read-only")
+	}
+	return nil
+}
+
+// update runs fn under the writer lock on a new batch (indexed, so that fn
+// can read its own writes, when asked) and a copy of the counters, then
+// commits the batch with the counters, synced, and only then makes the new
+// counters visible. An error from fn or the commit leaves the index as it
+// was.
+func (ix *Index) update(indexed bool, fn func(b *pebble.Batch, c *counters) error) error {
+	ix.wmu.Lock()
+	defer ix.wmu.Unlock()
+	ix.cmu.Lock()
+	c := ix.c
+	ix.cmu.Unlock()
+	b := ix.db.NewBatch()
+	if indexed {
+		b = ix.db.NewIndexedBatch()
+	}
+	defer b.Close()
+	if err := fn(b, &c); err != nil {
+		return err
+	}
+	b.Set(keyCounters, c.encode(), nil)
+	if err := b.Commit(pebble.Sync); err != nil {
+		return fmt.Errorf("index: commit: %w", err)
+	}
+	ix.cmu.Lock()
+	ix.c = c
+	ix.cmu.Unlock()
+	return nil
+}
+
 // Dir returns the index's directory.
 func (ix *Index) Dir() string { return ix.dir }
 
