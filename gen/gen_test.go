@@ -179,3 +179,25 @@ func TestPassageSpans(t *testing.T) {
 		}
 	}
 }
+
+func TestPassageOverlaps(t *testing.T) {
+	p := Passage{Source: "s", SourceStart: 10, SourceEnd: 20, Target: "t", TargetStart: 100, TargetEnd: 130}
+	for _, c := range []struct {
+		a      string
+		as, ae int
+		b      string
+		bs, be int
+		want   bool
+	}{
+		{"t", 120, 140, "s", 0, 11, true},   // target side first
+		{"s", 19, 25, "t", 90, 101, true},   // source side first
+		{"t", 130, 140, "s", 10, 20, false}, // touches the target span's end only
+		{"t", 100, 130, "s", 20, 30, false},
+		{"t", 100, 130, "x", 10, 20, false},
+		{"s", 10, 20, "s", 10, 20, false},
+	} {
+		if got := p.Overlaps(c.a, c.as, c.ae, c.b, c.bs, c.be); got != c.want {
+			t.Errorf("Overlaps(%q %d-%d, %q %d-%d) = %v, want %v", c.a, c.as, c.ae, c.b, c.bs, c.be, got, c.want)
+		}
+	}
+}

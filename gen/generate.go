@@ -130,6 +130,17 @@ type Passage struct {
 	Edits
 }
 
+// Overlaps reports whether a found passage, between span [aStart, aEnd) of
+// document a and span [bStart, bEnd) of document b, overlaps p on both
+// sides, in either orientation.
+func (p Passage) Overlaps(a string, aStart, aEnd int, b string, bStart, bEnd int) bool {
+	if a == p.Source && b == p.Target {
+		a, aStart, aEnd, b, bStart, bEnd = b, bStart, bEnd, a, aStart, aEnd
+	}
+	return a == p.Target && b == p.Source && aStart < p.TargetEnd && p.TargetStart < aEnd &&
+		bStart < p.SourceEnd && p.SourceStart < bEnd
+}
+
 // ExpectedJaccard is the shingle Jaccard between a text and a copy edited
 // at rate with edit(), for n-word shingles, to first order: each edited
 // word breaks about n shingles, each sentence move about 3(n-1), and a

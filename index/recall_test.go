@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"math"
 	"testing"
 
 	"github.com/reprint/reprint/gen"
@@ -39,8 +40,7 @@ func TestRecallAgainstGenerator(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, got := range r.Passages {
-			if got.B == p.Source && got.AStart < p.TargetEnd && p.TargetStart < got.AEnd &&
-				got.BStart < p.SourceEnd && p.SourceStart < got.BEnd {
+			if p.Overlaps(got.A, got.AStart, got.AEnd, got.B, got.BStart, got.BEnd) {
 				found++
 				break
 			}
@@ -58,13 +58,14 @@ func TestRecallAgainstGenerator(t *testing.T) {
 	for _, f := range truth.Families {
 		orig := set(f.Original)
 		for _, c := range f.Copies {
-			j := token.Jaccard(orig, set(c.ID))
+			cs := set(c.ID)
+			j := token.Jaccard(orig, cs)
 			r, err := ix.Query(ctx, Query{ID: c.ID})
 			if err != nil {
 				t.Fatal(err)
 			}
 			for _, nd := range r.NearDuplicates {
-				if exact := token.Jaccard(set(c.ID), set(nd.ID)); exact < 0.8 || abs(exact-nd.Jaccard) > 1e-4 {
+				if exact := token.Jaccard(cs, set(nd.ID)); exact < 0.8 || math.Abs(exact-nd.Jaccard) > 1e-4 {
 					t.Fatalf("%s: near-duplicate %s reported at %.4f, exact Jaccard %.4f", c.ID, nd.ID, nd.Jaccard, exact)
 				}
 			}
@@ -84,11 +85,4 @@ func TestRecallAgainstGenerator(t *testing.T) {
 	if want < 50 || float64(hit) < 0.98*float64(want) {
 		t.Errorf("near-duplicate recall %d of %d, want >= 98%%", hit, want)
 	}
-}
-
-func abs(x float64) float64 {
-	if x < 0 {
-		return -x
-	}
-	return x
 }

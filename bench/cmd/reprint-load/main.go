@@ -229,8 +229,7 @@ func measureRecall(ix *index.Index, truth gen.Truth, n int, res *Result) error {
 		}
 		res.PassagesChecked++
 		for _, got := range r.Passages {
-			if got.B == p.Source && got.AStart < p.TargetEnd && p.TargetStart < got.AEnd &&
-				got.BStart < p.SourceEnd && p.SourceStart < got.BEnd {
+			if p.Overlaps(got.A, got.AStart, got.AEnd, got.B, got.BStart, got.BEnd) {
 				res.PassagesFound++
 				break
 			}
