@@ -187,7 +187,9 @@ func (ix *Index) Query(ctx context.Context, q Query) (*Result, error) {
 		minJ = ix.p.Threshold
 	}
 	metas := map[uint64]meta{}
-	texts := map[uint64]string{}
+	// Band candidates are often anchor candidates too: their texts and
+	// tokens are kept for the passages rather than read and tokenized twice.
+	held := map[uint64]heldDoc{}
 	getMeta := func(num uint64) (meta, bool) {
 		if m, ok := metas[num]; ok {
 			return m, true
@@ -217,8 +219,9 @@ func (ix *Index) Query(ctx context.Context, q Query) (*Result, error) {
 			if err != nil {
 				continue
 			}
-			texts[num] = text
-			set = token.ShingleSet(tz.Tokens(text, m.Start, nil), ix.p.NGram, nil)
+			toks := tz.Tokens(text, m.Start, nil)
+			held[num] = heldDoc{text, toks}
+			set = token.ShingleSet(toks, ix.p.NGram, nil)
 		} else {
 			v, err := getString(snap, numKey(pShingle, num))
 			if err != nil {
@@ -247,7 +250,7 @@ func (ix *Index) Query(ctx context.Context, q Query) (*Result, error) {
 	if !ix.p.Text {
 		return res, nil
 	}
-	return res, ix.passages(ctx, snap, tz, q, qa, anchorDocs, getMeta, texts, res)
+	return res, ix.passages(ctx, snap, tz, q, qa, anchorDocs, getMeta, held, res)
 }
 
 // scan reads the band and anchor posting lists of a query with one
@@ -323,7 +326,7 @@ func (ix *Index) scan(ctx context.Context, snap *pebble.Snapshot, qa analysis, s
 // passages aligns the query with its anchor candidates and traces the
 // passages found.
 func (ix *Index) passages(ctx context.Context, snap *pebble.Snapshot, tz *token.Tokenizer, q Query, qa analysis,
-	cands []uint64, getMeta func(uint64) (meta, bool), texts map[uint64]string, res *Result) error {
+	cands []uint64, getMeta func(uint64) (meta, bool), held map[uint64]heldDoc, res *Result) error {
 	if len(cands) > MaxAlign {
 		cands = cands[:MaxAlign]
 	}
@@ -344,14 +347,15 @@ func (ix *Index) passages(ctx context.Context, snap *pebble.Snapshot, tz *token.
 		if !ok {
 			continue
 		}
-		text, ok := texts[num]
+		h, ok := held[num]
 		if !ok {
-			var err error
-			if text, err = getString(snap, numKey(pText, num)); err != nil {
+			text, err := getString(snap, numKey(pText, num))
+			if err != nil {
 				continue
 			}
+			h = heldDoc{text, tz.Tokens(text, m.Start, nil)}
 		}
-		toks := tz.Tokens(text, m.Start, nil)
+		text, toks := h.text, h.toks
 		res.Stats.Aligned++
 		ps := prep.Pair(toks)
 		if len(ps) == 0 {
@@ -403,6 +407,12 @@ func (ix *Index) passages(ctx context.Context, snap *pebble.Snapshot, tz *token.
 		}
 	}
 	return nil
+}
+
+// heldDoc is a stored document's text and tokens, read once per query.
+type heldDoc struct {
+	text string
+	toks []token.Token
 }
 
 func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
