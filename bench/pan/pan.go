@@ -1,0 +1,218 @@
+// Package pan reads the PAN 2013 text alignment training corpus in place
+// (docs.jsonl, pairs.tsv), aligns its listed pairs with package align and
+// scores the passages with the corpus's own plagdet.py. It serves the
+// reprint-pan command and the subset test beside it.
+//
+// Each document is tokenized once; pairs are grouped by suspicious document
+// so that one align.Prepare serves all its sources, and groups are shared
+// out to workers in order, so the output is the same for any worker count.
+// Cost: the corpus's 31 MB of text in memory with its tokens (about 24
+// bytes a word), plus one scoring run of plagdet.py.
+package pan
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/reprint/reprint/align"
+	"github.com/reprint/reprint/token"
+)
+
+// Subcorpora are PAN 2013's sub-corpora in table order, then the whole.
+var Subcorpora = []string{"01-no-plagiarism", "02-no-obfuscation", "03-random-obfuscation",
+	"04-translation-obfuscation", "05-summary-obfuscation", "entire"}
+
+// Doc is one document of docs.jsonl with its tokens.
+type Doc struct {
+	ID, Text string
+	Toks     []token.Token
+}
+
+// ListedPair is one line of pairs.tsv.
+type ListedPair struct {
+	Susp, Src, Sub string
+}
+
+// Corpus is the documents the listed pairs name, and the pairs.
+type Corpus struct {
+	Docs  map[string]*Doc
+	Pairs []ListedPair
+}
+
+// Load reads pairs.tsv and the documents its pairs name from dir; with
+// per > 0 only the first per pairs of each sub-corpus are kept.
+func Load(dir string, per int) (*Corpus, error) {
+	c := &Corpus{Docs: map[string]*Doc{}}
+	pf := filepath.Join(dir, "pairs.tsv")
+	b, err := os.ReadFile(pf)
+	if err != nil {
+		return nil, err
+	}
+	count := map[string]int{}
+	need := map[string]bool{}
+	for n, line := range strings.Split(strings.TrimRight(string(b), "\n"), "\n") {
+		if n == 0 {
+			continue // header
+		}
+		f := strings.Split(line, "\t")
+		if len(f) < 3 {
+			return nil, fmt.Errorf("%s:%d: want susp, src, subcorpus separated by tabs", pf, n+1)
+		}
+		if per > 0 && count[f[2]] >= per {
+			continue
+		}
+		count[f[2]]++
+		c.Pairs = append(c.Pairs, ListedPair{f[0], f[1], f[2]})
+		need[f[0]], need[f[1]] = true, true
+	}
+	df := filepath.Join(dir, "docs.jsonl")
+	fh, err := os.Open(df)
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	r := bufio.NewReaderSize(fh, 1<<20)
+	tz := token.New()
+	for n := 1; ; n++ {
+		line, err := r.ReadBytes('\n')
+		if len(line) > 0 {
+			var d struct{ ID, Text string }
+			if e := json.Unmarshal(line, &d); e != nil {
+				return nil, fmt.Errorf("%s:%d: %v", df, n, e)
+			}
+			if need[d.ID] {
+				c.Docs[d.ID] = &Doc{ID: d.ID, Text: d.Text, Toks: tz.Tokens(d.Text, 0, nil)}
+			}
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: %v", df, n, err)
+		}
+	}
+	for _, p := range c.Pairs {
+		for _, id := range []string{p.Susp, p.Src} {
+			if c.Docs[id] == nil {
+				return nil, fmt.Errorf("%s: document %q of a listed pair is not in %s", pf, id, df)
+			}
+		}
+	}
+	return c, nil
+}
+
+// Passage is one reported passage in reuse's JSONL shape.
+type Passage struct {
+	A        string  `json:"a"`
+	AStart   int     `json:"a_start"`
+	AEnd     int     `json:"a_end"`
+	B        string  `json:"b"`
+	BStart   int     `json:"b_start"`
+	BEnd     int     `json:"b_end"`
+	Words    int     `json:"words"`
+	Identity float64 `json:"identity"`
+	Kind     string  `json:"kind,omitempty"`
+}
+
+// Options are the aligner options the benchmark uses: reprint's defaults.
+func Options() align.Options { return align.DefaultOptions() }
+
+// Align aligns every listed pair, suspicious document as A, on workers
+// goroutines, and returns the passages in pair order.
+func (c *Corpus) Align(workers int, opt align.Options) []Passage {
+	// Group pairs by suspicious document: one Prepare each.
+	var groups [][]int
+	at := map[string]int{}
+	for k, p := range c.Pairs {
+		g, ok := at[p.Susp]
+		if !ok {
+			g = len(groups)
+			at[p.Susp] = g
+			groups = append(groups, nil)
+		}
+		groups[g] = append(groups[g], k)
+	}
+	res := make([][]Passage, len(c.Pairs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range max(1, workers) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for g := range next {
+				s := c.Docs[c.Pairs[groups[g][0]].Susp]
+				prep := align.Prepare(s.Toks, opt)
+				for _, k := range groups[g] {
+					r := c.Docs[c.Pairs[k].Src]
+					for _, p := range prep.Pair(r.Toks) {
+						res[k] = append(res[k], Passage{A: s.ID, AStart: p.AStart, AEnd: p.AEnd,
+							B: r.ID, BStart: p.BStart, BEnd: p.BEnd, Words: p.Words, Identity: p.Identity, Kind: kindOf(p)})
+					}
+				}
+			}
+		}()
+	}
+	for g := range groups {
+		next <- g
+	}
+	close(next)
+	wg.Wait()
+	var out []Passage
+	for _, r := range res {
+		out = append(out, r...)
+	}
+	return out
+}
+
+// WriteJSONL writes passages one JSON object a line.
+func WriteJSONL(w io.Writer, ps []Passage) error {
+	bw := bufio.NewWriter(w)
+	enc := json.NewEncoder(bw)
+	for _, p := range ps {
+		if err := enc.Encode(p); err != nil {
+			return err
+		}
+	}
+	return bw.Flush()
+}
+
+// Measures are plagdet.py's figures for one sub-corpus.
+type Measures struct {
+	Plagdet     float64 `json:"plagdet"`
+	Recall      float64 `json:"recall"`
+	Precision   float64 `json:"precision"`
+	Granularity float64 `json:"granularity"`
+	Cases       int     `json:"cases"`
+	Found       int     `json:"cases_detected"`
+	Detections  int     `json:"detections"`
+}
+
+// Score runs dir/plagdet.py on the run file and returns its measures by
+// sub-corpus name.
+func Score(dir, run string) (map[string]Measures, error) {
+	cmd := exec.Command("python3", filepath.Join(dir, "plagdet.py"), "--json", "--data", dir, run)
+	cmd.Stderr = os.Stderr
+	b, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("plagdet.py: %v", err)
+	}
+	var r struct {
+		Subcorpora map[string]Measures `json:"subcorpora"`
+	}
+	if err := json.Unmarshal(b, &r); err != nil {
+		return nil, fmt.Errorf("plagdet.py output: %v", err)
+	}
+	return r.Subcorpora, nil
+}
+
+var _ = slices.Sort[[]int]
+
+func kindOf(p align.Passage) string { return "" }
