@@ -30,6 +30,19 @@ type Options struct {
 
 	MinShared int // Index: anchors two documents must share to be a candidate pair
 	MaxDF     int // Index: anchors in more documents than this are too common to use
+
+	// The paraphrase level (para.go), used when the texts are given
+	// (PairText, PrepareText).
+	ExactOnly    bool    // skip the paraphrase level even when texts are given
+	SeedCosine   float64 // lowest tf-idf cosine of a sentence pair seed
+	SeedDice     float64 // lowest Dice coefficient of its content-term sets
+	MinSeedTerms int     // fewest distinct content terms a sentence pair seed shares
+	MinSeeds     int     // fewest sentence seeds of a passage without an exact passage in it
+	ValidCosine  float64 // lowest cosine of a passage's two sides taken whole
+	SentenceGap  int     // sentences allowed between two seeds of one passage
+	SummaryGap   int     // the same, for a pair whose passages look like a summary
+
+	EditedIdentity float64 // lowest identity of an "edited" passage; below it is "paraphrase"
 }
 
 // DefaultOptions returns the options reprint uses unless told otherwise.
@@ -46,6 +59,15 @@ func DefaultOptions() Options {
 		GapExtend:   2,
 		MinShared:   2,
 		MaxDF:       64,
+
+		SeedCosine:     0.33,
+		SeedDice:       0.33,
+		MinSeedTerms:   3,
+		MinSeeds:       2,
+		ValidCosine:    0.34,
+		SentenceGap:    4,
+		SummaryGap:     24,
+		EditedIdentity: 0.5,
 	}
 }
 
@@ -86,6 +108,32 @@ func (o Options) norm() Options {
 	}
 	if o.MaxDF <= 0 {
 		o.MaxDF = d.MaxDF
+	}
+	if o.SeedCosine <= 0 {
+		o.SeedCosine = d.SeedCosine
+	}
+	if o.SeedDice <= 0 {
+		o.SeedDice = d.SeedDice
+	}
+	if o.MinSeedTerms <= 0 {
+		o.MinSeedTerms = d.MinSeedTerms
+	}
+	if o.MinSeeds <= 0 {
+		o.MinSeeds = d.MinSeeds
+	}
+	if o.ValidCosine <= 0 {
+		o.ValidCosine = d.ValidCosine
+	}
+	if o.SentenceGap == 0 {
+		o.SentenceGap = d.SentenceGap
+	} else if o.SentenceGap < 0 {
+		o.SentenceGap = 0
+	}
+	if o.SummaryGap == 0 {
+		o.SummaryGap = d.SummaryGap
+	}
+	if o.EditedIdentity <= 0 {
+		o.EditedIdentity = d.EditedIdentity
 	}
 	return o
 }

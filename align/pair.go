@@ -33,6 +33,7 @@ type Passage struct {
 	Words        int     // equal words
 	Score        float64 // alignment score, in units of one matching word
 	Identity     float64 // equal words over aligned columns (equal, substituted, inserted, deleted)
+	Kind         string  // what kind of reuse: KindVerbatim, KindEdited or KindParaphrase
 }
 
 // Pair returns the passages a and b share, ordered by AStart then BStart.
@@ -42,7 +43,7 @@ func Pair(a, b []token.Token, opt Options) []Passage {
 	if len(segs) == 0 {
 		return nil
 	}
-	return pairSegments(a, b, hashes(a), hashes(b), segs, &o)
+	return classify(pairSegments(a, b, hashes(a), hashes(b), segs, &o), &o)
 }
 
 // Prepared is one document made ready to be aligned with many others: its
@@ -54,6 +55,7 @@ type Prepared struct {
 	o     Options
 	hs    []uint64
 	table *anchorTable
+	text  *textDoc // the paraphrase level's view, when prepared with its text
 }
 
 // Prepare readies a to be aligned with many documents under opt.
@@ -69,6 +71,11 @@ func Prepare(a []token.Token, opt Options) *Prepared {
 // Pair returns the passages the prepared document (A) shares with b,
 // exactly as Pair(a, b, opt) would.
 func (p *Prepared) Pair(b []token.Token) []Passage {
+	return classify(p.exact(b, hashes(b)), &p.o)
+}
+
+// exact returns the anchor level's passages of the prepared document and b.
+func (p *Prepared) exact(b []token.Token, hb []uint64) []Passage {
 	if p.table == nil || len(b) < p.o.Anchor {
 		return nil
 	}
@@ -76,7 +83,7 @@ func (p *Prepared) Pair(b []token.Token) []Passage {
 	if len(segs) == 0 {
 		return nil
 	}
-	return pairSegments(p.toks, b, p.hs, hashes(b), segs, &p.o)
+	return pairSegments(p.toks, b, p.hs, hb, segs, &p.o)
 }
 
 // pairSegments turns the segments of a and b into passages.

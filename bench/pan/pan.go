@@ -18,7 +18,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 
@@ -149,12 +148,12 @@ func (c *Corpus) Align(workers int, opt align.Options) []Passage {
 			defer wg.Done()
 			for g := range next {
 				s := c.Docs[c.Pairs[groups[g][0]].Susp]
-				prep := align.Prepare(s.Toks, opt)
+				prep := align.PrepareText(s.Text, s.Toks, opt)
 				for _, k := range groups[g] {
 					r := c.Docs[c.Pairs[k].Src]
-					for _, p := range prep.Pair(r.Toks) {
+					for _, p := range prep.PairText(r.Text, r.Toks) {
 						res[k] = append(res[k], Passage{A: s.ID, AStart: p.AStart, AEnd: p.AEnd,
-							B: r.ID, BStart: p.BStart, BEnd: p.BEnd, Words: p.Words, Identity: p.Identity, Kind: kindOf(p)})
+							B: r.ID, BStart: p.BStart, BEnd: p.BEnd, Words: p.Words, Identity: p.Identity, Kind: p.Kind})
 					}
 				}
 			}
@@ -212,7 +211,3 @@ func Score(dir, run string) (map[string]Measures, error) {
 	}
 	return r.Subcorpora, nil
 }
-
-var _ = slices.Sort[[]int]
-
-func kindOf(p align.Passage) string { return "" }

@@ -1,0 +1,355 @@
+// The paraphrase level: passages that survive synonym swaps, reordering,
+// translation and back, and summarising, found from sentences that say the
+// same thing, then joined with the exact passages into one passage per case.
+//
+// After Sanchez-Perez, Sidorov and Gelbukh (CLEF 2014), the best system of
+// PAN 2013's text alignment task:
+//
+//  1. Seeds: every pair of sentences (one in each document) whose content
+//     terms (text.go) are similar both as weighted vectors (tf-idf cosine,
+//     idf over the sentences of the two documents) and as sets (Dice), and
+//     share at least MinSeedTerms distinct terms. The exact passages of the
+//     anchor level are seeds too, spanning the sentences they cover.
+//  2. Extension: seeds are grouped by position, alternately in A and in B,
+//     where consecutive seeds are at most SentenceGap sentences apart, until
+//     neither side splits a group further. A group becomes a candidate
+//     passage from its first to its last seed in each document.
+//  3. Validation: a group without an exact seed must hold at least MinSeeds
+//     sentence seeds and its two sides, taken whole, must still be similar
+//     (cosine at least ValidCosine); a group that fails is grouped again
+//     with a gap one smaller, down to zero.
+//  4. Summaries: when a pair's passages are much shorter on one side than
+//     on the other, the pair is grouped again with SummaryGap, since a
+//     summary's sentences each draw on sentences far apart in the original.
+//  5. Filtering: passages are kept greedily, longest first, and one that
+//     overlaps a kept passage in either document by more than half of its
+//     own length is dropped, so that each stretch of text is reported once,
+//     against its best match.
+//
+// Why a seed is trustworthy: two retellings of one event share topic words
+// (a city, "coalition", "civilians") in many sentences, but rarely three or
+// more distinct content words in one sentence pair with a third of each
+// sentence's content in common, and almost never in two sentence pairs
+// close together on both sides. Requiring MinSeeds seeds, both measures and
+// a whole-group check is what keeps retellings apart; one seed alone is
+// never a passage.
+//
+// Cost: linear in the sentences' terms through an inverted index of B's
+// sentences, plus one banded realignment per reported passage for its
+// identity and score. Deliberately not done: synonyms from a lexical
+// database; stems and the tf-idf cosine already carry the translated and
+// random-obfuscation cases, and a synonym table would add shared "content"
+// between retellings.
+
+package align
+
+import (
+	"math"
+	"slices"
+
+	"github.com/reprint/reprint/token"
+)
+
+// seed is a piece of evidence that sentences i0..i1 of A and j0..j1 of B
+// share text: one similar sentence pair, or an exact passage.
+type seed struct {
+	i0, i1, j0, j1 int // sentence ranges, inclusive
+	a0, a1, b0, b1 int // token ranges, half-open
+	exact          bool
+}
+
+// sentOf returns the sentence holding token k.
+func (d *textDoc) sentOf(k int) int {
+	i, _ := slices.BinarySearchFunc(d.sents, k, func(s sentence, k int) int {
+		switch {
+		case s.t1 <= k:
+			return -1
+		case s.t0 > k:
+			return 1
+		}
+		return 0
+	})
+	return min(i, len(d.sents)-1)
+}
+
+// paraIDF holds the idf of every term over the sentences of both documents.
+type paraIDF struct {
+	a, b *textDoc
+	n    float64
+}
+
+func (p paraIDF) idf(t uint64) float64 {
+	df := p.a.df[t] + p.b.df[t]
+	if df == 0 {
+		return 0
+	}
+	return math.Log(p.n / float64(df))
+}
+
+// sentenceSeeds returns the similar sentence pairs of a and b.
+func sentenceSeeds(da, db *textDoc, w paraIDF, o *Options) []seed {
+	type post struct {
+		s  int32
+		wt float64
+	}
+	inv := make(map[uint64][]post)
+	normB := make([]float64, len(db.sents))
+	for j, s := range db.sents {
+		for k, t := range s.terms {
+			wt := s.tf[k] * w.idf(t)
+			normB[j] += wt * wt
+			inv[t] = append(inv[t], post{int32(j), wt})
+		}
+	}
+	dot := make([]float64, len(db.sents))
+	shared := make([]int, len(db.sents))
+	var touched []int32
+	var seeds []seed
+	for i, s := range da.sents {
+		na := 0.0
+		for k, t := range s.terms {
+			wt := s.tf[k] * w.idf(t)
+			na += wt * wt
+			for _, p := range inv[t] {
+				if shared[p.s] == 0 {
+					touched = append(touched, p.s)
+				}
+				shared[p.s]++
+				dot[p.s] += wt * p.wt
+			}
+		}
+		slices.Sort(touched)
+		for _, j := range touched {
+			sb := &db.sents[j]
+			n := shared[j]
+			dice := 2 * float64(n) / float64(len(s.terms)+len(sb.terms))
+			cos := 0.0
+			if na > 0 && normB[j] > 0 {
+				cos = dot[j] / math.Sqrt(na*normB[j])
+			}
+			if n >= o.MinSeedTerms && dice >= o.SeedDice && cos >= o.SeedCosine {
+				seeds = append(seeds, seed{i, i, int(j), int(j), s.t0, s.t1, sb.t0, sb.t1, false})
+			}
+			shared[j], dot[j] = 0, 0
+		}
+		touched = touched[:0]
+	}
+	return seeds
+}
+
+// exactSeed turns an exact passage into a seed over the sentences it covers.
+func exactSeed(da, db *textDoc, p Passage) seed {
+	return seed{da.sentOf(p.ATok0), da.sentOf(p.ATok1 - 1), db.sentOf(p.BTok0), db.sentOf(p.BTok1 - 1),
+		p.ATok0, p.ATok1, p.BTok0, p.BTok1, true}
+}
+
+// groups cuts seeds, by their position in A (or B), where the next seed
+// starts more than gap sentences after every earlier one ends.
+func groups(seeds []seed, gap int, byA bool) [][]seed {
+	lo := func(s seed) int {
+		if byA {
+			return s.i0
+		}
+		return s.j0
+	}
+	hi := func(s seed) int {
+		if byA {
+			return s.i1
+		}
+		return s.j1
+	}
+	slices.SortStableFunc(seeds, func(x, y seed) int { return lo(x) - lo(y) })
+	var out [][]seed
+	start, end := 0, -1
+	for k, s := range seeds {
+		if k > start && lo(s) > end+gap+1 {
+			out = append(out, seeds[start:k])
+			start = k
+		}
+		if k == start || hi(s) > end {
+			end = hi(s)
+		}
+	}
+	return append(out, seeds[start:])
+}
+
+// split groups seeds alternately by A and by B until neither splits.
+func split(seeds []seed, gap int, byA, otherStable bool, dst [][]seed) [][]seed {
+	gs := groups(seeds, gap, byA)
+	if len(gs) == 1 {
+		if otherStable {
+			return append(dst, gs[0])
+		}
+		return split(gs[0], gap, !byA, true, dst)
+	}
+	for _, g := range gs {
+		dst = split(g, gap, !byA, false, dst)
+	}
+	return dst
+}
+
+// fragment is a validated group: the token span it covers on both sides.
+type fragment struct {
+	a0, a1, b0, b1 int
+	exact, para    int // seeds of each kind
+}
+
+// extend groups seeds with gap, validates each group and returns the
+// fragments, re-grouping failed groups with smaller gaps.
+func extend(seeds []seed, gap int, da, db *textDoc, w paraIDF, o *Options, dst []fragment) []fragment {
+	for _, g := range split(slices.Clone(seeds), gap, true, false, nil) {
+		f := fragment{a0: g[0].a0, a1: g[0].a1, b0: g[0].b0, b1: g[0].b1}
+		i0, i1, j0, j1 := g[0].i0, g[0].i1, g[0].j0, g[0].j1
+		for _, s := range g {
+			f.a0, f.a1, f.b0, f.b1 = min(f.a0, s.a0), max(f.a1, s.a1), min(f.b0, s.b0), max(f.b1, s.b1)
+			i0, i1, j0, j1 = min(i0, s.i0), max(i1, s.i1), min(j0, s.j0), max(j1, s.j1)
+			if s.exact {
+				f.exact++
+			} else {
+				f.para++
+			}
+		}
+		if f.exact > 0 || f.para >= o.MinSeeds && rangeCosine(da, db, i0, i1, j0, j1, w) >= o.ValidCosine {
+			dst = append(dst, f)
+		} else if gap > 0 && len(g) > 1 {
+			dst = extend(g, gap-1, da, db, w, o, dst)
+		}
+	}
+	return dst
+}
+
+// rangeCosine is the tf-idf cosine of sentences i0..i1 of A and j0..j1 of B,
+// each taken as one bag of terms.
+func rangeCosine(da, db *textDoc, i0, i1, j0, j1 int, w paraIDF) float64 {
+	bag := func(d *textDoc, s0, s1 int) map[uint64]float64 {
+		m := make(map[uint64]float64)
+		for _, s := range d.sents[s0 : s1+1] {
+			for k, t := range s.terms {
+				m[t] += s.tf[k]
+			}
+		}
+		return m
+	}
+	ma, mb := bag(da, i0, i1), bag(db, j0, j1)
+	var dot, na, nb float64
+	for t, x := range ma {
+		wt := w.idf(t)
+		x *= wt
+		na += x * x
+		if y, ok := mb[t]; ok {
+			dot += x * y * wt
+		}
+	}
+	for t, y := range mb {
+		y *= w.idf(t)
+		nb += y * y
+	}
+	if na == 0 || nb == 0 {
+		return 0
+	}
+	return dot / math.Sqrt(na*nb)
+}
+
+// paraPassages joins the exact passages of a and b with their similar
+// sentences into one passage per reused stretch and classifies each.
+func paraPassages(a, b []token.Token, ha, hb []uint64, da, db *textDoc, exact []Passage, o *Options) []Passage {
+	if len(da.sents) == 0 || len(db.sents) == 0 {
+		return exact
+	}
+	w := paraIDF{da, db, float64(len(da.sents) + len(db.sents))}
+	seeds := sentenceSeeds(da, db, w, o)
+	for _, p := range exact {
+		seeds = append(seeds, exactSeed(da, db, p))
+	}
+	if len(seeds) == 0 {
+		return nil
+	}
+	frags := extend(seeds, o.SentenceGap, da, db, w, o, nil)
+	if o.SummaryGap > o.SentenceGap && summaryLike(frags) {
+		frags = extend(seeds, o.SummaryGap, da, db, w, o, frags[:0])
+	}
+	var al aligner
+	var ps []Passage
+	for _, f := range frags {
+		if f.exact == 1 && f.para == 0 {
+			// One exact passage alone: keep it as the anchor level made it.
+			for _, p := range exact {
+				if p.ATok0 == f.a0 && p.ATok1 == f.a1 && p.BTok0 == f.b0 && p.BTok1 == f.b1 {
+					ps = append(ps, p)
+					break
+				}
+			}
+			continue
+		}
+		if p, ok := realign(a, b, ha, hb, f, &al, o); ok {
+			ps = append(ps, p)
+		}
+	}
+	return oneToOne(ps)
+}
+
+// summaryLike reports whether a pair's fragments are, taken together, at
+// least three times longer on one side than on the other.
+func summaryLike(frags []fragment) bool {
+	la, lb := 0, 0
+	for _, f := range frags {
+		la += f.a1 - f.a0
+		lb += f.b1 - f.b0
+	}
+	return la == 0 || lb == 0 || la >= 3*lb || lb >= 3*la
+}
+
+// realign measures a fragment with one banded global alignment: its equal
+// words, identity and score; spans are the fragment's, on word boundaries.
+func realign(a, b []token.Token, ha, hb []uint64, f fragment, al *aligner, o *Options) (Passage, bool) {
+	p := Passage{ATok0: f.a0, ATok1: f.a1, BTok0: f.b0, BTok1: f.b1}
+	if max(f.a1-f.a0, f.b1-f.b0) < o.MinWords || f.a1 <= f.a0 || f.b1 <= f.b0 {
+		return p, false
+	}
+	dl := (f.b1 - f.b0) - (f.a1 - f.a0)
+	ops := al.global(ha[f.a0:f.a1], hb[f.b0:f.b1], min(0, dl)-diffMargin, max(0, dl)+diffMargin, o, nil)
+	cols, score := 0, 0
+	for _, op := range ops {
+		n := max(op.A1-op.A0, op.B1-op.B0)
+		cols += n
+		if op.Kind == Equal {
+			p.Words += n
+		}
+		score += opScore(op, o)
+	}
+	p.Identity = float64(p.Words) / float64(max(1, cols))
+	p.Score = float64(max(score, 0)) / float64(o.Match)
+	p.AStart, p.AEnd = a[p.ATok0].Start, a[p.ATok1-1].End
+	p.BStart, p.BEnd = b[p.BTok0].Start, b[p.BTok1-1].End
+	return p, true
+}
+
+// oneToOne keeps passages longest first and drops those that overlap a kept
+// one, in either document, by more than half of their own length.
+func oneToOne(ps []Passage) []Passage {
+	order := slices.Clone(ps)
+	slices.SortStableFunc(order, func(x, y Passage) int {
+		lx, ly := x.ATok1-x.ATok0+x.BTok1-x.BTok0, y.ATok1-y.ATok0+y.BTok1-y.BTok0
+		if lx != ly {
+			return ly - lx
+		}
+		return comparePassages(x, y)
+	})
+	var kept []Passage
+	for _, p := range order {
+		ok := true
+		for _, q := range kept {
+			oa := min(p.ATok1, q.ATok1) - max(p.ATok0, q.ATok0)
+			ob := min(p.BTok1, q.BTok1) - max(p.BTok0, q.BTok0)
+			if 2*oa > p.ATok1-p.ATok0 || 2*ob > p.BTok1-p.BTok0 {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			kept = append(kept, p)
+		}
+	}
+	slices.SortFunc(kept, comparePassages)
+	return kept
+}
