@@ -39,6 +39,8 @@ type Options struct {
 	MinSeedTerms int     // fewest distinct content terms a sentence pair seed shares
 	MinSeeds     int     // fewest sentence seeds of a passage without an exact passage in it
 	ValidCosine  float64 // lowest cosine of a passage's two sides taken whole
+	JoinCosine   float64 // lowest cosine of a lone sentence seed that may join a passage nearby
+	NoSnap       bool    // keep passages that are not verbatim to their aligned words instead of widening them to whole sentences
 	SentenceGap  int     // sentences allowed between two seeds of one passage
 	SummaryGap   int     // the same, for a pair whose passages look like a summary
 
@@ -65,6 +67,7 @@ func DefaultOptions() Options {
 		MinSeedTerms:   3,
 		MinSeeds:       2,
 		ValidCosine:    0.34,
+		JoinCosine:     0.4,
 		SentenceGap:    4,
 		SummaryGap:     24,
 		EditedIdentity: 0.5,
@@ -123,6 +126,9 @@ func (o Options) norm() Options {
 	}
 	if o.ValidCosine <= 0 {
 		o.ValidCosine = d.ValidCosine
+	}
+	if o.JoinCosine <= 0 {
+		o.JoinCosine = d.JoinCosine
 	}
 	if o.SentenceGap == 0 {
 		o.SentenceGap = d.SentenceGap

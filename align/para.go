@@ -56,6 +56,8 @@ type seed struct {
 	i0, i1, j0, j1 int // sentence ranges, inclusive
 	a0, a1, b0, b1 int // token ranges, half-open
 	exact          bool
+	cos            float64 // the sentence pair's cosine; 1 for an exact passage
+	lone           bool    // a sentence seed outside any validated group: it may only join others
 }
 
 // sentOf returns the sentence holding token k.
@@ -128,7 +130,7 @@ func sentenceSeeds(da, db *textDoc, w paraIDF, o *Options) []seed {
 				cos = dot[j] / math.Sqrt(na*normB[j])
 			}
 			if n >= o.MinSeedTerms && dice >= o.SeedDice && cos >= o.SeedCosine {
-				seeds = append(seeds, seed{i, i, int(j), int(j), s.t0, s.t1, sb.t0, sb.t1, false})
+				seeds = append(seeds, seed{i, i, int(j), int(j), s.t0, s.t1, sb.t0, sb.t1, false, cos, false})
 			}
 			shared[j], dot[j] = 0, 0
 		}
@@ -140,7 +142,7 @@ func sentenceSeeds(da, db *textDoc, w paraIDF, o *Options) []seed {
 // exactSeed turns an exact passage into a seed over the sentences it covers.
 func exactSeed(da, db *textDoc, p Passage) seed {
 	return seed{da.sentOf(p.ATok0), da.sentOf(p.ATok1 - 1), db.sentOf(p.BTok0), db.sentOf(p.BTok1 - 1),
-		p.ATok0, p.ATok1, p.BTok0, p.BTok1, true}
+		p.ATok0, p.ATok1, p.BTok0, p.BTok1, true, 1, false}
 }
 
 // groups cuts seeds, by their position in A (or B), where the next seed
@@ -157,6 +159,9 @@ func groups(seeds []seed, gap int, byA bool) [][]seed {
 			return s.i1
 		}
 		return s.j1
+	}
+	if len(seeds) == 0 {
+		return nil
 	}
 	slices.SortStableFunc(seeds, func(x, y seed) int { return lo(x) - lo(y) })
 	var out [][]seed
@@ -176,6 +181,9 @@ func groups(seeds []seed, gap int, byA bool) [][]seed {
 // split groups seeds alternately by A and by B until neither splits.
 func split(seeds []seed, gap int, byA, otherStable bool, dst [][]seed) [][]seed {
 	gs := groups(seeds, gap, byA)
+	if len(gs) == 0 {
+		return dst
+	}
 	if len(gs) == 1 {
 		if otherStable {
 			return append(dst, gs[0])
@@ -188,34 +196,58 @@ func split(seeds []seed, gap int, byA, otherStable bool, dst [][]seed) [][]seed 
 	return dst
 }
 
-// fragment is a validated group: the token span it covers on both sides.
+// fragment is a group of seeds: the token and sentence spans it covers on
+// both sides, and the seeds it holds of each kind.
 type fragment struct {
 	a0, a1, b0, b1 int
-	exact, para    int // seeds of each kind
+	i0, i1, j0, j1 int
+	exact, para    int
 }
 
-// extend groups seeds with gap, validates each group and returns the
-// fragments, re-grouping failed groups with smaller gaps.
-func extend(seeds []seed, gap int, da, db *textDoc, w paraIDF, o *Options, dst []fragment) []fragment {
-	for _, g := range split(slices.Clone(seeds), gap, true, false, nil) {
-		f := fragment{a0: g[0].a0, a1: g[0].a1, b0: g[0].b0, b1: g[0].b1}
-		i0, i1, j0, j1 := g[0].i0, g[0].i1, g[0].j0, g[0].j1
-		for _, s := range g {
-			f.a0, f.a1, f.b0, f.b1 = min(f.a0, s.a0), max(f.a1, s.a1), min(f.b0, s.b0), max(f.b1, s.b1)
-			i0, i1, j0, j1 = min(i0, s.i0), max(i1, s.i1), min(j0, s.j0), max(j1, s.j1)
-			if s.exact {
-				f.exact++
-			} else {
-				f.para++
-			}
+// hull is the span of a group of seeds.
+func hull(g []seed) fragment {
+	f := fragment{a0: g[0].a0, a1: g[0].a1, b0: g[0].b0, b1: g[0].b1, i0: g[0].i0, i1: g[0].i1, j0: g[0].j0, j1: g[0].j1}
+	for _, s := range g {
+		f.a0, f.a1, f.b0, f.b1 = min(f.a0, s.a0), max(f.a1, s.a1), min(f.b0, s.b0), max(f.b1, s.b1)
+		f.i0, f.i1, f.j0, f.j1 = min(f.i0, s.i0), max(f.i1, s.i1), min(f.j0, s.j0), max(f.j1, s.j1)
+		if s.exact {
+			f.exact++
+		} else {
+			f.para++
 		}
-		if f.exact > 0 || f.para >= o.MinSeeds && rangeCosine(da, db, i0, i1, j0, j1, w) >= o.ValidCosine {
+	}
+	return f
+}
+
+// extendPara groups sentence seeds with gap and keeps the groups that hold
+// seeds in at least MinSeeds distinct sentences on each side and whose two
+// sides are similar taken whole; a group that fails is grouped again with a
+// gap one smaller.
+func extendPara(seeds []seed, gap int, da, db *textDoc, w paraIDF, o *Options, dst []fragment) []fragment {
+	for _, g := range split(slices.Clone(seeds), gap, true, false, nil) {
+		f := hull(g)
+		if distinct(g, true) >= o.MinSeeds && distinct(g, false) >= o.MinSeeds &&
+			rangeCosine(da, db, f.i0, f.i1, f.j0, f.j1, w) >= o.ValidCosine {
 			dst = append(dst, f)
 		} else if gap > 0 && len(g) > 1 {
-			dst = extend(g, gap-1, da, db, w, o, dst)
+			dst = extendPara(g, gap-1, da, db, w, o, dst)
 		}
 	}
 	return dst
+}
+
+// distinct counts the sentences of A (or B) that seeds of g start in.
+func distinct(g []seed, sideA bool) int {
+	var xs []int
+	for _, s := range g {
+		if sideA {
+			xs = append(xs, s.i0)
+		} else {
+			xs = append(xs, s.j0)
+		}
+	}
+	slices.Sort(xs)
+	return len(slices.Compact(xs))
 }
 
 // rangeCosine is the tf-idf cosine of sentences i0..i1 of A and j0..j1 of B,
@@ -251,27 +283,61 @@ func rangeCosine(da, db *textDoc, i0, i1, j0, j1 int, w paraIDF) float64 {
 }
 
 // paraPassages joins the exact passages of a and b with their similar
-// sentences into one passage per reused stretch and classifies each.
+// sentences into one passage per reused stretch.
+//
+// In two stages: sentence seeds are first grouped and validated among
+// themselves, so that paraphrase evidence stands on its own and never rides
+// on an exact passage nearby; then exact passages and validated groups are
+// joined where they lie within SentenceGap sentences of each other on both
+// sides. Sentence seeds in a sentence that an exact passage covers are
+// dropped first: the exact alignment already says where that sentence went.
 func paraPassages(a, b []token.Token, ha, hb []uint64, da, db *textDoc, exact []Passage, o *Options) []Passage {
 	if len(da.sents) == 0 || len(db.sents) == 0 {
 		return exact
 	}
 	w := paraIDF{da, db, float64(len(da.sents) + len(db.sents))}
-	seeds := sentenceSeeds(da, db, w, o)
+	coveredA, coveredB := make([]bool, len(da.sents)), make([]bool, len(db.sents))
+	var trusted []seed
 	for _, p := range exact {
-		seeds = append(seeds, exactSeed(da, db, p))
+		s := exactSeed(da, db, p)
+		trusted = append(trusted, s)
+		for i := s.i0; i <= s.i1; i++ {
+			coveredA[i] = true
+		}
+		for j := s.j0; j <= s.j1; j++ {
+			coveredB[j] = true
+		}
 	}
-	if len(seeds) == 0 {
+	var seeds []seed
+	for _, s := range sentenceSeeds(da, db, w, o) {
+		if !coveredA[s.i0] && !coveredB[s.j0] {
+			seeds = append(seeds, s)
+		}
+	}
+	frags := extendPara(seeds, o.SentenceGap, da, db, w, o, nil)
+	if o.SummaryGap > o.SentenceGap && len(seeds) > 0 && summaryLike(frags, exact) {
+		frags = extendPara(seeds, o.SummaryGap, da, db, w, o, frags[:0])
+	}
+	for _, f := range frags {
+		trusted = append(trusted, seed{f.i0, f.i1, f.j0, f.j1, f.a0, f.a1, f.b0, f.b1, false, 0, false})
+	}
+	for _, s := range seeds {
+		if s.cos >= o.JoinCosine && !inFragment(s, frags) {
+			s.lone = true
+			trusted = append(trusted, s)
+		}
+	}
+	if len(trusted) == 0 {
 		return nil
-	}
-	frags := extend(seeds, o.SentenceGap, da, db, w, o, nil)
-	if o.SummaryGap > o.SentenceGap && summaryLike(frags) {
-		frags = extend(seeds, o.SummaryGap, da, db, w, o, frags[:0])
 	}
 	var al aligner
 	var ps []Passage
-	for _, f := range frags {
-		if f.exact == 1 && f.para == 0 {
+	for _, g := range split(trusted, o.SentenceGap, true, false, nil) {
+		if g = dropLone(g); len(g) == 0 {
+			continue
+		}
+		f := hull(g)
+		if len(g) == 1 && f.exact == 1 && (!!o.NoSnap || identityOf(exact, f) >= 1) {
 			// One exact passage alone: keep it as the anchor level made it.
 			for _, p := range exact {
 				if p.ATok0 == f.a0 && p.ATok1 == f.a1 && p.BTok0 == f.b0 && p.BTok1 == f.b1 {
@@ -281,6 +347,10 @@ func paraPassages(a, b []token.Token, ha, hb []uint64, da, db *textDoc, exact []
 			}
 			continue
 		}
+		if !o.NoSnap && (f.para > 0 || len(g) > 1 || identityOf(exact, f) < 1) {
+			f.a0, f.a1 = da.snap(f.a0, f.a1)
+			f.b0, f.b1 = db.snap(f.b0, f.b1)
+		}
 		if p, ok := realign(a, b, ha, hb, f, &al, o); ok {
 			ps = append(ps, p)
 		}
@@ -288,13 +358,63 @@ func paraPassages(a, b []token.Token, ha, hb []uint64, da, db *textDoc, exact []
 	return oneToOne(ps)
 }
 
+// snap widens token range [t0,t1) to the bounds of its first and last
+// sentences where it already holds at least half of that sentence.
+func (d *textDoc) snap(t0, t1 int) (int, int) {
+	s := d.sents[d.sentOf(t0)]
+	if 2*(min(s.t1, t1)-t0) >= s.t1-s.t0 {
+		t0 = s.t0
+	}
+	s = d.sents[d.sentOf(t1-1)]
+	if 2*(t1-max(s.t0, t0)) >= s.t1-s.t0 {
+		t1 = s.t1
+	}
+	return t0, t1
+}
+
+// identityOf is the identity of the exact passage with f's span, 0 if none.
+func identityOf(exact []Passage, f fragment) float64 {
+	for _, p := range exact {
+		if p.ATok0 == f.a0 && p.ATok1 == f.a1 && p.BTok0 == f.b0 && p.BTok1 == f.b1 {
+			return p.Identity
+		}
+	}
+	return 0
+}
+
+// inFragment reports whether seed s lies inside one of the fragments.
+func inFragment(s seed, frags []fragment) bool {
+	for _, f := range frags {
+		if s.i0 >= f.i0 && s.i1 <= f.i1 && s.j0 >= f.j0 && s.j1 <= f.j1 {
+			return true
+		}
+	}
+	return false
+}
+
+// dropLone returns g without its lone sentence seeds when nothing else in
+// it vouches for them, and otherwise without lone seeds outside the span
+// of the others... kept simple: all of g, or nothing.
+func dropLone(g []seed) []seed {
+	for _, s := range g {
+		if !s.lone {
+			return g
+		}
+	}
+	return nil
+}
+
 // summaryLike reports whether a pair's fragments are, taken together, at
 // least three times longer on one side than on the other.
-func summaryLike(frags []fragment) bool {
+func summaryLike(frags []fragment, exact []Passage) bool {
 	la, lb := 0, 0
 	for _, f := range frags {
 		la += f.a1 - f.a0
 		lb += f.b1 - f.b0
+	}
+	for _, p := range exact {
+		la += p.ATok1 - p.ATok0
+		lb += p.BTok1 - p.BTok0
 	}
 	return la == 0 || lb == 0 || la >= 3*lb || lb >= 3*la
 }

@@ -18,6 +18,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -121,8 +123,42 @@ type Passage struct {
 	Kind     string  `json:"kind,omitempty"`
 }
 
-// Options are the aligner options the benchmark uses: reprint's defaults.
-func Options() align.Options { return align.DefaultOptions() }
+// Options are the aligner options the benchmark uses: reprint's defaults,
+// with fields overridden by set, "Field=value,Field=value" (numbers and
+// booleans), for trying other settings without a rebuild.
+func Options(set string) (align.Options, error) {
+	o := align.DefaultOptions()
+	v := reflect.ValueOf(&o).Elem()
+	for _, kv := range strings.Split(set, ",") {
+		if kv == "" {
+			continue
+		}
+		k, val, _ := strings.Cut(kv, "=")
+		f := v.FieldByName(k)
+		if !f.IsValid() {
+			return o, fmt.Errorf("-set: align.Options has no field %q", k)
+		}
+		var err error
+		switch f.Kind() {
+		case reflect.Int:
+			var n int64
+			n, err = strconv.ParseInt(val, 10, 64)
+			f.SetInt(n)
+		case reflect.Float64:
+			var x float64
+			x, err = strconv.ParseFloat(val, 64)
+			f.SetFloat(x)
+		case reflect.Bool:
+			var b bool
+			b, err = strconv.ParseBool(val)
+			f.SetBool(b)
+		}
+		if err != nil {
+			return o, fmt.Errorf("-set %s: %v", kv, err)
+		}
+	}
+	return o, nil
+}
 
 // Align aligns every listed pair, suspicious document as A, on workers
 // goroutines, and returns the passages in pair order.

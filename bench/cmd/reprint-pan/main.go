@@ -43,18 +43,23 @@ func main() {
 	workers := flag.Int("workers", runtime.GOMAXPROCS(0), "alignment workers")
 	per := flag.Int("per", 0, "align only the first N pairs of each sub-corpus (0: all)")
 	cpuprof := flag.String("cpuprofile", "", "write a CPU profile of the alignment here")
+	set := flag.String("set", "", "override align.Options fields: Field=value,Field=value")
 	flag.Usage = func() {
 		fmt.Fprint(flag.CommandLine.Output(), usage)
 		flag.PrintDefaults()
 	}
 	flag.Parse()
-	if err := run(*data, *out, *workers, *per, *cpuprof); err != nil {
+	if err := run(*data, *out, *workers, *per, *cpuprof, *set); err != nil {
 		fmt.Fprintln(os.Stderr, "reprint-pan:", err)
 		os.Exit(1)
 	}
 }
 
-func run(data, out string, workers, per int, cpuprof string) error {
+func run(data, out string, workers, per int, cpuprof, set string) error {
+	opt, err := pan.Options(set)
+	if err != nil {
+		return err
+	}
 	t0 := time.Now()
 	c, err := pan.Load(data, per)
 	if err != nil {
@@ -72,7 +77,7 @@ func run(data, out string, workers, per int, cpuprof string) error {
 		}
 	}
 	t1 := time.Now()
-	ps := c.Align(workers, pan.Options())
+	ps := c.Align(workers, opt)
 	alignTime := time.Since(t1)
 	if cpuprof != "" {
 		pprof.StopCPUProfile()
@@ -113,6 +118,3 @@ func run(data, out string, workers, per int, cpuprof string) error {
 	}
 	return nil
 }
-
-
-
