@@ -69,27 +69,51 @@ func (c *Corpus) Copy(ctx context.Context, keep func(seq int) bool, out string) 
 }
 
 // plan finds the inputs' common format. Inputs that cannot be read are left
-// out, as Scan left them out.
+// out, as Scan left them out. A folder's files count one by one, by name, as
+// Scan reads them: a folder of JSONL shards is JSONL, a folder of text and
+// HTML files is text (both are copied as files, bytes unchanged).
 func (c *Corpus) plan() (*copyPlan, error) {
 	plan := &copyPlan{}
 	var first string // the input that set plan.kind, for messages
 	describe := map[kind]string{kindText: "text", kindJSONL: "JSONL", kindParquet: "Parquet"}
+	type entry struct {
+		path string
+		kind kind
+	}
+	var entries []entry
 	for _, in := range c.inputs {
-		k := kindJSONL
-		if in != "-" {
-			st, err := os.Stat(in)
-			switch {
-			case err != nil:
-				continue
-			case st.IsDir():
-				k = kindText
-				plan.folders = append(plan.folders, in)
-			case st.Mode().IsRegular():
-				k, _ = kindOfName(in)
-				plan.files = append(plan.files, in)
-			default:
-				continue
+		if in == "-" {
+			entries = append(entries, entry{in, kindJSONL})
+			continue
+		}
+		st, err := os.Stat(in)
+		switch {
+		case err != nil:
+		case st.IsDir():
+			plan.folders = append(plan.folders, in)
+			w := &walker{c: c, ctx: context.Background(), problem: func(*Problem) {}}
+			w.visit = func(path, _ string) error {
+				k, _ := kindOfName(path)
+				if k != kindText && k != kindHTML {
+					plan.files = append(plan.files, path)
+				}
+				entries = append(entries, entry{path, k})
+				return nil
 			}
+			w.folder(in)
+		case st.Mode().IsRegular():
+			k, _ := kindOfName(in)
+			plan.files = append(plan.files, in)
+			entries = append(entries, entry{in, k})
+		}
+	}
+	for _, e := range entries {
+		in, k := e.path, e.kind
+		switch k {
+		case kindHTML:
+			k = kindText
+		case kindWARC:
+			return nil, fmt.Errorf("corpus: -o cannot write WARC records yet (%s); deduplicate the crawl with pairs or reuse, or convert it to JSONL first", in)
 		}
 		if k == kindParquet {
 			f, pf, err := openParquet(in)
@@ -236,7 +260,7 @@ func (c *Corpus) copyText(ctx context.Context, keep func(int) bool, out string, 
 		if !keep(r.Seq) {
 			return nil
 		}
-		if r.kind != kindText {
+		if r.kind != kindText && r.kind != kindHTML {
 			return fmt.Errorf("%s: a %v record in a text copy", r.File, r.kind) // the plan saw other inputs
 		}
 		rel := filepath.FromSlash(r.id)
@@ -273,7 +297,7 @@ func (c *Corpus) copyText(ctx context.Context, keep func(int) bool, out string, 
 // copyWalk walks the inputs for Copy. Problems were reported by Scan and are
 // not reported again.
 func (c *Corpus) copyWalk(ctx context.Context, emit func(Record) error) error {
-	n, err := c.walk(ctx, emit, func(*Problem) {})
+	n, err := c.walk(ctx, emit, func(*Problem) {}, false)
 	if err != nil {
 		if ctx.Err() != nil {
 			return err

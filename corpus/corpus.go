@@ -6,7 +6,7 @@
 // twice: its bytes are spooled to a temp file (stdin.go) that Close removes.
 //
 // Deliberately not done: no content sniffing of files (the name says what a
-// file is, except on stdin where there is no name), no WARC yet.
+// file is, except on stdin where there is no name).
 
 package corpus
 
@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 
 	"github.com/parquet-go/parquet-go"
@@ -27,17 +28,47 @@ type Doc struct {
 	Date   string // "YYYY-MM-DD" or "" when unknown
 	Source string
 	URL    string
+	TextOf string // what Text is when it is not the bytes as read: "" (as read), TextExtracted or TextDecoded
 }
+
+// Values of Doc.TextOf. Byte offsets found later refer to Doc.Text, so an
+// output that gives offsets should say which text they are offsets into.
+const (
+	// TextExtracted: Text is the main text extracted from HTML (templates,
+	// navigation, scripts and styles removed), not the page's bytes.
+	TextExtracted = "extracted"
+	// TextDecoded: Text is a web payload decoded to UTF-8 (transfer and
+	// content encodings undone, charset converted), markup kept.
+	TextDecoded = "decoded"
+)
+
+// HTML modes, for Options.HTML.
+const (
+	HTMLExtract = "extract" // the main text of a page, by go-trafilatura (the default)
+	HTMLRaw     = "raw"     // the page's markup as text
+)
 
 // Options says how to read inputs.
 type Options struct {
 	IDField, TextField, DateField, SourceField, URLField string    // JSONL/Parquet field names; "" means id, text, date, source, url
-	MaxRecordBytes                                       int64     // records larger than this are skipped as problems; 0 means 1 GiB
+	MaxRecordBytes                                       int64     // records larger than this (as read, and once decompressed) are skipped as problems; 0 means DefaultMaxRecordBytes
 	Stdin                                                io.Reader // what "-" reads (JSONL); nil means os.Stdin
+
+	// HTML is what an HTML document (a .html/.htm file, or an HTML page in
+	// a WARC) becomes: HTMLExtract ("" too) or HTMLRaw.
+	HTML string
+	// OnWarning, when set, hears of records that were kept with something
+	// dropped (a date that does not parse: the record is kept undated). It
+	// is called from Decode, so from many goroutines at once; the Problem's
+	// Warning is true.
+	OnWarning func(*Problem)
 }
 
-// DefaultMaxRecordBytes is the record size limit when Options.MaxRecordBytes is 0.
-const DefaultMaxRecordBytes = 1 << 30
+// DefaultMaxRecordBytes is the record size limit when Options.MaxRecordBytes
+// is 0. A bigger document is almost always a mistake (a dump in one field, a
+// decompression bomb); the limit is what keeps such a record from costing
+// gigabytes, so it is modest and the CLI lets a user raise it.
+const DefaultMaxRecordBytes = 64 << 20
 
 // stdinName is Record.File and Problem.File for "-".
 const stdinName = "<stdin>"
@@ -50,10 +81,12 @@ const (
 	kindText         // a text file, alone or in a folder
 	kindJSONL        // a line of a JSONL file or of stdin
 	kindParquet      // a row of a Parquet file
+	kindHTML         // an HTML file, alone or in a folder
+	kindWARC         // a response, resource or conversion record of a WARC file
 )
 
 func (k kind) String() string {
-	return [...]string{"unknown", "text", "JSONL", "Parquet"}[k]
+	return [...]string{"unknown", "text", "JSONL", "Parquet", "HTML", "WARC"}[k]
 }
 
 // Field positions in Corpus.names and in the values picked from a record.
@@ -71,12 +104,16 @@ type Record struct {
 	Seq  int    // 0-based ordinal over all inputs in read order; identical between Scan and Copy
 	File string // file path for messages ("<stdin>" for stdin)
 	Line int    // 1-based JSONL line or Parquet row number; 0 for a text file
+	// Offset is a WARC record's byte offset in File (for a .warc.gz, of the
+	// gzip member that holds it); 0 for other kinds.
+	Offset int64
 
 	kind kind
-	id   string       // text: the document ID (path relative to the folder, or as given)
-	raw  []byte       // text: the file's bytes; JSONL: the line without its "\n"
+	id   string       // text, HTML, WARC: the document ID (path relative to the folder, as given, or the URI)
+	raw  []byte       // text, HTML: the file's bytes; JSONL: the line without its "\n"; WARC: the payload as stored
 	row  parquet.Row  // Parquet: the row's values
 	cols *parquetCols // Parquet: where the fields are in row
+	warc *warcMeta    // WARC: the headers Decode needs
 }
 
 // Size is the record's size in bytes as read, for progress and throughput.
@@ -97,6 +134,9 @@ type Corpus struct {
 	spool   *spool // standard input as read so far; nil until "-" is first read
 	scanned int    // records the last complete Scan found; -1 before one
 	closed  bool
+	rawHTML bool           // Options.HTML is HTMLRaw
+	warn    func(*Problem) // Options.OnWarning, never nil
+	skipped map[string]int // records the last Scan passed over on purpose, by kind
 }
 
 // Open checks inputs and options. Its error is only for usage mistakes (no
@@ -120,11 +160,22 @@ func Open(inputs []string, opt Options) (*Corpus, error) {
 	if opt.MaxRecordBytes < 0 {
 		return nil, fmt.Errorf("corpus: negative MaxRecordBytes %d", opt.MaxRecordBytes)
 	}
+	switch opt.HTML {
+	case "", HTMLExtract, HTMLRaw:
+	default:
+		return nil, fmt.Errorf("corpus: HTML mode %q: want %q or %q", opt.HTML, HTMLExtract, HTMLRaw)
+	}
 	c := &Corpus{
 		inputs:  append([]string(nil), inputs...),
 		stdin:   opt.Stdin,
 		max:     opt.MaxRecordBytes,
 		scanned: -1,
+		rawHTML: opt.HTML == HTMLRaw,
+		warn:    opt.OnWarning,
+		skipped: map[string]int{},
+	}
+	if c.warn == nil {
+		c.warn = func(*Problem) {}
 	}
 	if c.stdin == nil {
 		c.stdin = os.Stdin
@@ -158,6 +209,10 @@ func (c *Corpus) Decode(r Record) (Doc, error) {
 		d, p = c.decodeJSONL(r)
 	case kindParquet:
 		d, p = c.decodeParquet(r)
+	case kindHTML:
+		d, p = c.decodeHTMLFile(r)
+	case kindWARC:
+		d, p = c.decodeWARC(r)
 	default:
 		p = recordProblem(r.File, r.Line, "not a record from Scan")
 	}
@@ -165,6 +220,17 @@ func (c *Corpus) Decode(r Record) (Doc, error) {
 		return Doc{}, p
 	}
 	return d, nil
+}
+
+// Skipped returns how many records the last Scan passed over on purpose
+// because they are not documents, by kind: WARC records of another type
+// ("request", "warcinfo", "metadata", "revisit", ...) and WARC payloads that
+// are not text or HTML ("image", "pdf", "audio", "video", "other media
+// type", "HTTP status 3xx" for redirects and the like). These are not
+// Problems: a crawl is mostly such records, and none of them is an error.
+// The map is a copy; it is empty before the first Scan.
+func (c *Corpus) Skipped() map[string]int {
+	return maps.Clone(c.skipped)
 }
 
 // Close removes the spool of standard input, if any. The Corpus cannot be

@@ -1,9 +1,13 @@
 // Dates are kept as "YYYY-MM-DD" strings: reprint only orders documents by
 // day, and a string survives JSON, Parquet and the index unchanged. A JSONL
-// or Parquet date may be a plain date or an RFC 3339 timestamp; only its
-// date part, as written (not converted to UTC), is kept, since the writer's
-// local day is what "who published first" compares. A text file's date comes
-// from a header line like the example news files':
+// or Parquet date, a WARC-Date and a --meta date go through ParseDate, which
+// takes the forms feeds and crawls write: YYYY-MM-DD, YYYY/MM/DD, RFC 3339
+// (any fraction of a second), "YYYY-MM-DD hh:mm:ss", RFC 1123 and 1123Z
+// (HTTP, e-mail, RSS), RFC 850 and ANSI C. Only the date part, in the zone
+// as written (not converted to UTC), is kept, since the writer's local day
+// is what "who published first" compares. A date that does not parse costs
+// the record its date, not the record: it is kept undated, with a warning.
+// A text file's date comes from a header line like the example news files':
 //
 //	 date 2017-10-30 Syria considers ...
 //
@@ -14,24 +18,58 @@
 package corpus
 
 import (
+	"errors"
+	"fmt"
+	"strings"
 	"time"
 )
 
-// parseDate returns the YYYY-MM-DD day of s, which must be a date or an RFC
-// 3339 timestamp.
-func parseDate(s string) (string, bool) {
-	if len(s) < 10 || !isDay(s[:10]) {
-		return "", false
-	}
+// dateLayouts are the forms ParseDate takes after its own checks of the
+// numeric ones. time.Parse accepts fractions of a second after the seconds
+// in every layout, so RFC 3339 with or without a fraction is one entry.
+var dateLayouts = [...]string{
+	time.RFC3339, time.DateTime, time.RFC1123, time.RFC1123Z, time.RFC850, time.ANSIC,
+	"Mon, 2 Jan 2006 15:04:05 MST", "Mon, 2 Jan 2006 15:04:05 -0700", // RFC 1123 with a one-digit day, as RSS feeds write it
+}
+
+// ParseDate parses a date or timestamp in one of the forms the package
+// comment lists. A time without a zone is in UTC; a time with one keeps it,
+// so t.Format(time.DateOnly) is the day as written.
+func ParseDate(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
 	if len(s) == 10 {
-		return s, true
+		d := s
+		if d[4] == '/' && d[7] == '/' {
+			d = d[:4] + "-" + d[5:7] + "-" + d[8:]
+		}
+		if isDay(d) {
+			return time.Parse(time.DateOnly, d)
+		}
+		return time.Time{}, fmt.Errorf("cannot parse %q as a date", clip(s, 40))
 	}
-	if s[10] == 'T' || s[10] == 't' {
-		if _, err := time.Parse(time.RFC3339, s); err == nil {
-			return s[:10], true
+	if len(s) > 10 && (s[0] == '+' || s[0] == '-' || s[0] >= '0' && s[0] <= '9') && !isDay(s[:10]) {
+		// Only RFC 3339 and DateTime have a date here, and time.Parse would
+		// take a signed year ("+017-10-30T...").
+		return time.Time{}, fmt.Errorf("cannot parse %q as a date", clip(s, 40))
+	}
+	for _, layout := range dateLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
 		}
 	}
-	return "", false
+	if s == "" {
+		return time.Time{}, errors.New("empty date")
+	}
+	return time.Time{}, fmt.Errorf("cannot parse %q as a date (want YYYY-MM-DD, YYYY/MM/DD, RFC 3339 or RFC 1123)", clip(s, 40))
+}
+
+// parseDate returns the YYYY-MM-DD day of s (see ParseDate).
+func parseDate(s string) (string, bool) {
+	t, err := ParseDate(s)
+	if err != nil {
+		return "", false
+	}
+	return t.Format(time.DateOnly), true
 }
 
 // isDay reports whether d is a real calendar day written YYYY-MM-DD.

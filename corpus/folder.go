@@ -1,6 +1,10 @@
-// A folder is read as one text document per regular file, recursively, in
-// byte-wise order of the relative path, which is also the document ID (with
-// forward slashes on every OS). Entries of a directory are sorted with "/"
+// A folder is read file by file, recursively, in byte-wise order of the
+// relative path. Each file is read by its name as if it had been given on
+// the command line (read.go, kindOfName): part-1.jsonl and part-2.jsonl.gz
+// are JSONL, a .parquet is Parquet, a .warc.gz is a crawl, a .html page is
+// one HTML document; every other file is one text document. A text or HTML
+// document's ID is its relative path (with forward slashes on every OS);
+// records of JSONL, Parquet and WARC files have their own IDs. Entries of a directory are sorted with "/"
 // appended to subdirectory names; that makes a depth-first walk produce
 // exactly the byte-wise order of full paths ("a.txt" before "a/b.txt", since
 // '.' < '/'), without collecting all paths first.
@@ -15,9 +19,10 @@
 // only whitespace (after any date header) is empty. Text keeps the file's
 // bytes unchanged, date header included, so offsets are file offsets.
 //
-// Deliberately not done: no filtering by extension or of hidden files (a
-// folder given is a corpus; filter it before), no charset detection (text
-// is UTF-8), no irregular files (devices, sockets, FIFOs are skipped).
+// Deliberately not done: no filtering of hidden files (a folder given is a
+// corpus; filter it before), no charset detection for text files (text is
+// UTF-8; HTML declares its charset), no irregular files (devices, sockets,
+// FIFOs are skipped).
 
 package corpus
 
@@ -96,7 +101,7 @@ func (w *walker) dir(path, rel string, up []fs.FileInfo) error {
 		}
 		p := filepath.Join(path, e.name)
 		if !e.dir {
-			if err := w.textFile(p, rel+e.name); err != nil {
+			if err := w.visit(p, rel+e.name); err != nil {
 				return err
 			}
 			continue
@@ -111,8 +116,9 @@ func (w *walker) dir(path, rel string, up []fs.FileInfo) error {
 	return nil
 }
 
-// textFile reads the file path as one document with the given ID.
-func (w *walker) textFile(path, id string) error {
+// textFile reads the file path as one document of kind k (text or HTML)
+// with the given ID.
+func (w *walker) textFile(path, id string, k kind) error {
 	f, err := os.Open(path)
 	if err != nil {
 		w.problem(inputProblem(path, err))
@@ -148,7 +154,7 @@ func (w *walker) textFile(path, id string) error {
 			return nil
 		}
 	}
-	return w.record(Record{File: path, kind: kindText, id: id, raw: data})
+	return w.record(Record{File: path, kind: k, id: id, raw: data})
 }
 
 // decodeText checks a text file's bytes and reads its date header.

@@ -14,17 +14,26 @@ type scanned struct {
 	seqs     []int // Seq of each doc
 	records  []Record
 	problems []*Problem
+	warnings []*Problem // Options.OnWarning's, when scanAll set it
+	skipped  map[string]int
 }
 
-// scanAll opens inputs, scans and decodes them all.
+// scanAll opens inputs, scans and decodes them all, collecting warnings
+// unless opt has its own OnWarning.
 func scanAll(t *testing.T, inputs []string, opt Options) scanned {
 	t.Helper()
+	var warnings []*Problem
+	if opt.OnWarning == nil {
+		opt.OnWarning = func(p *Problem) { warnings = append(warnings, p) }
+	}
 	c, err := Open(inputs, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	return scanCorpus(t, c)
+	s := scanCorpus(t, c)
+	s.warnings = warnings
+	return s
 }
 
 func scanCorpus(t *testing.T, c *Corpus) scanned {
@@ -48,6 +57,7 @@ func scanCorpus(t *testing.T, c *Corpus) scanned {
 	if err != nil {
 		t.Fatal(err)
 	}
+	s.skipped = c.Skipped()
 	return s
 }
 

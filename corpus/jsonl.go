@@ -12,6 +12,11 @@
 // is an Input problem naming the line it was reading; the records before it
 // have already been passed on and stay. The partial line is dropped.
 //
+// A line that does not fit the buffer grows by a quarter at a time, not by
+// doubling, so a line costs at most 1.25 times its size (plus one buffer)
+// while it is gathered; a decompression bomb stops at MaxRecordBytes before
+// anything of its size is allocated.
+//
 // Decoding (decodeJSONL) uses pickFields from jsondecode.go, a thin layer
 // over the jsontext tokenizer; see there for the choices.
 //
@@ -57,7 +62,9 @@ func decompress(r io.Reader, comp compression) (io.Reader, func(), error) {
 		}
 		return zr, func() { zr.Close() }, nil
 	case compZstd:
-		zr, err := zstd.NewReader(r, zstd.WithDecoderConcurrency(1))
+		// The window bound keeps a frame that declares a huge window from
+		// costing that much memory; 128 MiB is what "zstd --long" writes.
+		zr, err := zstd.NewReader(r, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxWindow(1<<27))
 		if err != nil {
 			return nil, nil, err
 		}
@@ -144,6 +151,14 @@ func (lr *lineReader) next() ([]byte, int64, error) {
 	if size <= lr.max {
 		acc = append(make([]byte, 0, 2*len(frag)), frag...)
 	}
+	grow := func(frag []byte) {
+		if need := len(acc) + len(frag); need > cap(acc) {
+			next := make([]byte, len(acc), need+need/4)
+			copy(next, acc)
+			acc = next
+		}
+		acc = append(acc, frag...)
+	}
 	for {
 		frag, err = lr.r.ReadSlice('\n')
 		switch err {
@@ -157,7 +172,7 @@ func (lr *lineReader) next() ([]byte, int64, error) {
 		if size > lr.max {
 			acc = nil
 		} else {
-			acc = append(acc, frag...)
+			grow(frag)
 		}
 		if err != bufio.ErrBufferFull {
 			lr.line++
@@ -232,11 +247,18 @@ func (c *Corpus) decodeJSONL(r Record) (Doc, *Problem) {
 	if d.Date != "" {
 		day, ok := parseDate(d.Date)
 		if !ok {
-			return bad("date: cannot parse %q (want YYYY-MM-DD or RFC 3339)", clip(d.Date, 40))
+			c.undated(r, d.Date)
 		}
 		d.Date = day
 	}
 	return d, nil
+}
+
+// undated warns that record r is kept without its date, which does not parse.
+func (c *Corpus) undated(r Record, date string) {
+	p := recordProblem(r.File, r.Line, "date does not parse, record kept undated: %q (want YYYY-MM-DD, YYYY/MM/DD, RFC 3339 or RFC 1123)", clip(date, 40))
+	p.Warning = true
+	c.warn(p)
 }
 
 // invalidUTF8At returns the offset of the first invalid UTF-8 sequence in b.

@@ -82,8 +82,28 @@ func TestJSONLProblems(t *testing.T) {
 	}
 	p := write(t, dir, "bad.jsonl", strings.Join(lines, "\n")+"\n")
 	s := scanAll(t, []string{p}, Options{MaxRecordBytes: 150})
-	if !equalStrings(s.ids(), []string{"ok1", "ok2"}) {
+	// Lines 10 and 11 are kept, undated, with a warning each.
+	if !equalStrings(s.ids(), []string{"ok1", "d", "d2", "ok2"}) {
 		t.Errorf("ids %q", s.ids())
+	}
+	for _, d := range s.docs {
+		if d.Date != "" {
+			t.Errorf("%s: date %q, want none", d.ID, d.Date)
+		}
+	}
+	if len(s.warnings) != 2 {
+		t.Errorf("warnings %v, want 2", s.warnings)
+	}
+	for i, w := range []struct {
+		line int
+		date string
+	}{{10, `"30/10/2017"`}, {11, `"2017-02-30"`}} {
+		if i < len(s.warnings) {
+			p := s.warnings[i]
+			if !p.Warning || p.Line != w.line || !strings.Contains(p.Reason, "date does not parse, record kept undated: "+w.date) {
+				t.Errorf("warning %d = %+v", i, p)
+			}
+		}
 	}
 	for _, w := range []struct {
 		line   int
@@ -97,8 +117,6 @@ func TestJSONLProblems(t *testing.T) {
 		{7, `"text" is not a string (got number)`},
 		{8, `missing "id" field`},
 		{9, "empty document"},
-		{10, `date: cannot parse "30/10/2017"`},
-		{11, `date: cannot parse "2017-02-30"`},
 		{12, `"source" is not a string (got number)`},
 		{13, `"id" is not a string or number (got object)`},
 		{14, "record is 222 bytes, more than the limit of 150"},
@@ -106,7 +124,7 @@ func TestJSONLProblems(t *testing.T) {
 	} {
 		s.wantProblem(t, p, w.line, false, w.reason)
 	}
-	if len(s.problems) != 14 {
+	if len(s.problems) != 12 {
 		t.Errorf("%d problems: %v", len(s.problems), s.problems)
 	}
 	if e := s.problems[1].Error(); !strings.HasPrefix(e, p+":3: invalid JSON") {

@@ -168,7 +168,7 @@ func parseMetaLine(s string) (id string, m Meta, why string) {
 	if date != "" {
 		d, ok := parseDate(date)
 		if !ok {
-			return "", m, fmt.Sprintf("bad date %q: want YYYY-MM-DD or an RFC 3339 timestamp", date)
+			return "", m, fmt.Sprintf("bad date %q: want YYYY-MM-DD, YYYY/MM/DD, RFC 3339 or RFC 1123", date)
 		}
 		m.Date = d
 	}

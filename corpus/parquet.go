@@ -221,7 +221,9 @@ func (c *Corpus) decodeParquet(r Record) (Doc, *Problem) {
 	if v, ok := get(fieldDate); ok {
 		day, err := parquetDate(v, r.cols.node[fieldDate])
 		if err != "" {
-			return bad("date: %s", err)
+			p := recordProblem(r.File, r.Line, "date does not parse, record kept undated: %s", err)
+			p.Warning = true
+			c.warn(p)
 		}
 		d.Date = day
 	}
@@ -244,7 +246,7 @@ func parquetDate(v parquet.Value, node parquet.Node) (string, string) {
 		if day, ok := parseDate(s); ok {
 			return day, ""
 		}
-		return "", fmt.Sprintf("cannot parse %q (want YYYY-MM-DD or RFC 3339)", clip(s, 40))
+		return "", fmt.Sprintf("%q (want YYYY-MM-DD, YYYY/MM/DD, RFC 3339 or RFC 1123)", clip(s, 40))
 	case parquet.Int32:
 		if lt != nil {
 			if _, ok := lt.Value.(*format.DateType); ok {

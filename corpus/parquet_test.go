@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/parquet-go/parquet-go"
@@ -56,6 +57,7 @@ func TestParquet(t *testing.T) {
 	s := scanAll(t, []string{p}, Options{})
 	want := []Doc{
 		{ID: "10", Text: "first row", Date: "2017-10-30", Source: "SANA"},
+		{ID: "12", Text: "bad date"}, // kept undated, with a warning
 		{ID: "14", Text: "timestamp date", Date: "2022-04-19"},
 		{ID: "15", Text: "no date"},
 	}
@@ -68,9 +70,11 @@ func TestParquet(t *testing.T) {
 		}
 	}
 	s.wantProblem(t, p, 2, false, "empty document")
-	s.wantProblem(t, p, 3, false, `date: cannot parse "yesterday"`)
+	if len(s.warnings) != 1 || s.warnings[0].Line != 3 || !s.warnings[0].Warning || !strings.Contains(s.warnings[0].Reason, `record kept undated: "yesterday"`) {
+		t.Errorf("warnings %v, want one for row 3", s.warnings)
+	}
 	s.wantProblem(t, p, 4, false, "invalid UTF-8")
-	if len(s.problems) != 3 || len(s.records) != 6 || s.records[5].Line != 6 || s.records[5].Seq != 5 {
+	if len(s.problems) != 2 || len(s.records) != 6 || s.records[5].Line != 6 || s.records[5].Seq != 5 {
 		t.Errorf("problems %v, %d records", s.problems, len(s.records))
 	}
 

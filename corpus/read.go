@@ -32,7 +32,8 @@ func (c *Corpus) Scan(ctx context.Context, fn func(Record) error, onProblem func
 	if onProblem == nil {
 		onProblem = func(*Problem) {}
 	}
-	n, err := c.walk(ctx, fn, onProblem)
+	c.skipped = map[string]int{}
+	n, err := c.walk(ctx, fn, onProblem, true)
 	if err == nil {
 		c.scanned = n
 	}
@@ -45,12 +46,16 @@ type walker struct {
 	ctx     context.Context
 	emit    func(Record) error
 	problem func(*Problem)
+	visit   func(path, id string) error // what a folder does with a file: w.file, unless a plan only looks
 	seq     int
+	count   bool                // count skipped records in c.skipped (Scan does, Copy does not)
+	uris    map[uint64]struct{} // WARC target URIs seen in this pass, by hash (warc.go)
 }
 
 // walk makes one pass and returns the number of records it passed on.
-func (c *Corpus) walk(ctx context.Context, emit func(Record) error, problem func(*Problem)) (int, error) {
-	w := &walker{c: c, ctx: ctx, emit: emit, problem: problem}
+func (c *Corpus) walk(ctx context.Context, emit func(Record) error, problem func(*Problem), count bool) (int, error) {
+	w := &walker{c: c, ctx: ctx, emit: emit, problem: problem, count: count, uris: map[uint64]struct{}{}}
+	w.visit = w.file
 	for _, in := range c.inputs {
 		if err := ctx.Err(); err != nil {
 			return w.seq, err
@@ -60,6 +65,13 @@ func (c *Corpus) walk(ctx context.Context, emit func(Record) error, problem func
 		}
 	}
 	return w.seq, nil
+}
+
+// skip counts a record passed over on purpose (see Corpus.Skipped).
+func (w *walker) skip(kind string) {
+	if w.count {
+		w.c.skipped[kind]++
+	}
 }
 
 // record numbers r and hands it on. Its error (the callback's, or the
@@ -91,6 +103,12 @@ func (w *walker) input(path string) error {
 		w.problem(&Problem{File: path, Input: true, Reason: "not a regular file or folder"})
 		return nil
 	}
+	return w.file(path, path)
+}
+
+// file reads the regular file path, given as an input or found in a folder
+// (where id is its path relative to the folder), by what its name says it is.
+func (w *walker) file(path, id string) error {
 	k, comp := kindOfName(path)
 	switch k {
 	case kindJSONL:
@@ -98,9 +116,13 @@ func (w *walker) input(path string) error {
 	case kindParquet:
 		return w.parquetFile(path)
 	case kindText:
-		return w.textFile(path, path)
+		return w.textFile(path, id, kindText)
+	case kindHTML:
+		return w.textFile(path, id, kindHTML)
+	case kindWARC:
+		return w.warcFile(path)
 	}
-	w.problem(&Problem{File: path, Input: true, Reason: "not a supported kind of file (want a folder, text, .jsonl[.gz|.zst] or .parquet)"})
+	w.problem(&Problem{File: path, Input: true, Reason: "not a supported kind of file (want a folder, text, .html, .jsonl[.gz|.zst], .parquet or .warc[.gz])"})
 	return nil
 }
 
@@ -113,9 +135,12 @@ const (
 	compZstd
 )
 
-// kindOfName says what a file given as an input is, by its name. A
-// compressed file that is not JSONL, or an archive, is kindNone: reading it
-// as text would only make a "binary file" problem out of a user's mistake.
+// kindOfName says what a file is, by its name, whether it was given as an
+// input or found in a folder. A compressed file that is not JSONL or WARC,
+// or an archive, is kindNone: reading it as text would only make a "binary
+// file" problem out of a user's mistake. A WARC's compression is found by
+// its first bytes instead (warc.go), so .warc, .warc.gz, .warc.wet.gz and
+// .wet.gz are all kindWARC.
 func kindOfName(path string) (kind, compression) {
 	name := strings.ToLower(filepath.Base(path))
 	comp := compNone
@@ -128,6 +153,8 @@ func kindOfName(path string) (kind, compression) {
 		return kindNone, compNone
 	case ".parquet":
 		return kindParquet, compNone
+	case ".html", ".htm", ".xhtml":
+		return kindHTML, compNone
 	}
 	if comp != compNone {
 		name = strings.TrimSuffix(name, filepath.Ext(name))
@@ -135,6 +162,10 @@ func kindOfName(path string) (kind, compression) {
 	switch filepath.Ext(name) {
 	case ".jsonl", ".ndjson", ".json":
 		return kindJSONL, comp
+	case ".warc", ".wet":
+		if comp != compZstd {
+			return kindWARC, comp
+		}
 	}
 	if comp != compNone {
 		return kindNone, compNone

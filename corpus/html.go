@@ -1,0 +1,256 @@
+// HTML: a page's main text, extracted with github.com/markusmobius/go-trafilatura,
+// the Go port of trafilatura (the extractor datatrove and FineWeb use). It
+// scores the page's blocks (text density, link density, known boilerplate
+// classes and tags) and keeps the article, so the menus, footers, scripts and
+// styles of a site's template do not count as text: two pages carrying one
+// article under two templates tokenize alike. When its own pass finds too
+// little, it compares readability's and DOM Distiller's results
+// (EnableFallback), which costs more time on such pages only. Comments are
+// left out (a thread under an article is not the article), and the page's
+// publish date is read from its metadata only (HtmlDateMode Disabled): the
+// full-text date search is mostly regular expressions and slow.
+//
+// Extraction costs roughly 10 to 30 times the page's size in memory while
+// it runs, and runs in Decode, so on the parallel workers.
+//
+// Charset: the bytes are decoded to UTF-8 before parsing, by
+// golang.org/x/net/html/charset's rules (a byte-order mark, then the HTTP
+// Content-Type's charset, then a <meta> declaration, then UTF-8 if the
+// start is valid UTF-8, else windows-1252, as browsers do). trafilatura's
+// own parser would guess the charset statistically and ignore the HTTP
+// header, so the page is parsed here with golang.org/x/net/html and the tree
+// handed to trafilatura.ExtractDocument.
+//
+// Offsets: an extracted document's Text is the extracted text (Doc.TextOf
+// "extracted"); offsets found later are offsets into it, not into the page.
+// In raw mode (Options.HTML "raw") Text is the page's markup: the file's
+// bytes unchanged when they are UTF-8 (TextOf ""), else the page decoded to
+// UTF-8 (TextOf "decoded").
+//
+// Transfer and content encodings of WARC payloads (chunked; gzip, deflate,
+// br, zstd) are undone here too, with the output bounded by MaxRecordBytes,
+// so a compressed bomb stops at the limit.
+//
+// Deliberately not done: no language filter, no extraction of comments,
+// tables are kept (trafilatura's default), no image or link text.
+
+package corpus
+
+import (
+	"bytes"
+	"compress/flate"
+	"compress/zlib"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http/httputil"
+	"net/url"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/andybalholm/brotli"
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
+	"github.com/markusmobius/go-trafilatura"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding/charmap"
+)
+
+// decodeHTMLFile turns an HTML file into a Doc.
+func (c *Corpus) decodeHTMLFile(r Record) (Doc, *Problem) {
+	text, textOf, meta, err := c.htmlPage(r.raw, "", "")
+	if err != nil {
+		return Doc{}, recordProblem(r.File, 0, "%v", err)
+	}
+	if strings.TrimSpace(text) == "" {
+		if textOf == TextExtracted {
+			return Doc{}, recordProblem(r.File, 0, "no main text in the page")
+		}
+		return Doc{}, recordProblem(r.File, 0, "empty document")
+	}
+	d := Doc{ID: r.id, Text: text, TextOf: textOf}
+	if meta != nil {
+		// A saved page says where it came from and when it was published
+		// only in its metadata; take them when they are there.
+		if !meta.Date.IsZero() {
+			d.Date = meta.Date.Format(time.DateOnly)
+		}
+		if u, err := url.Parse(meta.URL); err == nil && u.Hostname() != "" {
+			d.URL, d.Source = meta.URL, u.Hostname()
+		}
+	}
+	return d, nil
+}
+
+// htmlText is the text of an HTML payload: extracted, or the markup in raw
+// mode. ctype is the HTTP Content-Type ("" when there is none), uri the
+// page's address ("" when unknown).
+func (c *Corpus) htmlText(body []byte, ctype, uri string) (string, string, error) {
+	text, textOf, _, err := c.htmlPage(body, ctype, uri)
+	if textOf == "" {
+		textOf = TextDecoded // a payload is never a file's bytes
+	}
+	return text, textOf, err
+}
+
+// htmlPage decodes and, unless in raw mode, extracts one page.
+func (c *Corpus) htmlPage(body []byte, ctype, uri string) (text, textOf string, meta *trafilatura.Metadata, err error) {
+	utf, same := htmlUTF8(body, ctype)
+	if c.rawHTML {
+		if same {
+			return utf, "", nil, nil
+		}
+		return utf, TextDecoded, nil, nil
+	}
+	res, err := extract(utf, uri)
+	if err != nil {
+		return "", TextExtracted, nil, err
+	}
+	return res.ContentText, TextExtracted, &res.Metadata, nil
+}
+
+// extract runs trafilatura on a UTF-8 page.
+func extract(page, uri string) (res *trafilatura.ExtractResult, err error) {
+	defer func() {
+		// A page is input from anywhere; a bug the extractor has on one page
+		// must cost that page, not the run.
+		if r := recover(); r != nil {
+			res, err = nil, fmt.Errorf("HTML extraction failed: %v", r)
+		}
+	}()
+	doc, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		return nil, fmt.Errorf("HTML does not parse: %v", err)
+	}
+	opts := trafilatura.Options{
+		EnableFallback:  true,
+		ExcludeComments: true,
+		HtmlDateMode:    trafilatura.Disabled,
+	}
+	if u, err := url.Parse(uri); err == nil && uri != "" {
+		opts.OriginalURL = u
+	}
+	res, err = trafilatura.ExtractDocument(doc, opts)
+	if err != nil {
+		// trafilatura's errors say why it kept nothing ("text and comments
+		// are not long enough"); the page has no main text.
+		return &trafilatura.ExtractResult{}, nil
+	}
+	return res, nil
+}
+
+// htmlUTF8 decodes an HTML page to UTF-8; same reports that the result is
+// body's bytes unchanged.
+func htmlUTF8(body []byte, ctype string) (string, bool) {
+	enc, name, _ := charset.DetermineEncoding(body, ctype)
+	if name == "utf-8" {
+		if utf8.Valid(body) {
+			return string(body), true
+		}
+		return strings.ToValidUTF8(string(body), "\uFFFD"), false
+	}
+	out, err := enc.NewDecoder().Bytes(body)
+	if err != nil {
+		return strings.ToValidUTF8(string(body), "\uFFFD"), false
+	}
+	return string(out), false
+}
+
+// toUTF8 decodes a plain-text payload by its Content-Type's charset; with
+// none, UTF-8 if it is valid, else windows-1252 (what a browser assumes).
+func toUTF8(body []byte, ctype string) string {
+	if _, params, err := mime.ParseMediaType(ctype); err == nil && params["charset"] != "" {
+		if enc, name := charset.Lookup(params["charset"]); enc != nil && name != "utf-8" {
+			if out, err := enc.NewDecoder().Bytes(body); err == nil {
+				return string(out)
+			}
+		}
+	}
+	if utf8.Valid(body) {
+		return string(body)
+	}
+	if out, err := charmap.Windows1252.NewDecoder().Bytes(body); err == nil {
+		return string(out)
+	}
+	return strings.ToValidUTF8(string(body), "\uFFFD")
+}
+
+// unencode undoes an HTTP payload's transfer and content encodings. A body
+// marked chunked that does not parse as chunks is taken as it is: crawlers
+// often store the body de-chunked and keep the header. Likewise a body
+// marked gzip that does not start like gzip was already decoded.
+func (c *Corpus) unencode(raw []byte, tenc, cenc string) ([]byte, error) {
+	body := raw
+	if strings.Contains(tenc, "chunked") {
+		if out, err := c.readLimited(httputil.NewChunkedReader(bytes.NewReader(raw))); err == nil {
+			body = out
+		} else if errors.Is(err, errTooLarge) {
+			return nil, err
+		}
+	}
+	if cenc == "" || cenc == "identity" {
+		return body, nil
+	}
+	codings := strings.Split(cenc, ",")
+	for i := len(codings) - 1; i >= 0; i-- { // applied in order, so undone in reverse
+		var (
+			r   io.Reader
+			err error
+		)
+		switch coding := strings.TrimSpace(codings[i]); coding {
+		case "", "identity":
+			continue
+		case "gzip", "x-gzip":
+			if !bytes.HasPrefix(body, []byte{0x1f, 0x8b}) {
+				continue
+			}
+			r, err = gzip.NewReader(bytes.NewReader(body))
+		case "deflate":
+			// "deflate" is zlib by the RFC and raw deflate by many servers.
+			if r, err = zlib.NewReader(bytes.NewReader(body)); err != nil {
+				r, err = flate.NewReader(bytes.NewReader(body)), nil
+			}
+		case "br":
+			r = brotli.NewReader(bytes.NewReader(body))
+		case "zstd":
+			var zr *zstd.Decoder
+			zr, err = zstd.NewReader(bytes.NewReader(body), zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxWindow(1<<27))
+			if err == nil {
+				defer zr.Close()
+				r = zr
+			}
+		default:
+			return nil, fmt.Errorf("unknown content encoding: %q", clip(coding, 40))
+		}
+		if err != nil {
+			return nil, fmt.Errorf("bad %s content encoding: %v", codings[i], err)
+		}
+		if body, err = c.readLimited(r); err != nil {
+			if errors.Is(err, errTooLarge) {
+				return nil, err
+			}
+			return nil, fmt.Errorf("bad %s content encoding: %v", strings.TrimSpace(codings[i]), err)
+		}
+	}
+	return body, nil
+}
+
+// errTooLarge is a decoded payload over MaxRecordBytes.
+var errTooLarge = errors.New("decoded payload is more than the record limit")
+
+// readLimited reads r to its end, or fails with errTooLarge past the limit
+// without having read more than one byte past it.
+func (c *Corpus) readLimited(r io.Reader) ([]byte, error) {
+	var buf bytes.Buffer
+	n, err := buf.ReadFrom(io.LimitReader(r, c.max+1))
+	if err != nil {
+		return nil, err
+	}
+	if n > c.max {
+		return nil, fmt.Errorf("%w of %d bytes", errTooLarge, c.max)
+	}
+	return buf.Bytes(), nil
+}
