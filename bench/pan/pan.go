@@ -44,8 +44,9 @@ type ListedPair struct {
 
 // Corpus is the documents the listed pairs name, and the pairs.
 type Corpus struct {
-	Docs  map[string]*Doc
-	Pairs []ListedPair
+	Docs   map[string]*Doc
+	Pairs  []ListedPair
+	subset bool // some listed pairs were left out
 }
 
 // Load reads pairs.tsv and the documents its pairs name from dir; with
@@ -68,6 +69,7 @@ func Load(dir string, per int) (*Corpus, error) {
 			return nil, fmt.Errorf("%s:%d: want susp, src, subcorpus separated by tabs", pf, n+1)
 		}
 		if per > 0 && count[f[2]] >= per {
+			c.subset = true
 			continue
 		}
 		count[f[2]]++
@@ -231,9 +233,38 @@ type Measures struct {
 }
 
 // Score runs dir/plagdet.py on the run file and returns its measures by
-// sub-corpus name.
-func Score(dir, run string) (map[string]Measures, error) {
-	cmd := exec.Command("python3", filepath.Join(dir, "plagdet.py"), "--json", "--data", dir, run)
+// sub-corpus name, over the corpus's pairs: when they are a subset, the
+// scorer reads a pairs.tsv of the subset from a temporary folder (beside
+// links to docs.jsonl and truth.tsv), so that recall counts the cases of
+// the aligned pairs only.
+func (c *Corpus) Score(dir, run string) (map[string]Measures, error) {
+	data := dir
+	if c.subset {
+		tmp, err := os.MkdirTemp("", "reprint-pan-data")
+		if err != nil {
+			return nil, err
+		}
+		defer os.RemoveAll(tmp)
+		var b strings.Builder
+		b.WriteString("susp\tsrc\tsubcorpus\tcases\n")
+		for _, p := range c.Pairs {
+			fmt.Fprintf(&b, "%s\t%s\t%s\t0\n", p.Susp, p.Src, p.Sub)
+		}
+		if err := os.WriteFile(filepath.Join(tmp, "pairs.tsv"), []byte(b.String()), 0o644); err != nil {
+			return nil, err
+		}
+		for _, f := range []string{"docs.jsonl", "truth.tsv"} {
+			abs, err := filepath.Abs(filepath.Join(dir, f))
+			if err != nil {
+				return nil, err
+			}
+			if err := os.Symlink(abs, filepath.Join(tmp, f)); err != nil {
+				return nil, err
+			}
+		}
+		data = tmp
+	}
+	cmd := exec.Command("python3", filepath.Join(dir, "plagdet.py"), "--json", "--data", data, run)
 	cmd.Stderr = os.Stderr
 	b, err := cmd.Output()
 	if err != nil {

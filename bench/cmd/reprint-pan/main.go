@@ -97,7 +97,7 @@ func run(data, out string, workers, per int, cpuprof, set string) error {
 	if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
 		return err
 	}
-	table, err := pan.Score(data, out)
+	table, err := c.Score(data, out)
 	if err != nil {
 		return err
 	}
