@@ -1,9 +1,10 @@
 // Tokenization in one pass: segment with UAX #29, normalize each word, hash.
 //
-// Nearly all words in real corpora are ASCII. For those the normalized form
-// is the lower-cased bytes, which are hashed from a small stack buffer with
-// no allocation; only words with non-ASCII bytes go through NFKC and case
-// folding. Normalizing per word rather than the whole text keeps the map
+// Nearly all text in real corpora is ASCII, and ascii.go segments and folds
+// ASCII runs directly on the bytes; this file is the general path that
+// handles the rest. Within it, too, an ASCII word's normalized form is its
+// lower-cased bytes, hashed from a small stack buffer with no allocation;
+// only words with non-ASCII bytes go through NFKC and case folding. Normalizing per word rather than the whole text keeps the map
 // back to original byte offsets trivial: a token's span is the segmenter's
 // span. The cost is that NFKC compositions across a word boundary are not
 // seen, which only matters for pathological text.
@@ -47,6 +48,13 @@ func (tz *Tokenizer) Tokens(text string, start int, dst []Token) []Token {
 	if start < 0 || start > len(text) {
 		start = 0
 	}
+	return tz.tokens(text, start, dst)
+}
+
+// general appends the tokens of text[start:] as the general path finds
+// them: UAX #29 segmentation, then NFKC, case folding and punctuation
+// folding of each word. The fast path must agree with it on every input.
+func (tz *Tokenizer) general(text string, start int, dst []Token) []Token {
 	it := tz.iter
 	it.SetText(text[start:])
 	for it.Next() {

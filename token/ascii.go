@@ -1,0 +1,280 @@
+// The ASCII fast path: word segmentation, folding and hashing straight on
+// the bytes, for the runs of text that hold only ASCII.
+//
+// The text is cut into chunks at positions p where text[p-1] is ASCII
+// whitespace and text[p] is ASCII and not whitespace. Such a position is
+// always a word boundary, and the segmenter (clipperhouse/uax29, which
+// restarts its state at every boundary and only looks ahead past a
+// mid-word character to the next letter or digit) never looks across it:
+// every rule that joins two characters needs neither of them to be
+// whitespace, and a look-ahead stops at the first character that is
+// neither Extend nor Format nor ZWJ, which ASCII whitespace is not. So the
+// tokens of a chunk are the same whether the segmenter sees the chunk alone
+// or the whole text, and each chunk can take its own path:
+//
+//   - a chunk of ASCII bytes only is segmented here, by a port of the
+//     segmenter's rules restricted to the ASCII word-break classes (letters,
+//     digits, ':' MidLetter, '.' MidNumLet, '\'' Single_Quote, ',' and ';'
+//     MidNum, '_' ExtendNumLet, whitespace, the rest Other). NFKC leaves
+//     ASCII alone and case folding of ASCII is lower-casing, so a word's
+//     normalized form is its lower-cased bytes, hashed without a copy when
+//     it has no capital;
+//   - a chunk with any byte >= 0x80 (accents, curly quotes, other scripts,
+//     invalid UTF-8) goes to the general path, the segmenter and NFKC.
+//
+// The fast path scans optimistically: it emits tokens as it goes and, on
+// meeting a non-ASCII byte, drops the tokens of the current chunk and
+// hands the chunk to the general path. The cost of that is at most one
+// extra scan of one chunk (one whitespace-delimited field) per switch.
+// FuzzFastMatchesGeneral checks the whole scheme against the general path.
+
+package token
+
+import "github.com/zeebo/xxh3"
+
+// Word-break classes of the ASCII bytes, as the segmenter assigns them,
+// plus bits this file needs: upper-case, whitespace, and non-ASCII.
+const (
+	cLetter       = 1 << iota // ALetter
+	cDigit                    // Numeric
+	cMidLetter                // ':'
+	cMidNumLet                // '.'
+	cSingleQuote              // '\''
+	cMidNum                   // ',' ';'
+	cExtendNumLet             // '_'
+	cSpace                    // ' ' (WSegSpace)
+	cWhite                    // any ASCII whitespace: a chunk may end after it
+	cUpper                    // 'A'..'Z'
+	cHigh                     // a byte >= 0x80: not for this path, unless special
+	cFold                     // a curly single quote, folded to '
+	cOther                    // a known non-ASCII punctuation mark
+
+	cAlnum   = cLetter | cDigit
+	cMidL    = cMidLetter | cMidNumLet | cSingleQuote // joins letters (WB6, WB7)
+	cMidN    = cMidNum | cMidNumLet | cSingleQuote    // joins digits (WB11, WB12)
+	cWordBeg = cAlnum | cExtendNumLet                 // may start a joined segment
+)
+
+var class [256]uint16
+
+func init() {
+	for c := 0x80; c < 0x100; c++ {
+		class[c] = cHigh
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		class[c] = cLetter
+	}
+	for c := 'A'; c <= 'Z'; c++ {
+		class[c] = cLetter | cUpper
+	}
+	for c := '0'; c <= '9'; c++ {
+		class[c] = cDigit
+	}
+	class[':'] = cMidLetter
+	class['.'] = cMidNumLet
+	class['\''] = cSingleQuote
+	class[','] = cMidNum
+	class[';'] = cMidNum
+	class['_'] = cExtendNumLet
+	class[' '] = cSpace | cWhite
+	for _, c := range "\t\n\v\f\r" {
+		class[c] = cWhite
+	}
+}
+
+// tokens appends the tokens of text[pos:] to dst, taking the ASCII fast
+// path for every all-ASCII chunk and the general path for the others.
+func (tz *Tokenizer) tokens(text string, pos int, dst []Token) []Token {
+	n := len(text)
+	chunk, mark := pos, len(dst) // start of the current chunk, its first token
+	white := false               // text[i-1] is ASCII whitespace
+	for i := pos; i < n; {
+		k := class[text[i]]
+		switch {
+		case k&cWordBeg != 0:
+			if white {
+				chunk, mark, white = i, len(dst), false
+			}
+			end, acc, ok := scanWord(text, i)
+			if !ok {
+				goto general
+			}
+			if acc&cAlnum != 0 {
+				dst = append(dst, Token{Start: i, End: end, Hash: hashASCII(text[i:end], acc)})
+			}
+			i = end
+			continue
+		case k&cWhite != 0:
+			white = true
+		case k&cHigh != 0:
+			// A known punctuation mark is a segment of its own here: a
+			// mid character starting a segment joins nothing (WB7 and
+			// WB11 need a letter or digit before it in the segment).
+			k, w := special(text, i)
+			if k&cHigh != 0 {
+				goto general
+			}
+			white = false
+			i += w
+			continue
+		default: // punctuation: a segment of its own, not a word
+			if white {
+				chunk, mark, white = i, len(dst), false
+			}
+		}
+		i++
+		continue
+	general:
+		// i is inside the chunk that starts at chunk: give the whole
+		// chunk to the general path and go on after it.
+		end := chunkEnd(text, i)
+		dst = tz.general(text[:end], chunk, dst[:mark])
+		i, chunk, mark, white = end, end, len(dst), false
+	}
+	return dst
+}
+
+// chunkEnd returns the end of a chunk for the general path: the first
+// p > i with text[p-1] ASCII whitespace and text[p] ASCII non-whitespace,
+// and text[p-3:p-1] ASCII too, or len(text). The last condition is there
+// because the segmenter, given a text that ends inside a multi-byte
+// sequence (invalid UTF-8), takes all the rest as one segment: a chunk
+// must not end within three bytes of a lead byte, or it would see an end
+// of text the whole text does not have.
+func chunkEnd(text string, i int) int {
+	white := false
+	for ; i < len(text); i++ {
+		k := class[text[i]]
+		switch {
+		case k&cWhite != 0:
+			white = true
+		case white && k&cHigh == 0 && i >= 3 && text[i-2] < 0x80 && text[i-3] < 0x80:
+			return i
+		default:
+			white = false
+		}
+	}
+	return len(text)
+}
+
+// scanWord returns the end of the segment that starts at i with a letter,
+// digit or '_', and the union of its characters' classes (so whether it
+// holds a letter or digit, a capital, a quote to fold); ok is false when
+// the segment reaches a byte this path does not know.
+//
+// It is the segmenter's rules as they fall out on ASCII. There are no
+// Extend or Format characters to skip, so the segmenter's "last" is just
+// the character before j. Inside a segment that began with a letter, digit
+// or '_', the last character is always one of those: a mid character (':',
+// '.', '\”, ',', ';', and the curly single quotes) only enters together
+// with the letter or digit after it (WB6 then WB7, WB12 then WB11), so
+// "last but one" never needs looking at.
+func scanWord(text string, i int) (end int, acc uint16, ok bool) {
+	n := len(text)
+	last := class[text[i]]
+	acc = last
+	j := i + 1
+	for {
+		if last&cAlnum != 0 { // WB5, WB8, WB9, WB10
+			for j < n {
+				k := class[text[j]]
+				if k&cAlnum == 0 {
+					break
+				}
+				acc |= k
+				last = k
+				j++
+			}
+		}
+		if j >= n {
+			return j, acc, true
+		}
+		cur, w := class[text[j]], 1
+		if cur&cHigh != 0 {
+			if cur, w = special(text, j); cur&cHigh != 0 {
+				return 0, 0, false
+			}
+		}
+		switch {
+		case cur&cMidL != 0 && last&cLetter != 0, cur&cMidN != 0 && last&cDigit != 0:
+			// WB6 or WB12: the mid character joins if a letter (after a
+			// letter) or a digit (after a digit) follows it.
+			if j+w >= n {
+				return j, acc, true
+			}
+			next, want := class[text[j+w]], uint16(cDigit)
+			if last&cLetter != 0 {
+				want = cLetter
+			}
+			if next&cHigh != 0 {
+				return 0, 0, false // maybe an Extend the segmenter would skip
+			}
+			if next&want == 0 {
+				return j, acc, true
+			}
+			acc |= cur | next
+			last = next
+			j += w + 1
+		case cur&cExtendNumLet != 0: // WB13a
+			acc |= cur
+			last = cur
+			j++
+		case cur&cAlnum != 0: // WB13b: only after '_', or the run above took it
+			acc |= cur
+			last = cur
+			j++
+		default: // WB999
+			return j, acc, true
+		}
+	}
+}
+
+// special returns the class and width of the few non-ASCII characters the
+// fast path knows, the typographic punctuation of English text: ‘ and ’
+// (MidNumLet, folded to '), and “ ” ‐ – — • … (Other: each a segment of its
+// own, never a word). Anything else is cHigh.
+func special(text string, j int) (uint16, int) {
+	if j+2 < len(text) && text[j] == 0xE2 && text[j+1] == 0x80 {
+		switch text[j+2] {
+		case 0x98, 0x99: // U+2018, U+2019
+			return cMidNumLet | cFold, 3
+		case 0x90, 0x93, 0x94, 0x9C, 0x9D, 0xA2, 0xA6: // U+2010 U+2013 U+2014 U+201C U+201D U+2022 U+2026
+			return cOther, 3
+		}
+	}
+	return cHigh, 1
+}
+
+// hashASCII hashes the normalized form of a fast-path word, whose classes
+// are acc: its lower-cased bytes, curly single quotes folded to '. A word
+// without capitals or quotes, most of them, is hashed in place.
+func hashASCII(w string, acc uint16) uint64 {
+	if acc&(cUpper|cFold) == 0 {
+		return xxh3.HashString(w)
+	}
+	var stack [64]byte
+	b := stack[:0]
+	if len(w) > len(stack) {
+		b = make([]byte, 0, len(w))
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= 0x80 { // only ‘ or ’: three bytes
+			c = '\''
+			i += 2
+		}
+		b = append(b, lower[c])
+	}
+	return xxh3.Hash(b)
+}
+
+// lower maps ASCII capitals to small letters and every other byte to itself.
+var lower = func() (t [256]byte) {
+	for c := range t {
+		t[c] = byte(c)
+		if 'A' <= c && c <= 'Z' {
+			t[c] += 'a' - 'A'
+		}
+	}
+	return t
+}()
