@@ -10,8 +10,9 @@
 // "Mr.", a list number), and runs longer than maxSentWords words are cut,
 // so that text without punctuation still comes in comparable units.
 //
-// Cost: one stem per distinct word of the document (a per-document memo),
-// about 1 µs each, and 8 bytes a word for the term array. Deliberately not
+// Cost: one stem per distinct word of the corpus (a process-wide cache of
+// at most a million words, and a per-document memo in front of it), a few
+// µs each, and 8 bytes a word for the term array. Deliberately not
 // done: languages other than English; words there are still compared by
 // their normalized form, unstemmed.
 
@@ -20,6 +21,7 @@ package align
 import (
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/kljensen/snowball/english"
 	"github.com/reprint/reprint/token"
@@ -58,7 +60,7 @@ func newTextDoc(text string, toks []token.Token) *textDoc {
 		h, ok := memo[w]
 		if !ok {
 			low = appendLower(low[:0], w)
-			h = termHash(string(low))
+			h = stems.get(low)
 			memo[w] = h
 		}
 		terms[k] = h
@@ -94,6 +96,38 @@ func newTextDoc(text string, toks []token.Token) *textDoc {
 		}
 	}
 	return d
+}
+
+// stemCache remembers the term hash of lower-cased words across documents:
+// a corpus's words follow Zipf's law, so after a few documents nearly every
+// word is a hit, and stemming (the paraphrase level's main cost) is paid
+// once per distinct word. It stops growing at stemCacheMax words, so a
+// stream of junk tokens cannot exhaust memory; past that, misses are
+// stemmed every time.
+type stemCache struct {
+	mu sync.RWMutex
+	m  map[string]uint64
+}
+
+const stemCacheMax = 1 << 20
+
+var stems = &stemCache{m: make(map[string]uint64)}
+
+func (c *stemCache) get(low []byte) uint64 {
+	c.mu.RLock()
+	h, ok := c.m[string(low)]
+	c.mu.RUnlock()
+	if ok {
+		return h
+	}
+	w := string(low)
+	h = termHash(w)
+	c.mu.Lock()
+	if len(c.m) < stemCacheMax {
+		c.m[w] = h
+	}
+	c.mu.Unlock()
+	return h
 }
 
 // termHash is the hash of a lower-cased word's stem, 0 for a stopword or a
