@@ -17,6 +17,17 @@
 //		for _, op := range align.Diff(a, b, p) { ... }
 //	}
 //
+// PairText (and PrepareText/Prepared.PairText) adds a paraphrase level for
+// callers that hold the texts: sentences whose Snowball-stemmed content
+// words are similar (tf-idf cosine and Dice) seed passages that exact
+// anchors miss (synonyms, reordering, translation, summaries); seeds are
+// grouped across gaps of a few sentences and validated on their own, then
+// joined with the exact passages, so one reused stretch comes out as one
+// passage; each passage's Kind says whether it is verbatim, edited or a
+// paraphrase (para.go explains why retellings sharing topic words are not
+// reported). It costs about 400 µs per pair of 1,000-word documents against
+// 70 µs for the anchor level, most of it building the content-word view.
+//
 // Index finds which pairs of a collection are worth aligning: documents that
 // share at least a few anchors that are rare across the collection.
 package align
