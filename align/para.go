@@ -392,9 +392,9 @@ func inFragment(s seed, frags []fragment) bool {
 	return false
 }
 
-// dropLone returns g without its lone sentence seeds when nothing else in
-// it vouches for them, and otherwise without lone seeds outside the span
-// of the others... kept simple: all of g, or nothing.
+// dropLone returns g when it holds an exact passage or a validated group,
+// which vouches for the lone seeds joined to it, and nothing otherwise: lone
+// seeds by themselves are never a passage.
 func dropLone(g []seed) []seed {
 	for _, s := range g {
 		if !s.lone {
