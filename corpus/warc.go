@@ -174,6 +174,12 @@ type warcStream struct {
 // records reads the stream's records; at maps an offset in the stream to
 // the one to report. It returns how many records it read whole (used or
 // not), and only errors that end the walk.
+//
+// A record is passed on only once the next one is found where it ends (or
+// the stream ends there): gowarc does not check the end-of-record marker
+// when other bytes stand in its place, and silently looks for the next
+// "WARC/" line. A gap between a record's end and the next record means its
+// Content-Length was wrong, so the record is reported broken, not used.
 func (s *warcStream) records(at func(int64) int64) (int, error) {
 	w := s.w
 	wf, err := gowarc.NewWarcFileReaderFromStream(s.r, 0, warcOptions...)
@@ -186,6 +192,36 @@ func (s *warcStream) records(at func(int64) int64) (int, error) {
 	n := 0
 	last := int64(-1)
 	broken := false // the last record was broken: what follows, up to the next record, is its rest
+	var (
+		pending    Record // the last good record, held until the next one confirms where it ended
+		hasPending bool   // pending holds a record to pass on
+		pendingOK  bool   // pending was a good record (passed on or skipped by kind)
+		pendingEnd int64  // where pending ended in the stream
+		pendingAt  int64  // pending's offset to report
+	)
+	// settle passes pending on if the stream goes on at next, its end.
+	settle := func(next int64) error {
+		ok := pendingOK
+		pendingOK = false
+		if !ok {
+			return nil
+		}
+		if next != pendingEnd {
+			n--
+			hasPending = false
+			gap := "the bytes"
+			if next > pendingEnd {
+				gap = fmt.Sprintf("%d bytes", next-pendingEnd)
+			}
+			w.problem(offsetProblem(s.path, pendingAt, false, "broken WARC record: %s after its Content-Length are not the next record (the Content-Length is wrong)", gap))
+			return nil
+		}
+		if hasPending {
+			hasPending = false
+			return w.record(pending)
+		}
+		return nil
+	}
 	for {
 		if err := w.ctx.Err(); err != nil {
 			return n, err
@@ -193,11 +229,14 @@ func (s *warcStream) records(at func(int64) int64) (int, error) {
 		s.r.limit, s.r.over = s.r.n+w.c.max+warcReadAhead, false
 		rec, err := wf.Next()
 		if err == io.EOF {
-			return n, nil
+			return n, settle(pendingEnd)
 		}
 		off := at(rec.Offset)
 		if s.r.over {
 			rec.Close()
+			if err := settle(rec.Offset); err != nil {
+				return n, err
+			}
 			if !broken {
 				w.problem(offsetProblem(s.path, off, false, "record is more than the limit of %d bytes", w.c.max))
 			}
@@ -212,13 +251,23 @@ func (s *warcStream) records(at func(int64) int64) (int, error) {
 		}
 		if err != nil {
 			rec.Close()
-			if broken && errors.Is(err, gowarc.ErrNoRecord) {
-				return n, nil // only the rest of the broken record was left
+			if errors.Is(err, gowarc.ErrNoRecord) {
+				// Bytes that are no record, up to the end: the rest of a
+				// broken record, or of one whose Content-Length was short.
+				if err := settle(-1); err != nil || broken {
+					return n, err
+				}
+			} else if err := settle(rec.Offset); err != nil {
+				return n, err
 			}
 			failed := gz != nil && gz.err != nil // the gzip stream itself is broken: nothing more to read
 			reason := "broken WARC record"
-			if failed || errors.Is(err, io.ErrUnexpectedEOF) {
+			var cl *gowarc.ContentLengthError
+			switch {
+			case failed:
 				reason = "truncated or corrupt WARC record"
+			case errors.As(err, &cl) && cl.Actual < cl.Expected:
+				reason = "truncated WARC record"
 			}
 			w.problem(offsetProblem(s.path, off, failed, "%s: %v", reason, err))
 			if failed {
@@ -231,15 +280,14 @@ func (s *warcStream) records(at func(int64) int64) (int, error) {
 			last, broken = rec.Offset, true
 			continue
 		}
+		if err := settle(rec.Offset); err != nil {
+			return n, err
+		}
 		last, broken = rec.Offset, false
 		n++
-		r, ok := w.warcRecord(rec.WarcRecord, s.path, off)
+		pending, hasPending = w.warcRecord(rec.WarcRecord, s.path, off)
+		pendingOK, pendingEnd, pendingAt = true, rec.Offset+rec.Size, off
 		rec.Close()
-		if ok {
-			if err := w.record(r); err != nil {
-				return n, err
-			}
-		}
 	}
 }
 
