@@ -1,0 +1,302 @@
+// Command reprint-ecb measures the stories engine: on ECB+ (the train and
+// dev topics, read in place) it runs stories.Build, writes the run files
+// and prints what the corpus's own scorer, score.py, says at story and
+// topic level; on generated stories (package gen, with known events and
+// kinds) it prints ARI and pairwise F1 against the generator's truth, and
+// with -scale N the time and peak memory of a batch of N documents.
+//
+// -sweep runs a list of story thresholds on both corpora side by side, the
+// way the default threshold was chosen: a threshold must hold on real news
+// and on generated look-alike events, not on ECB+ alone.
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/reprint/reprint/corpus"
+	"github.com/reprint/reprint/gen"
+	"github.com/reprint/reprint/stories"
+)
+
+const usage = `reprint-ecb scores reprint's stories on ECB+ and on generated stories.
+
+Usage:
+  cd bench && go run ./cmd/reprint-ecb                      # ECB+ and generated, default options
+  cd bench && go run ./cmd/reprint-ecb -sweep 0.15,0.2,0.25,0.3
+  cd bench && go run ./cmd/reprint-ecb -scale 1000000       # time and peak RSS, no ECB+
+
+Flags:
+`
+
+func main() {
+	eval := flag.String("eval", "../../shared/eval/ecbplus-dev", "the ECB+ folder (docs.jsonl, truth.tsv, score.py)")
+	out := flag.String("out", "", "folder for the run files (default: a temporary folder)")
+	threshold := flag.Float64("threshold", 0, "story threshold (0: the default)")
+	topic := flag.Float64("topic-threshold", 0, "topic threshold (0: the default)")
+	terms := flag.Int("terms", 0, "terms per document vector (0: the default)")
+	name := flag.Float64("name-weight", 0, "weight of names (0: the default)")
+	number := flag.Float64("number-weight", 0, "weight of numbers (0: the default)")
+	date := flag.Float64("date-weight", 0, "weight of dates (0: the default)")
+	workers := flag.Int("workers", 0, "workers (0: all cores)")
+	genDocs := flag.Int("gen", 20000, "generated documents for the accuracy check (0: none)")
+	undated := flag.Float64("undated", 0.1, "share of generated documents without a date")
+	sweep := flag.String("sweep", "", "comma-separated story thresholds to compare")
+	scale := flag.Int("scale", 0, "only measure a batch of this many generated documents: time, docs/s, peak RSS")
+	flag.Usage = func() { fmt.Fprint(os.Stderr, usage); flag.PrintDefaults() }
+	flag.Parse()
+
+	opt := stories.Options{Threshold: *threshold, TopicThreshold: *topic, Terms: *terms,
+		NameWeight: *name, NumberWeight: *number, DateWeight: *date, Workers: *workers}
+	if *scale > 0 {
+		if err := runScale(*scale, *undated, opt); err != nil {
+			fail(err)
+		}
+		return
+	}
+	dir := *out
+	if dir == "" {
+		d, err := os.MkdirTemp("", "reprint-ecb")
+		if err != nil {
+			fail(err)
+		}
+		defer os.RemoveAll(d)
+		dir = d
+	}
+	docs, err := readECB(filepath.Join(*eval, "docs.jsonl"))
+	if err != nil {
+		fail(err)
+	}
+	ths := []float64{opt.WithDefaults().Threshold}
+	if *sweep != "" {
+		ths = ths[:0]
+		for _, f := range strings.Split(*sweep, ",") {
+			t, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
+			if err != nil {
+				fail(fmt.Errorf("-sweep: %v", err))
+			}
+			ths = append(ths, t)
+		}
+	}
+	var gdocs []corpus.Doc
+	var gstory, gtopic []string
+	if *genDocs > 0 {
+		gdocs, gstory, gtopic, err = generate(*genDocs, *undated)
+		if err != nil {
+			fail(err)
+		}
+	}
+	fmt.Printf("ECB+ %s: %d documents; generated: %d documents (%.0f%% undated)\n", *eval, len(docs), len(gdocs), 100**undated)
+	fmt.Printf("%-9s | %-40s | %-31s | %s\n", "threshold", "ECB+ story: ARI  F1  within-topic F1  n", "ECB+ topic: ARI  F1  clusters", "generated: story ARI  F1  topic ARI")
+	for _, th := range ths {
+		o := opt
+		o.Threshold = th
+		res, err := stories.Build(docs, o)
+		if err != nil {
+			fail(err)
+		}
+		story, topic, err := writeRuns(dir, res)
+		if err != nil {
+			fail(err)
+		}
+		s, err := score(*eval, story, "story")
+		if err != nil {
+			fail(err)
+		}
+		t, err := score(*eval, topic, "topic")
+		if err != nil {
+			fail(err)
+		}
+		line := fmt.Sprintf("%-9.3f | ARI %.4f  F1 %.4f  WT-F1 %.4f  %3.0f | ARI %.4f  F1 %.4f  %4.0f", th,
+			s["ari"], s["pairwise_f1"], s["within_topic_f1"], s["pred_clusters"], t["ari"], t["pairwise_f1"], t["pred_clusters"])
+		if gdocs != nil {
+			gr, err := stories.Build(gdocs, o)
+			if err != nil {
+				fail(err)
+			}
+			ps, pt := labels(gr, gdocs)
+			line += fmt.Sprintf(" | ARI %.4f  F1 %.4f  topic ARI %.4f", stories.ARI(gstory, ps), stories.PairF1(gstory, ps), stories.ARI(gtopic, pt))
+		}
+		fmt.Println(line)
+	}
+	if *sweep == "" {
+		for _, split := range []string{"train", "dev"} {
+			res, _ := stories.Build(docs, opt)
+			story, _, _ := writeRuns(dir, res)
+			s, err := scoreSplit(*eval, story, "story", split)
+			if err != nil {
+				fail(err)
+			}
+			fmt.Printf("ECB+ %s split: story ARI %.4f  F1 %.4f  within-topic F1 %.4f  (%0.f docs, %0.f stories, %0.f predicted)\n",
+				split, s["ari"], s["pairwise_f1"], s["within_topic_f1"], s["docs"], s["gold_clusters"], s["pred_clusters"])
+		}
+		fmt.Printf("run files: %s (kept with -out)\n", dir)
+	}
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "reprint-ecb:", err)
+	os.Exit(1)
+}
+
+// readECB reads docs.jsonl: {"id", "text"} a line, no dates.
+func readECB(path string) ([]corpus.Doc, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var docs []corpus.Doc
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 64<<20)
+	for line := 1; sc.Scan(); line++ {
+		var d struct{ ID, Text string }
+		if err := json.Unmarshal(sc.Bytes(), &d); err != nil {
+			return nil, fmt.Errorf("%s:%d: %v", path, line, err)
+		}
+		docs = append(docs, corpus.Doc{ID: d.ID, Text: d.Text})
+	}
+	return docs, sc.Err()
+}
+
+// writeRuns writes the stories (one {"story","docs",...} a line, which
+// score.py reads as clusters) and the topics (one {"members"} a line).
+func writeRuns(dir string, res stories.Result) (story, topic string, err error) {
+	story, topic = filepath.Join(dir, "stories.jsonl"), filepath.Join(dir, "topics.jsonl")
+	var sb, tb strings.Builder
+	docsOf := map[string][]string{}
+	for _, s := range res.Stories {
+		b, _ := json.Marshal(s)
+		sb.Write(b)
+		sb.WriteByte('\n')
+		docsOf[s.Story] = s.Docs
+	}
+	for _, t := range res.Topics {
+		var m []string
+		for _, s := range t.Stories {
+			m = append(m, docsOf[s]...)
+		}
+		b, _ := json.Marshal(map[string][]string{"members": m})
+		tb.Write(b)
+		tb.WriteByte('\n')
+	}
+	if err = os.WriteFile(story, []byte(sb.String()), 0o644); err == nil {
+		err = os.WriteFile(topic, []byte(tb.String()), 0o644)
+	}
+	return story, topic, err
+}
+
+func score(eval, run, level string) (map[string]float64, error) {
+	return scoreSplit(eval, run, level, "all")
+}
+
+// scoreSplit runs score.py --json and returns its numbers.
+func scoreSplit(eval, run, level, split string) (map[string]float64, error) {
+	cmd := exec.Command("python3", filepath.Join(eval, "score.py"), run, "--level", level, "--split", split, "--json")
+	cmd.Stderr = os.Stderr
+	b, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("score.py: %v", err)
+	}
+	var raw map[string]any
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return nil, fmt.Errorf("score.py output: %v", err)
+	}
+	m := map[string]float64{}
+	for k, v := range raw {
+		if f, ok := v.(float64); ok {
+			m[k] = f
+		}
+	}
+	return m, nil
+}
+
+// generate makes n generated story documents and their true labels.
+func generate(n int, undated float64) ([]corpus.Doc, []string, []string, error) {
+	cfg := gen.DefaultStoryConfig()
+	cfg.Docs, cfg.Undated = n, undated
+	var docs []corpus.Doc
+	var story, topic []string
+	err := gen.GenerateStories(cfg, func(d gen.StoryDoc) error {
+		docs = append(docs, corpus.Doc{ID: d.ID, Text: d.Text, Date: d.Date, Source: d.Source})
+		story = append(story, strconv.Itoa(d.Story))
+		topic = append(topic, strconv.Itoa(d.Topic))
+		return nil
+	})
+	return docs, story, topic, err
+}
+
+// labels returns each document's predicted story and topic, in docs order.
+func labels(res stories.Result, docs []corpus.Doc) (story, topic []string) {
+	s, t := map[string]string{}, map[string]string{}
+	for _, st := range res.Stories {
+		for _, id := range st.Docs {
+			s[id], t[id] = st.Story, st.Topic
+		}
+	}
+	for _, d := range docs {
+		story = append(story, s[d.ID])
+		topic = append(topic, t[d.ID])
+	}
+	return story, topic
+}
+
+// runScale clusters n generated documents streamed from the generator
+// (twice, as BuildScan reads) and prints time, throughput, peak RSS and
+// accuracy against the truth.
+func runScale(n int, undated float64, opt stories.Options) error {
+	cfg := gen.DefaultStoryConfig()
+	cfg.Docs, cfg.Undated = n, undated
+	truth := make([]int32, n)
+	var bytes int64
+	scan := func(yield func(corpus.Doc) error) error {
+		bytes = 0
+		return gen.GenerateStories(cfg, func(d gen.StoryDoc) error {
+			i, _ := strconv.Atoi(d.ID[1:])
+			truth[i] = int32(d.Story)
+			bytes += int64(len(d.Text))
+			return yield(corpus.Doc{ID: d.ID, Text: d.Text, Date: d.Date, Source: d.Source})
+		})
+	}
+	// The generator's own time, to subtract: one pass that only generates.
+	t0 := time.Now()
+	if err := scan(func(corpus.Doc) error { return nil }); err != nil {
+		return err
+	}
+	genTime := time.Since(t0)
+	t1 := time.Now()
+	res, err := stories.BuildScan(scan, opt)
+	if err != nil {
+		return err
+	}
+	total := time.Since(t1)
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	pred := make([]string, n)
+	want := make([]string, n)
+	for _, st := range res.Stories {
+		for _, id := range st.Docs {
+			i, _ := strconv.Atoi(id[1:])
+			pred[i] = st.Story
+		}
+	}
+	for i, s := range truth {
+		want[i] = strconv.Itoa(int(s))
+	}
+	engine := total - 2*genTime
+	fmt.Printf("docs %d (%.0f MB, %.0f%% undated), stories %d, topics %d\n", n, float64(bytes)/1e6, 100*undated, len(res.Stories), len(res.Topics))
+	fmt.Printf("BuildScan wall %.1fs (two generator passes %.1fs each included); engine alone ~%.1fs = %.0f docs/s, %.1f MB/s per pass\n",
+		total.Seconds(), genTime.Seconds(), engine.Seconds(), float64(n)/engine.Seconds(), float64(bytes)/1e6/(engine.Seconds()/2))
+	fmt.Printf("peak RSS %.0f MB (%.0f bytes/doc, generator buffers included)\n", float64(ru.Maxrss)/1024, float64(ru.Maxrss)*1024/float64(n))
+	fmt.Printf("story ARI %.4f  pairwise F1 %.4f\n", stories.ARI(want, pred), stories.PairF1(want, pred))
+	return nil
+}

@@ -1,0 +1,233 @@
+// The batch: two parallel passes over the documents, then the single pass
+// in canonical order.
+//
+// Pass 1 counts document frequencies (each worker its own table, summed
+// after). Pass 2 tokenizes again and keeps each document's weighted vector:
+// Terms × 12 bytes in a per-worker arena (576 bytes at the default 48
+// terms) plus about 90 bytes of ID, date, source and order key. Keeping
+// every document's full term list from pass 1 instead would save the
+// second tokenization but cost about 200 × 16 bytes a document; two passes
+// keep memory near 700 bytes a document plus the ID at any corpus size.
+//
+// Then documents are sorted by (date, undated last; ID; text hash) and fed
+// to the same clusterer the stream uses, with the corpus's document
+// frequencies known in advance. Nothing depends on input order or on the
+// number of workers: the df table is a sum, a vector depends on its
+// document alone, and the single pass sees one canonical order.
+
+package stories
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/reprint/reprint/corpus"
+	"github.com/zeebo/xxh3"
+)
+
+// Scan calls yield for every document of a corpus, in any order, and
+// returns the first error yield returns (or its own). BuildScan calls it
+// twice; both calls must yield the same documents.
+type Scan func(yield func(corpus.Doc) error) error
+
+// Build clusters docs into stories and topics.
+func Build(docs []corpus.Doc, opt Options) (Result, error) {
+	return BuildScan(func(yield func(corpus.Doc) error) error {
+		for _, d := range docs {
+			if err := yield(d); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, opt)
+}
+
+// item is one document between pass 2 and the single pass.
+type item struct {
+	id, source string
+	key        uint64 // text hash: orders documents with the same date and ID
+	day        int32
+	worker     int32 // whose arena holds the vector
+	off        int32 // vector start in the arena
+	n          int32 // vector length; -1 until pass 2 sees the document
+}
+
+type arena struct {
+	hs []uint64
+	ws []float32
+}
+
+// BuildScan clusters the documents scan yields into stories and topics,
+// reading them twice and holding only a short vector per document.
+func BuildScan(scan Scan, opt Options) (Result, error) {
+	opt = opt.WithDefaults()
+	if err := opt.validate(); err != nil {
+		return Result{}, err
+	}
+	workers := max(1, opt.Workers)
+
+	// Pass 1: document frequencies, and dates checked.
+	tables := make([]*dfTable, workers)
+	xs := make([]*extractor, workers)
+	for w := range tables {
+		tables[w], xs[w] = newDF(), newExtractor()
+	}
+	n, err := parallel(scan, workers, func(w, _ int, d *corpus.Doc) error {
+		if _, err := parseDay(*d); err != nil {
+			return err
+		}
+		tables[w].add(xs[w].terms(d))
+		return nil
+	})
+	if err != nil {
+		return Result{}, err
+	}
+	df := tables[0]
+	for _, t := range tables[1:] {
+		df.merge(t)
+	}
+	tables = nil
+
+	// Pass 2: vectors.
+	items := make([]item, n)
+	for i := range items {
+		items[i].n = -1
+	}
+	arenas := make([]arena, workers)
+	vecs := make([][]term, workers)
+	var mu sync.Mutex
+	sources := map[string]string{}
+	intern := func(s string) string {
+		mu.Lock()
+		defer mu.Unlock()
+		if t, ok := sources[s]; ok {
+			return t
+		}
+		sources[s] = s
+		return s
+	}
+	m, err := parallel(scan, workers, func(w, seq int, d *corpus.Doc) error {
+		if seq >= n {
+			return fmt.Errorf("stories: the second scan yielded more than the first's %d documents", n)
+		}
+		day, _ := parseDay(*d)
+		v := weigh(xs[w].terms(d), df, &opt, vecs[w])
+		vecs[w] = v
+		a := &arenas[w]
+		items[seq] = item{id: strings.Clone(d.ID), source: intern(d.Source), key: xxh3.HashString(d.Text),
+			day: day, worker: int32(w), off: int32(len(a.hs)), n: int32(len(v))}
+		for _, t := range v {
+			a.hs = append(a.hs, t.h)
+			a.ws = append(a.ws, t.w)
+		}
+		return nil
+	})
+	if err != nil {
+		return Result{}, err
+	}
+	if m != n {
+		return Result{}, fmt.Errorf("stories: the second scan yielded %d documents, the first %d", m, n)
+	}
+
+	order := make([]int32, n)
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return itemOrder(&items[a], &items[b]) })
+
+	c := newClusterer(opt, df, false)
+	var v []term
+	for _, i := range order {
+		it := &items[i]
+		a := &arenas[it.worker]
+		v = v[:0]
+		for k := it.off; k < it.off+it.n; k++ {
+			v = append(v, term{h: a.hs[k], w: a.ws[k]})
+		}
+		c.addVector(it.id, it.source, it.day, v)
+	}
+	return c.Result(), nil
+}
+
+// itemOrder is the canonical order of the single pass: date (undated
+// last), then ID, then text hash, then source.
+func itemOrder(a, b *item) int {
+	if a.day != b.day {
+		switch {
+		case a.day == noDay:
+			return 1
+		case b.day == noDay:
+			return -1
+		case a.day < b.day:
+			return -1
+		default:
+			return 1
+		}
+	}
+	if c := strings.Compare(a.id, b.id); c != 0 {
+		return c
+	}
+	switch {
+	case a.key < b.key:
+		return -1
+	case a.key > b.key:
+		return 1
+	}
+	return strings.Compare(a.source, b.source)
+}
+
+// parallel runs fn on every document scan yields, on workers goroutines,
+// in batches; w is the worker, seq the document's 0-based position in the
+// scan. It returns how many documents the scan yielded and the error of
+// the lowest-numbered document that failed (or scan's own), so the error
+// too is the same for any number of workers.
+func parallel(scan Scan, workers int, fn func(w, seq int, d *corpus.Doc) error) (int, error) {
+	type batch struct {
+		seq  int
+		docs []corpus.Doc
+	}
+	const batchSize = 64
+	ch := make(chan batch, workers*2)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	errSeq, firstErr := -1, error(nil)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for b := range ch {
+				for i := range b.docs {
+					if err := fn(w, b.seq+i, &b.docs[i]); err != nil {
+						mu.Lock()
+						if errSeq < 0 || b.seq+i < errSeq {
+							errSeq, firstErr = b.seq+i, err
+						}
+						mu.Unlock()
+					}
+				}
+			}
+		}(w)
+	}
+	seq := 0
+	cur := batch{docs: make([]corpus.Doc, 0, batchSize)}
+	err := scan(func(d corpus.Doc) error {
+		cur.docs = append(cur.docs, d)
+		seq++
+		if len(cur.docs) == batchSize {
+			ch <- cur
+			cur = batch{seq: seq, docs: make([]corpus.Doc, 0, batchSize)}
+		}
+		return nil
+	})
+	if len(cur.docs) > 0 {
+		ch <- cur
+	}
+	close(ch)
+	wg.Wait()
+	if err != nil {
+		return seq, err
+	}
+	return seq, firstErr
+}

@@ -1,0 +1,38 @@
+// Package stories groups documents that report the same event into
+// stories, and stories of the same kind into topics: lexical, deterministic,
+// and the same method on a batch and on a stream.
+//
+// A story is the reports of one event: one happening, at one time, with the
+// same people or places. A topic is the wider subject: two earthquakes, or
+// two celebrities entering rehab five years apart, are one topic and two
+// stories.
+//
+// Algorithm (after Miranda et al., EMNLP 2018, "Multilingual Clustering of
+// Streaming News"): each document becomes a short tf-idf vector of its
+// content words in which names, numbers and dates weigh more (terms.go);
+// documents are taken in date order and each joins the story whose centroid
+// it is most similar to, by cosine, when that reaches Options.Threshold and
+// the document's date lies within Options.Window days of the story's dates,
+// or starts a new story (group.go). Topics are the same single pass over the
+// story centroids, with a lower threshold and no window. Candidate stories
+// come from an inverted index of each story's heaviest terms, so the cost
+// grows with the documents, not their square.
+//
+// Batch and stream: Build and BuildScan know the whole corpus, so they count
+// document frequencies first and cluster in a canonical order (date, then
+// ID): the result does not depend on input order or Options.Workers. A
+// Clusterer takes documents one at a time in arrival order and learns
+// document frequencies as it goes.
+//
+// Costs: the batch tokenizes each document twice (once to count document
+// frequencies, once to weigh) and holds about 700 bytes per document plus
+// its ID (the 48-term vector, date, source); a story holds its pruned
+// centroid (200 terms, 3.2 KB) and its posting entries; the df table holds
+// one entry and one display form per distinct term. The single pass costs
+// O(QueryTerms × postings scanned + 64 cosines) per document.
+//
+//	res, err := stories.Build(docs, stories.Options{})
+//	for _, s := range res.Stories {
+//		fmt.Println(s.Story, s.Topic, s.Docs)
+//	}
+package stories

@@ -1,0 +1,219 @@
+// Single-pass clustering with a similarity threshold (Miranda et al., EMNLP
+// 2018, "Multilingual Clustering of Streaming News"): each item in turn is
+// compared with the centroid of every group it could belong to and joins
+// the most similar one when the cosine reaches the threshold; otherwise it
+// starts a group of its own. The same code groups documents into stories
+// (with the date window) and stories into topics (without).
+//
+// Miranda et al. learn how to weigh several similarities (tokens, lemmas,
+// entities, time) from labelled data. reprint has no training data to ship
+// and no model to download, so it folds the kinds of term into one vector
+// with fixed boosts (terms.go) and replaces the learned time features by a
+// hard window: a dated item may join a dated group only within Window days
+// of the group's dates.
+//
+// Candidates come from an inverted index, term → groups, so an item is
+// compared with the few groups that share one of its heaviest terms, never
+// with all of them: each group is posted under the top QueryTerms terms of
+// every item that joined it (at most maxPosted terms per group), and an
+// item looks up its own top QueryTerms terms, scanning each posting list
+// from its most recent end for at most scanCap entries. The groups with the
+// most hits (at most maxCandidates) get an exact cosine against their
+// centroid. Costs per item: QueryTerms × scanCap posting reads, then
+// maxCandidates × (Terms + CentroidTerms) for the cosines.
+//
+// Centroids are the sum of their members' unit vectors, pruned to the
+// CentroidTerms heaviest terms after each addition, so a group's state is
+// bounded whatever its size. Everything is sequential and depends only on
+// the order items come in: the batch sorts them into a canonical order first.
+
+package stories
+
+import (
+	"math"
+	"slices"
+)
+
+// noDay marks an unknown date.
+const noDay = math.MinInt32
+
+const (
+	scanCap       = 4096 // posting entries read per query term, newest first
+	maxCandidates = 64   // groups scored exactly per item
+	maxPosted     = 64   // terms a group is posted under, at most
+)
+
+// group is one story (or topic) while it is being built.
+type group struct {
+	centroid    []term // sorted by hash
+	norm        float64
+	first, last int32 // days; noDay when no member is dated
+	size        int32
+	posted      []uint64
+}
+
+// grouper runs the single pass.
+type grouper struct {
+	groups        []group
+	post          map[uint64][]int32
+	threshold     float64
+	window        int32 // < 0: none
+	queryTerms    int
+	centroidTerms int
+
+	hits  map[int32]int32
+	cand  []int32
+	query []term
+	merge []term
+}
+
+func newGrouper(threshold float64, window, queryTerms, centroidTerms int) *grouper {
+	return &grouper{
+		post: map[uint64][]int32{}, threshold: threshold, window: int32(window),
+		queryTerms: queryTerms, centroidTerms: centroidTerms, hits: map[int32]int32{},
+	}
+}
+
+// eligible reports whether an item dated day may join g under the window.
+func (gr *grouper) eligible(g *group, day int32) bool {
+	if gr.window < 0 || day == noDay || g.first == noDay {
+		return true
+	}
+	switch {
+	case day < g.first:
+		return int64(g.first)-int64(day) <= int64(gr.window)
+	case day > g.last:
+		return int64(day)-int64(g.last) <= int64(gr.window)
+	}
+	return true
+}
+
+// best returns the most similar eligible group and its cosine, or -1.
+func (gr *grouper) best(v []term, day int32) (int32, float64) {
+	if len(v) == 0 {
+		return -1, 0
+	}
+	gr.query = append(gr.query[:0], v...)
+	if len(gr.query) > gr.queryTerms {
+		slices.SortFunc(gr.query, byWeight)
+		gr.query = gr.query[:gr.queryTerms]
+	}
+	clear(gr.hits)
+	for _, q := range gr.query {
+		list := gr.post[q.h]
+		for i, n := len(list)-1, 0; i >= 0 && n < scanCap; i, n = i-1, n+1 {
+			gr.hits[list[i]]++
+		}
+	}
+	gr.cand = gr.cand[:0]
+	for id := range gr.hits {
+		if gr.eligible(&gr.groups[id], day) {
+			gr.cand = append(gr.cand, id)
+		}
+	}
+	// Most hits first, then the newest group: map order never shows.
+	slices.SortFunc(gr.cand, func(a, b int32) int {
+		if ha, hb := gr.hits[a], gr.hits[b]; ha != hb {
+			return int(hb - ha)
+		}
+		return int(b - a)
+	})
+	if len(gr.cand) > maxCandidates {
+		gr.cand = gr.cand[:maxCandidates]
+	}
+	best, bestSim := int32(-1), 0.0
+	for _, id := range gr.cand {
+		g := &gr.groups[id]
+		if g.norm == 0 {
+			continue
+		}
+		s := dot(v, g.centroid) / g.norm
+		if s > bestSim || (s == bestSim && best >= 0 && id < best) {
+			best, bestSim = id, s
+		}
+	}
+	return best, bestSim
+}
+
+// assign puts the item (unit vector v, day) in a group and returns its
+// index; a new group's index is len(groups) before the call.
+func (gr *grouper) assign(v []term, day int32) int32 {
+	id, sim := gr.best(v, day)
+	if id < 0 || sim < gr.threshold {
+		id = int32(len(gr.groups))
+		gr.groups = append(gr.groups, group{first: noDay, last: noDay})
+	}
+	gr.join(id, v, day)
+	return id
+}
+
+// join adds the item to group id.
+func (gr *grouper) join(id int32, v []term, day int32) {
+	g := &gr.groups[id]
+	g.size++
+	if day != noDay {
+		if g.first == noDay || day < g.first {
+			g.first = day
+		}
+		if g.last == noDay || day > g.last {
+			g.last = day
+		}
+	}
+	// Centroid += v, merged by hash, then pruned.
+	gr.merge = gr.merge[:0]
+	a, b := g.centroid, v
+	i, j := 0, 0
+	for i < len(a) || j < len(b) {
+		switch {
+		case j == len(b) || (i < len(a) && a[i].h < b[j].h):
+			gr.merge = append(gr.merge, a[i])
+			i++
+		case i == len(a) || b[j].h < a[i].h:
+			gr.merge = append(gr.merge, b[j])
+			j++
+		default:
+			gr.merge = append(gr.merge, term{h: a[i].h, w: a[i].w + b[j].w})
+			i++
+			j++
+		}
+	}
+	if len(gr.merge) > gr.centroidTerms {
+		slices.SortFunc(gr.merge, byWeight)
+		gr.merge = gr.merge[:gr.centroidTerms]
+		slices.SortFunc(gr.merge, byHash)
+	}
+	g.centroid = append(g.centroid[:0], gr.merge...)
+	var ss float64
+	for _, t := range g.centroid {
+		ss += float64(t.w) * float64(t.w)
+	}
+	g.norm = math.Sqrt(ss)
+	// Post the group under the item's heaviest terms.
+	q := gr.query[:0]
+	q = append(q, v...)
+	if len(q) > gr.queryTerms {
+		slices.SortFunc(q, byWeight)
+		q = q[:gr.queryTerms]
+	}
+	gr.query = q
+	for _, t := range q {
+		if len(g.posted) >= maxPosted {
+			break
+		}
+		if slices.Contains(g.posted, t.h) {
+			continue
+		}
+		g.posted = append(g.posted, t.h)
+		gr.post[t.h] = append(gr.post[t.h], id)
+	}
+}
+
+// top returns g's k heaviest terms, heaviest first.
+func (g *group) top(k int) []term {
+	v := slices.Clone(g.centroid)
+	slices.SortFunc(v, byWeight)
+	if len(v) > k {
+		v = v[:k]
+	}
+	return v
+}
