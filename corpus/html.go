@@ -6,9 +6,12 @@
 // article under two templates tokenize alike. When its own pass finds too
 // little, it compares readability's and DOM Distiller's results
 // (EnableFallback), which costs more time on such pages only. Comments are
-// left out (a thread under an article is not the article), and the page's
-// publish date is read from its metadata only (HtmlDateMode Disabled): the
-// full-text date search is mostly regular expressions and slow.
+// left out (a thread under an article is not the article). A page in a WARC
+// is dated by its WARC-Date, so its publish date is not searched for
+// (HtmlDateMode Disabled: the search is mostly regular expressions, and
+// slow); a saved .html file has no other date, so its is searched for in
+// the page's metadata and markup, without the multilingual date parser
+// (HtmlDateMode Fast).
 //
 // Extraction costs roughly 10 to 30 times the page's size in memory while
 // it runs, and runs in Decode, so on the parallel workers.
@@ -61,7 +64,7 @@ import (
 
 // decodeHTMLFile turns an HTML file into a Doc.
 func (c *Corpus) decodeHTMLFile(r Record) (Doc, *Problem) {
-	text, textOf, meta, err := c.htmlPage(r.raw, "", "")
+	text, textOf, meta, err := c.htmlPage(r.raw, "", "", true)
 	if err != nil {
 		return Doc{}, recordProblem(r.File, 0, "%v", err)
 	}
@@ -89,15 +92,16 @@ func (c *Corpus) decodeHTMLFile(r Record) (Doc, *Problem) {
 // mode. ctype is the HTTP Content-Type ("" when there is none), uri the
 // page's address ("" when unknown).
 func (c *Corpus) htmlText(body []byte, ctype, uri string) (string, string, error) {
-	text, textOf, _, err := c.htmlPage(body, ctype, uri)
+	text, textOf, _, err := c.htmlPage(body, ctype, uri, false)
 	if textOf == "" {
 		textOf = TextDecoded // a payload is never a file's bytes
 	}
 	return text, textOf, err
 }
 
-// htmlPage decodes and, unless in raw mode, extracts one page.
-func (c *Corpus) htmlPage(body []byte, ctype, uri string) (text, textOf string, meta *trafilatura.Metadata, err error) {
+// htmlPage decodes and, unless in raw mode, extracts one page; findDate
+// asks for the page's publish date too.
+func (c *Corpus) htmlPage(body []byte, ctype, uri string, findDate bool) (text, textOf string, meta *trafilatura.Metadata, err error) {
 	utf, same := htmlUTF8(body, ctype)
 	if c.rawHTML {
 		if same {
@@ -105,7 +109,7 @@ func (c *Corpus) htmlPage(body []byte, ctype, uri string) (text, textOf string, 
 		}
 		return utf, TextDecoded, nil, nil
 	}
-	res, err := extract(utf, uri)
+	res, err := extract(utf, uri, findDate)
 	if err != nil {
 		return "", TextExtracted, nil, err
 	}
@@ -113,7 +117,7 @@ func (c *Corpus) htmlPage(body []byte, ctype, uri string) (text, textOf string, 
 }
 
 // extract runs trafilatura on a UTF-8 page.
-func extract(page, uri string) (res *trafilatura.ExtractResult, err error) {
+func extract(page, uri string, findDate bool) (res *trafilatura.ExtractResult, err error) {
 	defer func() {
 		// A page is input from anywhere; a bug the extractor has on one page
 		// must cost that page, not the run.
@@ -129,6 +133,9 @@ func extract(page, uri string) (res *trafilatura.ExtractResult, err error) {
 		EnableFallback:  true,
 		ExcludeComments: true,
 		HtmlDateMode:    trafilatura.Disabled,
+	}
+	if findDate {
+		opts.HtmlDateMode = trafilatura.Fast
 	}
 	if u, err := url.Parse(uri); err == nil && uri != "" {
 		opts.OriginalURL = u

@@ -76,6 +76,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/textproto"
 	"net/url"
 	"os"
 	"strings"
@@ -322,12 +323,11 @@ func (w *walker) warcRecord(wr gowarc.WarcRecord, path string, off int64) (Recor
 			w.skip(fmt.Sprintf("HTTP status %dxx", code/100))
 			return Record{}, false
 		}
-		hh := hb.HttpHeader()
-		if hh != nil {
+		if hh := hb.HttpHeader(); hh != nil {
 			meta.ctype = hh.Get("Content-Type")
-			meta.tenc = strings.ToLower(strings.TrimSpace(hh.Get("Transfer-Encoding")))
 			meta.cenc = strings.ToLower(strings.TrimSpace(hh.Get("Content-Encoding")))
 		}
+		meta.tenc = transferEncoding(hb.ProtocolHeaderBytes())
 		r, err := hb.PayloadBytes()
 		if err != nil {
 			w.problem(offsetProblem(path, off, false, "unreadable HTTP payload: %v", err))
@@ -383,6 +383,18 @@ func (w *walker) warcRecord(wr gowarc.WarcRecord, path string, off int64) (Recor
 		w.uris[key] = struct{}{}
 	}
 	return Record{File: path, Offset: off, kind: kindWARC, id: id, raw: raw, warc: meta}, true
+}
+
+// transferEncoding is the Transfer-Encoding of a raw HTTP header, lower
+// case. gowarc parses headers with net/http, which takes that field out of
+// the header map, so it is read here from the bytes.
+func transferEncoding(header []byte) string {
+	tr := textproto.NewReader(bufio.NewReader(bytes.NewReader(header)))
+	if _, err := tr.ReadLine(); err != nil { // the status line
+		return ""
+	}
+	h, _ := tr.ReadMIMEHeader() // what parsed, even if something after did not
+	return strings.ToLower(strings.Join(h.Values("Transfer-Encoding"), ","))
 }
 
 // mediaType is the lower-case media type of a Content-Type value, or "".
