@@ -298,11 +298,17 @@ func (c *Clusterer) docOrder(a, b *docRec) int {
 	return 0
 }
 
-// terms lists g's defining terms in their surface form.
+// terms lists g's defining words and names in their surface form,
+// heaviest first. Numbers and dates are left out: they weigh much in
+// telling events apart, but "2017" does not say what a story is about, and
+// the record has its dates.
 func (c *Clusterer) terms(g *group) []string {
 	out := []string{}
-	for _, t := range g.top(c.opt.StoryTerms) {
-		if f, ok := c.df.forms[t.h]; ok {
+	for _, t := range g.top(len(g.centroid)) {
+		if len(out) == c.opt.StoryTerms {
+			break
+		}
+		if f, ok := c.df.forms[t.h]; ok && !c.df.dated[t.h] {
 			out = append(out, f)
 		}
 	}
