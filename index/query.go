@@ -30,7 +30,6 @@ import (
 	"slices"
 
 	"github.com/cockroachdb/pebble/v2"
-	"github.com/reprint/reprint"
 	"github.com/reprint/reprint/align"
 	"github.com/reprint/reprint/token"
 	"github.com/reprint/reprint/trace"
@@ -70,7 +69,7 @@ type NearDuplicate struct {
 // the shape of reprint reuse output, with B's metadata and the earliest
 // known source of the passage's group.
 type Passage struct {
-	reprint.Passage
+	trace.Passage
 	Date     string   `json:"date,omitempty"`   // B's date
 	Source   string   `json:"source,omitempty"` // B's source
 	URL      string   `json:"url,omitempty"`    // B's URL
@@ -397,10 +396,8 @@ func (ix *Index) passages(ctx context.Context, snap *pebble.Snapshot, tz *token.
 		b := sides[l.B]
 		p := l.P
 		res.Passages = append(res.Passages, Passage{
-			Passage: reprint.Passage{A: res.Query, AStart: p.AStart, AEnd: p.AEnd, B: b.m.ID, BStart: p.BStart, BEnd: p.BEnd,
-				Words: p.Words, Score: p.Score, Identity: round4(p.Identity), Direction: info.Direction,
-				Group: g.ID, Boilerplate: info.Boilerplate},
-			Date: b.m.Date, Source: b.m.Source, URL: b.m.URL, Earliest: e,
+			Passage: tr.Passage(tdocs, l, i),
+			Date:    b.m.Date, Source: b.m.Source, URL: b.m.URL, Earliest: e,
 		})
 		if q.Excerpts {
 			res.Excerpts = append(res.Excerpts, align.MakeExcerpt(q.Text, qa.toks, b.text, b.toks, align.Diff(qa.toks, b.toks, p)))

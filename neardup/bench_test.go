@@ -1,4 +1,4 @@
-package reprint
+package neardup
 
 import (
 	"context"
@@ -10,12 +10,12 @@ import (
 	"github.com/reprint/reprint/gen"
 )
 
-func genDocs(b *testing.B, n int) []Doc {
+func genDocs(b *testing.B, n int) []corpus.Doc {
 	cfg := gen.DefaultConfig()
 	cfg.Docs, cfg.Passages = n, 0
-	var docs []Doc
+	var docs []corpus.Doc
 	if _, err := gen.Generate(cfg, func(d gen.Doc) error {
-		docs = append(docs, Doc{ID: d.ID, Text: d.Text, Date: d.Date, Source: d.Source})
+		docs = append(docs, corpus.Doc{ID: d.ID, Text: d.Text, Date: d.Date, Source: d.Source})
 		return nil
 	}); err != nil {
 		b.Fatal(err)
@@ -23,8 +23,8 @@ func genDocs(b *testing.B, n int) []Doc {
 	return docs
 }
 
-// BenchmarkFindPairs measures detection on documents already in memory.
-func BenchmarkFindPairs(b *testing.B) {
+// BenchmarkFind measures detection on documents already in memory.
+func BenchmarkFind(b *testing.B) {
 	docs := genDocs(b, 20000)
 	var n int64
 	for _, d := range docs {
@@ -32,7 +32,7 @@ func BenchmarkFindPairs(b *testing.B) {
 	}
 	b.SetBytes(n)
 	for b.Loop() {
-		if _, err := FindPairs(docs, Options{}); err != nil {
+		if _, err := Find(docs, Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -14,19 +14,17 @@
 // largest part of memory (8 bytes a shingle); it is what lets every
 // candidate be checked exactly without re-reading the corpus.
 
-package reprint
+package neardup
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/reprint/reprint/corpus"
+	"github.com/reprint/reprint/internal/pipeline"
 	"github.com/reprint/reprint/lsh"
 	"github.com/reprint/reprint/minhash"
 	"github.com/reprint/reprint/token"
@@ -63,7 +61,7 @@ type repEdge struct {
 type Stats struct {
 	Records int `json:"records"`   // records read, good or bad
 	Docs    int `json:"documents"` // documents indexed
-	Skips
+	pipeline.Skips
 	Bytes         int64      `json:"bytes"` // text bytes of indexed documents
 	ExactDocs     int        `json:"exact_duplicate_documents"`
 	Candidates    int        `json:"candidate_pairs"`
@@ -94,27 +92,14 @@ type StageTimes struct {
 // IndexBytesPerDoc is the LSH index's memory per document for a banding.
 func IndexBytesPerDoc(bands int) int { return bands * lsh.PostingBytes }
 
-// FindPairs finds the near-duplicates among docs held in memory.
-func FindPairs(docs []Doc, opt Options) (*Result, error) {
-	src := func(ctx context.Context, emit func(job) error, _ func(*corpus.Problem)) error {
-		for i := range docs {
-			if err := emit(job{seq: i, doc: &docs[i]}); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	return detect(context.Background(), src, nil, opt)
+// Find finds the near-duplicates among docs held in memory.
+func Find(docs []corpus.Doc, opt Options) (*Result, error) {
+	return detect(context.Background(), pipeline.FromDocs(docs), nil, opt)
 }
 
 // Run reads every document of c and finds the near-duplicates among them.
 func Run(ctx context.Context, c *corpus.Corpus, opt Options) (*Result, error) {
-	src := func(ctx context.Context, emit func(job) error, onProblem func(*corpus.Problem)) error {
-		return c.Scan(ctx, func(r corpus.Record) error {
-			return emit(job{seq: r.Seq, rec: r})
-		}, onProblem)
-	}
-	return detect(ctx, src, c, opt)
+	return detect(ctx, pipeline.FromCorpus(c), c, opt)
 }
 
 type hashed struct {
@@ -128,7 +113,7 @@ type hashed struct {
 	problem  *corpus.Problem
 }
 
-func detect(ctx context.Context, src source, c *corpus.Corpus, opt Options) (*Result, error) {
+func detect(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Options) (*Result, error) {
 	opt, err := opt.WithDefaults()
 	if err != nil {
 		return nil, err
@@ -139,13 +124,13 @@ func detect(ctx context.Context, src source, c *corpus.Corpus, opt Options) (*Re
 	res := &Result{opt: opt, members: map[int32][]int32{}}
 	st := &res.Stats
 	st.Perm, st.Bands, st.Rows, st.Workers = opt.Perm, band.Bands, band.Rows, opt.Workers
-	problem := st.Skips.counter(opt.OnProblem)
+	problem := st.Skips.Counter(opt.OnProblem)
 
 	// Under a memory limit the batches in flight (about 3 per worker, each
 	// holding raw records, texts and shingle sets) get a share of it too.
-	maxBatch := batchBytes
+	maxBatch := pipeline.BatchBytes
 	if opt.MemLimit > 0 {
-		maxBatch = int(min(max(opt.MemLimit/256, 64<<10), batchBytes))
+		maxBatch = int(min(max(opt.MemLimit/256, 64<<10), pipeline.BatchBytes))
 	}
 	// The memory limit is split: an eighth for LSH postings, a quarter for
 	// shingle sets, and the rest for what stays in memory whatever the
@@ -161,34 +146,34 @@ func detect(ctx context.Context, src source, c *corpus.Corpus, opt Options) (*Re
 		}
 	}()
 
-	decode := decoder(c)
+	decode := pipeline.Decoder(c)
 	var decodeNS, hashNS atomic.Int64
-	newWorker := func() func(job) hashed {
+	newWorker := func() func(pipeline.Job) hashed {
 		tz := token.New()
 		var toks []token.Token
 		var sh []uint64
 		var sig []uint32
-		return func(j job) hashed {
+		return func(j pipeline.Job) hashed {
 			t0 := time.Now()
 			d, err := decode(j)
 			if err != nil {
-				return hashed{seq: j.seq, problem: asProblem(err, j.rec)}
+				return hashed{seq: j.Seq, problem: pipeline.AsProblem(err, j.Rec)}
 			}
 			t1 := time.Now()
 			toks = tz.Tokens(d.Text, d.Start, toks[:0])
 			if len(toks) == 0 {
-				return hashed{seq: j.seq, problem: noWords(j, d)}
+				return hashed{seq: j.Seq, problem: pipeline.NoWords(j, d)}
 			}
 			sh = token.Shingles(toks, opt.NGram, sh[:0])
 			sig = signer.Sign(sh, sig)
 			h := hashed{
-				seq:      j.seq,
-				doc:      docInfo{ID: d.ID, Date: d.Date, Seq: j.seq, Bytes: len(d.Text), Words: len(toks)},
+				seq:      j.Seq,
+				doc:      docInfo{ID: d.ID, Date: d.Date, Seq: j.Seq, Bytes: len(d.Text), Words: len(toks)},
 				textHash: token.TextHash(toks),
 				set:      slices.Clone(sh),
 				keys:     minhash.BandKeys(sig, band.Bands, band.Rows, opt.Seed, make([]uint64, 0, band.Bands)),
-				file:     j.rec.File,
-				line:     j.rec.Line,
+				file:     j.Rec.File,
+				line:     j.Rec.Line,
 			}
 			decodeNS.Add(int64(t1.Sub(t0)))
 			hashNS.Add(int64(time.Since(t1)))
@@ -207,12 +192,12 @@ func detect(ctx context.Context, src source, c *corpus.Corpus, opt Options) (*Re
 	if opt.Progress != nil {
 		progress = func(n int) { opt.Progress(Progress{Docs: n, Bytes: bytesRead}) }
 	}
-	ps, err := ordered(ctx, src, problem, opt.Workers, maxBatch, newWorker, collect, progress)
+	ps, err := pipeline.Ordered(ctx, src, problem, opt.Workers, maxBatch, newWorker, collect, progress)
 	if err != nil {
 		return nil, err
 	}
-	st.Records = ps.records
-	readTime := ps.read
+	st.Records = ps.Records
+	readTime := ps.Read
 	st.Docs = len(res.docs)
 	st.Bytes = bytesRead
 	st.IndexBytes = int64(ix.Len()) * lsh.PostingBytes
@@ -259,7 +244,7 @@ func (res *Result) add(h *hashed, ids map[string]int32, byText map[uint64]int32,
 		return
 	}
 	if first, ok := ids[h.doc.ID]; ok {
-		problem(&corpus.Problem{File: h.file, Line: h.line, Reason: fmt.Sprintf("duplicate id: %q was already read as record %d; this record is skipped", h.doc.ID, res.docs[first].Seq+1)})
+		problem(pipeline.DuplicateID(h.file, h.line, h.doc.ID, res.docs[first].Seq))
 		return
 	}
 	n := int32(len(res.docs))
@@ -352,29 +337,4 @@ func (res *Result) jaccard(a, b int32) float64 {
 		return 1
 	}
 	return token.Jaccard(res.sets.sortedSet(res.docs[a].rep), res.sets.sortedSet(res.docs[b].rep))
-}
-
-// noWords is the problem of a document without a single word.
-func noWords(j job, d corpus.Doc) *corpus.Problem {
-	return &corpus.Problem{File: j.rec.File, Line: j.rec.Line, Reason: fmt.Sprintf("no words: document %q has no letters or digits", d.ID)}
-}
-
-func asProblem(err error, r corpus.Record) *corpus.Problem {
-	var p *corpus.Problem
-	if errors.As(err, &p) {
-		return p
-	}
-	return &corpus.Problem{File: r.File, Line: r.Line, Reason: err.Error()}
-}
-
-// reasonClass shortens a problem's reason to the part before its first
-// colon, for counting in the summary.
-func reasonClass(reason string) string {
-	if i := strings.IndexByte(reason, ':'); i > 0 && i < 48 {
-		return reason[:i]
-	}
-	if len(reason) > 48 {
-		return reason[:48]
-	}
-	return reason
 }

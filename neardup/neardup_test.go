@@ -1,4 +1,4 @@
-package reprint
+package neardup
 
 import (
 	"fmt"
@@ -8,25 +8,26 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reprint/reprint/cluster"
 	"github.com/reprint/reprint/corpus"
 	"github.com/reprint/reprint/token"
 )
 
 // family builds a corpus of unrelated documents and edited copies of some
 // of them, deterministically.
-func family(seed uint64, n, words int, editRate float64) []Doc {
+func family(seed uint64, n, words int, editRate float64) []corpus.Doc {
 	r := rand.New(rand.NewPCG(seed, seed+1))
 	vocab := make([]string, 3000)
 	for i := range vocab {
 		vocab[i] = fmt.Sprintf("w%dq%d", i, r.IntN(9))
 	}
-	var docs []Doc
+	var docs []corpus.Doc
 	for i := 0; i < n; i++ {
 		ws := make([]string, words)
 		for j := range ws {
 			ws[j] = vocab[r.IntN(len(vocab))]
 		}
-		docs = append(docs, Doc{ID: fmt.Sprintf("d%04d", i), Text: strings.Join(ws, " ")})
+		docs = append(docs, corpus.Doc{ID: fmt.Sprintf("d%04d", i), Text: strings.Join(ws, " ")})
 		if i%3 == 0 { // a copy with edits
 			cp := slices.Clone(ws)
 			for j := range cp {
@@ -34,14 +35,14 @@ func family(seed uint64, n, words int, editRate float64) []Doc {
 					cp[j] = vocab[r.IntN(len(vocab))]
 				}
 			}
-			docs = append(docs, Doc{ID: fmt.Sprintf("d%04dc", i), Text: strings.Join(cp, " "), Date: "2020-01-02"})
+			docs = append(docs, corpus.Doc{ID: fmt.Sprintf("d%04dc", i), Text: strings.Join(cp, " "), Date: "2020-01-02"})
 		}
 	}
 	return docs
 }
 
 // bruteForce returns the exact pairs at or above t by comparing all pairs.
-func bruteForce(docs []Doc, ngram int, t float64) map[[2]string]float64 {
+func bruteForce(docs []corpus.Doc, ngram int, t float64) map[[2]string]float64 {
 	tz := token.New()
 	sets := make([][]uint64, len(docs))
 	for i, d := range docs {
@@ -66,7 +67,7 @@ func bruteForce(docs []Doc, ngram int, t float64) map[[2]string]float64 {
 
 func TestPairsAgainstBruteForce(t *testing.T) {
 	docs := family(1, 600, 120, 0.02)
-	res, err := FindPairs(docs, Options{Threshold: 0.8})
+	res, err := Find(docs, Options{Threshold: 0.8})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,11 +103,11 @@ func TestDeterministicAcrossWorkers(t *testing.T) {
 	var ref []Pair
 	var refC []Cluster
 	for _, w := range []int{1, 2, 5} {
-		res, err := FindPairs(docs, Options{Workers: w, Threshold: 0.7})
+		res, err := Find(docs, Options{Workers: w, Threshold: 0.7})
 		if err != nil {
 			t.Fatal(err)
 		}
-		p, c := res.Pairs(), res.Clusters(KeepEarliest, Greedy)
+		p, c := res.Pairs(), res.Clusters(cluster.KeepEarliest, cluster.ModeGreedy)
 		if ref == nil {
 			ref, refC = p, c
 			if len(ref) == 0 {
@@ -122,13 +123,13 @@ func TestDeterministicAcrossWorkers(t *testing.T) {
 
 func TestExactDuplicatesAfterNormalization(t *testing.T) {
 	text := "The statement said that the U.S. and its alliance are misleading the international community about Syria."
-	docs := []Doc{
+	docs := []corpus.Doc{
 		{ID: "a", Text: text},
 		{ID: "b", Text: strings.ToUpper(text)},
 		{ID: "c", Text: strings.ReplaceAll(text, " ", "\n  ")},
 		{ID: "d", Text: "Something else entirely, with no words in common at all, none whatsoever here."},
 	}
-	res, err := FindPairs(docs, Options{})
+	res, err := Find(docs, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,14 +142,14 @@ func TestExactDuplicatesAfterNormalization(t *testing.T) {
 			t.Fatalf("exact duplicate pair %v", p)
 		}
 	}
-	cl := res.Clusters(KeepFirst, Greedy)
+	cl := res.Clusters(cluster.KeepFirst, cluster.ModeGreedy)
 	if len(cl) != 1 || cl[0].Kept != "a" || len(cl[0].Removed) != 2 {
 		t.Fatalf("clusters %+v", cl)
 	}
 }
 
 // chain builds A~B, B~C, A≁C: each step replaces a share of the words.
-func chain() []Doc {
+func chain() []corpus.Doc {
 	r := rand.New(rand.NewPCG(9, 9))
 	ws := make([]string, 400)
 	for i := range ws {
@@ -163,7 +164,7 @@ func chain() []Doc {
 	for i := 22; i < len(c); i += 45 {
 		c[i] = "again" + fmt.Sprint(i)
 	}
-	return []Doc{
+	return []corpus.Doc{
 		{ID: "A", Text: strings.Join(a, " "), Date: "2020-01-01"},
 		{ID: "B", Text: strings.Join(b, " "), Date: "2020-01-02"},
 		{ID: "C", Text: strings.Join(c, " "), Date: "2020-01-03"},
@@ -172,7 +173,7 @@ func chain() []Doc {
 
 func TestClustersDoNotChain(t *testing.T) {
 	docs := chain()
-	res, err := FindPairs(docs, Options{Threshold: 0.7})
+	res, err := Find(docs, Options{Threshold: 0.7})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,11 +184,11 @@ func TestClustersDoNotChain(t *testing.T) {
 	if _, ok := ex[[2]string{"A", "C"}]; ok {
 		t.Fatalf("test setup: A and C near-duplicates: %v", ex)
 	}
-	greedy := res.Clusters(KeepEarliest, Greedy)
+	greedy := res.Clusters(cluster.KeepEarliest, cluster.ModeGreedy)
 	if len(greedy) != 1 || greedy[0].Kept != "A" || len(greedy[0].Removed) != 1 || greedy[0].Removed[0].ID != "B" {
 		t.Fatalf("greedy clusters %+v", greedy)
 	}
-	comp := res.Clusters(KeepEarliest, Components)
+	comp := res.Clusters(cluster.KeepEarliest, cluster.ModeComponents)
 	if len(comp) != 1 || comp[0].Kept != "A" || len(comp[0].Removed) != 2 {
 		t.Fatalf("component clusters %+v", comp)
 	}
@@ -198,27 +199,27 @@ func TestClustersDoNotChain(t *testing.T) {
 
 func TestKeepPolicies(t *testing.T) {
 	text := strings.Repeat("alpha beta gamma delta epsilon zeta eta theta ", 6)
-	docs := []Doc{
+	docs := []corpus.Doc{
 		{ID: "z-first", Text: text, Date: "2021-05-01"},
 		{ID: "m-longest", Text: text + " iota", Date: "2021-06-01"},
 		{ID: "a-earliest", Text: text + " kappa", Date: "2019-01-01"},
 		{ID: "b-undated", Text: text + " lambda mu nu"},
 	}
-	res, err := FindPairs(docs, Options{Threshold: 0.5})
+	res, err := Find(docs, Options{Threshold: 0.5})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for keep, want := range map[Keep]string{KeepEarliest: "a-earliest", KeepLongest: "b-undated", KeepFirst: "z-first"} {
-		cl := res.Clusters(keep, Greedy)
+	for keep, want := range map[cluster.Keep]string{cluster.KeepEarliest: "a-earliest", cluster.KeepLongest: "b-undated", cluster.KeepFirst: "z-first"} {
+		cl := res.Clusters(keep, cluster.ModeGreedy)
 		if len(cl) != 1 || cl[0].Kept != want {
-			t.Errorf("keep %d: %+v, want %s kept", keep, cl, want)
+			t.Errorf("keep %s: %+v, want %s kept", keep, cl, want)
 		}
 	}
 }
 
 func TestBadOptions(t *testing.T) {
 	for _, o := range []Options{{Threshold: 1.5}, {Threshold: -1}, {NGram: -2}, {Perm: 3}} {
-		if _, err := FindPairs(nil, o); err == nil {
+		if _, err := Find(nil, o); err == nil {
 			t.Errorf("options %+v accepted", o)
 		}
 	}
@@ -226,8 +227,8 @@ func TestBadOptions(t *testing.T) {
 
 func TestEmptyDocumentsAreReported(t *testing.T) {
 	var problems []string
-	docs := []Doc{{ID: "a", Text: "... !!!"}, {ID: "b", Text: "real words here"}, {ID: "b", Text: "dup id"}}
-	res, err := FindPairs(docs, Options{OnProblem: func(p *corpus.Problem) { problems = append(problems, p.Reason) }})
+	docs := []corpus.Doc{{ID: "a", Text: "... !!!"}, {ID: "b", Text: "real words here"}, {ID: "b", Text: "dup id"}}
+	res, err := Find(docs, Options{OnProblem: func(p *corpus.Problem) { problems = append(problems, p.Reason) }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -239,13 +240,13 @@ func TestEmptyDocumentsAreReported(t *testing.T) {
 func TestSpillingGivesTheSameResult(t *testing.T) {
 	docs := family(4, 1500, 100, 0.03)
 	// Exact duplicates too, so the spilled path compares stored sets.
-	docs = append(docs, Doc{ID: "dup-a", Text: docs[0].Text}, Doc{ID: "dup-b", Text: strings.ToUpper(docs[3].Text)})
-	mem, err := FindPairs(docs, Options{Threshold: 0.7})
+	docs = append(docs, corpus.Doc{ID: "dup-a", Text: docs[0].Text}, corpus.Doc{ID: "dup-b", Text: strings.ToUpper(docs[3].Text)})
+	mem, err := Find(docs, Options{Threshold: 0.7})
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	disk, err := FindPairs(docs, Options{Threshold: 0.7, MemLimit: 64 << 10, TmpDir: dir})
+	disk, err := Find(docs, Options{Threshold: 0.7, MemLimit: 64 << 10, TmpDir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -266,9 +267,9 @@ func TestSpillingGivesTheSameResult(t *testing.T) {
 	if !slices.Equal(mem.Pairs(), disk.Pairs()) || len(mem.Pairs()) == 0 {
 		t.Fatalf("pairs differ: %d in memory, %d spilled", len(mem.Pairs()), len(disk.Pairs()))
 	}
-	for _, mode := range []ClusterMode{Greedy, Components} {
-		if fmt.Sprint(mem.Clusters(KeepEarliest, mode)) != fmt.Sprint(disk.Clusters(KeepEarliest, mode)) {
-			t.Fatalf("clusters differ in mode %d", mode)
+	for _, mode := range []cluster.Mode{cluster.ModeGreedy, cluster.ModeComponents} {
+		if fmt.Sprint(mem.Clusters(cluster.KeepEarliest, mode)) != fmt.Sprint(disk.Clusters(cluster.KeepEarliest, mode)) {
+			t.Fatalf("clusters differ in mode %s", mode)
 		}
 	}
 }

@@ -1,10 +1,11 @@
-package reprint
+package neardup
 
 import (
-	"fmt"
 	"runtime"
 
 	"github.com/reprint/reprint/corpus"
+	"github.com/reprint/reprint/internal/errs"
+	"github.com/reprint/reprint/internal/pipeline"
 	"github.com/reprint/reprint/minhash"
 )
 
@@ -31,10 +32,7 @@ type Options struct {
 }
 
 // Progress is the work done so far.
-type Progress struct {
-	Docs  int   // records read
-	Bytes int64 // input bytes read
-}
+type Progress = pipeline.Progress
 
 // WithDefaults returns o with the defaults filled in, or an error naming
 // the first option out of range. Pipelines built on the same packages (the
@@ -44,22 +42,22 @@ func (o Options) WithDefaults() (Options, error) {
 		o.Threshold = 0.8
 	}
 	if o.Threshold <= 0 || o.Threshold > 1 {
-		return o, fmt.Errorf("threshold %v: must be in (0, 1]", o.Threshold)
+		return o, errs.Option("threshold", o.Threshold, "must be in (0, 1]")
 	}
 	if o.NGram == 0 {
 		o.NGram = 5
 	}
 	if o.NGram < 1 || o.NGram > 64 {
-		return o, fmt.Errorf("ngram %d: must be between 1 and 64", o.NGram)
+		return o, errs.Option("ngram", o.NGram, "must be between 1 and 64")
 	}
 	if o.Perm == 0 {
 		o.Perm = minhash.DefaultK(o.Threshold)
 	}
 	if o.Perm < 8 || o.Perm > 4096 {
-		return o, fmt.Errorf("perm %d: must be between 8 and 4096", o.Perm)
+		return o, errs.Option("perm", o.Perm, "must be between 8 and 4096")
 	}
 	if o.MemLimit < 0 {
-		return o, fmt.Errorf("mem-limit %d: must not be negative", o.MemLimit)
+		return o, errs.Option("mem-limit", o.MemLimit, "must not be negative")
 	}
 	if o.Workers <= 0 {
 		o.Workers = runtime.GOMAXPROCS(0)

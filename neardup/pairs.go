@@ -4,7 +4,7 @@
 // every other member (Jaccard 1) and with everything its representative
 // pairs with.
 
-package reprint
+package neardup
 
 import (
 	"cmp"
@@ -13,6 +13,27 @@ import (
 
 	"github.com/reprint/reprint/cluster"
 )
+
+// Pair is a pair of near-duplicate documents, A < B byte-wise.
+type Pair struct {
+	A            string  `json:"a"`
+	B            string  `json:"b"`
+	Jaccard      float64 `json:"jaccard"`
+	ContainmentA float64 `json:"containment_a"` // |A∩B| / |A|
+	ContainmentB float64 `json:"containment_b"` // |A∩B| / |B|
+}
+
+// Cluster is one kept document and the near-duplicates removed in its favour.
+type Cluster struct {
+	Kept    string    `json:"kept"`
+	Removed []Removed `json:"removed"`
+}
+
+// Removed is a document removed as a near-duplicate of a cluster's kept one.
+type Removed struct {
+	ID      string  `json:"id"`
+	Jaccard float64 `json:"jaccard"` // to the kept document
+}
 
 func (res *Result) group(r int32) []int32 {
 	return append([]int32{r}, res.members[r]...)
@@ -90,64 +111,18 @@ func (res *Result) idRanks() []uint32 {
 	return rank
 }
 
-// Keep is the policy that decides which document of a cluster stays.
-type Keep int
-
-const (
-	// KeepEarliest keeps the earliest dated document, then the longest, then
-	// the smallest ID; undated documents come after dated ones.
-	KeepEarliest Keep = iota
-	// KeepLongest keeps the longest document, then the smallest ID.
-	KeepLongest
-	// KeepFirst keeps the document read first.
-	KeepFirst
-)
-
-// ClusterMode is how near-duplicate pairs form clusters.
-type ClusterMode int
-
-const (
-	// Greedy clusters do not chain: every removed document is a
-	// near-duplicate of the document kept for it.
-	Greedy ClusterMode = iota
-	// Components are transitive clusters: connected components of the
-	// near-duplicate graph.
-	Components
-)
-
 // priority returns document numbers best-to-keep first.
-func (res *Result) priority(keep Keep) []int {
-	order := make([]int, len(res.docs))
-	for i := range order {
-		order[i] = i
+func (res *Result) priority(keep cluster.Keep) []int {
+	ms := make([]cluster.Member, len(res.docs))
+	for i, d := range res.docs {
+		ms[i] = cluster.Member{ID: d.ID, Date: d.Date, Bytes: int64(d.Bytes), Seq: uint64(d.Seq)}
 	}
-	d := res.docs
-	byID := func(a, b int) int { return strings.Compare(d[a].ID, d[b].ID) }
-	switch keep {
-	case KeepFirst:
-		slices.SortFunc(order, func(a, b int) int { return cmp.Compare(d[a].Seq, d[b].Seq) })
-	case KeepLongest:
-		slices.SortFunc(order, func(a, b int) int {
-			return cmp.Or(-cmp.Compare(d[a].Bytes, d[b].Bytes), byID(a, b))
-		})
-	default:
-		slices.SortFunc(order, func(a, b int) int {
-			da, db := d[a].Date, d[b].Date
-			if (da == "") != (db == "") {
-				if da == "" {
-					return 1
-				}
-				return -1
-			}
-			return cmp.Or(strings.Compare(da, db), -cmp.Compare(d[a].Bytes, d[b].Bytes), byID(a, b))
-		})
-	}
-	return order
+	return keep.Order(ms)
 }
 
 // Decisions says for every document whether it is kept and, if not, under
 // which kept document it was removed.
-func (res *Result) Decisions(keep Keep, mode ClusterMode) []cluster.Decision {
+func (res *Result) Decisions(keep cluster.Keep, mode cluster.Mode) []cluster.Decision {
 	order := res.priority(keep)
 	// Each text group takes part once, through its best-priority member.
 	head := map[int32]int{} // rep -> best member
@@ -164,7 +139,7 @@ func (res *Result) Decisions(keep Keep, mode ClusterMode) []cluster.Decision {
 		edges[i] = cluster.Edge{A: head[e.a], B: head[e.b], Sim: e.j}
 	}
 	var dec []cluster.Decision
-	if mode == Components {
+	if mode == cluster.ModeComponents {
 		dec = cluster.Components(len(res.docs), nodesFirst(nodes, len(res.docs)), edges, func(a, b int) float64 {
 			return res.jaccard(int32(a), int32(b))
 		})
@@ -206,7 +181,7 @@ func nodesFirst(nodes []int, n int) []int {
 
 // Clusters returns the clusters of two or more documents, sorted by kept ID,
 // each removed list sorted by ID.
-func (res *Result) Clusters(keep Keep, mode ClusterMode) []Cluster {
+func (res *Result) Clusters(keep cluster.Keep, mode cluster.Mode) []Cluster {
 	dec := res.Decisions(keep, mode)
 	byKept := map[int][]Removed{}
 	for d, x := range dec {
@@ -225,7 +200,7 @@ func (res *Result) Clusters(keep Keep, mode ClusterMode) []Cluster {
 
 // RemovedSeqs returns the input record numbers of the documents a dedup
 // removes. Everything else, including records that could not be used, stays.
-func (res *Result) RemovedSeqs(keep Keep, mode ClusterMode) map[int]bool {
+func (res *Result) RemovedSeqs(keep cluster.Keep, mode cluster.Mode) map[int]bool {
 	out := map[int]bool{}
 	for d, x := range res.Decisions(keep, mode) {
 		if !x.Kept {

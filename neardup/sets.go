@@ -17,7 +17,7 @@
 // the page cache when the file fits there) and sorts it on the spot. The
 // sets, and so every Jaccard value, are the same either way.
 
-package reprint
+package neardup
 
 import (
 	"bufio"

@@ -4,7 +4,7 @@
 // spread, each passage side by side with its differences marked, a
 // timeline per group drawn as inline SVG, and the near-duplicate clusters.
 //
-//	res, _ := reprint.Reuse(ctx, c, reprint.ReuseOptions{Excerpts: true})
+//	res, _ := reuse.Run(ctx, c, reuse.Options{Excerpts: true})
 //	report.Write(w, report.Input{Title: "My collection", Reuse: res})
 //
 //	for i, p := range res.Passages {
@@ -12,6 +12,6 @@
 //	}
 //
 // The package formats; it finds nothing. Everything it shows comes from a
-// reprint.ReuseResult run with Excerpts, and near-duplicate clusters from
-// reprint.Result.
+// reuse.Result run with Excerpts, and near-duplicate clusters from
+// neardup.Result.
 package report

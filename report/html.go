@@ -26,18 +26,20 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/reprint/reprint"
+	"github.com/reprint/reprint/align"
+	"github.com/reprint/reprint/neardup"
+	"github.com/reprint/reprint/reuse"
 	"github.com/reprint/reprint/trace"
 )
 
 // Input is what a report shows.
 type Input struct {
 	Title     string
-	Inputs    []string             // the inputs, as named on the command line
-	Reuse     *reprint.ReuseResult // from a run with ReuseOptions.Excerpts
-	Clusters  []reprint.Cluster    // near-duplicate clusters
-	Threshold float64              // the near-duplicate threshold the clusters were found at
-	MaxGroups int                  // groups shown in full; 0 means 300
+	Inputs    []string          // the inputs, as named on the command line
+	Reuse     *reuse.Result     // from a run with ReuseOptions.Excerpts
+	Clusters  []neardup.Cluster // near-duplicate clusters
+	Threshold float64           // the near-duplicate threshold the clusters were found at
+	MaxGroups int               // groups shown in full; 0 means 300
 }
 
 //go:embed page.html.tmpl
@@ -61,7 +63,7 @@ type page struct {
 	Undated                        int
 	Docs                           []docView
 	Groups                         []groupView
-	Clusters                       []reprint.Cluster
+	Clusters                       []neardup.Cluster
 }
 
 type docView struct {
@@ -89,7 +91,7 @@ type passageView struct {
 type sideView struct {
 	ID, Date, Source string
 	Start, End       int
-	Pieces           []reprint.Piece
+	Pieces           []align.Piece
 	Role             string // "first", "later" or ""
 }
 

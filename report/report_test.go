@@ -6,25 +6,26 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/reprint/reprint"
+	"github.com/reprint/reprint/align"
+	"github.com/reprint/reprint/reuse"
 	"github.com/reprint/reprint/trace"
 )
 
-func sample() *reprint.ReuseResult {
-	return &reprint.ReuseResult{
-		Docs: []reprint.DocInfo{
+func sample() *reuse.Result {
+	return &reuse.Result{
+		Docs: []reuse.DocInfo{
 			{ID: "a.txt", Date: "2020-01-03", Source: "Later Times", Words: 40},
 			{ID: "b.txt", Date: "2020-01-01", Source: "First Wire", Words: 50},
 			{ID: "c.txt", Words: 30},
 		},
-		Passages: []reprint.Passage{
+		Passages: []trace.Passage{
 			{A: "a.txt", AStart: 0, AEnd: 30, B: "b.txt", BStart: 5, BEnd: 36, Words: 5, Identity: 0.83, Direction: "b->a", Group: "g1"},
 			{A: "a.txt", AStart: 0, AEnd: 30, B: "c.txt", BStart: 0, BEnd: 30, Words: 6, Identity: 1, Direction: "unknown", Group: "g1"},
 		},
-		Excerpts: []reprint.Excerpt{
-			{A: []reprint.Piece{{Text: "the cat "}, {Text: "<script>", Changed: true}, {Text: " sat on the mat"}},
-				B: []reprint.Piece{{Text: "the cat "}, {Text: "dog", Changed: true}, {Text: " sat on the mat"}}},
-			{A: []reprint.Piece{{Text: "the cat sat on the mat"}}, B: []reprint.Piece{{Text: "the cat sat on the mat"}}},
+		Excerpts: []align.Excerpt{
+			{A: []align.Piece{{Text: "the cat "}, {Text: "<script>", Changed: true}, {Text: " sat on the mat"}},
+				B: []align.Piece{{Text: "the cat "}, {Text: "dog", Changed: true}, {Text: " sat on the mat"}}},
+			{A: []align.Piece{{Text: "the cat sat on the mat"}}, B: []align.Piece{{Text: "the cat sat on the mat"}}},
 		},
 		Groups: []trace.Group{{ID: "g1", Docs: 3, Sources: 2, Source: 0, SourceStatus: trace.SourceEarliestDated,
 			Occurrences: []trace.Occurrence{
@@ -53,7 +54,7 @@ func TestWriteEscapesAndDraws(t *testing.T) {
 	if i, j := strings.Index(html, "<strong>b.txt</strong>"), strings.Index(html, "<strong>a.txt</strong>"); i < 0 || j < i {
 		t.Error("the earlier document is not on the left")
 	}
-	if err := Write(&b, Input{Reuse: &reprint.ReuseResult{Passages: sample().Passages}}); err == nil {
+	if err := Write(&b, Input{Reuse: &reuse.Result{Passages: sample().Passages}}); err == nil {
 		t.Error("a result without excerpts was accepted")
 	}
 }
@@ -71,8 +72,8 @@ func TestTimelineGeometry(t *testing.T) {
 func TestSideBySide(t *testing.T) {
 	res := sample()
 	var b bytes.Buffer
-	long := reprint.Excerpt{A: []reprint.Piece{{Text: strings.Repeat("word ", 40)}, {Text: "U.S", Changed: true}, {Text: ". end"}},
-		B: []reprint.Piece{{Text: strings.Repeat("word ", 40)}, {Text: "US", Changed: true}, {Text: ". " + strings.Repeat("x", 80)}}}
+	long := align.Excerpt{A: []align.Piece{{Text: strings.Repeat("word ", 40)}, {Text: "U.S", Changed: true}, {Text: ". end"}},
+		B: []align.Piece{{Text: strings.Repeat("word ", 40)}, {Text: "US", Changed: true}, {Text: ". " + strings.Repeat("x", 80)}}}
 	if err := SideBySide(&b, 1, 1, res.Passages[0], long, TermOptions{Width: 60}); err != nil {
 		t.Fatal(err)
 	}

@@ -21,7 +21,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/reprint/reprint"
+	"github.com/reprint/reprint/align"
+	"github.com/reprint/reprint/trace"
 )
 
 // TermOptions control SideBySide.
@@ -38,7 +39,7 @@ const (
 )
 
 // SideBySide writes passage n of total, A on the left and B on the right.
-func SideBySide(w io.Writer, n, total int, p reprint.Passage, ex reprint.Excerpt, opt TermOptions) error {
+func SideBySide(w io.Writer, n, total int, p trace.Passage, ex align.Excerpt, opt TermOptions) error {
 	width := max(opt.Width, 40)
 	col := (width - 3) / 2
 	head := fmt.Sprintf("── passage %d of %d: %d words equal, identity %.2f, score %.2f, direction %s ",
@@ -99,7 +100,7 @@ type seg struct {
 
 // wrapPieces folds an excerpt side into visible words, marks the changed
 // runs (a run may span several words), and wraps the words.
-func wrapPieces(ps []reprint.Piece, col int, color bool, open, close, ansi string) []line {
+func wrapPieces(ps []align.Piece, col int, color bool, open, close, ansi string) []line {
 	var segs []seg
 	word, inWord := 0, false
 	for _, p := range ps {

@@ -1,5 +1,5 @@
-// Reused passages across a collection: the pipeline behind "reprint reuse",
-// "reprint align" and "reprint report".
+// Package reuse finds the passages documents share across a collection:
+// the engine behind "reprint reuse", "reprint align" and "reprint report".
 //
 //	pass 1  scan (1) ─► workers (N): decode, apply --meta, tokenize
 //	                 ─► collector (1, input order): IDs, metadata, anchors into align.Index
@@ -32,14 +32,12 @@
 // per block). With the anchors' document-frequency limit, candidate
 // documents are the ones that really share text, and a collection where
 // all of them do is one a near-duplicate pass (dedup) should shrink first.
-
-package reprint
+package reuse
 
 import (
 	"cmp"
 	"context"
 	"fmt"
-	"math"
 	"runtime"
 	"slices"
 	"sort"
@@ -50,15 +48,17 @@ import (
 
 	"github.com/reprint/reprint/align"
 	"github.com/reprint/reprint/corpus"
+	"github.com/reprint/reprint/internal/errs"
+	"github.com/reprint/reprint/internal/pipeline"
 	"github.com/reprint/reprint/token"
 	"github.com/reprint/reprint/trace"
 	"github.com/zeebo/xxh3"
 )
 
-// ReuseOptions control Reuse. The zero value means the defaults.
-type ReuseOptions struct {
+// Options control a reuse run. The zero value means the defaults.
+type Options struct {
 	MinWords    int     // shortest passage reported, in words of its longer side; 0 means 15
-	NGram       int     // anchor n-gram length in words; 0 means 4
+	Anchor      int     // anchor n-gram length in words; 0 means 4
 	MaxGap      int     // unmatched words allowed between two anchors of one passage; 0 means 20, negative means none
 	MinIdentity float64 // lowest share of aligned words that are equal; 0 means 0.6
 	MaxDF       int     // anchors in more documents than this do not make candidates; 0 means 64
@@ -80,23 +80,11 @@ type ReuseOptions struct {
 	Progress  func(Progress)        // called now and then during the first pass
 }
 
-// Passage is a stretch of text two documents share, A < B byte-wise. Spans
-// are byte offsets into each document's text exactly as read, half-open,
-// on word boundaries.
-type Passage struct {
-	A           string  `json:"a"`
-	AStart      int     `json:"a_start"`
-	AEnd        int     `json:"a_end"`
-	B           string  `json:"b"`
-	BStart      int     `json:"b_start"`
-	BEnd        int     `json:"b_end"`
-	Words       int     `json:"words"`       // equal words
-	Score       float64 `json:"score"`       // alignment score, in units of one matching word
-	Identity    float64 `json:"identity"`    // equal words over aligned columns
-	Direction   string  `json:"direction"`   // "a->b", "b->a" or "unknown"
-	Group       string  `json:"group"`       // passage group (the same text wherever it occurs)
-	Boilerplate bool    `json:"boilerplate"` // the group is a site's own repeated text
-}
+// Progress is the work done so far.
+type Progress = pipeline.Progress
+
+// Passage is a stretch of text two documents share, A < B byte-wise.
+type Passage = trace.Passage
 
 // Excerpt is a passage's text on both sides, cut into pieces that are
 // marked as changed or not. Concatenated, each side's pieces are exactly
@@ -117,42 +105,42 @@ type DocInfo struct {
 	Words  int    `json:"words"`
 }
 
-// ReuseResult is what Reuse found.
-type ReuseResult struct {
+// Result is what a reuse run found.
+type Result struct {
 	Passages []Passage
-	Excerpts []Excerpt // parallel to Passages when ReuseOptions.Excerpts is set
+	Excerpts []Excerpt // parallel to Passages when Options.Excerpts is set
 	// Groups are the passage groups, in the order of their first occurrence
 	// by document ID; Occurrence.Doc indexes Docs.
 	Groups []trace.Group
 	Docs   []DocInfo // every document read, in input order
-	Stats  ReuseStats
+	Stats  Stats
 }
 
-// ReuseStats describes a reuse run.
-type ReuseStats struct {
+// Stats describes a reuse run.
+type Stats struct {
 	Records int `json:"records"`
 	Docs    int `json:"documents"`
-	Skips
-	Bytes              int64      `json:"bytes"`
-	MetaEntries        int        `json:"meta_entries"`
-	MetaMatched        int        `json:"meta_matched"`   // documents that took metadata from the sidecar
-	MetaUnmatched      int        `json:"meta_unmatched"` // sidecar IDs that are not in the corpus
-	Postings           int        `json:"anchor_postings"`
-	IndexBytes         int64      `json:"index_bytes"`
-	Candidates         int        `json:"candidate_pairs"`
-	CandidateDocs      int        `json:"candidate_documents"`
-	HeldTextBytes      int64      `json:"held_text_bytes"` // texts held for alignment in pass 2
-	PairsWithPassages  int        `json:"pairs_with_passages"`
-	Passages           int        `json:"passages"`
-	Groups             int        `json:"groups"`
-	BoilerplateGroups  int        `json:"boilerplate_groups"`
-	DroppedBoilerplate int        `json:"dropped_boilerplate_passages"`
-	Workers            int        `json:"workers"`
-	Seconds            ReuseTimes `json:"seconds"`
+	pipeline.Skips
+	Bytes              int64 `json:"bytes"`
+	MetaEntries        int   `json:"meta_entries"`
+	MetaMatched        int   `json:"meta_matched"`   // documents that took metadata from the sidecar
+	MetaUnmatched      int   `json:"meta_unmatched"` // sidecar IDs that are not in the corpus
+	Postings           int   `json:"anchor_postings"`
+	IndexBytes         int64 `json:"index_bytes"`
+	Candidates         int   `json:"candidate_pairs"`
+	CandidateDocs      int   `json:"candidate_documents"`
+	HeldTextBytes      int64 `json:"held_text_bytes"` // texts held for alignment in pass 2
+	PairsWithPassages  int   `json:"pairs_with_passages"`
+	Passages           int   `json:"passages"`
+	Groups             int   `json:"groups"`
+	BoilerplateGroups  int   `json:"boilerplate_groups"`
+	DroppedBoilerplate int   `json:"dropped_boilerplate_passages"`
+	Workers            int   `json:"workers"`
+	Seconds            Times `json:"seconds"`
 }
 
-// ReuseTimes are wall-clock seconds per stage.
-type ReuseTimes struct {
+// Times are wall-clock seconds per stage.
+type Times struct {
 	Index      float64 `json:"read_index"`
 	Candidates float64 `json:"candidates"`
 	Reread     float64 `json:"reread"`
@@ -161,27 +149,14 @@ type ReuseTimes struct {
 	Total      float64 `json:"total"`
 }
 
-// Reuse reads every document of c and finds the passages they share.
-func Reuse(ctx context.Context, c *corpus.Corpus, opt ReuseOptions) (*ReuseResult, error) {
-	src := func(ctx context.Context, emit func(job) error, onProblem func(*corpus.Problem)) error {
-		return c.Scan(ctx, func(r corpus.Record) error {
-			return emit(job{seq: r.Seq, rec: r})
-		}, onProblem)
-	}
-	return reuse(ctx, src, c, opt)
+// Run reads every document of c and finds the passages they share.
+func Run(ctx context.Context, c *corpus.Corpus, opt Options) (*Result, error) {
+	return run(ctx, pipeline.FromCorpus(c), c, opt)
 }
 
-// FindReuse finds the passages shared among docs held in memory.
-func FindReuse(docs []Doc, opt ReuseOptions) (*ReuseResult, error) {
-	src := func(ctx context.Context, emit func(job) error, _ func(*corpus.Problem)) error {
-		for i := range docs {
-			if err := emit(job{seq: i, doc: &docs[i]}); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	return reuse(context.Background(), src, nil, opt)
+// Find finds the passages shared among docs held in memory.
+func Find(docs []corpus.Doc, opt Options) (*Result, error) {
+	return run(context.Background(), pipeline.FromDocs(docs), nil, opt)
 }
 
 // reuseDoc is what pass 1 keeps of a document.
@@ -200,16 +175,18 @@ type indexed struct {
 	problem *corpus.Problem
 }
 
-func (o ReuseOptions) withDefaults() (ReuseOptions, align.Options, error) {
+func (o Options) withDefaults() (Options, align.Options, error) {
 	switch {
 	case o.MinWords < 0:
-		return o, align.Options{}, fmt.Errorf("min-words %d: must be positive", o.MinWords)
-	case o.NGram < 0 || o.NGram > 64:
-		return o, align.Options{}, fmt.Errorf("ngram %d: must be between 1 and 64", o.NGram)
+		return o, align.Options{}, errs.Option("min-words", o.MinWords, "must be positive")
+	case o.Anchor < 0 || o.Anchor > 64:
+		return o, align.Options{}, errs.Option("anchor", o.Anchor, "must be between 1 and 64")
 	case o.MinIdentity < 0 || o.MinIdentity > 1:
-		return o, align.Options{}, fmt.Errorf("min-identity %v: must be in [0, 1]", o.MinIdentity)
-	case o.MaxDF < 0 || o.MinShared < 0:
-		return o, align.Options{}, fmt.Errorf("max-df and min-shared must not be negative")
+		return o, align.Options{}, errs.Option("min-identity", o.MinIdentity, "must be in [0, 1]")
+	case o.MaxDF < 0:
+		return o, align.Options{}, errs.Option("max-df", o.MaxDF, "must not be negative")
+	case o.MinShared < 0:
+		return o, align.Options{}, errs.Option("min-shared", o.MinShared, "must not be negative")
 	}
 	if o.Workers <= 0 {
 		o.Workers = runtime.GOMAXPROCS(0)
@@ -218,8 +195,8 @@ func (o ReuseOptions) withDefaults() (ReuseOptions, align.Options, error) {
 	if o.MinWords > 0 {
 		a.MinWords = o.MinWords
 	}
-	if o.NGram > 0 {
-		a.Anchor = o.NGram
+	if o.Anchor > 0 {
+		a.Anchor = o.Anchor
 	}
 	if o.MaxGap != 0 {
 		a.MaxGap = o.MaxGap
@@ -236,17 +213,17 @@ func (o ReuseOptions) withDefaults() (ReuseOptions, align.Options, error) {
 	return o, a, nil
 }
 
-func reuse(ctx context.Context, src source, c *corpus.Corpus, opt ReuseOptions) (*ReuseResult, error) {
+func run(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Options) (*Result, error) {
 	opt, aopt, err := opt.withDefaults()
 	if err != nil {
 		return nil, err
 	}
 	start := time.Now()
-	res := &ReuseResult{}
+	res := &Result{}
 	st := &res.Stats
 	st.Workers, st.MetaEntries = opt.Workers, len(opt.Meta)
-	problem := st.Skips.counter(opt.OnProblem)
-	decode := decoder(c)
+	problem := st.Skips.Counter(opt.OnProblem)
+	decode := pipeline.Decoder(c)
 
 	// Pass 1: index anchors.
 	docs, ix, err := reuseIndex(ctx, src, decode, problem, opt, aopt, st)
@@ -311,15 +288,15 @@ func reuse(ctx context.Context, src source, c *corpus.Corpus, opt ReuseOptions) 
 
 // reuseIndex is pass 1: it reads every document, keeps its metadata and
 // puts its anchors in the index, in input order.
-func reuseIndex(ctx context.Context, src source, decode func(job) (corpus.Doc, error),
-	problem func(*corpus.Problem), opt ReuseOptions, aopt align.Options, st *ReuseStats) ([]reuseDoc, *align.Index, error) {
-	newWorker := func() func(job) indexed {
+func reuseIndex(ctx context.Context, src pipeline.Source, decode func(pipeline.Job) (corpus.Doc, error),
+	problem func(*corpus.Problem), opt Options, aopt align.Options, st *Stats) ([]reuseDoc, *align.Index, error) {
+	newWorker := func() func(pipeline.Job) indexed {
 		tz := token.New()
 		var toks []token.Token
-		return func(j job) indexed {
+		return func(j pipeline.Job) indexed {
 			d, err := decode(j)
 			if err != nil {
-				return indexed{problem: asProblem(err, j.rec)}
+				return indexed{problem: pipeline.AsProblem(err, j.Rec)}
 			}
 			m, hasMeta := opt.Meta[d.ID]
 			if hasMeta {
@@ -327,7 +304,7 @@ func reuseIndex(ctx context.Context, src source, decode func(job) (corpus.Doc, e
 			}
 			toks = tz.Tokens(d.Text, d.Start, toks[:0])
 			if len(toks) == 0 {
-				return indexed{problem: noWords(j, d)}
+				return indexed{problem: pipeline.NoWords(j, d)}
 			}
 			var anchors []uint64
 			if !opt.AllPairs {
@@ -335,7 +312,7 @@ func reuseIndex(ctx context.Context, src source, decode func(job) (corpus.Doc, e
 			}
 			return indexed{anchors: anchors, doc: reuseDoc{
 				DocInfo: DocInfo{ID: d.ID, Date: d.Date, Source: d.Source, URL: d.URL, Bytes: len(d.Text), Words: len(toks)},
-				seq:     j.seq, file: j.rec.File, line: j.rec.Line, hash: xxh3.HashString(d.Text), meta: hasMeta,
+				seq:     j.Seq, file: j.Rec.File, line: j.Rec.Line, hash: xxh3.HashString(d.Text), meta: hasMeta,
 			}}
 		}
 	}
@@ -348,7 +325,7 @@ func reuseIndex(ctx context.Context, src source, decode func(job) (corpus.Doc, e
 			return
 		}
 		if first, ok := ids[h.doc.ID]; ok {
-			problem(&corpus.Problem{File: h.doc.file, Line: h.doc.line, Reason: fmt.Sprintf("duplicate id: %q was already read as record %d; this record is skipped", h.doc.ID, docs[first].seq+1)})
+			problem(pipeline.DuplicateID(h.doc.file, h.doc.line, h.doc.ID, docs[first].seq))
 			return
 		}
 		ids[h.doc.ID] = len(docs)
@@ -365,11 +342,11 @@ func reuseIndex(ctx context.Context, src source, decode func(job) (corpus.Doc, e
 	if opt.Progress != nil {
 		progress = func(n int) { opt.Progress(Progress{Docs: n, Bytes: st.Bytes}) }
 	}
-	ps, err := ordered(ctx, src, problem, opt.Workers, batchBytes, newWorker, collect, progress)
+	ps, err := pipeline.Ordered(ctx, src, problem, opt.Workers, pipeline.BatchBytes, newWorker, collect, progress)
 	if err != nil {
 		return nil, nil, err
 	}
-	st.Records = ps.records
+	st.Records = ps.Records
 	st.Docs = len(docs)
 	st.MetaUnmatched = len(opt.Meta) - st.MetaMatched
 	return docs, ix, nil
@@ -384,7 +361,7 @@ type heldText struct {
 // reuseTexts is pass 2: it reads the inputs again and keeps the texts of
 // the documents marked in need. A record that no longer decodes, or whose
 // text changed since pass 1, is a problem and its pairs are skipped.
-func reuseTexts(ctx context.Context, src source, decode func(job) (corpus.Doc, error),
+func reuseTexts(ctx context.Context, src pipeline.Source, decode func(pipeline.Job) (corpus.Doc, error),
 	docs []reuseDoc, need []bool, problem func(*corpus.Problem), workers int) ([]heldText, error) {
 	texts := make([]heldText, len(docs))
 	if !slices.Contains(need, true) {
@@ -392,7 +369,7 @@ func reuseTexts(ctx context.Context, src source, decode func(job) (corpus.Doc, e
 	}
 	type item struct {
 		n int
-		j job
+		j pipeline.Job
 	}
 	work := make(chan item, workers*16)
 	failed := make([]bool, len(docs)) // reported by a worker; each index is written by one goroutine
@@ -417,9 +394,9 @@ func reuseTexts(ctx context.Context, src source, decode func(job) (corpus.Doc, e
 		}()
 	}
 	// Documents are numbered in input order, so their seqs are sorted.
-	err := src(ctx, func(j job) error {
-		n := sort.Search(len(docs), func(i int) bool { return docs[i].seq >= j.seq })
-		if n == len(docs) || docs[n].seq != j.seq || !need[n] {
+	err := src(ctx, func(j pipeline.Job) error {
+		n := sort.Search(len(docs), func(i int) bool { return docs[i].seq >= j.Seq })
+		if n == len(docs) || docs[n].seq != j.Seq || !need[n] {
 			return nil
 		}
 		select {
@@ -456,7 +433,7 @@ type pairLinks struct {
 // reuseAlign aligns every candidate pair whose texts are held. Workers take
 // chunks of consecutive pairs; pairs are sorted by their first document, so
 // a worker tokenizes and prepares that document once per run of pairs.
-func reuseAlign(ctx context.Context, docs []reuseDoc, texts []heldText, pairs [][2]int, aopt align.Options, opt ReuseOptions) ([]trace.Link, []Excerpt) {
+func reuseAlign(ctx context.Context, docs []reuseDoc, texts []heldText, pairs [][2]int, aopt align.Options, opt Options) ([]trace.Link, []Excerpt) {
 	out := make([]pairLinks, len(pairs))
 	const chunk = 32
 	var next atomic.Int64
@@ -531,7 +508,7 @@ func swapPassage(p align.Passage) align.Passage {
 }
 
 // trace sorts the links, traces their provenance and fills res.
-func (res *ReuseResult) trace(docs []reuseDoc, links []trace.Link, excerpts []Excerpt, opt ReuseOptions) error {
+func (res *Result) trace(docs []reuseDoc, links []trace.Link, excerpts []Excerpt, opt Options) error {
 	st := &res.Stats
 	order := make([]int, len(links))
 	for i := range order {
@@ -573,13 +550,7 @@ func (res *ReuseResult) trace(docs []reuseDoc, links []trace.Link, excerpts []Ex
 			st.DroppedBoilerplate++
 			continue
 		}
-		p := l.P
-		res.Passages = append(res.Passages, Passage{
-			A: docs[l.A].ID, AStart: p.AStart, AEnd: p.AEnd,
-			B: docs[l.B].ID, BStart: p.BStart, BEnd: p.BEnd,
-			Words: p.Words, Score: p.Score, Identity: math.Round(p.Identity*1e4) / 1e4,
-			Direction: info.Direction, Group: tr.Groups[info.Group].ID, Boilerplate: info.Boilerplate,
-		})
+		res.Passages = append(res.Passages, tr.Passage(tdocs, l, i))
 		if opt.Excerpts {
 			res.Excerpts = append(res.Excerpts, excerpts[order[i]])
 		}

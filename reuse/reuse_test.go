@@ -1,4 +1,4 @@
-package reprint
+package reuse
 
 import (
 	"context"
@@ -15,15 +15,15 @@ import (
 	"github.com/reprint/reprint/token"
 )
 
-func newsReuse(t *testing.T, opt ReuseOptions) *ReuseResult {
+func newsReuse(t *testing.T, opt Options) *Result {
 	t.Helper()
-	c, err := corpus.Open([]string{"testdata/news"}, corpus.Options{})
+	c, err := corpus.Open([]string{"../testdata/news"}, corpus.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer c.Close()
 	opt.OnProblem = func(p *corpus.Problem) { t.Errorf("problem: %v", p) }
-	res, err := Reuse(context.Background(), c, opt)
+	res, err := Run(context.Background(), c, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,7 +31,7 @@ func newsReuse(t *testing.T, opt ReuseOptions) *ReuseResult {
 }
 
 func TestReuseNews(t *testing.T) {
-	res := newsReuse(t, ReuseOptions{})
+	res := newsReuse(t, Options{})
 	if len(res.Passages) == 0 {
 		t.Fatal("no passages")
 	}
@@ -46,11 +46,11 @@ func TestReuseNews(t *testing.T) {
 	if !slices.IsSortedFunc(res.Passages, func(x, y Passage) int { return x.AStart - y.AStart }) {
 		t.Error("passages not sorted by a_start")
 	}
-	meta, err := corpus.ReadMeta("testdata/news-meta.jsonl", nil)
+	meta, err := corpus.ReadMeta("../testdata/news-meta.jsonl", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	withMeta := newsReuse(t, ReuseOptions{Meta: meta})
+	withMeta := newsReuse(t, Options{Meta: meta})
 	if withMeta.Stats.MetaMatched != 5 || withMeta.Stats.MetaUnmatched != 0 {
 		t.Errorf("meta matched %d, unmatched %d", withMeta.Stats.MetaMatched, withMeta.Stats.MetaUnmatched)
 	}
@@ -67,12 +67,12 @@ func TestReuseNews(t *testing.T) {
 }
 
 func TestReuseExcerptsRebuildSpans(t *testing.T) {
-	res := newsReuse(t, ReuseOptions{Excerpts: true})
+	res := newsReuse(t, Options{Excerpts: true})
 	if len(res.Excerpts) != len(res.Passages) {
 		t.Fatalf("%d excerpts for %d passages", len(res.Excerpts), len(res.Passages))
 	}
 	read := func(id string) string {
-		b, err := os.ReadFile(filepath.Join("testdata/news", id))
+		b, err := os.ReadFile(filepath.Join("../testdata/news", id))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -106,13 +106,13 @@ func TestReuseExcerptsRebuildSpans(t *testing.T) {
 
 func TestReuseSameForAnyWorkers(t *testing.T) {
 	docs, _ := genReuseDocs(t, gen.Config{Docs: 600, MeanWords: 150, Seed: 5, FamilyShare: 0.2, EditRate: 0.1, Passages: 60, PassageWords: 30, PassageEditRate: 0.05})
-	var want *ReuseResult
+	var want *Result
 	for _, w := range []int{1, 3} {
-		res, err := FindReuse(docs, ReuseOptions{Workers: w})
+		res, err := Find(docs, Options{Workers: w})
 		if err != nil {
 			t.Fatal(err)
 		}
-		res.Stats = ReuseStats{}
+		res.Stats = Stats{}
 		if want == nil {
 			want = res
 			if len(res.Passages) < 60 {
@@ -128,9 +128,9 @@ func TestReuseSameForAnyWorkers(t *testing.T) {
 
 func TestReuseDuplicateIDAndEmpty(t *testing.T) {
 	text := "the same long sentence about rivers and mountains and the people who live between them in peace"
-	docs := []Doc{{ID: "x", Text: text}, {ID: "x", Text: text}, {ID: "y", Text: "..."}, {ID: "z", Text: "Here: " + text}}
+	docs := []corpus.Doc{{ID: "x", Text: text}, {ID: "x", Text: text}, {ID: "y", Text: "..."}, {ID: "z", Text: "Here: " + text}}
 	var probs []string
-	res, err := FindReuse(docs, ReuseOptions{OnProblem: func(p *corpus.Problem) { probs = append(probs, p.Reason) }})
+	res, err := Find(docs, Options{OnProblem: func(p *corpus.Problem) { probs = append(probs, p.Reason) }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,18 +143,18 @@ func TestReuseDuplicateIDAndEmpty(t *testing.T) {
 }
 
 func TestReuseOptionErrors(t *testing.T) {
-	for _, o := range []ReuseOptions{{MinWords: -1}, {NGram: 100}, {MinIdentity: 1.5}, {MaxDF: -2}} {
-		if _, err := FindReuse(nil, o); err == nil {
+	for _, o := range []Options{{MinWords: -1}, {Anchor: 100}, {MinIdentity: 1.5}, {MaxDF: -2}} {
+		if _, err := Find(nil, o); err == nil {
 			t.Errorf("%+v accepted", o)
 		}
 	}
 }
 
-func genReuseDocs(t *testing.T, cfg gen.Config) ([]Doc, gen.Truth) {
+func genReuseDocs(t *testing.T, cfg gen.Config) ([]corpus.Doc, gen.Truth) {
 	t.Helper()
-	var docs []Doc
+	var docs []corpus.Doc
 	truth, err := gen.Generate(cfg, func(d gen.Doc) error {
-		docs = append(docs, Doc{ID: d.ID, Text: d.Text, Date: d.Date, Source: d.Source})
+		docs = append(docs, corpus.Doc{ID: d.ID, Text: d.Text, Date: d.Date, Source: d.Source})
 		return nil
 	})
 	if err != nil {
@@ -169,7 +169,7 @@ func TestReuseGeneratedPassages(t *testing.T) {
 	if testing.Short() {
 		t.Skip("generated corpus")
 	}
-	var all []Doc
+	var all []corpus.Doc
 	var passages []gen.Passage
 	// Two corpora (30 and 60 words) merged under distinct IDs.
 	for k, words := range []int{30, 60} {
@@ -184,7 +184,7 @@ func TestReuseGeneratedPassages(t *testing.T) {
 			passages = append(passages, p)
 		}
 	}
-	res, err := FindReuse(all, ReuseOptions{})
+	res, err := Find(all, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,7 +219,7 @@ func (s passageScore) recall() float64 { return float64(s.found) / float64(max(s
 // both sides. Its boundary error is the largest of its four boundaries'
 // distances, in words, from the truth. A reported passage between
 // documents the truth does not connect is false.
-func scorePassages(docs []Doc, truth []gen.Passage, got []Passage) passageScore {
+func scorePassages(docs []corpus.Doc, truth []gen.Passage, got []Passage) passageScore {
 	tz := token.New()
 	byID := map[string]int{}
 	for i, d := range docs {

@@ -13,7 +13,7 @@ package pipeline
 
 import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
-	"github.com/reprint/reprint"
+	"github.com/reprint/reprint/neardup"
 )
 
 // edgeA keys an edge by its A side.
@@ -32,7 +32,7 @@ func joinGroupA(_ uint64, groups func(*Group) bool, edges func(*Edge) bool, emit
 }
 
 // joinGroupB unfolds each edge into member pairs and one clustering edge.
-func joinGroupB(_ uint64, groups func(*Group) bool, edges func(*EdgeA) bool, pairs func(reprint.Pair), nodes func(NodeEdge)) {
+func joinGroupB(_ uint64, groups func(*Group) bool, edges func(*EdgeA) bool, pairs func(neardup.Pair), nodes func(NodeEdge)) {
 	var gb Group
 	if !groups(&gb) {
 		return
@@ -51,27 +51,27 @@ func joinGroupB(_ uint64, groups func(*Group) bool, edges func(*EdgeA) bool, pai
 
 // orient makes the pair of documents a (set size na) and b (set size nb)
 // with A < B.
-func orient(a, b string, j float64, inter, na, nb int64) reprint.Pair {
+func orient(a, b string, j float64, inter, na, nb int64) neardup.Pair {
 	if a > b {
 		a, b, na, nb = b, a, nb, na
 	}
-	return reprint.Pair{A: a, B: b, Jaccard: j, ContainmentA: float64(inter) / float64(na), ContainmentB: float64(inter) / float64(nb)}
+	return neardup.Pair{A: a, B: b, Jaccard: j, ContainmentA: float64(inter) / float64(na), ContainmentB: float64(inter) / float64(nb)}
 }
 
 // groupPairs emits the exact-duplicate pairs inside a group.
-func groupPairs(_ uint64, g Group, emit func(reprint.Pair)) {
+func groupPairs(_ uint64, g Group, emit func(neardup.Pair)) {
 	for i, x := range g.Members {
 		for _, y := range g.Members[i+1:] {
 			a, b := x.ID, y.ID
 			if a > b {
 				a, b = b, a
 			}
-			emit(reprint.Pair{A: a, B: b, Jaccard: 1, ContainmentA: 1, ContainmentB: 1})
+			emit(neardup.Pair{A: a, B: b, Jaccard: 1, ContainmentA: 1, ContainmentB: 1})
 		}
 	}
 }
 
-// unfold returns the pairs (reprint.Pair) and the clustering graph
+// unfold returns the pairs (neardup.Pair) and the clustering graph
 // (NodeEdge) from the groups (KV<Rep, Group>) and the verified edges.
 func unfold(s beam.Scope, groups, edges beam.PCollection) (pairs, graph beam.PCollection) {
 	s = s.Scope("Unfold")

@@ -17,8 +17,8 @@ import (
 	"fmt"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
-	"github.com/reprint/reprint"
 	"github.com/reprint/reprint/minhash"
+	"github.com/reprint/reprint/neardup"
 )
 
 // Options configures the pipeline. The zero value of each field but Inputs
@@ -38,7 +38,7 @@ type Options struct {
 func (o Options) withDefaults() (Options, error) {
 	// Threshold, shingle length and signature length follow the CLI's
 	// rules exactly, so both choose the same banding.
-	d, err := reprint.Options{Threshold: o.Threshold, NGram: o.NGram, Perm: o.Perm}.WithDefaults()
+	d, err := neardup.Options{Threshold: o.Threshold, NGram: o.NGram, Perm: o.Perm}.WithDefaults()
 	if err != nil {
 		return o, err
 	}

@@ -15,9 +15,10 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/options/jobopts"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/runners/prism"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/ptest"
-	"github.com/reprint/reprint"
+	"github.com/reprint/reprint/cluster"
 	"github.com/reprint/reprint/corpus"
 	"github.com/reprint/reprint/gen"
+	"github.com/reprint/reprint/neardup"
 )
 
 func TestMain(m *testing.M) { ptest.MainWithDefault(m, "prism") }
@@ -59,14 +60,14 @@ func testCorpus(t *testing.T, docs int) []string {
 
 // want runs the CLI's engine on the same inputs and returns the bytes of
 // pairs.jsonl, clusters.jsonl and the kept corpus the CLI would write.
-func want(t *testing.T, inputs []string, mode reprint.ClusterMode) (pairs, clusters, kept []byte) {
+func want(t *testing.T, inputs []string, mode cluster.Mode) (pairs, clusters, kept []byte) {
 	t.Helper()
 	c, err := corpus.Open(inputs, corpus.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	res, err := reprint.Run(context.Background(), c, reprint.Options{})
+	res, err := neardup.Run(context.Background(), c, neardup.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,8 +75,8 @@ func want(t *testing.T, inputs []string, mode reprint.ClusterMode) (pairs, clust
 		t.Fatal("test corpus has no pairs")
 	}
 	pairs = encode(t, res.Pairs())
-	clusters = encode(t, res.Clusters(reprint.KeepEarliest, mode))
-	rm := res.RemovedSeqs(reprint.KeepEarliest, mode)
+	clusters = encode(t, res.Clusters(cluster.KeepEarliest, mode))
+	rm := res.RemovedSeqs(cluster.KeepEarliest, mode)
 	out := filepath.Join(t.TempDir(), "kept.jsonl")
 	if _, err := c.Copy(context.Background(), func(seq int) bool { return !rm[seq] }, out); err != nil {
 		t.Fatal(err)
@@ -118,7 +119,7 @@ func runPipeline(t *testing.T, inputs []string, opt Options, execute func(contex
 	return opt.Output
 }
 
-func check(t *testing.T, out string, inputs []string, mode reprint.ClusterMode) {
+func check(t *testing.T, out string, inputs []string, mode cluster.Mode) {
 	t.Helper()
 	wp, wc, wk := want(t, inputs, mode)
 	t.Logf("CLI: %d pairs, %d clusters, %d kept records", bytes.Count(wp, []byte("\n")), bytes.Count(wc, []byte("\n")), bytes.Count(wk, []byte("\n")))
@@ -152,13 +153,13 @@ func check(t *testing.T, out string, inputs []string, mode reprint.ClusterMode) 
 func TestPrismMatchesCLI(t *testing.T) {
 	inputs := testCorpus(t, 300)
 	out := runPipeline(t, inputs, Options{Rounds: 1}, prism.Execute)
-	check(t, out, inputs, reprint.Greedy)
+	check(t, out, inputs, cluster.ModeGreedy)
 }
 
 func TestPrismComponentsMatchCLI(t *testing.T) {
 	inputs := testCorpus(t, 300)
 	out := runPipeline(t, inputs, Options{Cluster: "components", Rounds: 2}, prism.Execute)
-	check(t, out, inputs, reprint.Components)
+	check(t, out, inputs, cluster.ModeComponents)
 }
 
 // TestUniversalAgainstPrismJobServer starts a prism job server on a
@@ -188,5 +189,5 @@ func TestUniversalAgainstPrismJobServer(t *testing.T) {
 	out := runPipeline(t, inputs, Options{}, func(ctx context.Context, p *beam.Pipeline) (beam.PipelineResult, error) {
 		return beam.Run(ctx, "universal", p)
 	})
-	check(t, out, inputs, reprint.Greedy)
+	check(t, out, inputs, cluster.ModeGreedy)
 }

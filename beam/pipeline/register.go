@@ -10,7 +10,7 @@ import (
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
-	"github.com/reprint/reprint"
+	"github.com/reprint/reprint/neardup"
 )
 
 func typeOf[T any]() reflect.Type { return reflect.TypeOf((*T)(nil)).Elem() }
@@ -34,8 +34,8 @@ func init() {
 	beam.RegisterCoder(typeOf[Decision](), encDecision, decDecision)
 	beam.RegisterCoder(typeOf[Link](), encLink, decLink)
 	beam.RegisterCoder(typeOf[Entry](), encEntry, decEntry)
-	beam.RegisterCoder(typeOf[reprint.Pair](), encPair, decPair)
-	beam.RegisterCoder(typeOf[reprint.Removed](), encRemoved, decRemoved)
+	beam.RegisterCoder(typeOf[neardup.Pair](), encPair, decPair)
+	beam.RegisterCoder(typeOf[neardup.Removed](), encRemoved, decRemoved)
 
 	register.Function1x2(docID)
 	register.Function3x0(laterSeqs)
@@ -69,14 +69,14 @@ func init() {
 	register.DoFn5x1[context.Context, int, func(*State) bool, func(*InFlight) bool, func(uint64, Decision), error](&finishFn{})
 	register.DoFn3x0[uint64, func(*Link) bool, func(NodeEdge)](&starFn{})
 	register.DoFn3x1[int, func(*NodeEdge) bool, func(uint64, Decision), error](&unionFn{})
-	register.DoFn3x1[context.Context, int, func(*reprint.Pair) bool, error](&writePairsFn{})
+	register.DoFn3x1[context.Context, int, func(*neardup.Pair) bool, error](&writePairsFn{})
 	register.DoFn3x1[context.Context, int, func(*Entry) bool, error](&writeClustersFn{})
 	register.DoFn4x1[context.Context, int64, func(*FileIn) bool, func(*int64) bool, error](&writeKeptFn{})
 
 	register.Emitter1[Doc]()
 	register.Emitter1[uint64]()
 	register.Emitter1[Edge]()
-	register.Emitter1[reprint.Pair]()
+	register.Emitter1[neardup.Pair]()
 	register.Emitter1[NodeEdge]()
 	register.Emitter2[uint64, Post]()
 	register.Emitter2[uint64, uint64]()
@@ -88,7 +88,7 @@ func init() {
 	register.Emitter2[uint64, Msg]()
 	register.Emitter2[uint64, Decision]()
 	register.Emitter2[uint64, Link]()
-	register.Emitter2[string, reprint.Removed]()
+	register.Emitter2[string, neardup.Removed]()
 	register.Emitter2[int64, int64]()
 
 	register.Iter1[uint64]()
@@ -107,7 +107,7 @@ func init() {
 	register.Iter1[Decision]()
 	register.Iter1[Link]()
 	register.Iter1[NodeEdge]()
-	register.Iter1[reprint.Pair]()
+	register.Iter1[neardup.Pair]()
 	register.Iter1[Entry]()
 	register.Iter1[FileIn]()
 }

@@ -16,7 +16,7 @@ import (
 	"errors"
 	"math"
 
-	"github.com/reprint/reprint"
+	"github.com/reprint/reprint/neardup"
 )
 
 // FileIn is one input file and its place in the input order.
@@ -462,7 +462,7 @@ func decLink(b []byte) (Link, error) {
 	return x, r.err
 }
 
-func encPair(x reprint.Pair) ([]byte, error) {
+func encPair(x neardup.Pair) ([]byte, error) {
 	var w wbuf
 	w.s(x.A)
 	w.s(x.B)
@@ -471,21 +471,21 @@ func encPair(x reprint.Pair) ([]byte, error) {
 	w.f(x.ContainmentB)
 	return w.b, nil
 }
-func decPair(b []byte) (reprint.Pair, error) {
+func decPair(b []byte) (neardup.Pair, error) {
 	r := rbuf{b: b}
-	x := reprint.Pair{A: r.s(), B: r.s(), Jaccard: r.f(), ContainmentA: r.f(), ContainmentB: r.f()}
+	x := neardup.Pair{A: r.s(), B: r.s(), Jaccard: r.f(), ContainmentA: r.f(), ContainmentB: r.f()}
 	return x, r.err
 }
 
-func encRemoved(x reprint.Removed) ([]byte, error) {
+func encRemoved(x neardup.Removed) ([]byte, error) {
 	var w wbuf
 	w.s(x.ID)
 	w.f(x.Jaccard)
 	return w.b, nil
 }
-func decRemoved(b []byte) (reprint.Removed, error) {
+func decRemoved(b []byte) (neardup.Removed, error) {
 	r := rbuf{b: b}
-	x := reprint.Removed{ID: r.s(), Jaccard: r.f()}
+	x := neardup.Removed{ID: r.s(), Jaccard: r.f()}
 	return x, r.err
 }
 

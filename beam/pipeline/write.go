@@ -31,14 +31,14 @@ import (
 	"strings"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
-	"github.com/reprint/reprint"
 	"github.com/reprint/reprint/corpus"
+	"github.com/reprint/reprint/neardup"
 )
 
 // membersFn applies each group's decision to its members: it emits the
 // cluster entries (kept ID, removed) and the removed records (file index,
 // record number).
-func membersFn(_ uint64, gs func(*Group) bool, ds func(*Decision) bool, entries func(string, reprint.Removed), recs func(int64, int64)) {
+func membersFn(_ uint64, gs func(*Group) bool, ds func(*Decision) bool, entries func(string, neardup.Removed), recs func(int64, int64)) {
 	var g Group
 	if !gs(&g) {
 		return
@@ -48,26 +48,26 @@ func membersFn(_ uint64, gs func(*Group) bool, ds func(*Decision) bool, entries 
 	keptID, sim := g.Head.ID, 1.0
 	if hasDec && !d.Kept {
 		keptID, sim = d.By.Head.ID, d.Sim
-		entries(keptID, reprint.Removed{ID: g.Head.ID, Jaccard: d.Sim})
+		entries(keptID, neardup.Removed{ID: g.Head.ID, Jaccard: d.Sim})
 		recs(fileOf(g.Head.Seq), int64(recordOf(g.Head.Seq)))
 	}
 	for _, m := range g.Members {
 		if m.Seq == g.Head.Seq {
 			continue
 		}
-		entries(keptID, reprint.Removed{ID: m.ID, Jaccard: sim})
+		entries(keptID, neardup.Removed{ID: m.ID, Jaccard: sim})
 		recs(fileOf(m.Seq), int64(recordOf(m.Seq)))
 	}
 }
 
-func toOnePair(p reprint.Pair) (int, reprint.Pair) { return 0, p }
+func toOnePair(p neardup.Pair) (int, neardup.Pair) { return 0, p }
 
-func toOneEntry(k string, r reprint.Removed) (int, Entry) { return 0, Entry{Kept: k, R: r} }
+func toOneEntry(k string, r neardup.Removed) (int, Entry) { return 0, Entry{Kept: k, R: r} }
 
 // Entry is one removed document under its kept one.
 type Entry struct {
 	Kept string
-	R    reprint.Removed
+	R    neardup.Removed
 }
 
 func encEntry(x Entry) ([]byte, error) {
@@ -79,20 +79,20 @@ func encEntry(x Entry) ([]byte, error) {
 }
 func decEntry(b []byte) (Entry, error) {
 	r := rbuf{b: b}
-	x := Entry{Kept: r.s(), R: reprint.Removed{ID: r.s(), Jaccard: r.f()}}
+	x := Entry{Kept: r.s(), R: neardup.Removed{ID: r.s(), Jaccard: r.f()}}
 	return x, r.err
 }
 
 // writePairsFn sorts all pairs and writes pairs.jsonl.
 type writePairsFn struct{ Dir string }
 
-func (f *writePairsFn) ProcessElement(ctx context.Context, _ int, ps func(*reprint.Pair) bool) error {
-	var all []reprint.Pair
-	var p reprint.Pair
+func (f *writePairsFn) ProcessElement(ctx context.Context, _ int, ps func(*neardup.Pair) bool) error {
+	var all []neardup.Pair
+	var p neardup.Pair
 	for ps(&p) {
 		all = append(all, p)
 	}
-	slices.SortFunc(all, func(a, b reprint.Pair) int { return cmp.Or(strings.Compare(a.A, b.A), strings.Compare(a.B, b.B)) })
+	slices.SortFunc(all, func(a, b neardup.Pair) int { return cmp.Or(strings.Compare(a.A, b.A), strings.Compare(a.B, b.B)) })
 	return writeJSONL(ctx, join(f.Dir, "pairs.jsonl"), len(all), func(i int) any { return all[i] })
 }
 
@@ -100,17 +100,17 @@ func (f *writePairsFn) ProcessElement(ctx context.Context, _ int, ps func(*repri
 type writeClustersFn struct{ Dir string }
 
 func (f *writeClustersFn) ProcessElement(ctx context.Context, _ int, es func(*Entry) bool) error {
-	byKept := map[string][]reprint.Removed{}
+	byKept := map[string][]neardup.Removed{}
 	var e Entry
 	for es(&e) {
 		byKept[e.Kept] = append(byKept[e.Kept], e.R)
 	}
-	out := make([]reprint.Cluster, 0, len(byKept))
+	out := make([]neardup.Cluster, 0, len(byKept))
 	for k, rm := range byKept {
-		slices.SortFunc(rm, func(a, b reprint.Removed) int { return strings.Compare(a.ID, b.ID) })
-		out = append(out, reprint.Cluster{Kept: k, Removed: rm})
+		slices.SortFunc(rm, func(a, b neardup.Removed) int { return strings.Compare(a.ID, b.ID) })
+		out = append(out, neardup.Cluster{Kept: k, Removed: rm})
 	}
-	slices.SortFunc(out, func(a, b reprint.Cluster) int { return strings.Compare(a.Kept, b.Kept) })
+	slices.SortFunc(out, func(a, b neardup.Cluster) int { return strings.Compare(a.Kept, b.Kept) })
 	return writeJSONL(ctx, join(f.Dir, "clusters.jsonl"), len(out), func(i int) any { return out[i] })
 }
 

@@ -11,14 +11,13 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
-	"github.com/reprint/reprint"
+	"github.com/reprint/reprint/align"
 	"github.com/reprint/reprint/report"
+	"github.com/reprint/reprint/reuse"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 )
@@ -63,9 +62,8 @@ func newAlignCmd() *cobra.Command {
 			// align it with. Problems come back as the error, said once.
 			in := inputFlags{readFlags: readFlags{strict: true, quiet: true}, meta: meta}
 			r, err := in.reuse(cmd, args, opt)
-			var ee *exitError
-			if errors.As(err, &ee) && (ee.code == exitSkipped || ee.code == exitInput) {
-				return &exitError{code: exitInput, err: errors.New(strings.TrimPrefix(ee.err.Error(), "--strict: "))}
+			if p, ok := strictProblem(err); ok {
+				return &exitError{code: exitInput, err: p}
 			}
 			if err != nil {
 				return err
@@ -108,7 +106,7 @@ func newAlignCmd() *cobra.Command {
 }
 
 // flip swaps the sides of a passage, for showing B's document on the right.
-func flip(p reprint.Passage, ex reprint.Excerpt) (reprint.Passage, reprint.Excerpt) {
+func flip(p reuse.Passage, ex align.Excerpt) (reuse.Passage, align.Excerpt) {
 	p.A, p.B = p.B, p.A
 	p.AStart, p.BStart = p.BStart, p.AStart
 	p.AEnd, p.BEnd = p.BEnd, p.AEnd

@@ -3,7 +3,7 @@ package main
 import (
 	"fmt"
 
-	"github.com/reprint/reprint"
+	"github.com/reprint/reprint/cluster"
 	"github.com/spf13/cobra"
 )
 
@@ -43,12 +43,12 @@ func newDedupCmd() *cobra.Command {
 			if out == "" {
 				return usageErr("-o OUT is required: the file or folder for the kept documents")
 			}
-			kp, ok := map[string]reprint.Keep{"earliest": reprint.KeepEarliest, "longest": reprint.KeepLongest, "first": reprint.KeepFirst}[keep]
-			if !ok {
+			kp, err := cluster.ParseKeep(keep)
+			if err != nil {
 				return usageErr("--keep %q: want earliest, longest or first", keep)
 			}
-			cm, ok := map[string]reprint.ClusterMode{"greedy": reprint.Greedy, "components": reprint.Components}[mode]
-			if !ok {
+			cm, err := cluster.ParseMode(mode)
+			if err != nil {
 				return usageErr("--cluster %q: want greedy or components", mode)
 			}
 			d, err := f.detect(cmd, args)

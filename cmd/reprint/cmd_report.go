@@ -11,7 +11,8 @@ import (
 	"bufio"
 	"fmt"
 
-	"github.com/reprint/reprint"
+	"github.com/reprint/reprint/cluster"
+	"github.com/reprint/reprint/neardup"
 	"github.com/reprint/reprint/report"
 	"github.com/spf13/cobra"
 )
@@ -60,7 +61,7 @@ func newReportCmd() *cobra.Command {
 			defer r.corpus.Close()
 			// The clusters come from the same corpus, read again; its
 			// problems were already reported by the reuse pass.
-			nd, err := reprint.Run(cmd.Context(), r.corpus, reprint.Options{Threshold: threshold, Workers: in.workers})
+			nd, err := neardup.Run(cmd.Context(), r.corpus, neardup.Options{Threshold: threshold, Workers: in.workers})
 			if err != nil {
 				return err
 			}
@@ -74,7 +75,7 @@ func newReportCmd() *cobra.Command {
 			bw := bufio.NewWriterSize(w, 1<<20)
 			err = report.Write(bw, report.Input{
 				Title: title, Inputs: args, Reuse: r.result, MaxGroups: maxGroups,
-				Clusters: nd.Clusters(reprint.KeepEarliest, reprint.Greedy), Threshold: threshold,
+				Clusters: nd.Clusters(cluster.KeepEarliest, cluster.ModeGreedy), Threshold: threshold,
 			})
 			if err == nil {
 				err = bw.Flush()
@@ -85,7 +86,7 @@ func newReportCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			in.summary(cmd.ErrOrStderr(), "report", r, map[string]any{"report": out, "near-duplicate clusters": len(nd.Clusters(reprint.KeepEarliest, reprint.Greedy))})
+			in.summary(cmd.ErrOrStderr(), "report", r, map[string]any{"report": out, "near-duplicate clusters": len(nd.Clusters(cluster.KeepEarliest, cluster.ModeGreedy))})
 			return r.exitFor()
 		},
 	}

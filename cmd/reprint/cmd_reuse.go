@@ -11,11 +11,10 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"sync"
 	"time"
 
-	"github.com/reprint/reprint"
 	"github.com/reprint/reprint/corpus"
+	"github.com/reprint/reprint/reuse"
 	"github.com/spf13/cobra"
 )
 
@@ -30,27 +29,28 @@ type alignFlags struct {
 func (f *alignFlags) register(c *cobra.Command) {
 	fs := c.Flags()
 	fs.IntVar(&f.minWords, "min-words", 15, "shortest passage reported, in words")
-	fs.IntVar(&f.ngram, "ngram", 4, "anchor length in words: passages are seeded by shared runs of this many words (5 is faster on long reprints, 3 finds more short edited ones)")
+	fs.IntVar(&f.ngram, "anchor", 4, "anchor length in words: passages are seeded by shared runs of this many words (5 is faster on long reprints, 3 finds more short edited ones)")
+	alias(c, "ngram", "anchor")
 	fs.IntVar(&f.maxGap, "max-gap", 20, "words of unmatched text allowed inside one passage (an inserted clause, a rewritten sentence)")
 	fs.Float64Var(&f.minIdentity, "min-identity", 0.6, "lowest share of a passage's aligned words that are equal, in (0, 1]")
 }
 
-func (f *alignFlags) options() (reprint.ReuseOptions, error) {
+func (f *alignFlags) options() (reuse.Options, error) {
 	switch {
 	case f.minWords < 1:
-		return reprint.ReuseOptions{}, usageErr("--min-words %d: must be at least 1", f.minWords)
+		return reuse.Options{}, usageErr("--min-words %d: must be at least 1", f.minWords)
 	case f.ngram < 1 || f.ngram > 64:
-		return reprint.ReuseOptions{}, usageErr("--ngram %d: must be between 1 and 64", f.ngram)
+		return reuse.Options{}, usageErr("--anchor %d: must be between 1 and 64", f.ngram)
 	case f.maxGap < 0:
-		return reprint.ReuseOptions{}, usageErr("--max-gap %d: must not be negative", f.maxGap)
+		return reuse.Options{}, usageErr("--max-gap %d: must not be negative", f.maxGap)
 	case f.minIdentity <= 0 || f.minIdentity > 1:
-		return reprint.ReuseOptions{}, usageErr("--min-identity %v: must be in (0, 1]", f.minIdentity)
+		return reuse.Options{}, usageErr("--min-identity %v: must be in (0, 1]", f.minIdentity)
 	}
 	gap := f.maxGap
 	if gap == 0 {
 		gap = -1 // ReuseOptions: negative means no gaps, zero the default
 	}
-	return reprint.ReuseOptions{MinWords: f.minWords, NGram: f.ngram, MaxGap: gap, MinIdentity: f.minIdentity}, nil
+	return reuse.Options{MinWords: f.minWords, Anchor: f.ngram, MaxGap: gap, MinIdentity: f.minIdentity}, nil
 }
 
 // inputFlags say how to read the inputs, as for pairs, plus the URL field
@@ -68,41 +68,48 @@ func (f *inputFlags) register(c *cobra.Command) {
 	fs.Lookup("strict").Usage = "stop at the first record, input or --meta line that cannot be used (exit 4 or 3)"
 }
 
+// reuseFlagNames maps the reuse engine's option names to flags.
+var reuseFlagNames = map[string]string{"min-words": "--min-words", "anchor": "--anchor", "min-identity": "--min-identity",
+	"max-df": "--max-df", "min-shared": "--min-shared", "mem-limit": "--mem-limit"}
+
+// readMeta reads the --meta sidecar, if one is named, reporting its bad
+// lines; it returns the entries and how many lines were skipped.
+func (f *inputFlags) readMeta(stderr io.Writer) (map[string]corpus.Meta, int, error) {
+	if f.meta == "" {
+		return nil, 0, nil
+	}
+	probs := &problems{w: stderr, quiet: f.quiet, strict: f.strict, what: "--meta"}
+	meta, err := corpus.ReadMeta(f.meta, probs.handle)
+	if err != nil {
+		return nil, 0, &exitError{code: exitInput, err: fmt.Errorf("--meta: %v", err)}
+	}
+	if err := probs.stopped(); err != nil {
+		return nil, 0, err
+	}
+	return meta, probs.count(), nil
+}
+
 // reuseRun is one run of Reuse over a command's inputs.
 type reuseRun struct {
 	corpus       *corpus.Corpus
-	result       *reprint.ReuseResult
+	result       *reuse.Result
 	wall         time.Duration
 	metaProblems int
 }
 
 // reuse opens the inputs and the sidecar and runs Reuse with opt, printing
 // problems as they come.
-func (f *inputFlags) reuse(cmd *cobra.Command, inputs []string, opt reprint.ReuseOptions) (*reuseRun, error) {
+func (f *inputFlags) reuse(cmd *cobra.Command, inputs []string, opt reuse.Options) (*reuseRun, error) {
 	if len(inputs) == 0 {
 		return nil, usageErr("no INPUT given; name a folder, a .jsonl/.parquet file, or - for stdin")
 	}
 	stderr := cmd.ErrOrStderr()
 	run := &reuseRun{}
-	if f.meta != "" {
-		var strictErr error
-		meta, err := corpus.ReadMeta(f.meta, func(p *corpus.Problem) {
-			run.metaProblems++
-			if !f.quiet {
-				fmt.Fprintln(stderr, "reprint: --meta: skipped:", p.Error())
-			}
-			if f.strict && strictErr == nil {
-				strictErr = &exitError{code: exitSkipped, err: fmt.Errorf("--strict: --meta: %s", p.Error())}
-			}
-		})
-		if err != nil {
-			return nil, &exitError{code: exitInput, err: fmt.Errorf("--meta: %v", err)}
-		}
-		if strictErr != nil {
-			return nil, strictErr
-		}
-		opt.Meta = meta
+	meta, n, err := f.readMeta(stderr)
+	if err != nil {
+		return nil, err
 	}
+	opt.Meta, run.metaProblems = meta, n
 	c, err := corpus.Open(inputs, corpus.Options{
 		IDField: f.idField, TextField: f.textField, DateField: f.dateField, SourceField: f.sourceField, URLField: f.urlField,
 		Stdin: cmd.InOrStdin(),
@@ -117,39 +124,16 @@ func (f *inputFlags) reuse(cmd *cobra.Command, inputs []string, opt reprint.Reus
 	defer cancel(nil)
 
 	bar := newProgress(stderr, f.quiet)
-	var mu sync.Mutex
-	var strictErr error
+	probs := &problems{w: stderr, quiet: f.quiet, strict: f.strict, bar: bar, cancel: cancel}
 	opt.Workers = f.workers
-	opt.OnProblem = func(p *corpus.Problem) {
-		mu.Lock()
-		defer mu.Unlock()
-		if !f.quiet {
-			bar.clear()
-			fmt.Fprintln(stderr, "reprint: skipped:", p.Error())
-		}
-		if f.strict && strictErr == nil {
-			code := exitSkipped
-			if p.Input {
-				code = exitInput
-			}
-			strictErr = &exitError{code: code, err: fmt.Errorf("--strict: %s", p.Error())}
-			cancel(strictErr)
-		}
-	}
-	opt.Progress = func(p reprint.Progress) { bar.set(p) }
+	opt.OnProblem = probs.handle
+	opt.Progress = bar.set
 	start := time.Now()
-	res, err := reprint.Reuse(ctx, c, opt)
+	res, err := reuse.Run(ctx, c, opt)
 	bar.finish()
 	run.wall = time.Since(start)
-	if strictErr != nil {
+	if err := runError(ctx, probs, err, reuseFlagNames); err != nil {
 		c.Close()
-		return nil, strictErr
-	}
-	if err != nil {
-		c.Close()
-		if ctx.Err() != nil {
-			return nil, &exitError{code: exitCanceled, err: fmt.Errorf("interrupted")}
-		}
 		return nil, err
 	}
 	run.result = res

@@ -11,14 +11,14 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
-	"strings"
-	"sync"
 	"syscall"
 	"time"
 
 	"github.com/dustin/go-humanize"
-	"github.com/reprint/reprint"
 	"github.com/reprint/reprint/corpus"
+	"github.com/reprint/reprint/internal/errs"
+	"github.com/reprint/reprint/internal/pipeline"
+	"github.com/reprint/reprint/neardup"
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -57,7 +57,8 @@ func (f *detectFlags) register(c *cobra.Command) {
 	f.readFlags.register(c)
 	fs := c.Flags()
 	fs.Float64Var(&f.threshold, "threshold", 0.8, "Jaccard similarity of shingle sets at or above which two documents are near-duplicates, in (0, 1]")
-	fs.IntVar(&f.ngram, "ngram", 5, "words per shingle")
+	fs.IntVar(&f.ngram, "shingle", 5, "words per shingle (the n-grams whose sets are compared)")
+	alias(c, "ngram", "shingle")
 	fs.IntVar(&f.perm, "perm", 0, "MinHash signature length (default: chosen for the threshold, 128 at 0.8)")
 	fs.Uint64Var(&f.seed, "seed", 0, "hash seed")
 	fs.StringVar(&f.memLimit, "mem-limit", "", "memory for the index and shingle sets, e.g. 2GiB or 500MB; past it they spill to --tmp-dir and are merged, with the same results (default: half of RAM)")
@@ -67,7 +68,7 @@ func (f *detectFlags) register(c *cobra.Command) {
 // detection is one run of detection over the command's inputs.
 type detection struct {
 	corpus *corpus.Corpus
-	result *reprint.Result
+	result *neardup.Result
 	wall   time.Duration
 	// problems seen; the first under --strict ends the run.
 	strictErr error
@@ -99,49 +100,59 @@ func (f *detectFlags) detect(cmd *cobra.Command, inputs []string) (*detection, e
 
 	stderr := cmd.ErrOrStderr()
 	bar := newProgress(stderr, f.quiet)
-	var mu sync.Mutex
+	probs := &problems{w: stderr, quiet: f.quiet, strict: f.strict, bar: bar, cancel: cancel}
 	d := &detection{corpus: c}
-	opt := reprint.Options{
+	opt := neardup.Options{
 		Threshold: f.threshold, NGram: f.ngram, Perm: f.perm, Seed: f.seed, Workers: f.workers,
 		MemLimit: memLimit, TmpDir: f.tmpDir,
-		OnProblem: func(p *corpus.Problem) {
-			mu.Lock()
-			defer mu.Unlock()
-			if !f.quiet {
-				bar.clear()
-				fmt.Fprintln(stderr, "reprint: skipped:", p.Error())
-			}
-			if f.strict && d.strictErr == nil {
-				code := exitSkipped
-				if p.Input {
-					code = exitInput
-				}
-				d.strictErr = &exitError{code: code, err: fmt.Errorf("--strict: %s", p.Error())}
-				cancel(d.strictErr)
-			}
-		},
-		Progress: func(p reprint.Progress) { bar.set(p) },
+		OnProblem: probs.handle,
+		Progress:  bar.set,
 	}
 	start := time.Now()
-	res, err := reprint.Run(ctx, c, opt)
+	res, err := neardup.Run(ctx, c, opt)
 	bar.finish()
 	d.wall = time.Since(start)
-	if d.strictErr != nil {
+	if err := runError(ctx, probs, err, detectFlagNames); err != nil {
 		c.Close()
-		return nil, d.strictErr
-	}
-	if err != nil {
-		c.Close()
-		if ctx.Err() != nil {
-			return nil, &exitError{code: exitCanceled, err: fmt.Errorf("interrupted")}
-		}
-		if strings.Contains(err.Error(), "threshold") || strings.Contains(err.Error(), "ngram") || strings.Contains(err.Error(), "perm") {
-			return nil, usageErr("%v", err)
-		}
 		return nil, err
 	}
 	d.result = res
 	return d, nil
+}
+
+// detectFlagNames maps the near-duplicate engine's option names to flags.
+var detectFlagNames = map[string]string{"threshold": "--threshold", "ngram": "--shingle", "perm": "--perm", "mem-limit": "--mem-limit"}
+
+// runError is the error a command ends with after an engine's run: the
+// --strict stop, an interruption, an option out of range (a usage error,
+// named by its flag), or err itself.
+func runError(ctx context.Context, probs *problems, err error, flags map[string]string) error {
+	if serr := probs.stopped(); serr != nil {
+		return serr
+	}
+	if err == nil {
+		return nil
+	}
+	if ctx.Err() != nil {
+		return &exitError{code: exitCanceled, err: fmt.Errorf("interrupted")}
+	}
+	if oe, ok := errs.AsOption(err); ok {
+		name := flags[oe.Option]
+		if name == "" {
+			name = oe.Option
+		}
+		return usageErr("%s %v: %s", name, oe.Value, oe.Reason)
+	}
+	return err
+}
+
+// alias registers old as a hidden second name of the flag named name, so
+// command lines written before a rename keep working.
+func alias(c *cobra.Command, old, name string) {
+	f := c.Flags().Lookup(name)
+	c.Flags().Var(f.Value, old, f.Usage)
+	c.Flags().Lookup(old).Hidden = true
+	c.Flags().Lookup(old).DefValue = f.DefValue
 }
 
 // parseMemLimit reads --mem-limit; empty means half of physical memory.
@@ -182,7 +193,7 @@ func (f *detectFlags) summary(w io.Writer, cmdName string, d *detection, extra m
 	mbps := float64(st.Bytes) / 1e6 / d.wall.Seconds()
 	if f.jsonSummary {
 		writeJSONSummary(w, map[string]any{"command": cmdName, "stats": st, "wall_seconds": d.wall.Seconds(), "mb_per_s": mbps,
-			"index_bytes_per_doc": reprint.IndexBytesPerDoc(st.Bands)}, extra)
+			"index_bytes_per_doc": neardup.IndexBytesPerDoc(st.Bands)}, extra)
 		return
 	}
 	summaryHead(w, cmdName, st.Docs, st.Bytes, d.wall, st.Workers, st.Skips)
@@ -205,7 +216,7 @@ func writeJSONSummary(w io.Writer, m, extra map[string]any) {
 
 // summaryHead prints the lines every command's text summary starts with:
 // what was read, how fast, and what was skipped.
-func summaryHead(w io.Writer, cmdName string, docs int, bytes int64, wall time.Duration, workers int, sk reprint.Skips) {
+func summaryHead(w io.Writer, cmdName string, docs int, bytes int64, wall time.Duration, workers int, sk pipeline.Skips) {
 	fmt.Fprintf(w, "reprint %s: %d documents (%.1f MB) in %.2fs, %.1f MB/s, %d workers\n",
 		cmdName, docs, float64(bytes)/1e6, wall.Seconds(), float64(bytes)/1e6/wall.Seconds(), workers)
 	if sk.Skipped == 0 && sk.InputErrors == 0 {
@@ -239,7 +250,7 @@ func newProgress(w io.Writer, quiet bool) *progress {
 	)}
 }
 
-func (p *progress) set(pr reprint.Progress) {
+func (p *progress) set(pr pipeline.Progress) {
 	if p.bar != nil {
 		p.bar.Describe(fmt.Sprintf("reading: %d docs", pr.Docs))
 		p.bar.Set64(pr.Bytes)
@@ -247,7 +258,7 @@ func (p *progress) set(pr reprint.Progress) {
 }
 
 func (p *progress) clear() {
-	if p.bar != nil {
+	if p != nil && p.bar != nil {
 		p.bar.Clear()
 	}
 }

@@ -1,4 +1,6 @@
-// The parallel, order-preserving pipeline that detection and reuse share.
+// Package pipeline is the parallel, order-preserving pipeline every batch
+// engine (near-duplicates, reuse, stories, repeats) runs its documents
+// through, and the one problem counter they share.
 //
 //	scan (1 goroutine) ─► batches of jobs (raw records, or documents in memory)
 //	workers (N)        ─► one result per job, each worker with its own state
@@ -10,12 +12,17 @@
 // numbers or builds does not depend on scheduling. A batch closes at
 // batchSize jobs or maxBatch bytes, so the work in flight stays bounded
 // for long documents as well as short ones.
-
-package reprint
+//
+// Costs: one goroutine scanning, N workers, and at most about 3N batches in
+// flight (each at most BatchBytes of input); the collector runs on the
+// caller's goroutine, so whatever it does is serial and should be cheap.
+package pipeline
 
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -23,58 +30,82 @@ import (
 	"github.com/reprint/reprint/corpus"
 )
 
-// source emits the jobs of a run in input order and reports unusable
-// records and inputs.
-type source func(ctx context.Context, emit func(job) error, onProblem func(*corpus.Problem)) error
+// Source emits the jobs of a run in input order and reports unusable
+// records and inputs. A source can be run more than once (engines that read
+// their input twice do).
+type Source func(ctx context.Context, emit func(Job) error, onProblem func(*corpus.Problem)) error
 
-// job is one record to decode, or one document already decoded.
-type job struct {
-	seq int
-	rec corpus.Record
-	doc *corpus.Doc
+// Job is one record to decode, or one document already decoded.
+type Job struct {
+	Seq int // record number in the input, from 0
+	Rec corpus.Record
+	Doc *corpus.Doc // set for documents held in memory
 }
 
 // size is the job's input bytes.
-func (j job) size() int {
-	if j.doc != nil {
-		return len(j.doc.Text)
+func (j Job) size() int {
+	if j.Doc != nil {
+		return len(j.Doc.Text)
 	}
-	return j.rec.Size()
+	return j.Rec.Size()
 }
 
-// decoder returns the function that turns a job into a document.
-func decoder(c *corpus.Corpus) func(job) (corpus.Doc, error) {
-	return func(j job) (corpus.Doc, error) {
-		if j.doc != nil {
-			return *j.doc, nil
+// FromCorpus is the source of every record of c.
+func FromCorpus(c *corpus.Corpus) Source {
+	return func(ctx context.Context, emit func(Job) error, onProblem func(*corpus.Problem)) error {
+		return c.Scan(ctx, func(r corpus.Record) error {
+			return emit(Job{Seq: r.Seq, Rec: r})
+		}, onProblem)
+	}
+}
+
+// FromDocs is the source of documents held in memory.
+func FromDocs(docs []corpus.Doc) Source {
+	return func(ctx context.Context, emit func(Job) error, _ func(*corpus.Problem)) error {
+		for i := range docs {
+			if err := emit(Job{Seq: i, Doc: &docs[i]}); err != nil {
+				return err
+			}
 		}
-		return c.Decode(j.rec)
+		return nil
 	}
 }
 
-// A batch closes at batchSize jobs or batchBytes of input, whichever comes
-// first (ordered's maxBatch can lower the byte bound).
+// Decoder returns the function that turns a job into a document; c may be
+// nil when every job holds a document.
+func Decoder(c *corpus.Corpus) func(Job) (corpus.Doc, error) {
+	return func(j Job) (corpus.Doc, error) {
+		if j.Doc != nil {
+			return *j.Doc, nil
+		}
+		return c.Decode(j.Rec)
+	}
+}
+
+// A batch closes at batchSize jobs or BatchBytes of input, whichever comes
+// first (Ordered's maxBatch can lower the byte bound).
 const (
-	batchSize  = 256
-	batchBytes = 1 << 20
+	batchSize = 256
+	// BatchBytes is the largest batch of input bytes a worker takes at once.
+	BatchBytes = 1 << 20
 )
 
-// pipelineStats describes the scan.
-type pipelineStats struct {
-	records int
-	read    time.Duration // scanning, start to end
+// Stats describes the scan.
+type Stats struct {
+	Records int           // records read, good or bad
+	Read    time.Duration // scanning, start to end
 }
 
-// ordered runs the jobs of src through workers goroutines, each with the
+// Ordered runs the jobs of src through workers goroutines, each with the
 // function newWorker gives it, and calls collect with every result in input
 // order. progress, when set, hears the number of records read now and then.
-func ordered[T any](ctx context.Context, src source, onProblem func(*corpus.Problem), workers, maxBatch int,
-	newWorker func() func(job) T, collect func(T), progress func(records int)) (pipelineStats, error) {
+func Ordered[T any](ctx context.Context, src Source, onProblem func(*corpus.Problem), workers, maxBatch int,
+	newWorker func() func(Job) T, collect func(T), progress func(records int)) (Stats, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	type batch struct {
 		n    int
-		jobs []job
+		jobs []Job
 		res  []T
 	}
 	work := make(chan *batch, workers)
@@ -96,7 +127,7 @@ func ordered[T any](ctx context.Context, src source, onProblem func(*corpus.Prob
 		}()
 	}
 
-	var st pipelineStats
+	var st Stats
 	var scanErr error
 	var records atomic.Int64
 	scanDone := make(chan struct{})
@@ -105,7 +136,7 @@ func ordered[T any](ctx context.Context, src source, onProblem func(*corpus.Prob
 		t0 := time.Now()
 		n, size := 0, 0
 		cur := &batch{n: n}
-		scanErr = src(ctx, func(j job) error {
+		scanErr = src(ctx, func(j Job) error {
 			records.Add(1)
 			cur.jobs = append(cur.jobs, j)
 			size += j.size()
@@ -127,7 +158,7 @@ func ordered[T any](ctx context.Context, src source, onProblem func(*corpus.Prob
 			}
 		}
 		close(work)
-		st.read = time.Since(t0)
+		st.Read = time.Since(t0)
 	}()
 	go func() { wg.Wait(); close(done) }()
 
@@ -153,27 +184,27 @@ func ordered[T any](ctx context.Context, src source, onProblem func(*corpus.Prob
 		}
 	}
 	<-scanDone
-	st.records = int(records.Load())
+	st.Records = int(records.Load())
 	if scanErr != nil && !errors.Is(scanErr, context.Canceled) {
 		return st, scanErr
 	}
 	if progress != nil {
-		progress(st.records)
+		progress(st.Records)
 	}
 	return st, ctx.Err()
 }
 
-// Skips counts the records and inputs a run could not use. Stats and
-// ReuseStats embed it, so its fields appear at their top level in JSON.
+// Skips counts the records and inputs a run could not use. Every engine's
+// Stats embeds it, so its fields appear at their top level in JSON.
 type Skips struct {
 	Skipped        int            `json:"skipped"`                   // records not used
 	SkippedReasons map[string]int `json:"skipped_reasons,omitempty"` // by reason, up to its first colon
 	InputErrors    int            `json:"input_errors"`              // inputs that could not be read at all
 }
 
-// counter returns a problem handler, safe for concurrent use, that counts
+// Counter returns a problem handler, safe for concurrent use, that counts
 // each problem in s and passes it on to next (when set).
-func (s *Skips) counter(next func(*corpus.Problem)) func(*corpus.Problem) {
+func (s *Skips) Counter(next func(*corpus.Problem)) func(*corpus.Problem) {
 	var mu sync.Mutex
 	s.SkippedReasons = map[string]int{}
 	return func(p *corpus.Problem) {
@@ -189,4 +220,41 @@ func (s *Skips) counter(next func(*corpus.Problem)) func(*corpus.Problem) {
 			next(p)
 		}
 	}
+}
+
+// NoWords is the problem of a document without a single word.
+func NoWords(j Job, d corpus.Doc) *corpus.Problem {
+	return &corpus.Problem{File: j.Rec.File, Line: j.Rec.Line, Reason: fmt.Sprintf("no words: document %q has no letters or digits", d.ID)}
+}
+
+// DuplicateID is the problem of a record whose ID an earlier record had.
+func DuplicateID(file string, line int, id string, firstSeq int) *corpus.Problem {
+	return &corpus.Problem{File: file, Line: line, Reason: fmt.Sprintf("duplicate id: %q was already read as record %d; this record is skipped", id, firstSeq+1)}
+}
+
+// AsProblem turns a decoding error into the problem of record r.
+func AsProblem(err error, r corpus.Record) *corpus.Problem {
+	var p *corpus.Problem
+	if errors.As(err, &p) {
+		return p
+	}
+	return &corpus.Problem{File: r.File, Line: r.Line, Reason: err.Error()}
+}
+
+// reasonClass shortens a problem's reason to the part before its first
+// colon, for counting in the summary.
+func reasonClass(reason string) string {
+	if i := strings.IndexByte(reason, ':'); i > 0 && i < 48 {
+		return reason[:i]
+	}
+	if len(reason) > 48 {
+		return reason[:48]
+	}
+	return reason
+}
+
+// Progress is the work an engine has done so far.
+type Progress struct {
+	Docs  int   // records read
+	Bytes int64 // input bytes read
 }
