@@ -48,6 +48,9 @@ const (
 	cHigh                     // a byte >= 0x80: not for this path, unless special
 	cFold                     // a curly single quote, folded to '
 	cOther                    // a known non-ASCII punctuation mark
+	cPunct                    // ASCII of class Other: ends any segment
+
+	cEnds = cWhite | cPunct // a segment ends before it, whatever came before
 
 	cAlnum   = cLetter | cDigit
 	cMidL    = cMidLetter | cMidNumLet | cSingleQuote // joins letters (WB6, WB7)
@@ -80,6 +83,11 @@ func init() {
 	for _, c := range "\t\n\v\f\r" {
 		class[c] = cWhite
 	}
+	for c := 0; c < 0x80; c++ {
+		if class[c] == 0 {
+			class[c] = cPunct
+		}
+	}
 }
 
 // tokens appends the tokens of text[pos:] to dst, taking the ASCII fast
@@ -94,6 +102,27 @@ func (tz *Tokenizer) tokens(text string, pos int, dst []Token) []Token {
 		case k&cWordBeg != 0:
 			if white {
 				chunk, mark, white = i, len(dst), false
+			}
+			if k&cAlnum != 0 {
+				// The common case, inline: a run of letters and digits
+				// that ends at whitespace, plain punctuation, the end of
+				// the text, or a mid character ('.', ',', ...) that is
+				// followed by one of those and so joins nothing.
+				acc, j := k, i+1
+				for j < n {
+					k := class[text[j]]
+					if k&cAlnum == 0 {
+						break
+					}
+					acc |= k
+					j++
+				}
+				if j == n || class[text[j]]&cEnds != 0 ||
+					class[text[j]]&(cMidL|cMidN) != 0 && (j+1 == n || class[text[j+1]]&cEnds != 0) {
+					dst = append(dst, Token{Start: i, End: j, Hash: hashASCII(text[i:j], acc)})
+					i = j
+					continue
+				}
 			}
 			end, acc, ok := scanWord(text, i)
 			if !ok {

@@ -4,9 +4,9 @@
 // ASCII runs directly on the bytes; this file is the general path that
 // handles the rest. Within it, too, an ASCII word's normalized form is its
 // lower-cased bytes, hashed from a small stack buffer with no allocation;
-// only words with non-ASCII bytes go through NFKC and case folding. Normalizing per word rather than the whole text keeps the map
-// back to original byte offsets trivial: a token's span is the segmenter's
-// span. The cost is that NFKC compositions across a word boundary are not
+// only words with non-ASCII bytes go through NFKC and case folding.
+// Normalizing per word rather than the whole text keeps the map back to
+// original byte offsets trivial: a token's span is the segmenter's span. The cost is that NFKC compositions across a word boundary are not
 // seen, which only matters for pathological text.
 
 package token
@@ -19,6 +19,7 @@ import (
 	"github.com/clipperhouse/uax29/v2/words"
 	"github.com/zeebo/xxh3"
 	"golang.org/x/text/cases"
+	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -33,7 +34,9 @@ type Token struct {
 type Tokenizer struct {
 	fold cases.Caser
 	iter *words.Iterator[string]
-	buf  []byte
+	buf  []byte // punctuation-folded word
+	nbuf []byte // NFKC of the word
+	fbuf []byte // case-folded word
 }
 
 // New returns a Tokenizer.
@@ -111,14 +114,32 @@ slow:
 }
 
 // normalizeSlow applies NFKC, case folding and punctuation folding. The
-// result aliases tz.buf.
+// result aliases the Tokenizer's buffers.
+//
+// Each step is skipped when it would change nothing, which is the common
+// case for words of scripts without case or for words already in lower
+// case: NFKC's quick check (QuickSpanString) and the folder's Span say so
+// exactly, and punctuation folding needs one of the lead bytes of the
+// folded marks. The transforms write into buffers kept from word to word,
+// so a word costs no allocation.
 func (tz *Tokenizer) normalizeSlow(w string) []byte {
-	b := norm.NFKC.AppendString(tz.buf[:0], w)
-	b = tz.fold.Bytes(b)
-	out := tz.buf[:0]
-	if cap(out) < len(b) {
-		out = make([]byte, 0, len(b))
+	var b []byte
+	if norm.NFKC.QuickSpanString(w) == len(w) {
+		b = append(tz.nbuf[:0], w...)
+	} else {
+		b = norm.NFKC.AppendString(tz.nbuf[:0], w)
 	}
+	tz.nbuf = b
+	tz.fold.Reset()
+	if n, err := tz.fold.Span(b, true); n != len(b) || err != nil {
+		f, _, _ := transform.Append(tz.fold, tz.fbuf[:0:cap(tz.fbuf)], b)
+		tz.fbuf = f
+		b = f
+	}
+	if !hasPunctLead(b) {
+		return b
+	}
+	out := tz.buf[:0]
 	for i := 0; i < len(b); {
 		r, size := utf8.DecodeRune(b[i:])
 		if f, ok := punctFold[r]; ok {
@@ -130,6 +151,18 @@ func (tz *Tokenizer) normalizeSlow(w string) []byte {
 	}
 	tz.buf = out
 	return out
+}
+
+// hasPunctLead reports whether b holds a lead byte of one of the marks in
+// punctFold (U+00AB U+00BB: 0xC2; U+02BC: 0xCA; U+2010-U+2212: 0xE2;
+// U+FE58 U+FE63 U+FF0D: 0xEF).
+func hasPunctLead(b []byte) bool {
+	for _, c := range b {
+		if c == 0xC2 || c == 0xCA || c == 0xE2 || c == 0xEF {
+			return true
+		}
+	}
+	return false
 }
 
 // punctFold maps typographic quotes and dashes to ASCII, so that a reprint
