@@ -7,6 +7,11 @@
 //   - text (folders and single text files): each kept document to
 //     out/<ID>, bytes unchanged.
 //   - Parquet: the kept rows, with the input's schema and compression.
+//   - WARC: each kept record as stored, into one file: a gzip member stays
+//     the same member when out ends in .gz (a plain record is compressed
+//     into a member of its own), and is decompressed otherwise. A file that
+//     is one gzip member for many records cannot be copied record by record
+//     and is an error.
 //
 // Everything is checked before anything is written: the inputs must share
 // one format (and Parquet inputs one schema), and out must not be an input,
@@ -24,6 +29,7 @@ package corpus
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -62,7 +68,7 @@ func (c *Corpus) Copy(ctx context.Context, keep func(seq int) bool, out string) 
 	switch plan.kind {
 	case kindText:
 		return c.copyText(ctx, keep, out, plan)
-	case kindJSONL, kindParquet:
+	case kindJSONL, kindParquet, kindWARC:
 		return c.copyFile(ctx, keep, out, plan)
 	}
 	return 0, errors.New("corpus: nothing to copy: no input could be read")
@@ -75,7 +81,7 @@ func (c *Corpus) Copy(ctx context.Context, keep func(seq int) bool, out string) 
 func (c *Corpus) plan() (*copyPlan, error) {
 	plan := &copyPlan{}
 	var first string // the input that set plan.kind, for messages
-	describe := map[kind]string{kindText: "text", kindJSONL: "JSONL", kindParquet: "Parquet"}
+	describe := map[kind]string{kindText: "text", kindJSONL: "JSONL", kindParquet: "Parquet", kindWARC: "WARC"}
 	type entry struct {
 		path string
 		kind kind
@@ -109,11 +115,8 @@ func (c *Corpus) plan() (*copyPlan, error) {
 	}
 	for _, e := range entries {
 		in, k := e.path, e.kind
-		switch k {
-		case kindHTML:
+		if k == kindHTML {
 			k = kindText
-		case kindWARC:
-			return nil, fmt.Errorf("corpus: -o cannot write WARC records yet (%s); deduplicate the crawl with pairs or reuse, or convert it to JSONL first", in)
 		}
 		if k == kindParquet {
 			f, pf, err := openParquet(in)
@@ -149,7 +152,7 @@ func (c *Corpus) plan() (*copyPlan, error) {
 func (c *Corpus) copyFile(ctx context.Context, keep func(int) bool, out string, plan *copyPlan) (int, error) {
 	if st, err := os.Stat(out); err == nil {
 		if st.IsDir() {
-			return 0, fmt.Errorf("corpus: output %s is a folder, want a file for %s", out, map[kind]string{kindJSONL: "JSONL", kindParquet: "Parquet"}[plan.kind])
+			return 0, fmt.Errorf("corpus: output %s is a folder, want a file for %s", out, plan.kind)
 		}
 		for _, in := range plan.files {
 			if ist, err := os.Stat(in); err == nil && os.SameFile(st, ist) {
@@ -186,6 +189,7 @@ func (c *Corpus) copyFile(ctx context.Context, keep func(int) bool, out string, 
 			w, flush = zw, zw.Close
 		}
 	}
+	gzOut := strings.HasSuffix(strings.ToLower(out), ".gz")
 	var pw *parquet.Writer
 	if plan.kind == kindParquet {
 		pw = parquet.NewWriter(bw, plan.schema, plan.codec)
@@ -204,6 +208,8 @@ func (c *Corpus) copyFile(ctx context.Context, keep func(int) bool, out string, 
 			}
 			_, err := w.Write([]byte{'\n'})
 			return err
+		case r.kind == kindWARC && plan.kind == kindWARC:
+			return writeWARCRecord(w, r.stored, gzOut)
 		case r.kind == kindParquet && pw != nil:
 			return guard(func() error {
 				_, err := pw.WriteRows([]parquet.Row{r.row})
@@ -333,4 +339,27 @@ func realPath(path string) (string, error) {
 func within(path, dir string) bool {
 	rel, err := filepath.Rel(dir, path)
 	return err == nil && (rel == "." || filepath.IsLocal(rel))
+}
+
+// writeWARCRecord writes one WARC record's stored bytes (a gzip member or a
+// plain record) to w, as a gzip member when gz is set, else plain.
+func writeWARCRecord(w io.Writer, stored []byte, gz bool) error {
+	isGz := len(stored) > 1 && stored[0] == 0x1f && stored[1] == 0x8b
+	switch {
+	case isGz == gz:
+		_, err := w.Write(stored)
+		return err
+	case gz:
+		zw := gzip.NewWriter(w)
+		if _, err := zw.Write(stored); err != nil {
+			return err
+		}
+		return zw.Close()
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(stored))
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(w, zr)
+	return err
 }

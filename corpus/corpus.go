@@ -114,6 +114,9 @@ type Record struct {
 	row  parquet.Row  // Parquet: the row's values
 	cols *parquetCols // Parquet: where the fields are in row
 	warc *warcMeta    // WARC: the headers Decode needs
+	// stored is a WARC record's bytes as stored in its file (its gzip
+	// member, for a .warc.gz), set only in Copy's pass, which writes them.
+	stored []byte
 }
 
 // Size is the record's size in bytes as read, for progress and throughput.

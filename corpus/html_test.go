@@ -72,7 +72,7 @@ func TestFolderByExtension(t *testing.T) {
 	if got, _ := os.ReadFile(filepath.Join(kept, "a", "kept.html")); string(got) != page {
 		t.Error("copied page differs")
 	}
-	// WARC output is refused before anything is written.
+	// A folder that mixes a WARC and HTML pages cannot go to one output.
 	if _, err := copyOut(t, []string{filepath.Join(dir, "sub")}, Options{}, keepAll, filepath.Join(t.TempDir(), "x.jsonl")); err == nil || !strings.Contains(err.Error(), "WARC") {
 		t.Errorf("copy of a folder with a WARC: %v", err)
 	}

@@ -49,12 +49,13 @@ type walker struct {
 	visit   func(path, id string) error // what a folder does with a file: w.file, unless a plan only looks
 	seq     int
 	count   bool                // count skipped records in c.skipped (Scan does, Copy does not)
+	copying bool                // Copy's pass: WARC records carry their stored bytes (Record.stored)
 	uris    map[uint64]struct{} // WARC target URIs seen in this pass, by hash (warc.go)
 }
 
 // walk makes one pass and returns the number of records it passed on.
 func (c *Corpus) walk(ctx context.Context, emit func(Record) error, problem func(*Problem), count bool) (int, error) {
-	w := &walker{c: c, ctx: ctx, emit: emit, problem: problem, count: count, uris: map[uint64]struct{}{}}
+	w := &walker{c: c, ctx: ctx, emit: emit, problem: problem, count: count, copying: !count, uris: map[uint64]struct{}{}}
 	w.visit = w.file
 	for _, in := range c.inputs {
 		if err := ctx.Err(); err != nil {

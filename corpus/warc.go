@@ -119,6 +119,11 @@ func (w *walker) warcFile(path string) error {
 		return nil
 	}
 	defer f.Close()
+	return w.warc(path, f)
+}
+
+// warc reads the WARC stream f, named path.
+func (w *walker) warc(path string, f io.Reader) error {
 	cr := &countReader{r: f}
 	br := bufio.NewReaderSize(cr, readBufSize)
 	pos := func() int64 { return cr.n - int64(br.Buffered()) }
@@ -126,10 +131,25 @@ func (w *walker) warcFile(path string) error {
 	if len(magic) == 0 {
 		return nil // an empty file holds no records
 	}
+	var file io.ReaderAt
+	if w.copying {
+		var ok bool
+		if file, ok = f.(io.ReaderAt); !ok {
+			return fmt.Errorf("%s: cannot read WARC records back to copy them", path)
+		}
+	}
 	if !bytes.Equal(magic, []byte{0x1f, 0x8b}) {
-		s := &warcStream{w: w, path: path, r: &budgetReader{r: br}}
-		_, err := s.records(func(off int64) int64 { return off })
-		return err
+		s := &warcStream{w: w, path: path, r: &budgetReader{r: br}, file: file}
+		if _, err := s.records(func(off int64) int64 { return off }); err != nil || s.tail == nil {
+			return err
+		}
+		if file != nil {
+			var err error
+			if s.tail.stored, err = readAt(file, s.tailStart, s.tailEnd-s.tailStart); err != nil {
+				return fmt.Errorf("%s: %w", path, err)
+			}
+		}
+		return w.record(*s.tail)
 	}
 	// One gzip member at a time; the reader is a *bufio.Reader, which the
 	// inflater reads byte by byte without reading past a member's end.
@@ -144,7 +164,7 @@ func (w *walker) warcFile(path string) error {
 		}
 		zr.Multistream(false)
 		er := &errReader{r: &zr}
-		s := &warcStream{w: w, path: path, r: &budgetReader{r: er}}
+		s := &warcStream{w: w, path: path, r: &budgetReader{r: er}, gz: true, file: file}
 		n, err := s.records(func(off int64) int64 { return at + off })
 		if err != nil {
 			return err
@@ -161,7 +181,31 @@ func (w *walker) warcFile(path string) error {
 			}
 			return nil
 		}
+		if s.tail == nil {
+			continue
+		}
+		if file != nil {
+			if n > 1 {
+				return fmt.Errorf("%s: byte %d: a gzip member holding more than one record cannot be copied record by record; recompress the file with one member a record", path, at)
+			}
+			var err error
+			if s.tail.stored, err = readAt(file, at, pos()-at); err != nil {
+				return fmt.Errorf("%s: %w", path, err)
+			}
+		}
+		if err := w.record(*s.tail); err != nil {
+			return err
+		}
 	}
+}
+
+// readAt reads n bytes at off of f, for Copy.
+func readAt(f io.ReaderAt, off, n int64) ([]byte, error) {
+	buf := make([]byte, n)
+	if _, err := f.ReadAt(buf, off); err != nil {
+		return nil, fmt.Errorf("reading a WARC record back at byte %d: %w", off, err)
+	}
+	return buf, nil
 }
 
 // warcStream is one plain WARC stream: a .warc file or one gzip member.
@@ -170,6 +214,14 @@ type warcStream struct {
 	path   string
 	r      *budgetReader
 	failed bool // a record was reported broken because its stream failed (gzip), so the stream ends
+	gz     bool // the stream is a gzip member
+
+	// The stream's last record, which records leaves to the caller: a gzip
+	// member's record is used only once the member's CRC checked out.
+	tail               *Record
+	tailStart, tailEnd int64 // its bytes in the stream
+
+	file io.ReaderAt // Copy: where the records' stored bytes are read back from; nil in Scan
 }
 
 // records reads the stream's records; at maps an offset in the stream to
@@ -194,14 +246,16 @@ func (s *warcStream) records(at func(int64) int64) (int, error) {
 	last := int64(-1)
 	broken := false // the last record was broken: what follows, up to the next record, is its rest
 	var (
-		pending    Record // the last good record, held until the next one confirms where it ended
-		hasPending bool   // pending holds a record to pass on
-		pendingOK  bool   // pending was a good record (passed on or skipped by kind)
-		pendingEnd int64  // where pending ended in the stream
-		pendingAt  int64  // pending's offset to report
+		pending      Record // the last good record, held until the next one confirms where it ended
+		hasPending   bool   // pending holds a record to pass on
+		pendingOK    bool   // pending was a good record (passed on or skipped by kind)
+		pendingStart int64  // where pending starts in the stream
+		pendingEnd   int64  // where pending ended in the stream
+		pendingAt    int64  // pending's offset to report
 	)
-	// settle passes pending on if the stream goes on at next, its end.
-	settle := func(next int64) error {
+	// settle passes pending on if the stream goes on at next, its end; at
+	// the end of the stream it leaves it in s.tail.
+	settle := func(next int64, end bool) error {
 		ok := pendingOK
 		pendingOK = false
 		if !ok {
@@ -217,11 +271,24 @@ func (s *warcStream) records(at func(int64) int64) (int, error) {
 			w.problem(offsetProblem(s.path, pendingAt, false, "broken WARC record: %s after its Content-Length are not the next record (the Content-Length is wrong)", gap))
 			return nil
 		}
-		if hasPending {
-			hasPending = false
-			return w.record(pending)
+		if !hasPending {
+			return nil
 		}
-		return nil
+		hasPending = false
+		if end {
+			s.tail, s.tailStart, s.tailEnd = &pending, pendingStart, pendingEnd
+			return nil
+		}
+		if s.file != nil {
+			if s.gz {
+				return fmt.Errorf("%s: byte %d: a gzip member holding more than one record cannot be copied record by record; recompress the file with one member a record", s.path, pendingAt)
+			}
+			var err error
+			if pending.stored, err = readAt(s.file, pendingStart, pendingEnd-pendingStart); err != nil {
+				return fmt.Errorf("%s: %w", s.path, err)
+			}
+		}
+		return w.record(pending)
 	}
 	for {
 		if err := w.ctx.Err(); err != nil {
@@ -230,12 +297,12 @@ func (s *warcStream) records(at func(int64) int64) (int, error) {
 		s.r.limit, s.r.over = s.r.n+w.c.max+warcReadAhead, false
 		rec, err := wf.Next()
 		if err == io.EOF {
-			return n, settle(pendingEnd)
+			return n, settle(pendingEnd, true)
 		}
 		off := at(rec.Offset)
 		if s.r.over {
 			rec.Close()
-			if err := settle(rec.Offset); err != nil {
+			if err := settle(rec.Offset, false); err != nil {
 				return n, err
 			}
 			if !broken {
@@ -255,10 +322,10 @@ func (s *warcStream) records(at func(int64) int64) (int, error) {
 			if errors.Is(err, gowarc.ErrNoRecord) {
 				// Bytes that are no record, up to the end: the rest of a
 				// broken record, or of one whose Content-Length was short.
-				if err := settle(-1); err != nil || broken {
+				if err := settle(-1, false); err != nil || broken {
 					return n, err
 				}
-			} else if err := settle(rec.Offset); err != nil {
+			} else if err := settle(rec.Offset, false); err != nil {
 				return n, err
 			}
 			failed := gz != nil && gz.err != nil // the gzip stream itself is broken: nothing more to read
@@ -281,13 +348,13 @@ func (s *warcStream) records(at func(int64) int64) (int, error) {
 			last, broken = rec.Offset, true
 			continue
 		}
-		if err := settle(rec.Offset); err != nil {
+		if err := settle(rec.Offset, false); err != nil {
 			return n, err
 		}
 		last, broken = rec.Offset, false
 		n++
 		pending, hasPending = w.warcRecord(rec.WarcRecord, s.path, off)
-		pendingOK, pendingEnd, pendingAt = true, rec.Offset+rec.Size, off
+		pendingOK, pendingStart, pendingEnd, pendingAt = true, rec.Offset, rec.Offset+rec.Size, off
 		rec.Close()
 	}
 }

@@ -362,3 +362,62 @@ func TestWET(t *testing.T) {
 		t.Errorf("doc 1 source %q offset %d, want b.example at %d", s.docs[1].Source, s.records[1].Offset, w.offsets[2])
 	}
 }
+
+// TestCopyWARC: dedup's second pass writes the kept records as stored, so
+// that the output reads back as the kept documents, gzip or plain.
+func TestCopyWARC(t *testing.T) {
+	dir := t.TempDir()
+	for _, gzIn := range []bool{false, true} {
+		c := makeCrawl(gzIn)
+		in := filepath.Join(dir, fmt.Sprintf("in-%v.warc", gzIn))
+		if gzIn {
+			in += ".gz"
+		}
+		os.WriteFile(in, c.data, 0o644)
+		keep := func(seq int) bool { return seq%2 == 0 }
+		var want []string
+		for i, id := range c.wantIDs {
+			if keep(i) {
+				want = append(want, id)
+			}
+		}
+		for _, out := range []string{"out.warc", "out.warc.gz"} {
+			out = filepath.Join(t.TempDir(), out)
+			n, err := copyOut(t, []string{in}, Options{HTML: HTMLRaw}, keep, out)
+			if err != nil || n != len(want) {
+				t.Fatalf("%s -> %s: %d, %v", in, out, n, err)
+			}
+			s := scanAll(t, []string{out}, Options{HTML: HTMLRaw})
+			// A URI seen twice in the input may be seen once in the copy.
+			got := s.ids()
+			for i := range got {
+				got[i], _, _ = strings.Cut(got[i], " <urn:")
+			}
+			for i := range want {
+				want[i], _, _ = strings.Cut(want[i], " <urn:")
+			}
+			if !equalStrings(got, want) || len(s.problems) != 0 {
+				t.Errorf("%s -> %s: ids %q problems %v, want %q", filepath.Base(in), filepath.Base(out), got, s.problems, want)
+			}
+			data, _ := os.ReadFile(out)
+			if gzOut := strings.HasSuffix(out, ".gz"); bytes.HasPrefix(data, []byte{0x1f, 0x8b}) != gzOut {
+				t.Errorf("%s: compressed %v", out, !gzOut)
+			}
+		}
+	}
+	// One gzip member for the whole file: refused, nothing written.
+	c := makeCrawl(false)
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write(c.data[:c.truncateAt])
+	zw.Close()
+	in := filepath.Join(dir, "one.warc.gz")
+	os.WriteFile(in, buf.Bytes(), 0o644)
+	out := filepath.Join(dir, "one-out.warc.gz")
+	if _, err := copyOut(t, []string{in}, Options{}, keepAll, out); err == nil || !strings.Contains(err.Error(), "more than one record") {
+		t.Errorf("single-member copy: %v", err)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("single-member copy left %s", out)
+	}
+}

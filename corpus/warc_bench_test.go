@@ -1,0 +1,127 @@
+package corpus
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/klauspost/compress/gzip"
+)
+
+// benchCrawl writes a generated crawl of pages responses (each after its
+// request record, every fifth page the article of an earlier one under the
+// other template) as a .warc.gz of one gzip member a record, like crawlers
+// write, and returns its path.
+func benchCrawl(b *testing.B, pages int) string {
+	w := &warcWriter{gzip: true}
+	w.add("warcinfo", "", "application/warc-fields", []byte("software: reprint-bench\r\n"), 0)
+	for i := range pages {
+		seed := uint64(i)
+		if i%5 == 4 {
+			seed = uint64(i - 3)
+		}
+		uri := fmt.Sprintf("https://site%d.example/story/%d", i%7, i)
+		page := templateA(fmt.Sprintf("Story %d", seed), article(seed, 8))
+		if i%2 == 1 {
+			page = templateB(fmt.Sprintf("Story %d", seed), article(seed, 8))
+		}
+		w.request(uri)
+		w.response(uri, "200 OK", "text/html; charset=utf-8", []byte(page), 0)
+	}
+	p := filepath.Join(b.TempDir(), "bench.warc.gz")
+	if err := os.WriteFile(p, w.buf.Bytes(), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	return p
+}
+
+// BenchmarkWARC reads a generated crawl of 2,000 pages. MB/s is of the
+// .warc.gz file's bytes; text-MB/s of the extracted text. Sub-benchmarks:
+// gunzip (the physical floor: inflate the members, nothing else), scan
+// (framing, HTTP headers, payloads: Scan's sequential share), raw (Scan
+// and Decode with HTML kept as markup: everything but extraction),
+// extract-1 and extract-2 (Scan and Decode with extraction on one and on
+// two decoding goroutines, as the CLI's workers run it).
+func BenchmarkWARC(b *testing.B) {
+	path := benchCrawl(b, 2000)
+	st, _ := os.Stat(path)
+	size := st.Size()
+	b.Run("gunzip", func(b *testing.B) {
+		b.SetBytes(size)
+		for b.Loop() {
+			f, _ := os.Open(path)
+			zr, _ := gzip.NewReader(f)
+			io.Copy(io.Discard, zr)
+			f.Close()
+		}
+	})
+	b.Run("scan", func(b *testing.B) {
+		c, _ := Open([]string{path}, Options{})
+		b.SetBytes(size)
+		for b.Loop() {
+			if err := c.Scan(context.Background(), func(Record) error { return nil }, func(p *Problem) { b.Fatal(p) }); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	decode := func(b *testing.B, opt Options, workers int) {
+		c, _ := Open([]string{path}, opt)
+		b.SetBytes(size)
+		var text int64
+		for b.Loop() {
+			text = 0
+			recs := make(chan Record, 64)
+			var mu sync.Mutex
+			var wg sync.WaitGroup
+			for range workers {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					n := 0
+					for r := range recs {
+						d, err := c.Decode(r)
+						if err != nil {
+							b.Error(err)
+						}
+						n += len(d.Text)
+					}
+					mu.Lock()
+					text += int64(n)
+					mu.Unlock()
+				}()
+			}
+			err := c.Scan(context.Background(), func(r Record) error { recs <- r; return nil }, func(p *Problem) { b.Error(p) })
+			close(recs)
+			wg.Wait()
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(text)/1e6/(b.Elapsed().Seconds()/float64(b.N)), "text-MB/s")
+	}
+	b.Run("raw", func(b *testing.B) { decode(b, Options{HTML: HTMLRaw}, 1) })
+	b.Run("extract-1", func(b *testing.B) { decode(b, Options{}, 1) })
+	b.Run("extract-2", func(b *testing.B) { decode(b, Options{}, 2) })
+	if hwm := peakRSS(); hwm != "" {
+		b.Logf("peak RSS of the benchmark process (VmHWM): %s", hwm)
+	}
+}
+
+// peakRSS is the process's peak resident set size, from /proc (Linux).
+func peakRSS() string {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return ""
+	}
+	for _, line := range bytes.Split(data, []byte("\n")) {
+		if bytes.HasPrefix(line, []byte("VmHWM:")) {
+			return string(bytes.TrimSpace(line[len("VmHWM:"):]))
+		}
+	}
+	return ""
+}
