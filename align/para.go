@@ -10,17 +10,27 @@
 //     idf over the sentences of the two documents) and as sets (Dice), and
 //     share at least MinSeedTerms distinct terms. The exact passages of the
 //     anchor level are seeds too, spanning the sentences they cover.
-//  2. Extension: seeds are grouped by position, alternately in A and in B,
-//     where consecutive seeds are at most SentenceGap sentences apart, until
-//     neither side splits a group further. A group becomes a candidate
-//     passage from its first to its last seed in each document.
-//  3. Validation: a group without an exact seed must hold at least MinSeeds
-//     sentence seeds and its two sides, taken whole, must still be similar
-//     (cosine at least ValidCosine); a group that fails is grouped again
-//     with a gap one smaller, down to zero.
-//  4. Summaries: when a pair's passages are much shorter on one side than
-//     on the other, the pair is grouped again with SummaryGap, since a
-//     summary's sentences each draw on sentences far apart in the original.
+//  2. Extension, in two stages. Sentence seeds in a sentence an exact
+//     passage covers are dropped (the exact alignment says where it went).
+//     The others are grouped by position, alternately in A and in B, where
+//     consecutive seeds are at most SentenceGap sentences apart, until
+//     neither side splits a group further.
+//  3. Validation: a group of sentence seeds must hold seeds in at least
+//     MinSeeds distinct sentences on each side, and its two sides, taken
+//     whole, must still be similar (cosine at least ValidCosine); a group
+//     that fails is grouped again with a gap one smaller, down to zero.
+//     Then the exact passages, the validated groups and the lone seeds of
+//     cosine at least JoinCosine are grouped the same way; a group of lone
+//     seeds only is dropped. Paraphrase evidence thus stands on its own and
+//     never rides on an exact passage nearby. Each group is one passage,
+//     from its first to its last seed in each document, widened to whole
+//     sentences where it holds at least half of its first or last one
+//     (unless it is one verbatim exact passage, or NoSnap).
+//  4. Summaries: when a pair's evidence is spread at least three times
+//     wider on one side than on the other and holds no long exact passage,
+//     the pair is taken for a summary and the gap on the spread side is
+//     SummaryGap, since a summary's sentences each draw on sentences far
+//     apart in the original.
 //  5. Filtering: passages are kept greedily, longest first, and one that
 //     overlaps a kept passage in either document by more than half of its
 //     own length is dropped, so that each stretch of text is reported once,
@@ -30,7 +40,7 @@
 // (a city, "coalition", "civilians") in many sentences, but rarely three or
 // more distinct content words in one sentence pair with a third of each
 // sentence's content in common, and almost never in two sentence pairs
-// close together on both sides. Requiring MinSeeds seeds, both measures and
+// close together on both sides. Requiring seeds in MinSeeds sentences on both sides, both measures and
 // a whole-group check is what keeps retellings apart; one seed alone is
 // never a passage.
 //
@@ -178,8 +188,23 @@ func groups(seeds []seed, gap int, byA bool) [][]seed {
 	return append(out, seeds[start:])
 }
 
+// gaps are the sentences allowed between two seeds of a group in A and in B.
+type gaps struct{ a, b int }
+
+// smaller is g with both gaps one smaller, down to zero.
+func (g gaps) smaller() (gaps, bool) {
+	if g.a == 0 && g.b == 0 {
+		return g, false
+	}
+	return gaps{max(0, g.a-1), max(0, g.b-1)}, true
+}
+
 // split groups seeds alternately by A and by B until neither splits.
-func split(seeds []seed, gap int, byA, otherStable bool, dst [][]seed) [][]seed {
+func split(seeds []seed, g gaps, byA, otherStable bool, dst [][]seed) [][]seed {
+	gap := g.b
+	if byA {
+		gap = g.a
+	}
 	gs := groups(seeds, gap, byA)
 	if len(gs) == 0 {
 		return dst
@@ -188,10 +213,10 @@ func split(seeds []seed, gap int, byA, otherStable bool, dst [][]seed) [][]seed 
 		if otherStable {
 			return append(dst, gs[0])
 		}
-		return split(gs[0], gap, !byA, true, dst)
+		return split(gs[0], g, !byA, true, dst)
 	}
-	for _, g := range gs {
-		dst = split(g, gap, !byA, false, dst)
+	for _, x := range gs {
+		dst = split(x, g, !byA, false, dst)
 	}
 	return dst
 }
@@ -223,14 +248,14 @@ func hull(g []seed) fragment {
 // seeds in at least MinSeeds distinct sentences on each side and whose two
 // sides are similar taken whole; a group that fails is grouped again with a
 // gap one smaller.
-func extendPara(seeds []seed, gap int, da, db *textDoc, w paraIDF, o *Options, dst []fragment) []fragment {
+func extendPara(seeds []seed, gap gaps, da, db *textDoc, w paraIDF, o *Options, dst []fragment) []fragment {
 	for _, g := range split(slices.Clone(seeds), gap, true, false, nil) {
 		f := hull(g)
 		if distinct(g, true) >= o.MinSeeds && distinct(g, false) >= o.MinSeeds &&
 			rangeCosine(da, db, f.i0, f.i1, f.j0, f.j1, w) >= o.ValidCosine {
 			dst = append(dst, f)
-		} else if gap > 0 && len(g) > 1 {
-			dst = extendPara(g, gap-1, da, db, w, o, dst)
+		} else if less, ok := gap.smaller(); ok && len(g) > 1 {
+			dst = extendPara(g, less, da, db, w, o, dst)
 		}
 	}
 	return dst
@@ -314,10 +339,25 @@ func paraPassages(a, b []token.Token, ha, hb []uint64, da, db *textDoc, exact []
 			seeds = append(seeds, s)
 		}
 	}
-	frags := extendPara(seeds, o.SentenceGap, da, db, w, o, nil)
-	if o.SummaryGap > o.SentenceGap && len(seeds) > 0 && summaryLike(frags, exact) {
-		frags = extendPara(seeds, o.SummaryGap, da, db, w, o, frags[:0])
+	var al aligner
+	g := gaps{o.SentenceGap, o.SentenceGap}
+	if o.SummaryGap > o.SentenceGap {
+		switch summarySide(exact, trusted, seeds, o) {
+		case 'a':
+			g = gaps{o.SummaryGap, o.SentenceGap}
+		case 'b':
+			g = gaps{o.SentenceGap, o.SummaryGap}
+		}
 	}
+	return oneToOne(joinEvidence(a, b, ha, hb, da, db, exact, trusted, seeds, g, w, &al, o, nil))
+}
+
+// joinEvidence groups sentence seeds into validated fragments with gap,
+// lets lone strong seeds join them, groups those with the exact passages
+// (trusted) and returns a passage for each group.
+func joinEvidence(a, b []token.Token, ha, hb []uint64, da, db *textDoc, exact []Passage, trusted, seeds []seed, gap gaps, w paraIDF, al *aligner, o *Options, ps []Passage) []Passage {
+	frags := extendPara(seeds, gap, da, db, w, o, nil)
+	trusted = slices.Clone(trusted)
 	for _, f := range frags {
 		trusted = append(trusted, seed{f.i0, f.i1, f.j0, f.j1, f.a0, f.a1, f.b0, f.b1, false, 0, false})
 	}
@@ -327,17 +367,12 @@ func paraPassages(a, b []token.Token, ha, hb []uint64, da, db *textDoc, exact []
 			trusted = append(trusted, s)
 		}
 	}
-	if len(trusted) == 0 {
-		return nil
-	}
-	var al aligner
-	var ps []Passage
-	for _, g := range split(trusted, o.SentenceGap, true, false, nil) {
+	for _, g := range split(trusted, gap, true, false, nil) {
 		if g = dropLone(g); len(g) == 0 {
 			continue
 		}
 		f := hull(g)
-		if len(g) == 1 && f.exact == 1 && (!!o.NoSnap || identityOf(exact, f) >= 1) {
+		if len(g) == 1 && f.exact == 1 && (o.NoSnap || identityOf(exact, f) >= 1) {
 			// One exact passage alone: keep it as the anchor level made it.
 			for _, p := range exact {
 				if p.ATok0 == f.a0 && p.ATok1 == f.a1 && p.BTok0 == f.b0 && p.BTok1 == f.b1 {
@@ -351,11 +386,49 @@ func paraPassages(a, b []token.Token, ha, hb []uint64, da, db *textDoc, exact []
 			f.a0, f.a1 = da.snap(f.a0, f.a1)
 			f.b0, f.b1 = db.snap(f.b0, f.b1)
 		}
-		if p, ok := realign(a, b, ha, hb, f, &al, o); ok {
+		if p, ok := realign(a, b, ha, hb, f, al, o); ok {
 			ps = append(ps, p)
 		}
 	}
-	return oneToOne(ps)
+	return ps
+}
+
+// summaryEcho is the length, in equal words, from which an exact passage is
+// a reuse of its own rather than a phrase a summary kept.
+const summaryEcho = 40
+
+// summarySide tells whether a pair looks like a summary: 'b' when the
+// evidence (exact passages and sentence seeds) is spread at least three
+// times wider in B than in A, A holding the summary; 'a' the other way
+// round; 0 when it does not, or when an exact passage of summaryEcho words
+// or more is among it: a summary is made of short echoes of its original,
+// and a long exact passage is a reuse of its own.
+func summarySide(exact []Passage, trusted, seeds []seed, o *Options) byte {
+	for _, p := range exact {
+		if p.Words >= summaryEcho {
+			return 0
+		}
+	}
+	n := 0
+	a0, a1, b0, b1 := 0, 0, 0, 0
+	for _, g := range [][]seed{trusted, seeds} {
+		for _, s := range g {
+			if n == 0 {
+				a0, a1, b0, b1 = s.a0, s.a1, s.b0, s.b1
+			}
+			a0, a1, b0, b1 = min(a0, s.a0), max(a1, s.a1), min(b0, s.b0), max(b1, s.b1)
+			n++
+		}
+	}
+	switch la, lb := a1-a0, b1-b0; {
+	case n < 2:
+		return 0
+	case lb >= 3*la:
+		return 'b'
+	case la >= 3*lb:
+		return 'a'
+	}
+	return 0
 }
 
 // snap widens token range [t0,t1) to the bounds of its first and last
@@ -402,21 +475,6 @@ func dropLone(g []seed) []seed {
 		}
 	}
 	return nil
-}
-
-// summaryLike reports whether a pair's fragments are, taken together, at
-// least three times longer on one side than on the other.
-func summaryLike(frags []fragment, exact []Passage) bool {
-	la, lb := 0, 0
-	for _, f := range frags {
-		la += f.a1 - f.a0
-		lb += f.b1 - f.b0
-	}
-	for _, p := range exact {
-		la += p.ATok1 - p.ATok0
-		lb += p.BTok1 - p.BTok0
-	}
-	return la == 0 || lb == 0 || la >= 3*lb || lb >= 3*la
 }
 
 // realign measures a fragment with one banded global alignment: its equal
