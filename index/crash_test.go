@@ -167,7 +167,7 @@ func checkCrashed(t *testing.T, dir string, acked, fresh, deleted map[string]boo
 		t.Fatalf("reopen after kill: %v", err)
 	}
 	defer ix.Close()
-	st, _ := ix.Stats()
+	st, _ := ix.Stats(context.Background())
 	// Every key list has its metadata, text and all its postings.
 	metas, keyed := 0, 0
 	it, _ := ix.db.NewIter(&pebble.IterOptions{LowerBound: []byte{pKeys}, UpperBound: []byte{pKeys + 1}})
@@ -218,7 +218,7 @@ func checkCrashed(t *testing.T, dir string, acked, fresh, deleted map[string]boo
 	}
 	snap.Close()
 	for id := range fresh {
-		d, err := ix.Get(id)
+		d, err := ix.Get(context.Background(), id)
 		if err != nil {
 			t.Fatalf("acknowledged %s: %v", id, err)
 		}
@@ -233,7 +233,7 @@ func checkCrashed(t *testing.T, dir string, acked, fresh, deleted map[string]boo
 		if i++; i > 20 {
 			break
 		}
-		d, _ := ix.Get(id)
+		d, _ := ix.Get(context.Background(), id)
 		r, err := ix.Query(context.Background(), Query{Text: d.Text})
 		if err != nil {
 			t.Fatal(err)

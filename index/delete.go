@@ -8,6 +8,7 @@ package index
 import (
 	"encoding/binary"
 	"errors"
+	"fmt"
 
 	"github.com/cockroachdb/pebble/v2"
 )
@@ -49,11 +50,11 @@ func (ix *Index) removeOld(b *pebble.Batch, id string, c *counters) (bool, error
 		return false, nil
 	}
 	if err != nil {
-		return false, err
+		return false, fmt.Errorf("index %s: looking up %q: %w", ix.dir, id, err)
 	}
 	if len(v) != 8 {
 		cl.Close()
-		return false, errors.New("index: corrupt ID entry")
+		return false, fmt.Errorf("index %s: %q: ID entry of %d bytes: %w", ix.dir, id, len(v), ErrCorrupt)
 	}
 	num := binary.BigEndian.Uint64(v)
 	cl.Close()
@@ -71,8 +72,10 @@ func (ix *Index) removeOld(b *pebble.Batch, id string, c *counters) (bool, error
 			}
 		}
 	} else if !errors.Is(err, pebble.ErrNotFound) {
-		return false, err
+		return false, fmt.Errorf("index %s: reading %q's keys: %w", ix.dir, id, err)
 	}
+	// A damaged entry is still removed (that is how a user gets rid of
+	// it); only its sizes cannot be taken off the counters.
 	if mv, cl, err := get(numKey(pMeta, num)); err == nil {
 		m, merr := decodeMeta(mv)
 		cl.Close()
@@ -80,6 +83,8 @@ func (ix *Index) removeOld(b *pebble.Batch, id string, c *counters) (bool, error
 			c.TextBytes -= min(c.TextBytes, uint64(m.Bytes))
 			c.Words -= min(c.Words, uint64(m.Words))
 		}
+	} else if !errors.Is(err, pebble.ErrNotFound) {
+		return false, fmt.Errorf("index %s: reading %q's metadata: %w", ix.dir, id, err)
 	}
 	for _, p := range []byte{pMeta, pText, pShingle, pKeys} {
 		b.Delete(numKey(p, num), nil)

@@ -141,7 +141,7 @@ func TestReplaceDeleteStats(t *testing.T) {
 	if len(r.NearDuplicates) != 2 {
 		t.Fatalf("new text: %+v", r.NearDuplicates)
 	}
-	st, _ := ix.Stats()
+	st, _ := ix.Stats(context.Background())
 	if st.Documents != 2 {
 		t.Fatalf("stats: %+v", st)
 	}
@@ -152,7 +152,7 @@ func TestReplaceDeleteStats(t *testing.T) {
 	if !found[0] || found[1] || found[2] {
 		t.Fatalf("delete: %v", found)
 	}
-	if _, err := ix.Get("x"); !errors.Is(err, ErrNotFound) {
+	if _, err := ix.Get(context.Background(), "x"); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("get deleted: %v", err)
 	}
 	r, _ = ix.Query(context.Background(), Query{Text: b})
@@ -169,7 +169,7 @@ func TestReplaceDeleteStats(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix2.Close()
-	if st, _ := ix2.Stats(); st.Documents != 1 {
+	if st, _ := ix2.Stats(context.Background()); st.Documents != 1 {
 		t.Fatalf("reopened stats: %+v", st)
 	}
 }
@@ -184,7 +184,7 @@ func TestNoText(t *testing.T) {
 	if err != nil || len(r.NearDuplicates) != 1 || len(r.Passages) != 0 {
 		t.Fatalf("%+v %v", r, err)
 	}
-	d, err := ix.Get("x")
+	d, err := ix.Get(context.Background(), "x")
 	if err != nil || d.Text != "" || d.Words != 200 {
 		t.Fatalf("%+v %v", d, err)
 	}
@@ -206,7 +206,7 @@ func TestVersionAndMissing(t *testing.T) {
 	}
 	// A Pebble store that is not an index.
 	other := filepath.Join(t.TempDir(), "other")
-	db, err := pebble.Open(other, &pebble.Options{Logger: slogLogger{slog.New(slog.DiscardHandler)}})
+	db, err := pebble.Open(other, &pebble.Options{Logger: &storage{l: slog.New(slog.DiscardHandler)}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -259,7 +259,7 @@ func countPrefix(t *testing.T, ix *Index, p byte) int {
 func mustKeys(t *testing.T, ix *Index, id string) []uint64 {
 	snap := ix.db.NewSnapshot()
 	defer snap.Close()
-	num, _, err := lookup(snap, id)
+	num, _, err := ix.lookup(snap, id)
 	if err != nil {
 		t.Fatal(err)
 	}

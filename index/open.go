@@ -1,11 +1,32 @@
-// Opening, creating and closing an index.
+// Opening, creating and closing an index, and what happens when storage
+// fails.
 //
-// Open checks the stored format version before anything else and refuses
-// an index of another version with an error that names both. A directory
-// that Pebble created but that holds no key at all (a crash between
-// creating the store and writing the version) is treated as new. Pebble's
-// own logging goes to log/slog at debug level, so a command's output stays
-// clean.
+// Open never creates a store over files it does not recognise: a store is
+// created only in a missing or empty directory, and an existing one is
+// opened with Pebble's ErrorIfNotExists, so that a copy that lost its
+// 0-byte manifest marker (copy tools that skip empty files do this) is
+// refused with a message instead of being taken for a new store, whose
+// first act would be to delete the old tables as obsolete. Open then checks
+// the stored format version and refuses an index of another version with
+// an error that names both. A directory that Pebble created but that holds
+// no key at all (a crash between creating the store and writing the
+// version) is treated as new. Pebble's own logging goes to log/slog at
+// debug level, so a command's output stays clean.
+//
+// Storage failures: Pebble reports an unrecoverable failure (a commit that
+// could not be written, a manifest that could not be synced) through its
+// logger's Fatalf and expects it not to return. When that happens inside
+// one of our calls, Fatalf unwinds it with a panic that the call recovers
+// into a *StorageError naming the index and what to do; the index is then
+// failed, and every later call returns that error at once instead of
+// writing into a store in an unknown state. A failure in one of Pebble's
+// background goroutines cannot be returned to anybody: it is reported to
+// Options.OnFatal (standard error by default) with the same message, and
+// the process exits with status 1. A flush or compaction that keeps failing
+// while a commit waits for room (a full disk) fails the index too and the
+// waiting call returns, so a full disk is an error, never a hang. Corrupt
+// blocks are reported by Pebble's DataCorruption event, logged, and surface
+// as errors of the reads that meet them (the default listener would exit).
 //
 // Not done: migrations between format versions; an index of another
 // version has to be rebuilt from its inputs.
@@ -21,13 +42,14 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
-	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"syscall"
 
 	"github.com/cockroachdb/pebble/v2"
 	"github.com/cockroachdb/pebble/v2/bloom"
+	"github.com/cockroachdb/pebble/v2/vfs"
 	"github.com/reprint/reprint/minhash"
 )
 
@@ -42,6 +64,12 @@ type Options struct {
 	Seed      uint64  // hash seed
 	CacheMB   int     // Pebble block cache in MiB; 0 means 128
 	Logger    *slog.Logger
+	// OnFatal hears of a storage failure in a background goroutine of the
+	// store, just before the process exits; nil writes it to standard error.
+	OnFatal func(error)
+
+	fs   vfs.FS    // tests inject failing file systems; nil means the OS's
+	exit func(int) // tests replace the exit after a background failure; nil means os.Exit
 }
 
 // ErrNoIndex is returned by Open when the directory holds no index and
@@ -51,12 +79,30 @@ var ErrNoIndex = errors.New("no index here (reprint index add creates one)")
 // ErrLocked is returned by Open when another process has the index open.
 var ErrLocked = errors.New("in use by another process (a running reprint serve?); stop it, or go through its HTTP API")
 
+// ErrCorrupt is wrapped by errors that found the store damaged: a posting
+// without its document, unreadable metadata.
+var ErrCorrupt = errors.New("the index is damaged (rebuild it from its inputs, or restore a copy)")
+
+// StorageError is a failure of the storage under an index: a write that
+// could not be made durable, a full disk, a store in an unknown state.
+// Once one happened, every call on the index returns it.
+type StorageError struct {
+	Dir string // the index directory
+	Msg string // what the store reported
+}
+
+func (e *StorageError) Error() string {
+	return fmt.Sprintf("index %s: storage failure: %s; nothing after the last completed add or delete was written. "+
+		"Check free space and the disk (df, dmesg), then run again: the index reopens from its last committed state", e.Dir, e.Msg)
+}
+
 // Index is an open index. It is safe for concurrent use.
 type Index struct {
 	dir string
 	db  *pebble.DB
 	p   params
 	ro  bool
+	st  *storage
 
 	signer *minhash.Signer
 
@@ -89,12 +135,20 @@ func Open(dir string, opt Options) (*Index, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	exists, err := hasStore(dir)
+	fsys := opt.fs
+	if fsys == nil {
+		fsys = vfs.Default
+	}
+	exists, err := hasStore(fsys, dir)
 	if err != nil {
 		return nil, err
 	}
 	if !exists && (!opt.Create || opt.ReadOnly) {
 		return nil, fmt.Errorf("index %s: %w", dir, ErrNoIndex)
+	}
+	st := &storage{l: logger, dir: dir, onFatal: opt.OnFatal, exit: opt.exit, stuck: make(chan struct{})}
+	if st.exit == nil {
+		st.exit = os.Exit
 	}
 	cache := pebble.NewCache(int64(opt.CacheMB) << 20)
 	defer cache.Unref()
@@ -107,8 +161,12 @@ func Open(dir string, opt Options) (*Index, error) {
 		L0StopWritesThreshold:       24,
 		LBaseMaxBytes:               256 << 20,
 		CompactionConcurrencyRange:  func() (int, int) { return 1, 2 },
-		Logger:                      slogLogger{logger},
+		Logger:                      st,
+		EventListener:               st.events(),
 		Comparer:                    comparer,
+		FS:                          fsys,
+		// An existing store is opened, never created over: see the file comment.
+		ErrorIfNotExists: exists,
 	}
 	for i := range po.Levels {
 		po.Levels[i].FilterPolicy = bloom.FilterPolicy(10)
@@ -125,13 +183,16 @@ func Open(dir string, opt Options) (*Index, error) {
 		if errors.Is(err, syscall.EAGAIN) || errors.Is(err, syscall.EWOULDBLOCK) || strings.Contains(err.Error(), "lock held") {
 			return nil, fmt.Errorf("index %s: %w", dir, ErrLocked)
 		}
+		if errors.Is(err, pebble.ErrDBDoesNotExist) {
+			return nil, fmt.Errorf("index %s: %w", dir, ErrNoMarker)
+		}
 		if strings.Contains(err.Error(), "comparer name") {
 			return nil, fmt.Errorf("index %s: not a reprint index of format version %d (%v)", dir, FormatVersion, err)
 		}
 		return nil, fmt.Errorf("index %s: %w", dir, err)
 	}
-	ix := &Index{dir: dir, db: db, ro: opt.ReadOnly}
-	if err := ix.load(opt); err != nil {
+	ix := &Index{dir: dir, db: db, ro: opt.ReadOnly, st: st}
+	if err := ix.guard(func() error { return ix.load(opt) }); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("index %s: %w", dir, err)
 	}
@@ -159,19 +220,42 @@ var comparer = func() *pebble.Comparer {
 	return &c
 }()
 
-// hasStore reports whether dir holds a Pebble store.
-func hasStore(dir string) (bool, error) {
-	_, err := os.Stat(filepath.Join(dir, "CURRENT"))
-	if err == nil {
-		return true, nil
-	}
+// ErrNoMarker is returned by Open for a directory that holds a store's
+// files but not the marker naming its manifest.
+var ErrNoMarker = errors.New("the store's files are here but its manifest marker is missing " +
+	"(a 0-byte file named marker.manifest.*; copy tools that skip empty files lose it). Nothing was changed: " +
+	"copy the index again with every file (cp -a, rsync -a), or restore the marker file from the original")
+
+// hasStore reports whether dir holds a Pebble store. A directory that holds
+// other files, or a store without its manifest marker, is an error: Open
+// must not create a store there (see the file comment).
+func hasStore(fsys vfs.FS, dir string) (bool, error) {
+	names, err := fsys.List(dir)
 	if errors.Is(err, fs.ErrNotExist) {
-		// Pebble v2 may name its manifest marker differently; any
-		// MANIFEST or marker file means a store.
-		m, _ := filepath.Glob(filepath.Join(dir, "MANIFEST-*"))
-		return len(m) > 0, nil
+		return false, nil
 	}
-	return false, fmt.Errorf("index %s: %w", dir, err)
+	if err != nil {
+		return false, fmt.Errorf("index %s: %w", dir, err)
+	}
+	marker, store := false, false
+	for _, n := range names {
+		switch {
+		case strings.HasPrefix(n, "marker.manifest."), n == "CURRENT":
+			marker = true
+		case strings.HasPrefix(n, "MANIFEST-"), strings.HasSuffix(n, ".sst"), strings.HasSuffix(n, ".log"),
+			strings.HasPrefix(n, "OPTIONS-"), n == "LOCK", strings.HasPrefix(n, "marker."):
+			store = true
+		}
+	}
+	switch {
+	case marker:
+		return true, nil
+	case store:
+		return false, fmt.Errorf("index %s: %w", dir, ErrNoMarker)
+	case len(names) > 0:
+		return false, fmt.Errorf("index %s: the directory holds %d files but no index; give a new or empty directory", dir, len(names))
+	}
+	return false, nil
 }
 
 // load reads or writes the version key and the counters.
@@ -237,7 +321,16 @@ func (ix *Index) Close() error {
 		return nil
 	}
 	ix.closed = true
-	return ix.db.Close()
+	if err := ix.st.err(); err != nil {
+		// The store is in an unknown state and may have a commit blocked
+		// in it; closing could wait forever. Its lock goes with the process.
+		return err
+	}
+	var err error
+	if gerr := ix.guard(func() error { err = ix.db.Close(); return nil }); gerr != nil {
+		return gerr
+	}
+	return err
 }
 
 // ErrClosed is returned by calls on a closed index.
@@ -249,6 +342,10 @@ func (ix *Index) enter() error {
 	if ix.closed {
 		ix.life.RUnlock()
 		return ErrClosed
+	}
+	if err := ix.st.err(); err != nil {
+		ix.life.RUnlock()
+		return err
 	}
 	return nil
 }
@@ -283,12 +380,12 @@ func (ix *Index) update(indexed bool, fn func(b *pebble.Batch, c *counters) erro
 		b = ix.db.NewIndexedBatch()
 	}
 	defer b.Close()
-	if err := fn(b, &c); err != nil {
+	if err := ix.guard(func() error { return fn(b, &c) }); err != nil {
 		return err
 	}
 	b.Set(keyCounters, c.encode(), nil)
-	if err := b.Commit(pebble.Sync); err != nil {
-		return fmt.Errorf("index: commit: %w", err)
+	if err := ix.commit(b); err != nil {
+		return err
 	}
 	ix.cmu.Lock()
 	ix.c = c
@@ -299,18 +396,157 @@ func (ix *Index) update(indexed bool, fn func(b *pebble.Batch, c *counters) erro
 // Dir returns the index's directory.
 func (ix *Index) Dir() string { return ix.dir }
 
-// slogLogger sends Pebble's messages to slog: info at debug level.
-type slogLogger struct{ l *slog.Logger }
+// commit commits b, synced. A commit that Pebble could not write fails the
+// index (Fatalf, recovered by guard); one that waits for room behind a flush
+// that keeps failing returns when that failure is seen, its goroutine left
+// waiting (the store is failed and is not closed; the process's exit ends
+// it).
+func (ix *Index) commit(b *pebble.Batch) error {
+	done := make(chan error, 1)
+	go func() {
+		done <- ix.guard(func() error { return b.Commit(pebble.Sync) })
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			var se *StorageError
+			if errors.As(err, &se) {
+				return err
+			}
+			return fmt.Errorf("index %s: commit: %w", ix.dir, err)
+		}
+		return nil
+	case <-ix.st.stuck:
+		return ix.st.err()
+	}
+}
 
-func (s slogLogger) Infof(format string, args ...any) {
+// guard runs fn and turns a storage failure that Fatalf raised inside it
+// into the index's *StorageError.
+func (ix *Index) guard(fn func() error) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			fp, ok := v.(fatalPanic)
+			if !ok {
+				panic(v)
+			}
+			err = fp.err
+		}
+	}()
+	return fn()
+}
+
+// fatalPanic carries a storage failure from Fatalf to guard.
+type fatalPanic struct{ err *StorageError }
+
+// storage is the store's logger and event listener: it sends Pebble's
+// messages to slog (info at debug level) and keeps the failure that ended
+// the store, if any.
+type storage struct {
+	l       *slog.Logger
+	dir     string
+	onFatal func(error)
+	exit    func(int)
+
+	mu      sync.Mutex
+	failed  *StorageError
+	bgErr   error         // the last background error since a flush succeeded
+	stalled bool          // writes are waiting for a flush
+	stuck   chan struct{} // closed when the store failed
+}
+
+// err is the failure that ended the store, or nil.
+func (s *storage) err() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.failed == nil {
+		return nil
+	}
+	return s.failed
+}
+
+// fail records the store's failure; the first one is kept.
+func (s *storage) fail(msg string) *StorageError {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.failed == nil {
+		s.failed = &StorageError{Dir: s.dir, Msg: msg}
+		close(s.stuck)
+	}
+	return s.failed
+}
+
+func (s *storage) Infof(format string, args ...any) {
 	s.l.Log(context.Background(), slog.LevelDebug, fmt.Sprintf(format, args...), "component", "pebble")
 }
 
-func (s slogLogger) Errorf(format string, args ...any) {
-	s.l.Error(fmt.Sprintf(format, args...), "component", "pebble")
+func (s *storage) Errorf(format string, args ...any) {
+	s.l.Error(fmt.Sprintf(format, args...), "component", "pebble", "index", s.dir)
 }
 
-func (s slogLogger) Fatalf(format string, args ...any) {
-	s.l.Error(fmt.Sprintf(format, args...), "component", "pebble")
-	os.Exit(1)
+// Fatalf must not return (Pebble goes on as if the failed step had
+// succeeded if it does): see the file comment.
+func (s *storage) Fatalf(format string, args ...any) {
+	err := s.fail(fmt.Sprintf(format, args...))
+	s.l.Error(err.Error(), "component", "pebble")
+	if inOurCall() {
+		panic(fatalPanic{err})
+	}
+	if s.onFatal != nil {
+		s.onFatal(err)
+	} else {
+		fmt.Fprintln(os.Stderr, "reprint:", err)
+	}
+	s.exit(1)
+}
+
+// inOurCall reports whether the calling goroutine runs one of this
+// package's calls (and so has a guard to recover in), rather than one of
+// Pebble's background goroutines.
+func inOurCall() bool {
+	buf := make([]byte, 64<<10)
+	buf = buf[:runtime.Stack(buf, false)]
+	return bytes.Contains(buf, []byte("reprint/reprint/index.(*Index).guard"))
+}
+
+// events are the store events the index acts on.
+func (s *storage) events() *pebble.EventListener {
+	return &pebble.EventListener{
+		BackgroundError: func(err error) {
+			s.mu.Lock()
+			s.bgErr = err
+			stalled := s.stalled
+			s.mu.Unlock()
+			s.l.Error("background: "+err.Error(), "component", "pebble", "index", s.dir)
+			if stalled {
+				s.fail(fmt.Sprintf("writes are waiting for a flush that failed: %v", err))
+			}
+		},
+		FlushEnd: func(info pebble.FlushInfo) {
+			if info.Err == nil {
+				s.mu.Lock()
+				s.bgErr = nil
+				s.mu.Unlock()
+			}
+		},
+		DataCorruption: func(info pebble.DataCorruptionInfo) {
+			s.l.Error("corrupt data: "+info.String(), "component", "pebble", "index", s.dir)
+		},
+		// Writes stall when memtables wait for a flush; a stall behind a
+		// flush that failed (a full disk) does not end by itself.
+		WriteStallBegin: func(info pebble.WriteStallBeginInfo) {
+			s.mu.Lock()
+			s.stalled = true
+			bg := s.bgErr
+			s.mu.Unlock()
+			if bg != nil {
+				s.fail(fmt.Sprintf("writes stalled (%s) behind a flush that failed: %v", info.Reason, bg))
+			}
+		},
+		WriteStallEnd: func() {
+			s.mu.Lock()
+			s.stalled = false
+			s.mu.Unlock()
+		},
+	}
 }

@@ -16,7 +16,12 @@
 // posting list is read up to MaxBandPostings entries; an anchor found in
 // more than MaxDF documents is skipped as too common to mean anything
 // (boilerplate, stock phrases); at most MaxAlign candidate documents, those
-// sharing the most anchors, are aligned.
+// sharing the most anchors, are aligned. Whatever a bound or the query's
+// Limit left out is counted in Result.Cut, so that a cut result says so.
+//
+// A read that fails, or a posting whose document is not there, is an error
+// (wrapping ErrCorrupt for the latter): a damaged store must never look
+// like "no match".
 
 package index
 
@@ -37,7 +42,10 @@ import (
 
 // Query is one query: a text, or the ID of a document in the index.
 type Query struct {
-	Text   string `json:"text,omitempty"`
+	Text string `json:"text,omitempty"`
+	// Start is where the words of Text begin (after a date header, say);
+	// offsets are still into Text. 0 for the API.
+	Start  int    `json:"-"`
 	ID     string `json:"id,omitempty"`     // query a stored document (its own match is left out)
 	Date   string `json:"date,omitempty"`   // the query text's date, for direction and earliest source
 	Source string `json:"source,omitempty"` // the query text's source
@@ -118,7 +126,20 @@ type Result struct {
 	Excerpts       []Excerpt       `json:"excerpts,omitempty"` // parallel to Passages when asked for
 	Groups         []Group         `json:"groups"`
 	Stats          QueryStats      `json:"stats"`
+	Cut            *Cut            `json:"cut,omitempty"` // what the limits left out; absent when nothing was
 }
+
+// Cut counts what a query's bounds left out; a Result carries one only when
+// something was.
+type Cut struct {
+	NearDuplicates int `json:"near_duplicates,omitempty"` // near-duplicates beyond the query's limit
+	Documents      int `json:"documents,omitempty"`       // documents sharing passages beyond the query's limit, not listed
+	Candidates     int `json:"candidates,omitempty"`      // candidate documents beyond MaxAlign, not aligned
+	CommonAnchors  int `json:"common_anchors,omitempty"`  // anchors in more than MaxDF documents, not looked up: passages of only common text can be missed
+	BandLists      int `json:"band_lists,omitempty"`      // band posting lists read only up to MaxBandPostings
+}
+
+func (c Cut) any() bool { return c != Cut{} }
 
 // QueryStats say how much work a query did.
 type QueryStats struct {
@@ -131,12 +152,29 @@ type QueryStats struct {
 // ErrNotFound is returned for an ID the index does not hold.
 var ErrNotFound = errors.New("document not found")
 
+// ErrInvalidQuery is wrapped by the errors of a query that cannot be run as
+// given (text too large or not UTF-8, a bad Start).
+var ErrInvalidQuery = errors.New("invalid query")
+
 // Query runs q against the index.
 func (ix *Index) Query(ctx context.Context, q Query) (*Result, error) {
 	if err := ix.enter(); err != nil {
 		return nil, err
 	}
 	defer ix.leave()
+	var res *Result
+	err := ix.guard(func() error {
+		var err error
+		res, err = ix.query(ctx, q)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+func (ix *Index) query(ctx context.Context, q Query) (*Result, error) {
 	if q.Limit <= 0 {
 		q.Limit = 50
 	}
@@ -144,16 +182,17 @@ func (ix *Index) Query(ctx context.Context, q Query) (*Result, error) {
 	defer snap.Close()
 	var self uint64
 	res := &Result{Query: "query", NearDuplicates: []NearDuplicate{}, Passages: []Passage{}, Groups: []Group{}}
-	start := 0
+	start := q.Start
+	var cut Cut
 	if q.ID != "" {
-		num, m, err := lookup(snap, q.ID)
+		num, m, err := ix.lookup(snap, q.ID)
 		if err != nil {
 			return nil, err
 		}
 		if !ix.p.Text {
 			return nil, errors.New("query by ID needs the text, and this index keeps none (--no-text)")
 		}
-		text, err := getString(snap, numKey(pText, num))
+		text, err := ix.getText(snap, num)
 		if err != nil {
 			return nil, err
 		}
@@ -166,7 +205,9 @@ func (ix *Index) Query(ctx context.Context, q Query) (*Result, error) {
 			q.Source = m.Source
 		}
 	} else if err := checkDoc("query", q.Text); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: %v", ErrInvalidQuery, err)
+	} else if start < 0 || start > len(q.Text) {
+		return nil, fmt.Errorf("%w: start %d outside the text's %d bytes", ErrInvalidQuery, start, len(q.Text))
 	}
 	tz := token.New()
 	qa := ix.analyze(tz, q.Text, start)
@@ -175,11 +216,17 @@ func (ix *Index) Query(ctx context.Context, q Query) (*Result, error) {
 		return res, nil
 	}
 
-	bandDocs, anchorDocs, common, err := ix.scan(ctx, snap, qa, self)
+	bandDocs, anchorDocs, common, err := ix.scan(ctx, snap, qa, self, &cut)
 	if err != nil {
 		return nil, err
 	}
 	res.Stats.BandCandidates, res.Stats.AnchorCandidates, res.Stats.CommonAnchors = len(bandDocs), len(anchorDocs), common
+	cut.CommonAnchors = common
+	defer func() {
+		if cut.any() {
+			res.Cut = &cut
+		}
+	}()
 
 	minJ := q.MinJaccard
 	if minJ <= 0 {
@@ -189,34 +236,30 @@ func (ix *Index) Query(ctx context.Context, q Query) (*Result, error) {
 	// Band candidates are often anchor candidates too: their texts and
 	// tokens are kept for the passages rather than read and tokenized twice.
 	held := map[uint64]heldDoc{}
-	getMeta := func(num uint64) (meta, bool) {
+	getMeta := func(num uint64) (meta, error) {
 		if m, ok := metas[num]; ok {
-			return m, true
+			return m, nil
 		}
-		v, err := getString(snap, numKey(pMeta, num))
+		m, err := ix.getMeta(snap, num)
 		if err != nil {
-			return meta{}, false
-		}
-		m, err := decodeMeta([]byte(v))
-		if err != nil {
-			return meta{}, false
+			return meta{}, err
 		}
 		metas[num] = m
-		return m, true
+		return m, nil
 	}
 	for _, num := range bandDocs {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		m, ok := getMeta(num)
-		if !ok {
-			continue
+		m, err := getMeta(num)
+		if err != nil {
+			return nil, err
 		}
 		var set []uint64
 		if ix.p.Text {
-			text, err := getString(snap, numKey(pText, num))
+			text, err := ix.getText(snap, num)
 			if err != nil {
-				continue
+				return nil, err
 			}
 			toks := tz.Tokens(text, m.Start, nil)
 			held[num] = heldDoc{text, toks}
@@ -224,7 +267,7 @@ func (ix *Index) Query(ctx context.Context, q Query) (*Result, error) {
 		} else {
 			v, err := getString(snap, numKey(pShingle, num))
 			if err != nil {
-				continue
+				return nil, ix.missing(err, num, "shingle set")
 			}
 			set = getUint64s([]byte(v))
 		}
@@ -244,19 +287,23 @@ func (ix *Index) Query(ctx context.Context, q Query) (*Result, error) {
 		return cmp.Or(cmp.Compare(y.Jaccard, x.Jaccard), cmp.Compare(x.ID, y.ID))
 	})
 	if len(res.NearDuplicates) > q.Limit {
+		cut.NearDuplicates = len(res.NearDuplicates) - q.Limit
 		res.NearDuplicates = res.NearDuplicates[:q.Limit]
 	}
 	if !ix.p.Text {
 		return res, nil
 	}
-	return res, ix.passages(ctx, snap, tz, q, qa, anchorDocs, getMeta, held, res)
+	if err := ix.passages(ctx, snap, tz, q, qa, anchorDocs, getMeta, held, res, &cut); err != nil {
+		return nil, err
+	}
+	return res, nil
 }
 
 // scan reads the band and anchor posting lists of a query with one
 // iterator, in key order. It returns the band candidates, the anchor
 // candidates ordered by shared anchors (most first), and how many anchors
 // were too common to use.
-func (ix *Index) scan(ctx context.Context, snap *pebble.Snapshot, qa analysis, self uint64) ([]uint64, []uint64, int, error) {
+func (ix *Index) scan(ctx context.Context, snap *pebble.Snapshot, qa analysis, self uint64, cut *Cut) ([]uint64, []uint64, int, error) {
 	it, err := snap.NewIter(&pebble.IterOptions{LowerBound: []byte{pAnchor}, UpperBound: []byte{pBand + 1}})
 	if err != nil {
 		return nil, nil, 0, err
@@ -300,7 +347,10 @@ func (ix *Index) scan(ctx context.Context, snap *pebble.Snapshot, qa analysis, s
 	bands := slices.Clone(qa.bands)
 	slices.Sort(bands)
 	for _, h := range bands {
-		docs, _ := list(pBand, h, MaxBandPostings)
+		docs, whole := list(pBand, h, MaxBandPostings)
+		if !whole {
+			cut.BandLists++
+		}
 		for _, d := range docs {
 			if d != self && !seen[d] {
 				seen[d] = true
@@ -325,8 +375,9 @@ func (ix *Index) scan(ctx context.Context, snap *pebble.Snapshot, qa analysis, s
 // passages aligns the query with its anchor candidates and traces the
 // passages found.
 func (ix *Index) passages(ctx context.Context, snap *pebble.Snapshot, tz *token.Tokenizer, q Query, qa analysis,
-	cands []uint64, getMeta func(uint64) (meta, bool), held map[uint64]heldDoc, res *Result) error {
+	cands []uint64, getMeta func(uint64) (meta, error), held map[uint64]heldDoc, res *Result, cut *Cut) error {
 	if len(cands) > MaxAlign {
+		cut.Candidates = len(cands) - MaxAlign
 		cands = cands[:MaxAlign]
 	}
 	prep := align.Prepare(qa.toks, align.DefaultOptions())
@@ -342,26 +393,29 @@ func (ix *Index) passages(ctx context.Context, snap *pebble.Snapshot, tz *token.
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		m, ok := getMeta(num)
-		if !ok {
-			continue
+		m, err := getMeta(num)
+		if err != nil {
+			return err
 		}
 		h, ok := held[num]
 		if !ok {
-			text, err := getString(snap, numKey(pText, num))
+			text, err := ix.getText(snap, num)
 			if err != nil {
-				continue
+				return err
 			}
 			h = heldDoc{text, tz.Tokens(text, m.Start, nil)}
 		}
 		text, toks := h.text, h.toks
+		full := len(sides) > q.Limit
 		res.Stats.Aligned++
 		ps := prep.Pair(toks)
 		if len(ps) == 0 {
 			continue
 		}
-		if len(sides) > q.Limit {
-			break
+		if full {
+			// Aligned only to count what the limit leaves out.
+			cut.Documents++
+			continue
 		}
 		d := len(tdocs)
 		tdocs = append(tdocs, trace.Doc{ID: m.ID, Date: m.Date, Source: m.Source})
@@ -424,23 +478,54 @@ func getString(s *pebble.Snapshot, key []byte) (string, error) {
 	return out, nil
 }
 
+// missing is the error of a read of document num's part what: a failed
+// read, or ErrCorrupt when the part is not there although a posting or the
+// ID entry names the document.
+func (ix *Index) missing(err error, num uint64, what string) error {
+	if errors.Is(err, pebble.ErrNotFound) {
+		return fmt.Errorf("index %s: document %d: no %s: %w", ix.dir, num, what, ErrCorrupt)
+	}
+	return fmt.Errorf("index %s: reading document %d's %s: %w", ix.dir, num, what, err)
+}
+
+// getMeta reads and decodes document num's metadata.
+func (ix *Index) getMeta(s *pebble.Snapshot, num uint64) (meta, error) {
+	v, err := getString(s, numKey(pMeta, num))
+	if err != nil {
+		return meta{}, ix.missing(err, num, "metadata")
+	}
+	m, err := decodeMeta([]byte(v))
+	if err != nil {
+		return meta{}, fmt.Errorf("index %s: document %d: unreadable metadata: %w", ix.dir, num, ErrCorrupt)
+	}
+	return m, nil
+}
+
+// getText reads document num's text.
+func (ix *Index) getText(s *pebble.Snapshot, num uint64) (string, error) {
+	t, err := getString(s, numKey(pText, num))
+	if err != nil {
+		return "", ix.missing(err, num, "text")
+	}
+	return t, nil
+}
+
 // lookup finds a document's number and metadata by ID.
-func lookup(s *pebble.Snapshot, id string) (uint64, meta, error) {
+func (ix *Index) lookup(s *pebble.Snapshot, id string) (uint64, meta, error) {
 	v, err := getString(s, idKey(id))
 	if errors.Is(err, pebble.ErrNotFound) {
 		return 0, meta{}, fmt.Errorf("%q: %w", id, ErrNotFound)
 	}
 	if err != nil {
-		return 0, meta{}, err
+		return 0, meta{}, fmt.Errorf("index %s: looking up %q: %w", ix.dir, id, err)
 	}
 	if len(v) != 8 {
-		return 0, meta{}, errors.New("index: corrupt ID entry")
+		return 0, meta{}, fmt.Errorf("index %s: %q: ID entry of %d bytes: %w", ix.dir, id, len(v), ErrCorrupt)
 	}
 	num := binary.BigEndian.Uint64([]byte(v))
-	mv, err := getString(s, numKey(pMeta, num))
+	m, err := ix.getMeta(s, num)
 	if err != nil {
-		return 0, meta{}, fmt.Errorf("index: %q has no metadata: %w", id, err)
+		return 0, meta{}, fmt.Errorf("%q: %w", id, err)
 	}
-	m, err := decodeMeta([]byte(mv))
-	return num, m, err
+	return num, m, nil
 }

@@ -5,10 +5,7 @@
 package index
 
 import (
-	"errors"
-	"fmt"
-
-	"github.com/cockroachdb/pebble/v2"
+	"context"
 )
 
 // Document is a stored document as Get returns it.
@@ -24,39 +21,49 @@ type Document struct {
 }
 
 // Get returns the document with this ID, or an error wrapping ErrNotFound.
-func (ix *Index) Get(id string) (*Document, error) {
+func (ix *Index) Get(ctx context.Context, id string) (*Document, error) {
 	if err := ix.enter(); err != nil {
 		return nil, err
 	}
 	defer ix.leave()
-	snap := ix.db.NewSnapshot()
-	defer snap.Close()
-	num, m, err := lookup(snap, id)
-	if err != nil {
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	d := &Document{ID: m.ID, Date: m.Date, Source: m.Source, URL: m.URL, Bytes: m.Bytes, Words: m.Words, Start: m.Start}
-	if ix.p.Text {
-		t, err := getString(snap, numKey(pText, num))
+	var d *Document
+	err := ix.guard(func() error {
+		snap := ix.db.NewSnapshot()
+		defer snap.Close()
+		num, m, err := ix.lookup(snap, id)
 		if err != nil {
-			if errors.Is(err, pebble.ErrNotFound) {
-				return nil, fmt.Errorf("index: %q has no text", id)
-			}
-			return nil, err
+			return err
 		}
-		d.Text = t
+		d = &Document{ID: m.ID, Date: m.Date, Source: m.Source, URL: m.URL, Bytes: m.Bytes, Words: m.Words, Start: m.Start}
+		if ix.p.Text {
+			if d.Text, err = ix.getText(snap, num); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return d, nil
 }
 
-// Stats describe an index.
+// Stats describe an index. Three sizes, which are not the same thing:
+// TextBytes is what was added (the documents' texts), DiskBytes is what the
+// store's live files hold by Pebble's own account (tables, write-ahead log,
+// manifest), and a file-system tool such as du counts disk blocks, files
+// awaiting deletion and preallocated log space too, so it usually shows
+// more.
 type Stats struct {
-	Dir         string  `json:"dir"`
+	Dir         string  `json:"dir,omitempty"` // the index directory; servers leave it out
 	Format      int     `json:"format_version"`
 	Documents   uint64  `json:"documents"`
-	TextBytes   uint64  `json:"text_bytes"`
+	TextBytes   uint64  `json:"text_bytes"` // the documents' texts as added
 	Words       uint64  `json:"words"`
-	DiskBytes   uint64  `json:"disk_bytes"`
+	DiskBytes   uint64  `json:"disk_bytes"` // the store's live files, by Pebble's account
 	BytesPerDoc float64 `json:"disk_bytes_per_document"`
 	Text        bool    `json:"text_stored"`
 	Threshold   float64 `json:"threshold"`
@@ -68,12 +75,28 @@ type Stats struct {
 	Window      int     `json:"anchor_window"`
 }
 
+// Add adds o's counts and sizes to s, as for the shards of one index; the
+// parameters are kept from s (shards of one index share them).
+func (s *Stats) Add(o Stats) {
+	s.Documents += o.Documents
+	s.TextBytes += o.TextBytes
+	s.Words += o.Words
+	s.DiskBytes += o.DiskBytes
+	s.BytesPerDoc = 0
+	if s.Documents > 0 {
+		s.BytesPerDoc = float64(s.DiskBytes) / float64(s.Documents)
+	}
+}
+
 // Stats returns the index's statistics.
-func (ix *Index) Stats() (Stats, error) {
+func (ix *Index) Stats(ctx context.Context) (Stats, error) {
 	if err := ix.enter(); err != nil {
 		return Stats{}, err
 	}
 	defer ix.leave()
+	if err := ctx.Err(); err != nil {
+		return Stats{}, err
+	}
 	ix.cmu.Lock()
 	c := ix.c
 	ix.cmu.Unlock()
@@ -93,5 +116,5 @@ func (ix *Index) Flush() error {
 		return err
 	}
 	defer ix.leave()
-	return ix.db.Flush()
+	return ix.guard(ix.db.Flush)
 }
