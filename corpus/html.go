@@ -14,7 +14,10 @@
 // (HtmlDateMode Fast).
 //
 // Extraction costs roughly 10 to 30 times the page's size in memory while
-// it runs, and runs in Decode, so on the parallel workers.
+// it runs, and runs in Decode, so on the parallel workers. Its time grows
+// faster than the page's size, so a page of more than 50,000 elements is a
+// Problem instead (golang.org/x/net/html already refuses nesting deeper than
+// 512 elements).
 //
 // Charset: the bytes are decoded to UTF-8 before parsing, by
 // golang.org/x/net/html/charset's rules (a byte-order mark, then the HTTP
@@ -129,6 +132,9 @@ func extract(page, uri string, findDate bool) (res *trafilatura.ExtractResult, e
 	if err != nil {
 		return nil, fmt.Errorf("HTML does not parse: %v", err)
 	}
+	if n := countElements(doc, maxElements+1); n > maxElements {
+		return nil, fmt.Errorf("page too large to extract: more than %d elements (raw mode reads it)", maxElements)
+	}
 	opts := trafilatura.Options{
 		EnableFallback:  true,
 		ExcludeComments: true,
@@ -147,6 +153,30 @@ func extract(page, uri string, findDate bool) (res *trafilatura.ExtractResult, e
 		return &trafilatura.ExtractResult{}, nil
 	}
 	return res, nil
+}
+
+// maxElements bounds the pages given to the extractor. Its time grows
+// faster than the page (measured: 10,000 paragraphs 0.5 s, 50,000 3 s,
+// 200,000 24 s), so a page of more elements than any real article page has
+// is refused rather than allowed to hold a worker for minutes.
+const maxElements = 50_000
+
+// countElements counts the element nodes of a tree, up to stop, without
+// recursion.
+func countElements(root *html.Node, stop int) int {
+	n := 0
+	stack := []*html.Node{root}
+	for len(stack) > 0 && n < stop {
+		nd := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if nd.Type == html.ElementNode {
+			n++
+		}
+		for c := nd.FirstChild; c != nil; c = c.NextSibling {
+			stack = append(stack, c)
+		}
+	}
+	return n
 }
 
 // htmlUTF8 decodes an HTML page to UTF-8; same reports that the result is

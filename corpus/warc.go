@@ -500,7 +500,15 @@ func payloadKind(media string) string {
 func (c *Corpus) decodeWARC(r Record) (Doc, *Problem) {
 	m := r.warc
 	bad := func(format string, args ...any) (Doc, *Problem) {
-		return Doc{}, offsetProblem(r.File, r.Offset, false, format+" ("+clip(r.id, 200)+")", args...)
+		// The reason's fixed phrase comes before its first colon, for
+		// summaries that count by it; the URI follows.
+		msg := fmt.Sprintf(format, args...)
+		if strings.Contains(msg, ":") {
+			msg += " (" + clip(r.id, 200) + ")"
+		} else {
+			msg += ": " + clip(r.id, 200)
+		}
+		return Doc{}, offsetProblem(r.File, r.Offset, false, "%s", msg)
 	}
 	body, err := c.unencode(r.raw, m.tenc, m.cenc)
 	if err != nil {
