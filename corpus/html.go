@@ -91,6 +91,19 @@ func (c *Corpus) decodeHTMLFile(r Record) (Doc, *Problem) {
 	return d, nil
 }
 
+// ExtractHTML returns the main text of an HTML page, as reading a .html
+// file would (charset from contentType, which may be "", or the page; then
+// go-trafilatura). The text is empty when the page has no main text. It is
+// for callers that receive pages one at a time, such as a service.
+func ExtractHTML(page []byte, contentType string) (string, error) {
+	utf, _ := htmlUTF8(page, contentType)
+	res, err := extract(utf, "", false)
+	if err != nil {
+		return "", err
+	}
+	return res.ContentText, nil
+}
+
 // htmlText is the text of an HTML payload: extracted, or the markup in raw
 // mode. ctype is the HTTP Content-Type ("" when there is none), uri the
 // page's address ("" when unknown).

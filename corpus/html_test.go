@@ -252,3 +252,23 @@ func TestDecompressionBombs(t *testing.T) {
 		t.Logf("%s: %.1f MiB allocated", filepath.Base(c.path), float64(n)/(1<<20))
 	}
 }
+
+// TestExtractHTML: the exported extractor gives the text reading a file
+// gives, every time (reuse reads inputs twice and compares).
+func TestExtractHTML(t *testing.T) {
+	page := templateB("Same", article(14, 6))
+	p := write(t, t.TempDir(), "p.html", page)
+	s := scanAll(t, []string{p}, Options{})
+	if len(s.docs) != 1 {
+		t.Fatalf("problems %v", s.problems)
+	}
+	for range 5 {
+		text, err := ExtractHTML([]byte(page), "text/html; charset=utf-8")
+		if err != nil || text != s.docs[0].Text {
+			t.Fatalf("ExtractHTML = %.80q, %v; want the file's text %.80q", text, err, s.docs[0].Text)
+		}
+	}
+	if text, err := ExtractHTML([]byte("<script>x()</script>"), ""); err != nil || text != "" {
+		t.Errorf("empty page: %q, %v", text, err)
+	}
+}
