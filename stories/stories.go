@@ -238,7 +238,7 @@ func (c *Clusterer) Result() Result {
 	for i := range stories {
 		v = v[:0]
 		for _, t := range stories[i].centroid {
-			if !c.df.dated[t.h] {
+			if _, dated, _ := c.df.form(t.h); !dated {
 				v = append(v, t)
 			}
 		}
@@ -308,7 +308,7 @@ func (c *Clusterer) terms(g *group) []string {
 		if len(out) == c.opt.StoryTerms {
 			break
 		}
-		if f, ok := c.df.forms[t.h]; ok && !c.df.dated[t.h] {
+		if f, dated, ok := c.df.form(t.h); ok && !dated {
 			out = append(out, f)
 		}
 	}
@@ -334,47 +334,69 @@ func formatDay(day int32) string {
 }
 
 // dfTable counts, for each term, the documents it is in, and keeps each
-// term's display form.
+// term's display form: one map entry of about 60 bytes per distinct term.
 type dfTable struct {
 	docs  int64
-	df    map[uint64]int64
-	forms map[uint64]string
-	dated map[uint64]bool // numbers and dates: they tell events apart, not topics
+	terms map[uint64]*dfEntry
+}
+
+type dfEntry struct {
+	n     int64
+	form  string // the least surface form seen: "Raqqa" before "raqqa"
+	dated bool   // a number or a date: they tell events apart, not topics
 }
 
 func newDF() *dfTable {
-	return &dfTable{df: map[uint64]int64{}, forms: map[uint64]string{}, dated: map[uint64]bool{}}
+	return &dfTable{terms: map[uint64]*dfEntry{}}
 }
 
-func (t *dfTable) count(h uint64) int64 { return t.df[h] }
+func (t *dfTable) count(h uint64) int64 {
+	if e := t.terms[h]; e != nil {
+		return e.n
+	}
+	return 0
+}
+
+// form returns the display form of h, and whether h is a number or date.
+func (t *dfTable) form(h uint64) (string, bool, bool) {
+	if e := t.terms[h]; e != nil {
+		return e.form, e.dated, true
+	}
+	return "", false, false
+}
 
 // add counts one document's distinct terms.
 func (t *dfTable) add(raw []rawTerm) {
 	t.docs++
-	for _, r := range raw {
-		t.df[r.h]++
-		if f, ok := t.forms[r.h]; !ok || r.form < f {
-			t.forms[r.h] = strings.Clone(r.form) // not a slice of the whole text
+	for i := range raw {
+		r := &raw[i]
+		e := t.terms[r.h]
+		if e == nil {
+			e = &dfEntry{form: strings.Clone(r.form)} // not a slice of the whole text
+			t.terms[r.h] = e
+		} else if r.form < e.form {
+			e.form = strings.Clone(r.form)
 		}
-		if r.kinds&(kindNumber|kindDate) != 0 {
-			t.dated[r.h] = true
-		}
+		e.n++
+		e.dated = e.dated || r.kinds&(kindNumber|kindDate) != 0
 	}
 }
 
-// merge adds o's counts to t. Counts are sums and forms are minima, so the
-// result does not depend on how documents were split between tables.
+// merge adds o's counts to t. Counts are sums, forms minima and dated an
+// or, so the result does not depend on how documents were split between
+// tables.
 func (t *dfTable) merge(o *dfTable) {
 	t.docs += o.docs
-	for h, n := range o.df {
-		t.df[h] += n
-	}
-	for h := range o.dated {
-		t.dated[h] = true
-	}
-	for h, f := range o.forms {
-		if g, ok := t.forms[h]; !ok || f < g {
-			t.forms[h] = f
+	for h, f := range o.terms {
+		e := t.terms[h]
+		if e == nil {
+			t.terms[h] = f
+			continue
+		}
+		e.n += f.n
+		e.dated = e.dated || f.dated
+		if f.form < e.form {
+			e.form = f.form
 		}
 	}
 }
