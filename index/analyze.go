@@ -37,10 +37,14 @@ func (ix *Index) analyze(tz *token.Tokenizer, text string, start int) analysis {
 		return a
 	}
 	a.shingles = token.ShingleSet(a.toks, ix.p.NGram, nil)
-	sig := ix.signer.Sign(a.shingles, nil)
-	a.bands = minhash.BandKeys(sig, ix.p.Bands, ix.p.Rows, ix.p.Seed, nil)
+	a.bands, _ = ix.recipe().Keys(a.shingles, nil, nil)
 	a.anchors = winnow(token.Shingles(a.toks, ix.p.Anchor, nil), ix.p.Window)
 	return a
+}
+
+// recipe is the signing recipe of the index's stored parameters.
+func (ix *Index) recipe() *minhash.Recipe {
+	return minhash.NewRecipe(ix.p.Threshold, ix.p.NGram, ix.p.Perm, ix.p.Seed, minhash.Banding{Bands: ix.p.Bands, Rows: ix.p.Rows})
 }
 
 // winnow returns the sorted, distinct minima of every window of w hashes.

@@ -26,7 +26,6 @@ import (
 	"github.com/reprint/reprint/corpus"
 	"github.com/reprint/reprint/internal/pipeline"
 	"github.com/reprint/reprint/lsh"
-	"github.com/reprint/reprint/minhash"
 	"github.com/reprint/reprint/token"
 )
 
@@ -119,8 +118,8 @@ func detect(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Opti
 		return nil, err
 	}
 	start := time.Now()
-	band := minhash.ChooseBanding(opt.Threshold, opt.Perm)
-	signer := minhash.NewSigner(opt.Perm, opt.Seed)
+	recipe := opt.Recipe()
+	band := recipe.Banding
 	res := &Result{opt: opt, members: map[int32][]int32{}}
 	st := &res.Stats
 	st.Perm, st.Bands, st.Rows, st.Workers = opt.Perm, band.Bands, band.Rows, opt.Workers
@@ -164,14 +163,15 @@ func detect(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Opti
 			if len(toks) == 0 {
 				return hashed{seq: j.Seq, problem: pipeline.NoWords(j, d)}
 			}
-			sh = token.Shingles(toks, opt.NGram, sh[:0])
-			sig = signer.Sign(sh, sig)
+			sh = recipe.Shingles(toks, sh[:0])
+			var keys []uint64
+			keys, sig = recipe.Keys(sh, sig, make([]uint64, 0, band.Bands))
 			h := hashed{
 				seq:      j.Seq,
 				doc:      docInfo{ID: d.ID, Date: d.Date, Seq: j.Seq, Bytes: len(d.Text), Words: len(toks)},
 				textHash: token.TextHash(toks),
 				set:      slices.Clone(sh),
-				keys:     minhash.BandKeys(sig, band.Bands, band.Rows, opt.Seed, make([]uint64, 0, band.Bands)),
+				keys:     keys,
 				file:     j.Rec.File,
 				line:     j.Rec.Line,
 			}

@@ -64,3 +64,10 @@ func (o Options) WithDefaults() (Options, error) {
 	}
 	return o, nil
 }
+
+// Recipe is the signing recipe of options with their defaults filled in
+// (WithDefaults): the one the index and the Beam pipeline use for the same
+// parameters.
+func (o Options) Recipe() *minhash.Recipe {
+	return minhash.NewRecipe(o.Threshold, o.NGram, o.Perm, o.Seed, minhash.Banding{})
+}

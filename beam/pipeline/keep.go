@@ -1,5 +1,5 @@
 // Keep priority: the order in which the greedy policy considers documents,
-// the same order as the CLI's (reprint's pairs.go, priority()).
+// the CLI's own (package cluster's Keep).
 //
 // A node is compared through its head, the group member the policy ranks
 // best. KeepFirst compares input order, which here is (file index, record
@@ -8,33 +8,23 @@
 
 package pipeline
 
-import (
-	"cmp"
-	"strings"
-)
+import "github.com/reprint/reprint/cluster"
 
 // Keep policies, as the CLI's --keep names them.
 const (
-	KeepEarliest = "earliest" // earliest dated (undated last), then longest, then smallest ID
-	KeepLongest  = "longest"  // longest, then smallest ID
-	KeepFirst    = "first"    // first read
+	KeepEarliest = string(cluster.KeepEarliest) // earliest dated (undated last), then longest, then smallest ID
+	KeepLongest  = string(cluster.KeepLongest)  // longest, then smallest ID
+	KeepFirst    = string(cluster.KeepFirst)    // first read
 )
 
-// comparePriority orders two documents best-to-keep first.
+// comparePriority orders two documents best-to-keep first, by the policy
+// the CLI uses (cluster.Keep).
 func comparePriority(keep string, a, b Meta) int {
-	switch keep {
-	case KeepFirst:
-		return cmp.Compare(a.Seq, b.Seq)
-	case KeepLongest:
-		return cmp.Or(-cmp.Compare(a.Bytes, b.Bytes), strings.Compare(a.ID, b.ID))
-	}
-	if (a.Date == "") != (b.Date == "") {
-		if a.Date == "" {
-			return 1
-		}
-		return -1
-	}
-	return cmp.Or(strings.Compare(a.Date, b.Date), -cmp.Compare(a.Bytes, b.Bytes), strings.Compare(a.ID, b.ID))
+	return cluster.Keep(keep).Compare(member(a), member(b))
+}
+
+func member(m Meta) cluster.Member {
+	return cluster.Member{ID: m.ID, Date: m.Date, Bytes: m.Bytes, Seq: m.Seq}
 }
 
 // higher reports whether node a ranks before node b.

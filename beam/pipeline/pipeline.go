@@ -17,7 +17,6 @@ import (
 	"fmt"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
-	"github.com/reprint/reprint/minhash"
 	"github.com/reprint/reprint/neardup"
 )
 
@@ -78,9 +77,8 @@ func Build(s beam.Scope, opt Options) error {
 	if err != nil {
 		return err
 	}
-	band := minhash.ChooseBanding(opt.Threshold, opt.Perm)
 	files := beam.CreateList(s.Scope("Inputs"), opt.Inputs)
-	docs := beam.ParDo(s.Scope("Hash"), &hashFn{NGram: opt.NGram, Perm: opt.Perm, Bands: band.Bands, Rows: band.Rows, Seed: opt.Seed}, beam.Reshuffle(s, files))
+	docs := beam.ParDo(s.Scope("Hash"), newHashFn(opt), beam.Reshuffle(s, files))
 	docs = firstIDs(s, docs)
 
 	gs := s.Scope("ExactGroups")
@@ -106,4 +104,11 @@ func Build(s beam.Scope, opt Options) error {
 	beam.ParDo0(ws, &writeClustersFn{Dir: opt.Output}, beam.GroupByKey(ws, beam.ParDo(ws, toOneEntry, entries)))
 	beam.ParDo0(ws, &writeKeptFn{Dir: opt.Output}, beam.CoGroupByKey(ws, beam.ParDo(ws, fileIndex, files), recs))
 	return nil
+}
+
+// newHashFn is the hashing step for opt (with its defaults filled in): its
+// parameters are those of the CLI's signing recipe for the same options.
+func newHashFn(opt Options) *hashFn {
+	r := neardup.Options{Threshold: opt.Threshold, NGram: opt.NGram, Perm: opt.Perm, Seed: opt.Seed}.Recipe()
+	return &hashFn{NGram: r.NGram, Perm: r.Perm, Bands: r.Bands, Rows: r.Rows, Seed: r.Seed}
 }

@@ -62,7 +62,7 @@ func (f *hashFn) ProcessElement(ctx context.Context, in FileIn, emit func(Doc)) 
 	}
 	defer c.Close()
 	tz := token.New()
-	signer := minhash.NewSigner(f.Perm, f.Seed)
+	recipe := minhash.NewRecipe(0, f.NGram, f.Perm, f.Seed, minhash.Banding{Bands: f.Bands, Rows: f.Rows})
 	var toks []token.Token
 	var sig []uint32
 	return c.Scan(ctx, func(r corpus.Record) error {
@@ -77,12 +77,13 @@ func (f *hashFn) ProcessElement(ctx context.Context, in FileIn, emit func(Doc)) 
 			return nil
 		}
 		set := token.ShingleSet(toks, f.NGram, nil)
-		sig = signer.Sign(set, sig)
+		var keys []uint64
+		keys, sig = recipe.Keys(set, sig, make([]uint64, 0, f.Bands))
 		docCount.Inc(ctx, 1)
 		emit(Doc{
 			Meta: Meta{Seq: seqOf(in.Index, r.Seq), ID: d.ID, Date: d.Date, Bytes: int64(len(d.Text)), Hash: token.TextHash(toks), Words: int64(len(toks))},
 			Set:  set,
-			Keys: minhash.BandKeys(sig, f.Bands, f.Rows, f.Seed, make([]uint64, 0, f.Bands)),
+			Keys: keys,
 		})
 		return nil
 	}, func(*corpus.Problem) { problemCount.Inc(ctx, 1) })
