@@ -42,13 +42,14 @@
 //
 // The document ID is WARC-Target-URI; when a URI comes again in the same
 // pass (a page crawled twice), the later record's ID is the URI, a space and
-// its WARC-Record-ID. Seen URIs are kept as 64-bit hashes, 8 bytes each.
+// its WARC-Record-ID. A record with no URI (a resource) is named by its
+// WARC-Record-ID, and one with neither by "FILE@OFFSET". Seen URIs are kept as 64-bit hashes, 8 bytes each.
 // Date is WARC-Date's day (the crawl date), Source the URI's host, URL the
 // URI.
 //
 // A broken record (a Content-Length that does not match the block, a
-// missing end-of-record marker, a wrong digest, a truncated or corrupt gzip
-// member) is a Problem naming the file and the record's byte offset; the
+// missing end-of-record marker, a wrong block digest, a truncated or corrupt
+// gzip member) is a Problem naming the file and the record's byte offset; the
 // records before it are kept. After a broken record in a gzip member, reading
 // goes on with the next member, and in a plain stream at the next "WARC/"
 // line gowarc finds, so the records after it are kept too. A gzip stream
@@ -360,13 +361,21 @@ func (s *warcStream) records(at func(int64) int64) (int, error) {
 }
 
 // brokenRecord returns the first validation finding that means a record's
-// bytes are not what its header says. gowarc reports a bad end-of-record
-// marker as an untyped error; its message is the only way to know it.
+// bytes are not what its header says: a Content-Length that does not match,
+// a wrong block digest, a bad end-of-record marker. gowarc reports the
+// marker as an untyped error and tells block from payload digests only by a
+// prefix; the messages are the only way to know them. A wrong payload digest
+// is not taken as broken: crawlers disagree on whether it covers the
+// payload before or after its transfer encoding, and the block digest (or
+// the Content-Length) already covers the same bytes.
 func brokenRecord(findings []error) error {
 	for _, err := range findings {
 		var cl *gowarc.ContentLengthError
 		var de *gowarc.DigestError
-		if errors.As(err, &cl) || errors.As(err, &de) || strings.Contains(err.Error(), "end of record") {
+		switch {
+		case errors.As(err, &cl), strings.Contains(err.Error(), "end of record"):
+			return err
+		case errors.As(err, &de) && strings.HasPrefix(err.Error(), "block:"):
 			return err
 		}
 	}
@@ -442,6 +451,11 @@ func (w *walker) warcRecord(wr gowarc.WarcRecord, path string, off int64) (Recor
 	id := meta.uri
 	if id == "" {
 		id = h.Get(gowarc.WarcRecordID)
+	}
+	if id == "" {
+		// Neither field (a record gowarc took despite the spec): the
+		// record's place is the one name it has.
+		id = fmt.Sprintf("%s@%d", path, off)
 	}
 	key := xxh3.HashString(id)
 	if _, dup := w.uris[key]; dup {

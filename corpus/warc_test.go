@@ -2,6 +2,8 @@ package corpus
 
 import (
 	"bytes"
+	"crypto/sha1"
+	"encoding/base32"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -117,6 +119,7 @@ type warcWriter struct {
 	offsets []int64
 	gzip    bool // one gzip member per record
 	n       int
+	extra   string // header lines for the next record only
 }
 
 // add appends a record; clDelta is added to the true Content-Length (a
@@ -132,6 +135,8 @@ func (w *warcWriter) add(typ, uri, ctype string, block []byte, clDelta int) {
 	if ctype != "" {
 		fmt.Fprintf(&h, "Content-Type: %s\r\n", ctype)
 	}
+	h.WriteString(w.extra)
+	w.extra = ""
 	fmt.Fprintf(&h, "Content-Length: %d\r\n\r\n", len(block)+clDelta)
 	rec := append(append([]byte(h.String()), block...), "\r\n\r\n"...)
 	w.offsets = append(w.offsets, int64(w.buf.Len()))
@@ -419,5 +424,28 @@ func TestCopyWARC(t *testing.T) {
 	}
 	if _, err := os.Stat(out); !os.IsNotExist(err) {
 		t.Errorf("single-member copy left %s", out)
+	}
+}
+
+// TestWARCDigests: a wrong block digest is a broken record; a right one, or
+// a wrong payload digest (crawlers disagree on what it covers), is not.
+func TestWARCDigests(t *testing.T) {
+	block := []byte("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nsome plain text")
+	sum := sha1.Sum(block)
+	good := base32.StdEncoding.EncodeToString(sum[:])
+	w := &warcWriter{}
+	w.extra = "WARC-Block-Digest: sha1:" + good + "\r\nWARC-Payload-Digest: sha1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\r\n"
+	w.add("response", "https://d.example/good", "application/http; msgtype=response", block, 0)
+	w.extra = "WARC-Block-Digest: sha1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\r\n"
+	w.add("response", "https://d.example/bad", "application/http; msgtype=response", block, 0)
+	w.add("response", "https://d.example/after", "application/http; msgtype=response", block, 0)
+	p := filepath.Join(t.TempDir(), "d.warc")
+	os.WriteFile(p, w.buf.Bytes(), 0o644)
+	s := scanAll(t, []string{p}, Options{})
+	if !equalStrings(s.ids(), []string{"https://d.example/good", "https://d.example/after"}) {
+		t.Errorf("ids %q", s.ids())
+	}
+	if len(s.problems) != 1 || s.problems[0].Offset != w.offsets[1] || !strings.Contains(s.problems[0].Reason, "wrong digest") {
+		t.Errorf("problems %v, want a wrong block digest at byte %d", s.problems, w.offsets[1])
 	}
 }
