@@ -1,5 +1,6 @@
 // The ASCII fast path: word segmentation, folding and hashing straight on
-// the bytes, for the runs of text that hold only ASCII.
+// the bytes, for the runs of text that hold only ASCII and a few known
+// non-ASCII characters (typographic quotes and dashes, Latin-1 letters).
 //
 // The text is cut into chunks at positions p where text[p-1] is ASCII
 // whitespace and text[p] is ASCII and not whitespace. Such a position is
@@ -12,20 +13,21 @@
 // tokens of a chunk are the same whether the segmenter sees the chunk alone
 // or the whole text, and each chunk can take its own path:
 //
-//   - a chunk of ASCII bytes only is segmented here, by a port of the
-//     segmenter's rules restricted to the ASCII word-break classes (letters,
-//     digits, ':' MidLetter, '.' MidNumLet, '\'' Single_Quote, ',' and ';'
-//     MidNum, '_' ExtendNumLet, whitespace, the rest Other). NFKC leaves
-//     ASCII alone and case folding of ASCII is lower-casing, so a word's
-//     normalized form is its lower-cased bytes, hashed without a copy when
-//     it has no capital;
-//   - a chunk with any byte >= 0x80 (accents, curly quotes, other scripts,
+//   - a chunk of known characters only is segmented here, by a port of the
+//     segmenter's rules restricted to their word-break classes (letters,
+//     digits, ':' MidLetter, '.' '‘' '’' MidNumLet, '\'' Single_Quote, ','
+//     and ';' MidNum, '_' ExtendNumLet, whitespace, the rest Other). NFKC
+//     leaves these characters alone (no combining mark follows: that would
+//     not be known), and case folding is lower-casing plus ß to ss, so a
+//     word's normalized form is computed byte by byte, and a word of
+//     lower-case ASCII, most words, is hashed in place;
+//   - a chunk with any other byte >= 0x80 (other scripts, combining marks,
 //     invalid UTF-8) goes to the general path, the segmenter and NFKC.
 //
 // The fast path scans optimistically: it emits tokens as it goes and, on
-// meeting a non-ASCII byte, drops the tokens of the current chunk and
-// hands the chunk to the general path. The cost of that is at most one
-// extra scan of one chunk (one whitespace-delimited field) per switch.
+// meeting an unknown byte, drops the tokens of the current chunk and hands
+// the chunk to the general path. The cost of that is at most one extra
+// scan of one chunk (one whitespace-delimited field) per switch.
 // FuzzFastMatchesGeneral checks the whole scheme against the general path.
 
 package token
@@ -46,7 +48,7 @@ const (
 	cWhite                    // any ASCII whitespace: a chunk may end after it
 	cUpper                    // 'A'..'Z'
 	cHigh                     // a byte >= 0x80: not for this path, unless special
-	cFold                     // a curly single quote, folded to '
+	cFold                     // a curly single quote or a Latin-1 letter: hashASCII folds it
 	cOther                    // a known non-ASCII punctuation mark
 	cPunct                    // ASCII of class Other: ends any segment
 
@@ -136,15 +138,25 @@ func (tz *Tokenizer) tokens(text string, pos int, dst []Token) []Token {
 		case k&cWhite != 0:
 			white = true
 		case k&cHigh != 0:
-			// A known punctuation mark is a segment of its own here: a
-			// mid character starting a segment joins nothing (WB7 and
-			// WB11 need a letter or digit before it in the segment).
 			k, w := special(text, i)
-			if k&cHigh != 0 {
-				goto general
-			}
 			white = false
-			i += w
+			switch {
+			case k&cHigh != 0:
+				goto general
+			case k&cLetter != 0: // a Latin-1 letter starts a word
+				end, acc, ok := scanWord(text, i)
+				if !ok {
+					goto general
+				}
+				dst = append(dst, Token{Start: i, End: end, Hash: hashASCII(text[i:end], acc)})
+				i = end
+			default:
+				// A known punctuation mark is a segment of its own
+				// here: a mid character starting a segment joins
+				// nothing (WB7 and WB11 need a letter or digit before
+				// it in the segment).
+				i += w
+			}
 			continue
 		default: // punctuation: a segment of its own, not a word
 			if white {
@@ -200,9 +212,12 @@ func chunkEnd(text string, i int) int {
 // "last but one" never needs looking at.
 func scanWord(text string, i int) (end int, acc uint16, ok bool) {
 	n := len(text)
-	last := class[text[i]]
+	last, w := class[text[i]], 1
+	if last&cHigh != 0 {
+		last, w = special(text, i) // a Latin-1 letter
+	}
 	acc = last
-	j := i + 1
+	j := i + w
 	for {
 		if last&cAlnum != 0 { // WB5, WB8, WB9, WB10
 			for j < n {
@@ -231,27 +246,33 @@ func scanWord(text string, i int) (end int, acc uint16, ok bool) {
 			if j+w >= n {
 				return j, acc, true
 			}
-			next, want := class[text[j+w]], uint16(cDigit)
+			next, nw := class[text[j+w]], 1
+			if next&cHigh != 0 {
+				if next, nw = special(text, j+w); next&cHigh != 0 {
+					return 0, 0, false // maybe an Extend the segmenter would skip
+				}
+			}
+			want := uint16(cDigit)
 			if last&cLetter != 0 {
 				want = cLetter
-			}
-			if next&cHigh != 0 {
-				return 0, 0, false // maybe an Extend the segmenter would skip
 			}
 			if next&want == 0 {
 				return j, acc, true
 			}
 			acc |= cur | next
 			last = next
-			j += w + 1
+			j += w + nw
 		case cur&cExtendNumLet != 0: // WB13a
 			acc |= cur
 			last = cur
 			j++
-		case cur&cAlnum != 0: // WB13b: only after '_', or the run above took it
+		case cur&cAlnum != 0:
+			// WB13b after '_'; or WB5/WB9 for a Latin-1 letter, or for an
+			// ASCII letter or digit after one, which the run above
+			// leaves (last is always a letter, digit or '_' here).
 			acc |= cur
 			last = cur
-			j++
+			j += w
 		default: // WB999
 			return j, acc, true
 		}
@@ -259,10 +280,19 @@ func scanWord(text string, i int) (end int, acc uint16, ok bool) {
 }
 
 // special returns the class and width of the few non-ASCII characters the
-// fast path knows, the typographic punctuation of English text: ‘ and ’
+// fast path knows: the typographic punctuation of English text, ‘ and ’
 // (MidNumLet, folded to '), and “ ” ‐ – — • … (Other: each a segment of its
-// own, never a word). Anything else is cHigh.
+// own, never a word); and the letters of Latin-1 (U+00C0-U+00FF but × and
+// ÷: ALetter, left alone by NFKC when no combining mark follows, which
+// would not be special, and case-folded by hashASCII). Anything else is
+// cHigh.
 func special(text string, j int) (uint16, int) {
+	if text[j] == 0xC3 && j+1 < len(text) {
+		if b := text[j+1]; 0x80 <= b && b <= 0xBF && b != 0x97 && b != 0xB7 {
+			return cLetter | cFold, 2
+		}
+		return cHigh, 1
+	}
 	if j+2 < len(text) && text[j] == 0xE2 && text[j+1] == 0x80 {
 		switch text[j+2] {
 		case 0x98, 0x99: // U+2018, U+2019
@@ -275,8 +305,9 @@ func special(text string, j int) (uint16, int) {
 }
 
 // hashASCII hashes the normalized form of a fast-path word, whose classes
-// are acc: its lower-cased bytes, curly single quotes folded to '. A word
-// without capitals or quotes, most of them, is hashed in place.
+// are acc: its lower-cased bytes, curly single quotes folded to ', Latin-1
+// letters case-folded (À-Þ to à-þ, ß to ss; the form never grows). A word
+// without capitals, quotes or accents, most of them, is hashed in place.
 func hashASCII(w string, acc uint16) uint64 {
 	if acc&(cUpper|cFold) == 0 {
 		return xxh3.HashString(w)
@@ -288,11 +319,23 @@ func hashASCII(w string, acc uint16) uint64 {
 	}
 	for i := 0; i < len(w); i++ {
 		c := w[i]
-		if c >= 0x80 { // only ‘ or ’: three bytes
-			c = '\''
+		switch {
+		case c < 0x80:
+			b = append(b, lower[c])
+		case c == 0xE2: // ‘ or ’
+			b = append(b, '\'')
 			i += 2
+		default: // 0xC3: a Latin-1 letter
+			i++
+			switch c2 := w[i]; {
+			case c2 == 0x9F: // ß
+				b = append(b, 's', 's')
+			case c2 < 0x9F: // a capital
+				b = append(b, 0xC3, c2+0x20)
+			default:
+				b = append(b, 0xC3, c2)
+			}
 		}
-		b = append(b, lower[c])
 	}
 	return xxh3.Hash(b)
 }

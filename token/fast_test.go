@@ -57,6 +57,9 @@ var fastCases = []string{
 	"a‘b a’b a“b a”b a–b a—b a‐b a•b a…b 1’2 1‘2 ’a ‘a a’ a’’b ’’ “”—–",
 	"DON’T Don’T ’TIS l’été a’\u0301b —\u0301 ’\u0301a x”é y…ü",
 	"\xe2\x80 \xe2\x80\x99 a\xe2\x80\x99 a\xe2 a\xe2\x80",
+	"ÀÉÎÕÜ àéîõü ßẞ ÿŸ Þþ Ðð 1×2 a÷b ×a ÷ À.É é.1 1.é l’été l'été é'é _é é_ é1 1é",
+	"é\u0301 e\u0301 É\u0327x Ç\u200dx \xc3 a\xc3 \xc3\x28 \xc3\xc3 é\xc3",
+	"Größe STRASSE straße Äpfel ÖFFENTLICH über naïve Noël ‘Château’ “Forêt” — Ève",
 }
 
 func TestFastMatchesGeneral(t *testing.T) {
