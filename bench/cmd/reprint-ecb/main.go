@@ -139,7 +139,9 @@ func main() {
 			fmt.Printf("ECB+ %s split: story ARI %.4f  F1 %.4f  within-topic F1 %.4f  (%0.f docs, %0.f stories, %0.f predicted)\n",
 				split, s["ari"], s["pairwise_f1"], s["within_topic_f1"], s["docs"], s["gold_clusters"], s["pred_clusters"])
 		}
-		fmt.Printf("run files: %s (kept with -out)\n", dir)
+		if *out != "" {
+			fmt.Printf("run files: %s/stories.jsonl, %s/topics.jsonl\n", dir, dir)
+		}
 	}
 }
 
