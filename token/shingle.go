@@ -51,14 +51,30 @@ func Mix(x uint64) uint64 {
 }
 
 // TextHash is a hash of the whole normalized token sequence: two texts with
-// the same hash are the same text after normalization. It hashes the token
-// hashes' bytes in one xxh3 call, which costs far less than tokenizing.
+// the same hash are the same text after normalization. It is xxh3 of the
+// token hashes' little-endian bytes, which costs far less than tokenizing;
+// the bytes are laid out in a stack buffer, and a long text streams them
+// through an xxh3.Hasher (the same value as one call), so no buffer the
+// size of the text is allocated.
 func TextHash(toks []Token) uint64 {
-	buf := make([]byte, 0, 8*len(toks))
-	for _, t := range toks {
-		buf = binary.LittleEndian.AppendUint64(buf, t.Hash)
+	var buf [1024]byte
+	if 8*len(toks) <= len(buf) {
+		b := buf[:0]
+		for _, t := range toks {
+			b = binary.LittleEndian.AppendUint64(b, t.Hash)
+		}
+		return xxh3.Hash(b)
 	}
-	return xxh3.Hash(buf)
+	h := xxh3.New()
+	for len(toks) > 0 {
+		b := buf[:0]
+		for len(toks) > 0 && len(b) < len(buf) {
+			b = binary.LittleEndian.AppendUint64(b, toks[0].Hash)
+			toks = toks[1:]
+		}
+		h.Write(b)
+	}
+	return h.Sum64()
 }
 
 // ShingleSet appends the sorted, duplicate-free shingle hashes of toks to

@@ -1,9 +1,12 @@
 package token
 
 import (
+	"encoding/binary"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/zeebo/xxh3"
 )
 
 func spans(t *testing.T, text string) []string {
@@ -135,4 +138,22 @@ func FuzzTokens(f *testing.F) {
 			t.Fatal("tokens but no shingles")
 		}
 	})
+}
+
+func TestTextHashIsXXH3OfTokenHashes(t *testing.T) {
+	for _, n := range []int{0, 1, 5, 127, 128, 129, 1000, 4097} {
+		toks := make([]Token, n)
+		var b []byte
+		for i := range toks {
+			toks[i].Hash = Mix(uint64(i) + 1)
+			b = binary.LittleEndian.AppendUint64(b, toks[i].Hash)
+		}
+		if got, want := TextHash(toks), xxh3.Hash(b); got != want {
+			t.Fatalf("%d tokens: TextHash %x, xxh3 of the bytes %x", n, got, want)
+		}
+	}
+	a := TextHash([]Token{{Hash: 1}, {Hash: 2}})
+	if b := TextHash([]Token{{Hash: 2}, {Hash: 1}}); a == b {
+		t.Fatal("TextHash ignores order")
+	}
 }
