@@ -1,11 +1,18 @@
-// Candidate generation by sorting, not hashing into buckets.
+// Candidate generation by sorting, not hashing into buckets: the one
+// postings engine for MinHash band keys (near-duplicates) and for anchor
+// n-grams (reused passages).
 //
-// Every (band key, document) posting goes into one flat slice: 12 bytes a
+// Every (key, document) posting goes into one flat slice: 12 bytes a
 // posting, no per-bucket allocation, no map. Candidates() partitions the
 // postings by the top bits of the key, sorts the partitions in parallel, and
 // emits every pair within each run of equal keys. Pairs are packed into one
-// uint64 (a<<32 | b, a < b), sorted and deduplicated, so the result is the
-// same whatever the number of workers.
+// uint64 (a<<32 | b, a < b), sorted and counted, so the result is the same
+// whatever the number of workers.
+//
+// Two knobs make the same engine serve anchors: MaxDF skips keys held by
+// more documents than that (stock phrases: they would add MaxDF² pairs and
+// locate nothing), and MinShared keeps only pairs that share at least that
+// many keys. Band keys use neither (every shared band is a candidate).
 //
 // The same shape (sort runs, then merge) is what lets the index spill to
 // disk for corpora larger than memory: runs sorted in bounded memory can be
@@ -30,6 +37,12 @@ type Posting struct {
 // Index holds the postings of all documents added so far. The zero value
 // keeps everything in memory; NewIndex gives one with a memory budget.
 type Index struct {
+	// MaxDF, when positive, skips every key held by more documents.
+	MaxDF int
+	// MinShared, when above 1, keeps only pairs sharing at least that many
+	// keys.
+	MinShared int
+
 	postings []Posting
 	budget   int      // postings held in memory before a spill; 0: no limit
 	dir      string   // where runs go
@@ -42,6 +55,11 @@ const PostingBytes = 16
 
 // Add records the band keys of document doc.
 func (ix *Index) Add(doc uint32, keys []uint64) {
+	if ix.err != nil {
+		// The run fails at Candidates anyway; holding on to postings past
+		// the budget would only grow memory (and copy it on every Add).
+		return
+	}
 	if n := len(ix.postings) + len(keys); ix.budget > 0 && n > cap(ix.postings) {
 		// Grow by doubling but never past the budget: plain append could
 		// briefly hold one and a half times it, and allocating the whole
@@ -74,8 +92,9 @@ func Unpack(p uint64) (a, b uint32) { return uint32(p >> 32), uint32(p) }
 
 const partBits = 8
 
-// Candidates returns every pair of documents that share a key, packed with
-// Pack, sorted and unique. It consumes the postings: the index is empty
+// Candidates returns every pair of documents that share a key (MinShared
+// keys, among keys held by at most MaxDF documents), packed with Pack,
+// sorted and unique. It consumes the postings: the index is empty
 // afterwards. An error comes only from spilling to disk.
 func (ix *Index) Candidates(workers int) ([]uint64, error) {
 	if ix.err != nil {
@@ -99,7 +118,7 @@ func (ix *Index) Candidates(workers int) ([]uint64, error) {
 		go func() {
 			defer wg.Done()
 			for p := range next {
-				out[p] = pairsOf(parts[p])
+				out[p] = ix.pairsOf(parts[p])
 			}
 		}()
 	}
@@ -108,6 +127,9 @@ func (ix *Index) Candidates(workers int) ([]uint64, error) {
 	}
 	close(next)
 	wg.Wait()
+	if ix.MinShared > 1 {
+		return mergeCounted(out, ix.MinShared), nil
+	}
 	return MergeUnique(out), nil
 }
 
@@ -129,9 +151,9 @@ func partition(ps []Posting) [][]Posting {
 	return parts
 }
 
-// pairsOf sorts one partition and returns the pairs within its runs, sorted
-// and unique.
-func pairsOf(ps []Posting) []uint64 {
+// pairsOf sorts one partition and returns the pairs within its runs,
+// sorted; unique unless MinShared counts them.
+func (ix *Index) pairsOf(ps []Posting) []uint64 {
 	sortPostings(ps)
 	var pairs []uint64
 	for i := 0; i < len(ps); {
@@ -139,17 +161,49 @@ func pairsOf(ps []Posting) []uint64 {
 		for j < len(ps) && ps[j].Key == ps[i].Key {
 			j++
 		}
-		for x := i; x < j; x++ {
-			for y := x + 1; y < j; y++ {
-				if ps[x].Doc != ps[y].Doc {
-					pairs = append(pairs, Pack(ps[x].Doc, ps[y].Doc))
-				}
-			}
-		}
+		pairs = ix.appendRun(pairs, ps[i:j])
 		i = j
 	}
 	slices.Sort(pairs)
+	if ix.MinShared > 1 {
+		return pairs
+	}
 	return slices.Compact(pairs)
+}
+
+// appendRun appends the pairs of one run of postings with equal keys,
+// sorted by document, unless the key is too common.
+func (ix *Index) appendRun(pairs []uint64, run []Posting) []uint64 {
+	if ix.MaxDF > 0 && len(run) > ix.MaxDF {
+		return pairs
+	}
+	for x := range run {
+		for y := x + 1; y < len(run); y++ {
+			if run[x].Doc != run[y].Doc {
+				pairs = append(pairs, Pack(run[x].Doc, run[y].Doc))
+			}
+		}
+	}
+	return pairs
+}
+
+// mergeCounted merges sorted lists and keeps the values that occur at least
+// min times in all, once each.
+func mergeCounted(lists [][]uint64, min int) []uint64 {
+	all := slices.Concat(lists...)
+	slices.Sort(all)
+	out := all[:0]
+	for i := 0; i < len(all); {
+		j := i + 1
+		for j < len(all) && all[j] == all[i] {
+			j++
+		}
+		if j-i >= min {
+			out = append(out, all[i])
+		}
+		i = j
+	}
+	return slices.Clip(out)
 }
 
 // sortPostings orders postings by key, then document.

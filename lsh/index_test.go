@@ -103,3 +103,68 @@ func TestSpillToMissingDirFails(t *testing.T) {
 		t.Fatal("no error from an unwritable temp dir")
 	}
 }
+
+// With MaxDF and MinShared (how anchors use the index), the in-memory and
+// the spilled paths both give exactly the brute-force answer: pairs of
+// documents sharing at least MinShared keys held by at most MaxDF
+// documents.
+func TestMaxDFMinSharedAgainstBruteForce(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	const docs = 400
+	keys := make([][]uint64, docs)
+	holders := map[uint64]map[uint32]bool{}
+	for d := range keys {
+		seen := map[uint64]bool{}
+		for range 30 {
+			k := uint64(r.IntN(2500)) << 40 // top bits vary, so partitions differ
+			if !seen[k] {
+				seen[k] = true
+				keys[d] = append(keys[d], k)
+				if holders[k] == nil {
+					holders[k] = map[uint32]bool{}
+				}
+				holders[k][uint32(d)] = true
+			}
+		}
+	}
+	for _, c := range []struct{ maxDF, minShared int }{{0, 1}, {8, 1}, {8, 2}, {5, 3}} {
+		count := map[uint64]int{}
+		for _, hs := range holders {
+			if c.maxDF > 0 && len(hs) > c.maxDF {
+				continue
+			}
+			for a := range hs {
+				for b := range hs {
+					if a < b {
+						count[Pack(a, b)]++
+					}
+				}
+			}
+		}
+		var want []uint64
+		for p, n := range count {
+			if n >= c.minShared {
+				want = append(want, p)
+			}
+		}
+		slices.Sort(want)
+		for _, budget := range []int64{0, 2000 * PostingBytes} {
+			ix := NewIndex(budget, t.TempDir())
+			ix.MaxDF, ix.MinShared = c.maxDF, c.minShared
+			for d, ks := range keys {
+				ix.Add(uint32(d), ks)
+			}
+			spilled := ix.Spilled()
+			got, err := ix.Candidates(3)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if budget > 0 && spilled == 0 {
+				t.Fatalf("budget %d did not spill", budget)
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("maxDF %d minShared %d budget %d: %d pairs, want %d", c.maxDF, c.minShared, budget, len(got), len(want))
+			}
+		}
+	}
+}

@@ -3,8 +3,8 @@
 // sorted, and written to a temporary file as one run; at the end the runs
 // are merged with a heap, and runs of equal keys are read off the merged
 // stream exactly as the in-memory path reads them off one sorted slice.
-// Pairs are buffered the same way and spilled as sorted runs when they
-// exceed the budget, then merged without duplicates. The result is the same
+// Pairs are buffered the same way and spilled as sorted runs of (pair,
+// count) when they exceed the budget, then merged, summing the counts. The result is the same
 // sorted, unique list the in-memory path returns, so the two paths give
 // byte-identical output.
 //
@@ -96,17 +96,15 @@ func (ix *Index) mergeCandidates() ([]uint64, error) {
 		}
 	}
 	heap.Init(&h)
-	pairs := pairSink{budget: max(ix.budget*2, 1024), dir: ix.dir}
+	pairs := pairSink{budget: max(ix.budget*2, 1024), dir: ix.dir, minShared: max(ix.MinShared, 1)}
 	defer pairs.remove()
-	var group []uint32
+	var group []Posting
 	var groupKey uint64
+	var buf []uint64
 	flush := func() {
-		for x := 0; x < len(group); x++ {
-			for y := x + 1; y < len(group); y++ {
-				if group[x] != group[y] {
-					pairs.add(Pack(group[x], group[y]))
-				}
-			}
+		buf = ix.appendRun(buf[:0], group)
+		for _, p := range buf {
+			pairs.add(p)
 		}
 		group = group[:0]
 	}
@@ -117,7 +115,7 @@ func (ix *Index) mergeCandidates() ([]uint64, error) {
 			flush()
 		}
 		groupKey = p.Key
-		group = append(group, p.Doc)
+		group = append(group, p)
 		ok, err := r.next()
 		if err != nil {
 			return nil, err
@@ -168,38 +166,52 @@ func (h *runHeap) Pop() any {
 	return x
 }
 
-// pairSink buffers packed pairs, spilling sorted unique runs past a budget.
+// pairSink buffers packed pairs, spilling sorted runs of (pair, count)
+// past a budget, and counts how often each pair was added: a pair is a
+// candidate once it reaches minShared.
 type pairSink struct {
-	budget int
-	dir    string
-	buf    []uint64
-	runs   []string
-	err    error
+	budget    int
+	dir       string
+	minShared int
+	buf       []uint64
+	runs      []string
+	err       error
 }
 
 func (s *pairSink) add(p uint64) {
+	if s.err != nil {
+		return
+	}
 	s.buf = append(s.buf, p)
-	if len(s.buf) >= s.budget && s.err == nil {
+	if len(s.buf) >= s.budget {
 		s.err = s.spill()
 	}
 }
 
 func (s *pairSink) spill() error {
 	slices.Sort(s.buf)
-	s.buf = slices.Compact(s.buf)
 	f, err := os.CreateTemp(s.dir, "reprint-pairs-*")
 	if err != nil {
 		return fmt.Errorf("lsh: spilling pairs: %w", err)
 	}
 	s.runs = append(s.runs, f.Name())
 	w := bufio.NewWriterSize(f, 1<<20)
-	var rec [8]byte
-	for _, p := range s.buf {
-		binary.LittleEndian.PutUint64(rec[:], p)
+	var rec [12]byte
+	for i := 0; i < len(s.buf); {
+		j := i + 1
+		for j < len(s.buf) && s.buf[j] == s.buf[i] {
+			j++
+		}
+		binary.LittleEndian.PutUint64(rec[:8], s.buf[i])
+		binary.LittleEndian.PutUint32(rec[8:], uint32(j-i))
 		w.Write(rec[:])
+		i = j
 	}
 	s.buf = s.buf[:0]
-	return errors.Join(w.Flush(), f.Close())
+	if err := errors.Join(w.Flush(), f.Close()); err != nil {
+		return fmt.Errorf("lsh: spilling pairs: %w", err)
+	}
+	return nil
 }
 
 func (s *pairSink) remove() {
@@ -208,24 +220,82 @@ func (s *pairSink) remove() {
 	}
 }
 
-// result merges the spilled runs and the buffer into one sorted unique list.
+// result merges the spilled runs and the buffer into one sorted unique
+// list of the pairs added at least minShared times.
 func (s *pairSink) result() ([]uint64, error) {
 	if s.err != nil {
 		return nil, s.err
 	}
-	slices.Sort(s.buf)
-	s.buf = slices.Compact(s.buf)
-	lists := [][]uint64{s.buf}
-	for _, name := range s.runs {
-		data, err := os.ReadFile(name)
-		if err != nil {
-			return nil, fmt.Errorf("lsh: reading spilled pairs: %w", err)
+	if len(s.runs) == 0 {
+		if s.minShared > 1 {
+			return mergeCounted([][]uint64{s.buf}, s.minShared), nil
 		}
-		l := make([]uint64, len(data)/8)
-		for i := range l {
-			l[i] = binary.LittleEndian.Uint64(data[i*8:])
-		}
-		lists = append(lists, l)
+		slices.Sort(s.buf)
+		return slices.Clip(slices.Compact(s.buf)), nil
 	}
-	return MergeUnique(lists), nil
+	if err := s.spill(); err != nil {
+		return nil, err
+	}
+	s.buf = nil
+	var out []uint64
+	var cur uint64
+	var n uint32
+	err := mergeRuns(s.runs, 12, func(rec []byte) {
+		p, c := binary.LittleEndian.Uint64(rec[:8]), binary.LittleEndian.Uint32(rec[8:])
+		if n > 0 && p != cur {
+			if int(n) >= s.minShared {
+				out = append(out, cur)
+			}
+			n = 0
+		}
+		cur, n = p, n+c
+	}, func(a, b []byte) bool { return binary.LittleEndian.Uint64(a[:8]) < binary.LittleEndian.Uint64(b[:8]) })
+	if err != nil {
+		return nil, err
+	}
+	if n > 0 && int(n) >= s.minShared {
+		out = append(out, cur)
+	}
+	return out, nil
+}
+
+// mergeRuns reads files of fixed-size records, each sorted by less, and
+// calls emit with every record in merged order.
+func mergeRuns(names []string, size int, emit func([]byte), less func(a, b []byte) bool) error {
+	type run struct {
+		r   *bufio.Reader
+		cur []byte
+	}
+	var rs []*run
+	for _, name := range names {
+		f, err := os.Open(name)
+		if err != nil {
+			return fmt.Errorf("lsh: reading a spilled run: %w", err)
+		}
+		defer f.Close()
+		r := &run{r: bufio.NewReaderSize(f, 64<<10), cur: make([]byte, size)}
+		if _, err := io.ReadFull(r.r, r.cur); err == nil {
+			rs = append(rs, r)
+		} else if err != io.EOF {
+			return fmt.Errorf("lsh: reading a spilled run %s: %w", name, err)
+		}
+	}
+	// Few runs: a linear scan for the smallest is simpler than a heap and
+	// as fast below a few dozen.
+	for len(rs) > 0 {
+		m := 0
+		for i := 1; i < len(rs); i++ {
+			if less(rs[i].cur, rs[m].cur) {
+				m = i
+			}
+		}
+		emit(rs[m].cur)
+		if _, err := io.ReadFull(rs[m].r, rs[m].cur); err != nil {
+			if err != io.EOF {
+				return fmt.Errorf("lsh: reading a spilled run: %w", err)
+			}
+			rs = append(rs[:m], rs[m+1:]...)
+		}
+	}
+	return nil
 }

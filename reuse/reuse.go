@@ -1,16 +1,17 @@
 // Package reuse finds the passages documents share across a collection:
 // the engine behind "reprint reuse", "reprint align" and "reprint report".
 //
-//	pass 1  scan (1) ─► workers (N): decode, apply --meta, tokenize
-//	                 ─► collector (1, input order): IDs, metadata, anchors into align.Index
-//	        candidates: pairs of documents sharing rare anchors (align.Index.Candidates)
+//	pass 1  scan (1) ─► workers (N): decode, apply --meta, tokenize, anchors (align.Anchors)
+//	                 ─► collector (1, input order): IDs, metadata, anchor postings into lsh.Index
+//	        candidates: pairs of documents sharing rare anchors (lsh.Index.Candidates, MaxDF, MinShared)
 //	pass 2  scan again ─► workers decode only the records of candidate documents; their texts are held
 //	        align (N): runs of candidate pairs; the two texts are tokenized again, align.Pair, align.Diff
 //	        trace.Build: passage groups, direction from dates, boilerplate
 //
 // Memory. Pass 1 holds no text: a document costs its metadata and its
-// postings in the anchor index (16 bytes per distinct anchor n-gram), which
-// is the bound the design aims for. Candidates are only known once the
+// postings in the anchor index (16 bytes per distinct anchor n-gram), and
+// past Options.MemLimit/2 the postings are sorted and spilled to disk in
+// runs and merged (package lsh, the same engine as the band keys). Candidates are only known once the
 // whole collection is indexed, so holding "the texts of candidate documents
 // only" in one pass would mean holding every text until the end of it;
 // instead the inputs are read a second time and only the records of
@@ -50,6 +51,7 @@ import (
 	"github.com/reprint/reprint/corpus"
 	"github.com/reprint/reprint/internal/errs"
 	"github.com/reprint/reprint/internal/pipeline"
+	"github.com/reprint/reprint/lsh"
 	"github.com/reprint/reprint/token"
 	"github.com/reprint/reprint/trace"
 	"github.com/zeebo/xxh3"
@@ -74,6 +76,12 @@ type Options struct {
 	// Meta supplies metadata by document ID (a --meta sidecar); its
 	// non-empty fields replace the document's own.
 	Meta map[string]corpus.Meta
+
+	// MemLimit bounds the memory for anchor postings; past it they are
+	// spilled to temporary files in TmpDir and merged, with the same
+	// results. 0 means no limit.
+	MemLimit int64
+	TmpDir   string // "" means the system's temporary directory
 
 	Workers   int                   // 0 means all cores
 	OnProblem func(*corpus.Problem) // hears of every record or input that could not be used, one call at a time
@@ -126,7 +134,8 @@ type Stats struct {
 	MetaMatched        int   `json:"meta_matched"`   // documents that took metadata from the sidecar
 	MetaUnmatched      int   `json:"meta_unmatched"` // sidecar IDs that are not in the corpus
 	Postings           int   `json:"anchor_postings"`
-	IndexBytes         int64 `json:"index_bytes"`
+	IndexBytes         int64 `json:"index_bytes"`  // anchor postings in memory at the end of pass 1
+	SpilledRuns        int   `json:"spilled_runs"` // anchor posting runs written to disk
 	Candidates         int   `json:"candidate_pairs"`
 	CandidateDocs      int   `json:"candidate_documents"`
 	HeldTextBytes      int64 `json:"held_text_bytes"` // texts held for alignment in pass 2
@@ -185,6 +194,8 @@ func (o Options) withDefaults() (Options, align.Options, error) {
 		return o, align.Options{}, errs.Option("min-identity", o.MinIdentity, "must be in [0, 1]")
 	case o.MaxDF < 0:
 		return o, align.Options{}, errs.Option("max-df", o.MaxDF, "must not be negative")
+	case o.MemLimit < 0:
+		return o, align.Options{}, errs.Option("mem-limit", o.MemLimit, "must not be negative")
 	case o.MinShared < 0:
 		return o, align.Options{}, errs.Option("min-shared", o.MinShared, "must not be negative")
 	}
@@ -225,8 +236,12 @@ func run(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Options
 	problem := st.Skips.Counter(opt.OnProblem)
 	decode := pipeline.Decoder(c)
 
-	// Pass 1: index anchors.
-	docs, ix, err := reuseIndex(ctx, src, decode, problem, opt, aopt, st)
+	// Pass 1: index anchors. The postings get half of the memory limit; the
+	// rest is for per-document metadata, batches in flight and the texts
+	// of candidate documents in pass 2.
+	ix := lsh.NewIndex(opt.MemLimit/2, opt.TmpDir)
+	ix.MaxDF, ix.MinShared = aopt.MaxDF, aopt.MinShared
+	docs, err := reuseIndex(ctx, src, decode, problem, opt, aopt, ix, st)
 	if err != nil {
 		return nil, err
 	}
@@ -241,9 +256,17 @@ func run(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Options
 			}
 		}
 	} else {
-		st.Postings = ix.Postings()
-		st.IndexBytes = int64(st.Postings) * 16
-		pairs = ix.Candidates()
+		st.IndexBytes = int64(ix.Len()) * lsh.PostingBytes
+		st.SpilledRuns = ix.Spilled()
+		cands, err := ix.Candidates(opt.Workers)
+		if err != nil {
+			return nil, err
+		}
+		pairs = make([][2]int, len(cands))
+		for i, c := range cands {
+			a, b := lsh.Unpack(c)
+			pairs[i] = [2]int{int(a), int(b)}
+		}
 	}
 	ix = nil
 	st.Candidates = len(pairs)
@@ -289,7 +312,7 @@ func run(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Options
 // reuseIndex is pass 1: it reads every document, keeps its metadata and
 // puts its anchors in the index, in input order.
 func reuseIndex(ctx context.Context, src pipeline.Source, decode func(pipeline.Job) (corpus.Doc, error),
-	problem func(*corpus.Problem), opt Options, aopt align.Options, st *Stats) ([]reuseDoc, *align.Index, error) {
+	problem func(*corpus.Problem), opt Options, aopt align.Options, ix *lsh.Index, st *Stats) ([]reuseDoc, error) {
 	newWorker := func() func(pipeline.Job) indexed {
 		tz := token.New()
 		var toks []token.Token
@@ -316,7 +339,6 @@ func reuseIndex(ctx context.Context, src pipeline.Source, decode func(pipeline.J
 			}}
 		}
 	}
-	ix := align.NewIndex(aopt)
 	var docs []reuseDoc
 	ids := map[string]int{}
 	collect := func(h indexed) {
@@ -330,7 +352,8 @@ func reuseIndex(ctx context.Context, src pipeline.Source, decode func(pipeline.J
 		}
 		ids[h.doc.ID] = len(docs)
 		if !opt.AllPairs {
-			ix.AddAnchors(len(docs), h.anchors)
+			st.Postings += len(h.anchors)
+			ix.Add(uint32(len(docs)), h.anchors)
 		}
 		st.Bytes += int64(h.doc.Bytes)
 		if h.doc.meta {
@@ -344,12 +367,12 @@ func reuseIndex(ctx context.Context, src pipeline.Source, decode func(pipeline.J
 	}
 	ps, err := pipeline.Ordered(ctx, src, problem, opt.Workers, pipeline.BatchBytes, newWorker, collect, progress)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	st.Records = ps.Records
 	st.Docs = len(docs)
 	st.MetaUnmatched = len(opt.Meta) - st.MetaMatched
-	return docs, ix, nil
+	return docs, nil
 }
 
 // heldText is a candidate document's text, held for pass 2.

@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"time"
 
 	"github.com/reprint/reprint/corpus"
@@ -192,7 +193,7 @@ A passage found in many documents is one group (the same text wherever it
 occurs). A group that only one site repeats (a footer, "Check Also" links)
 is boilerplate; --drop-boilerplate leaves it out.
 
-Candidates come from shared anchors (runs of --ngram words) that are rare in
+Candidates come from shared anchors (runs of --anchor words) that are rare in
 the collection, so a 15-word passage copied into a long unrelated document
 is found without comparing all pairs.
 
@@ -208,6 +209,7 @@ func newReuseCmd() *cobra.Command {
 	var out string
 	var maxDF, minShared int
 	var dropBoilerplate bool
+	var memLimit, tmpDir string
 	c := &cobra.Command{
 		Use:   "reuse [flags] INPUT...",
 		Short: "List passages documents share, with direction and groups, as JSONL",
@@ -224,6 +226,12 @@ func newReuseCmd() *cobra.Command {
 				return usageErr("--max-df must be at least 2 and --min-shared at least 1")
 			}
 			opt.MaxDF, opt.MinShared, opt.DropBoilerplate = maxDF, minShared, dropBoilerplate
+			if opt.MemLimit, err = parseMemLimit(memLimit); err != nil {
+				return err
+			}
+			opt.TmpDir = tmpDir
+			// The GC then keeps the heap under the limit too (see detect).
+			debug.SetMemoryLimit(opt.MemLimit / 4 * 3)
 			r, err := in.reuse(cmd, args, opt)
 			if err != nil {
 				return err
@@ -242,6 +250,8 @@ func newReuseCmd() *cobra.Command {
 	fs.IntVar(&maxDF, "max-df", 64, "anchors found in more documents than this are too common to make candidates")
 	fs.IntVar(&minShared, "min-shared", 2, "rare anchors two documents must share to be aligned")
 	fs.BoolVar(&dropBoilerplate, "drop-boilerplate", false, "leave out passages of boilerplate groups")
+	fs.StringVar(&memLimit, "mem-limit", "", "memory for the anchor index, e.g. 2GiB or 500MB; past it anchor postings spill to --tmp-dir and are merged, with the same passages (default: half of RAM)")
+	fs.StringVar(&tmpDir, "tmp-dir", "", "where spilled runs go (default: the system's temporary directory)")
 	fs.StringVarP(&out, "output", "o", "", "write passages to this file instead of stdout")
 	return c
 }
