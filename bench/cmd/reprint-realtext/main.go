@@ -101,11 +101,11 @@ func buildAll(dir string, longSize int) error {
 		return err
 	}
 	logf("short.jsonl: %d documents, %.1f MB", n, float64(size)/1e6)
-	n, size, err = buildLong(filepath.Join(dir, "long.jsonl"), longSize)
+	n, size, err = buildLong(filepath.Join(dir, "long.jsonl"), filepath.Join(dir, "long-sample.txt"), longSize)
 	if err != nil {
 		return err
 	}
-	logf("long.jsonl: %d documents, %.1f MB", n, float64(size)/1e6)
+	logf("long.jsonl: %d documents, %.1f MB; long-sample.txt: every 20th one's text", n, float64(size)/1e6)
 	return nil
 }
 
@@ -229,8 +229,10 @@ func descriptions(r io.Reader, write func(id, text string) error) error {
 }
 
 // buildLong writes the changelogs and copyright files under /usr/share/doc
-// cut into documents of about size bytes.
-func buildLong(path string, size int) (int, int64, error) {
+// cut into documents of about size bytes, and the text of every 20th
+// document to sample (plain text for kernel benchmarks:
+// REPRINT_KERNEL_TEXT=sample go test -bench Kernel).
+func buildLong(path, sample string, size int) (int, int64, error) {
 	var files []string
 	for _, pat := range []string{"/usr/share/doc/*/changelog*.gz", "/usr/share/doc/*/copyright"} {
 		m, err := filepath.Glob(pat)
@@ -254,6 +256,11 @@ func buildLong(path string, size int) (int, int64, error) {
 	if err != nil {
 		return 0, 0, err
 	}
+	sf, err := os.Create(sample)
+	if err != nil {
+		return 0, 0, err
+	}
+	sw := bufio.NewWriter(sf)
 	for _, f := range real {
 		text, err := readText(f)
 		if err != nil {
@@ -261,10 +268,20 @@ func buildLong(path string, size int) (int, int64, error) {
 			continue
 		}
 		for i, part := range cut(text, size) {
+			if w.docs%20 == 0 {
+				sw.WriteString(part)
+				sw.WriteString("\n")
+			}
 			if err := w.write(fmt.Sprintf("%s#%d", f, i), part); err != nil {
 				return 0, 0, err
 			}
 		}
+	}
+	if err := sw.Flush(); err != nil {
+		return 0, 0, err
+	}
+	if err := sf.Close(); err != nil {
+		return 0, 0, err
 	}
 	return w.close()
 }
