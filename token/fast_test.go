@@ -90,3 +90,15 @@ func FuzzFastMatchesGeneral(f *testing.F) {
 		sameTokens(t, s)
 	})
 }
+
+func TestTokensDoNotAllocate(t *testing.T) {
+	for _, text := range []string{newsLike, sampleLatin(4000), sampleCyrillic(4000), sampleArabic(4000), sampleCJK(4000)} {
+		tz := New()
+		dst := tz.Tokens(text, 0, nil) // warm the buffers, size dst
+		if n := testing.AllocsPerRun(20, func() { dst = tz.Tokens(text, 0, dst[:0]) }); n != 0 {
+			t.Errorf("%.1f allocations a call on %q...", n, text[:40])
+		}
+	}
+}
+
+const newsLike = "“It’s a lie,” the Ministry said on Monday — 3.5% of 1,000 U.S. e-mails… naïve Ève’s café."
