@@ -50,6 +50,7 @@ import (
 	"github.com/cockroachdb/pebble/v2"
 	"github.com/cockroachdb/pebble/v2/bloom"
 	"github.com/cockroachdb/pebble/v2/vfs"
+	"github.com/reprint/reprint/internal/errs"
 	"github.com/reprint/reprint/minhash"
 )
 
@@ -123,10 +124,10 @@ func Open(dir string, opt Options) (*Index, error) {
 		opt.NGram = 5
 	}
 	if opt.Threshold < 0 || opt.Threshold > 1 {
-		return nil, fmt.Errorf("index: threshold %v: must be in (0, 1]", opt.Threshold)
+		return nil, errs.Option("threshold", opt.Threshold, "must be in (0, 1]")
 	}
 	if opt.NGram < 1 || opt.NGram > 64 {
-		return nil, fmt.Errorf("index: ngram %d: must be between 1 and 64", opt.NGram)
+		return nil, errs.Option("ngram", opt.NGram, "must be between 1 and 64")
 	}
 	if opt.CacheMB <= 0 {
 		opt.CacheMB = 128

@@ -1,10 +1,13 @@
-// The JSON API's handlers. Bodies are read through http.MaxBytesReader;
-// past the limit the answer is 413 with the limit in the message. A
-// documents body is a stream of JSON objects (one, or JSONL) or one JSON
-// array of them; it is decoded whole before anything is added, so a
-// malformed body adds nothing (400, naming the document where it broke).
-// Per-document problems (empty ID, invalid date) do not fail the others:
-// each document gets its own status.
+// The JSON API's handlers. Bodies are read through http.MaxBytesReader,
+// writes up to MaxBodyBytes and queries up to their own, smaller
+// MaxQueryBytes; past the limit the answer is 413 with the limit in the
+// message. A documents body is a stream of JSON objects (one, or JSONL) or
+// one JSON array of them, unknown fields refused in either form; it is
+// decoded whole before anything is added, so a malformed body adds nothing
+// (400, naming the document where it broke). Per-document problems (empty
+// ID, invalid date) do not fail the others: each document gets its own
+// status. A query that cannot be run as asked is a 400, an unknown ID a
+// 404, a storage failure or a damaged index a 500 with its message.
 
 package server
 
@@ -66,18 +69,6 @@ func (s *Server) bodyError(w http.ResponseWriter, err error) {
 	writeError(w, http.StatusBadRequest, "bad request body: %v", err)
 }
 
-// writer wraps a write handler with the bearer-token check.
-func (s *Server) writer(h http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if s.opt.Token != "" && !tokenOK(r, s.opt.Token) {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="reprint"`)
-			writeError(w, http.StatusUnauthorized, "writes need an Authorization: Bearer token")
-			return
-		}
-		h(w, r)
-	}
-}
-
 func (s *Server) addDocuments(w http.ResponseWriter, r *http.Request) {
 	body := http.MaxBytesReader(w, r.Body, s.opt.MaxBodyBytes)
 	docs, err := decodeDocs(body)
@@ -109,8 +100,9 @@ func (s *Server) addDocuments(w http.ResponseWriter, r *http.Request) {
 	}
 	var res []index.AddResult
 	if len(in) > 0 {
-		res, err = s.ix.Add(in)
+		res, err = s.write.Add(in)
 		if err != nil {
+			s.log.Error("add", "error", err)
 			writeError(w, http.StatusInternalServerError, "add: %v", err)
 			return
 		}
@@ -154,7 +146,7 @@ func decodeDocs(r io.Reader) ([]apiDoc, error) {
 		}
 		t := strings.TrimLeft(string(raw), " \t\r\n")
 		if strings.HasPrefix(t, "[") && n == 1 {
-			if err := json.Unmarshal(raw, &docs); err != nil {
+			if err := strictUnmarshal(raw, &docs); err != nil {
 				return nil, fmt.Errorf("array of documents: %w", err)
 			}
 			continue
@@ -189,12 +181,13 @@ func normDate(s string) (string, error) {
 
 func (s *Server) getDocument(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	d, err := s.ix.Get(id)
+	d, err := s.search.Get(r.Context(), id)
 	if errors.Is(err, index.ErrNotFound) {
 		writeError(w, http.StatusNotFound, "no document with ID %q", id)
 		return
 	}
 	if err != nil {
+		s.log.Error("get", "id", id, "error", err)
 		writeError(w, http.StatusInternalServerError, "%v", err)
 		return
 	}
@@ -203,8 +196,9 @@ func (s *Server) getDocument(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) deleteDocument(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	found, err := s.ix.Delete([]string{id})
+	found, err := s.write.Delete([]string{id})
 	if err != nil {
+		s.log.Error("delete", "id", id, "error", err)
 		writeError(w, http.StatusInternalServerError, "delete: %v", err)
 		return
 	}
@@ -217,8 +211,13 @@ func (s *Server) deleteDocument(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) query(w http.ResponseWriter, r *http.Request) {
+	release, ok := s.querySlot(w)
+	if !ok {
+		return
+	}
+	defer release()
 	var q index.Query
-	body := http.MaxBytesReader(w, r.Body, s.opt.MaxBodyBytes)
+	body := http.MaxBytesReader(w, r.Body, s.opt.MaxQueryBytes)
 	dec := json.NewDecoder(body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&q); err != nil {
@@ -250,24 +249,28 @@ func (s *Server) query(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q.Date = date
-	res, err := s.ix.Query(r.Context(), q)
+	res, err := s.search.Query(r.Context(), q)
 	switch {
 	case errors.Is(err, index.ErrNotFound):
 		writeError(w, http.StatusNotFound, "%v", err)
 	case r.Context().Err() != nil:
 		writeError(w, http.StatusServiceUnavailable, "query cancelled: %v", r.Context().Err())
-	case err != nil:
+	case errors.Is(err, index.ErrInvalidQuery):
 		writeError(w, http.StatusBadRequest, "%v", err)
+	case err != nil:
+		s.log.Error("query", "error", err)
+		writeError(w, http.StatusInternalServerError, "%v", err)
 	default:
 		writeJSON(w, http.StatusOK, res)
 	}
 }
 
 func (s *Server) stats(w http.ResponseWriter, r *http.Request) {
-	st, err := s.ix.Stats()
+	st, err := s.search.Stats(r.Context())
 	if err != nil {
 		writeError(w, http.StatusInternalServerError, "%v", err)
 		return
 	}
+	st.Dir = "" // where the index lives is the operator's business
 	writeJSON(w, http.StatusOK, st)
 }

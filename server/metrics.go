@@ -2,10 +2,13 @@
 // one, so several servers in one process, as in tests, do not collide):
 // requests and their latencies by route, documents added and deleted, and
 // the index's documents and size, read from the index at scrape time.
+// Labels take known values only: a route's name, a standard method or
+// "other", a status code; a client cannot add series.
 
 package server
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -24,7 +27,7 @@ type metrics struct {
 	deleted  prometheus.Counter
 }
 
-func newMetrics(ix *index.Index) *metrics {
+func newMetrics(ix index.Searcher) *metrics {
 	m := &metrics{reg: prometheus.NewRegistry()}
 	m.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "reprint_http_requests_total", Help: "HTTP requests by route, method and status code.",
@@ -37,7 +40,7 @@ func newMetrics(ix *index.Index) *metrics {
 	m.deleted = prometheus.NewCounter(prometheus.CounterOpts{Name: "reprint_documents_deleted_total", Help: "Documents deleted through the API."})
 	stat := func(f func(index.Stats) float64) func() float64 {
 		return func() float64 {
-			s, err := ix.Stats()
+			s, err := ix.Stats(context.Background())
 			if err != nil {
 				return 0
 			}
@@ -59,8 +62,18 @@ func (m *metrics) observe(route, method string, code int, d time.Duration) {
 	if code == 0 {
 		code = http.StatusOK
 	}
-	m.requests.WithLabelValues(route, method, strconv.Itoa(code)).Inc()
+	m.requests.WithLabelValues(route, methodLabel(method), strconv.Itoa(code)).Inc()
 	m.latency.WithLabelValues(route).Observe(d.Seconds())
+}
+
+// methodLabel is a request method as a label: a standard method, or "other".
+func methodLabel(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions, http.MethodConnect, http.MethodTrace:
+		return m
+	}
+	return "other"
 }
 
 func (m *metrics) handler() http.Handler {

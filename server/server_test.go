@@ -40,7 +40,7 @@ func start(t *testing.T, opt Options) *testServer {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	ts := &testServer{url: "http://" + ln.Addr().String(), ix: ix, cancel: cancel, done: make(chan error, 1)}
-	go func() { ts.done <- New(ix, opt).Serve(ctx, ln) }()
+	go func() { ts.done <- New(ix, ix, opt).Serve(ctx, ln) }()
 	t.Cleanup(func() {
 		cancel()
 		<-ts.done
@@ -64,6 +64,15 @@ func (ts *testServer) do(t *testing.T, method, path, token string, body []byte) 
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
+	if method == "POST" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	return ts.send(t, req)
+}
+
+// send sends req as it is.
+func (ts *testServer) send(t *testing.T, req *http.Request) reply {
+	t.Helper()
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -286,7 +295,7 @@ func TestGracefulShutdown(t *testing.T) {
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- New(ix, Options{}).Serve(ctx, ln) }()
+	go func() { done <- New(ix, ix, Options{}).Serve(ctx, ln) }()
 	var buf bytes.Buffer
 	for i := 0; i < 2000; i++ {
 		fmt.Fprintf(&buf, `{"id": "d%d", "text": "document number %d says something about item %d and item %d"}`+"\n", i, i, i*7, i*13)
@@ -318,7 +327,7 @@ func TestGracefulShutdown(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	if st, _ := ix.Stats(); st.Documents != 2000 {
+	if st, _ := ix.Stats(context.Background()); st.Documents != 2000 {
 		t.Fatalf("documents after shutdown: %d", st.Documents)
 	}
 }

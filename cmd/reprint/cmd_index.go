@@ -1,16 +1,19 @@
 // reprint index add|query|delete|stats: the persistent index (package
-// index) from the command line.
+// index) from the command line: flags and a call each.
 //
 // add reads its inputs through package corpus like every other command
-// (same formats, same field flags, --meta) and hands documents to the
-// index in batches of --batch documents; each batch is one synced commit,
-// so what add reported as added survives a crash, and an interrupted add
-// leaves the batches before the interruption. query reads one text (a
+// (same formats, same field flags, --meta) and hands them to index.Ingest,
+// which decodes ahead, commits batches of --batch documents (each one
+// synced commit, so what add reported as added survives a crash) and stops
+// after the commit in progress on Ctrl-C. query reads one text (a file,
+// whose date header gives the query's date and whose offsets are into the
 // file's bytes, or standard input with -) and prints its near-duplicates
 // and passages, or with --json the exact result the HTTP API returns.
+// Strings that come from the documents (IDs, dates, sources) are escaped
+// before they reach a terminal.
 //
-// Not done: a progress bar for add (the summary reports the rate), and
-// reading JSONL queries in bulk (use the HTTP API for many queries).
+// Not done: reading JSONL queries in bulk (use the HTTP API for many
+// queries).
 
 package main
 
@@ -23,11 +26,12 @@ import (
 	"os"
 	"os/signal"
 	"strings"
-	"sync"
+	"syscall"
 	"time"
 
 	"github.com/reprint/reprint/corpus"
 	"github.com/reprint/reprint/index"
+	"github.com/reprint/reprint/internal/errs"
 	"github.com/spf13/cobra"
 )
 
@@ -39,8 +43,9 @@ delete documents, and see statistics. "reprint serve" puts the same index
 behind an HTTP API and a web page.
 
 The index is a directory (an embedded Pebble store). It is created by the
-first add. Every add and delete is committed to disk before the command
-reports it, so a crash loses nothing that was reported.`
+first add, in a directory that is missing or empty; an existing index is
+never created over. Every add and delete is committed to disk before the
+command reports it, so a crash loses nothing that was reported.` + indexExitCodes
 
 func newIndexCmd() *cobra.Command {
 	c := &cobra.Command{
@@ -60,38 +65,57 @@ func indexFlag(c *cobra.Command, dir *string) {
 	c.Flags().StringVar(dir, "index", "", "the index directory (required)")
 }
 
+// indexFlagNames maps the index's option names to flags.
+var indexFlagNames = map[string]string{"threshold": "--threshold", "ngram": "--shingle"}
+
+// openIndex opens the index in dir; what keeps it from opening is an
+// input error (exit 3), an option out of range a usage error.
 func openIndex(dir string, opt index.Options) (*index.Index, error) {
 	if dir == "" {
 		return nil, usageErr("--index DIR is required")
 	}
 	ix, err := index.Open(dir, opt)
 	if err != nil {
-		if errors.Is(err, index.ErrNoIndex) {
-			return nil, &exitError{code: exitInput, err: err}
+		if oe, ok := errs.AsOption(err); ok {
+			return nil, usageErr("%s %v: %s", indexFlagNames[oe.Option], oe.Value, oe.Reason)
 		}
-		return nil, err
+		var se *index.StorageError
+		if errors.As(err, &se) {
+			return nil, err
+		}
+		return nil, &exitError{code: exitInput, err: err}
 	}
 	return ix, nil
 }
 
 const indexAddLong = `Add the documents of INPUT... to the index in DIR, creating it if needed.
 INPUT is anything "reprint pairs" reads. A document whose ID is already in
-the index replaces it. --threshold, --ngram and --no-text only apply when
-the index is created; the index remembers them.
+the index replaces it. --threshold, --shingle and --no-text only apply
+when the index is created; the index remembers them.
 
-A summary goes to stderr: documents added, replaced and rejected (with the
-reason for each rejected one), and the rate.`
+Documents are committed in batches of --batch, each one synced to disk.
+Ctrl-C (or SIGTERM) stops after the commit in progress and says how many
+documents were added; running the same add again finishes the job (a
+re-added ID replaces itself).
+
+A summary goes to stderr: documents added, replaced, rejected by the index
+(too large, a bad ID) and skipped as unreadable, with the file and line of
+each; the size of the text added; and the index's documents and size on
+disk.` + indexExitCodes
 
 func newIndexAddCmd() *cobra.Command {
-	var dir, meta string
-	var fields [5]string
-	var noText, strict, quiet, jsonSummary bool
+	var dir string
+	var in inputFlags
+	var noText bool
 	var threshold float64
 	var ngram, batch int
 	c := &cobra.Command{
 		Use:   "add --index DIR [flags] INPUT...",
 		Short: "Add documents to the index (re-adding an ID replaces it)",
 		Long:  indexAddLong,
+		Example: `  reprint index add --index news.idx --meta testdata/news-meta.jsonl testdata/news
+  reprint index add --index web.idx --text-field body --batch 500 crawl/*.jsonl.zst
+  zcat feed.jsonl.gz | reprint index add --index news.idx -`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return usageErr("no INPUT given; name a folder, a .jsonl/.parquet file, or - for stdin")
@@ -99,27 +123,13 @@ func newIndexAddCmd() *cobra.Command {
 			if batch < 1 || batch > 100000 {
 				return usageErr("--batch %d: must be between 1 and 100000", batch)
 			}
-			if threshold <= 0 || threshold > 1 {
-				return usageErr("--threshold %v: must be in (0, 1]", threshold)
-			}
-			if ngram < 1 || ngram > 64 {
-				return usageErr("--ngram %d: must be between 1 and 64", ngram)
-			}
 			stderr := cmd.ErrOrStderr()
-			var metaMap map[string]corpus.Meta
-			if meta != "" {
-				m, err := corpus.ReadMeta(meta, func(p *corpus.Problem) {
-					if !quiet {
-						fmt.Fprintln(stderr, "reprint: --meta: skipped:", p.Error())
-					}
-				})
-				if err != nil {
-					return &exitError{code: exitInput, err: fmt.Errorf("--meta: %v", err)}
-				}
-				metaMap = m
+			meta, _, err := in.readMeta(stderr)
+			if err != nil {
+				return err
 			}
-			c, err := corpus.Open(args, corpus.Options{IDField: fields[0], TextField: fields[1], DateField: fields[2],
-				SourceField: fields[3], URLField: fields[4], Stdin: cmd.InOrStdin()})
+			c, err := corpus.Open(args, corpus.Options{IDField: in.idField, TextField: in.textField, DateField: in.dateField,
+				SourceField: in.sourceField, URLField: in.urlField, Stdin: cmd.InOrStdin()})
 			if err != nil {
 				return usageErr("%v", err)
 			}
@@ -129,174 +139,94 @@ func newIndexAddCmd() *cobra.Command {
 				return err
 			}
 			defer ix.Close()
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
-			defer stop()
-
-			start := time.Now()
-			var st struct {
-				Added, Replaced, Rejected, Skipped, InputErrors int
-				Bytes                                           int64
-			}
-			// Reading and decoding (one goroutine) run ahead of adding (this
-			// one), which analyzes each batch on all cores and commits it.
-			ctx, cancel := context.WithCancelCause(ctx)
-			defer cancel(nil)
-			var mu sync.Mutex // guards strictErr and stderr
-			var strictErr error
-			fail := func(e error) {
-				mu.Lock()
-				defer mu.Unlock()
-				if strictErr == nil {
-					strictErr = e
-					cancel(e)
-				}
-			}
-			problem := func(p *corpus.Problem) {
-				if p.Input {
-					st.InputErrors++
-				} else {
-					st.Skipped++
-				}
-				if !quiet {
-					mu.Lock()
-					fmt.Fprintln(stderr, "reprint: skipped:", p.Error())
-					mu.Unlock()
-				}
-				if strict {
-					code := exitSkipped
-					if p.Input {
-						code = exitInput
-					}
-					fail(&exitError{code: code, err: fmt.Errorf("--strict: %s", p.Error())})
-				}
-			}
-			batches := make(chan []index.Doc, 2)
-			scanErr := make(chan error, 1)
-			go func() {
-				defer close(batches)
-				var pending []index.Doc
-				pendingBytes := 0
-				send := func() error {
-					select {
-					case batches <- pending:
-					case <-ctx.Done():
-						return context.Cause(ctx)
-					}
-					pending, pendingBytes = nil, 0
-					return nil
-				}
-				err := c.Scan(ctx, func(r corpus.Record) error {
-					d, err := c.Decode(r)
-					if err != nil {
-						var p *corpus.Problem
-						if errors.As(err, &p) {
-							problem(p)
-							return nil
-						}
-						return err
-					}
-					if m, ok := metaMap[d.ID]; ok {
-						m.Apply(&d)
-					}
-					st.Bytes += int64(len(d.Text))
-					pending = append(pending, d)
-					pendingBytes += len(d.Text)
-					if len(pending) >= batch || pendingBytes >= 32<<20 {
-						return send()
-					}
-					return nil
-				}, problem)
-				if err == nil && len(pending) > 0 {
-					err = send()
-				}
-				scanErr <- err
-			}()
-			var addErr error
-			for b := range batches {
-				if addErr != nil || ctx.Err() != nil {
-					continue // drain
-				}
-				res, err := ix.Add(b)
-				if err != nil {
-					addErr = err
-					cancel(err)
-					continue
-				}
-				for _, r := range res {
-					switch r.Status {
-					case index.StatusAdded:
-						st.Added++
-					case index.StatusReplaced:
-						st.Replaced++
-					default:
-						st.Rejected++
-						if !quiet {
-							mu.Lock()
-							fmt.Fprintf(stderr, "reprint: rejected %q: %s\n", r.ID, r.Error)
-							mu.Unlock()
-						}
-						if strict {
-							fail(&exitError{code: exitSkipped, err: fmt.Errorf("--strict: %q rejected: %s", r.ID, r.Error)})
-						}
-					}
-				}
-			}
-			err = <-scanErr
-			if addErr != nil {
-				err = addErr
-			}
-			wall := time.Since(start)
-			if strictErr != nil {
-				return strictErr
-			}
-			if err != nil {
-				if errors.Is(context.Cause(ctx), context.Canceled) {
-					return &exitError{code: exitCanceled, err: fmt.Errorf("interrupted; the documents reported before were added")}
-				}
-				return err
-			}
-			if !quiet {
-				docs := st.Added + st.Replaced
-				s, _ := ix.Stats()
-				if jsonSummary {
-					writeJSONSummary(stderr, map[string]any{"command": "index add", "added": st.Added, "replaced": st.Replaced,
-						"rejected": st.Rejected, "skipped": st.Skipped, "input_errors": st.InputErrors, "bytes": st.Bytes,
-						"wall_seconds": wall.Seconds(), "docs_per_s": float64(docs) / wall.Seconds(), "index": s}, nil)
-				} else {
-					fmt.Fprintf(stderr, "reprint index add: %d added, %d replaced, %d rejected, %d skipped records, %d unreadable inputs (%.1f MB in %.2fs, %.0f docs/s)\n",
-						st.Added, st.Replaced, st.Rejected, st.Skipped, st.InputErrors, float64(st.Bytes)/1e6, wall.Seconds(), float64(docs)/wall.Seconds())
-					fmt.Fprintf(stderr, "  index %s: %d documents, %.1f MB on disk\n", dir, s.Documents, float64(s.DiskBytes)/1e6)
-				}
-			}
-			return inputExit(st.InputErrors)
+			return runIndexAdd(cmd.Context(), stderr, dir, ix, c, meta, &in, batch)
 		},
 	}
 	indexFlag(c, &dir)
+	in.register(c)
 	fs := c.Flags()
-	fs.StringVar(&fields[0], "id-field", "id", "JSONL/Parquet field holding the document ID")
-	fs.StringVar(&fields[1], "text-field", "text", "JSONL/Parquet field holding the text")
-	fs.StringVar(&fields[2], "date-field", "date", "JSONL/Parquet field holding the date (YYYY-MM-DD or RFC 3339)")
-	fs.StringVar(&fields[3], "source-field", "source", "JSONL/Parquet field holding the source (outlet, site)")
-	fs.StringVar(&fields[4], "url-field", "url", "JSONL/Parquet field holding the URL")
-	fs.StringVar(&meta, "meta", "", `JSONL sidecar of metadata by document ID, one {"id", "date", "source", "url"} a line`)
+	fs.Lookup("strict").Usage = "stop at the first record, input or --meta line that cannot be used, or document the index rejects (exit 4 or 3)"
+	fs.Lookup("workers").Usage = "parallel decoding workers (default: all cores); the index is the same for any number"
 	fs.BoolVar(&noText, "no-text", false, "keep only hashes, not texts (no passages; set when the index is created)")
-	fs.Float64Var(&threshold, "threshold", 0.8, "near-duplicate Jaccard threshold (set when the index is created)")
-	fs.IntVar(&ngram, "ngram", 5, "words per shingle (set when the index is created)")
+	fs.Float64Var(&threshold, "threshold", 0.8, "near-duplicate Jaccard threshold, in (0, 1] (set when the index is created)")
+	fs.IntVar(&ngram, "shingle", 5, "words per shingle (set when the index is created)")
+	alias(c, "ngram", "shingle")
 	fs.IntVar(&batch, "batch", 2000, "documents per synced commit")
-	fs.BoolVar(&strict, "strict", false, "stop at the first record or input that cannot be used (exit 4 or 3)")
-	fs.BoolVar(&jsonSummary, "json", false, "print the summary on stderr as one JSON object")
-	fs.BoolVarP(&quiet, "quiet", "q", false, "print nothing on stderr but errors")
 	return c
 }
 
-const indexQueryLong = `Query the index with one text: FILE's bytes, or standard input with -.
-Prints the text's near-duplicates in the index (Jaccard of shingle sets at
-or above the index threshold, and containment: the share of the query's
-shingles the document holds), then the passages the text shares with
-stored documents, each with the document's date and source and the
-earliest known source of the passage. --id queries a stored document
-instead of a text. --json prints the result exactly as POST /v1/query
-returns it.`
+// runIndexAdd ingests c into ix and reports.
+func runIndexAdd(parent context.Context, stderr io.Writer, dir string, ix *index.Index, c *corpus.Corpus,
+	meta map[string]corpus.Meta, in *inputFlags, batch int) error {
+	ctx, stop := signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	bar := newProgress(stderr, in.quiet)
+	probs := &problems{w: stderr, quiet: in.quiet, strict: in.strict, bar: bar, cancel: cancel}
+	start := time.Now()
+	st, err := index.Ingest(ctx, ix, c, index.IngestOptions{BatchDocs: batch, Workers: in.workers, Meta: meta,
+		OnProblem: probs.handle, Progress: bar.set})
+	bar.finish()
+	wall := time.Since(start)
+	done := fmt.Sprintf("%d documents were committed before it (%d added, %d replaced, in %d commits); the rest were not",
+		st.Added+st.Replaced, st.Added, st.Replaced, st.Commits)
+	if serr := probs.stopped(); serr != nil {
+		var ee *exitError
+		errors.As(serr, &ee)
+		return &exitError{code: ee.code, err: fmt.Errorf("%w; %s", ee.err, done)}
+	}
+	if err != nil {
+		if errors.Is(err, context.Canceled) && ctx.Err() != nil {
+			return &exitError{code: exitCanceled, err: fmt.Errorf("interrupted; %s. Run the same add again to finish: a re-added ID replaces itself", done)}
+		}
+		return fmt.Errorf("%w\n  %s", err, done)
+	}
+	if in.quiet {
+		return inputExit(st.InputErrors)
+	}
+	s, err := ix.Stats(context.Background())
+	if err != nil {
+		return err
+	}
+	docs := st.Added + st.Replaced
+	if in.jsonSummary {
+		writeJSONSummary(stderr, map[string]any{"command": "index add", "added": st.Added, "replaced": st.Replaced,
+			"rejected": st.Rejected, "skipped": st.Skipped, "skipped_reasons": st.SkippedReasons, "input_errors": st.InputErrors,
+			"records": st.Records, "commits": st.Commits, "text_bytes": st.Bytes,
+			"wall_seconds": wall.Seconds(), "docs_per_s": float64(docs) / wall.Seconds(), "index": s}, nil)
+		return inputExit(st.InputErrors)
+	}
+	fmt.Fprintf(stderr, "reprint index add: %d added, %d replaced, %d rejected, %d skipped records, %d unreadable inputs (%.1f MB of text in %.2fs, %.0f docs/s)\n",
+		st.Added, st.Replaced, st.Rejected, st.Skipped, st.InputErrors, float64(st.Bytes)/1e6, wall.Seconds(), float64(docs)/wall.Seconds())
+	fmt.Fprintf(stderr, "  index %s: %d %s, %.1f MB of text; store %.1f MB on disk (Pebble's live files; du counts disk blocks and files awaiting deletion too)\n",
+		termSafe(dir), s.Documents, plural(int(s.Documents), "document", "documents"), float64(s.TextBytes)/1e6, float64(s.DiskBytes)/1e6)
+	return inputExit(st.InputErrors)
+}
+
+// plural picks the word for n.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+const indexQueryLong = `Query the index with one text: FILE (read like a folder's file: a first
+line " date YYYY-MM-DD" gives the query's date and is not matched), or
+standard input with -. Prints the text's near-duplicates in the index
+(Jaccard of shingle sets at or above the index threshold, and containment:
+the share of the query's shingles the document holds), then the passages
+the text shares with stored documents, each with the document's date and
+source and the earliest known source of the passage. Offsets ("query
+[a:b]") are byte offsets into FILE's bytes (or standard input's), and into
+the stored document's text for the other side. --id queries a stored
+document instead of a text. --json prints the result exactly as POST
+/v1/query returns it.
+
+A result cut short says so: near-duplicates or documents beyond --limit,
+candidates beyond the most the index aligns, anchors too common to look up
+(in its "cut" object with --json).` + indexExitCodes
 
 func newIndexQueryCmd() *cobra.Command {
 	var dir, id string
@@ -306,7 +236,10 @@ func newIndexQueryCmd() *cobra.Command {
 		Use:   "query --index DIR [flags] FILE|-",
 		Short: "Near-duplicates and reused passages of one text",
 		Long:  indexQueryLong,
-		Args:  cobra.MaximumNArgs(1),
+		Example: `  reprint index query --index news.idx testdata/news/000_a2e0a91b0cb3cf6c.txt
+  reprint index query --index news.idx --id 001_e55fcabe4c6a2c3c.txt --json --excerpts
+  curl -s https://example.org/story.txt | reprint index query --index news.idx --date 2024-05-01 -`,
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			switch {
 			case id == "" && len(args) == 0:
@@ -333,7 +266,7 @@ func newIndexQueryCmd() *cobra.Command {
 			}
 			defer ix.Close()
 			res, err := ix.Query(context.Background(), q)
-			if errors.Is(err, index.ErrNotFound) {
+			if errors.Is(err, index.ErrNotFound) || errors.Is(err, index.ErrInvalidQuery) {
 				return &exitError{code: exitInput, err: err}
 			}
 			if err != nil {
@@ -355,14 +288,15 @@ func newIndexQueryCmd() *cobra.Command {
 	fs.StringVar(&q.Date, "date", "", "the text's date (YYYY-MM-DD), for direction and earliest source")
 	fs.StringVar(&q.Source, "source", "", "the text's source")
 	fs.Float64Var(&q.MinJaccard, "min-jaccard", 0, "leave out near-duplicates below this Jaccard (default: the index threshold)")
-	fs.IntVar(&q.Limit, "limit", 50, "most near-duplicates and matched documents shown")
+	fs.IntVar(&q.Limit, "limit", 50, "most near-duplicates and matched documents shown (what is left out is counted)")
 	fs.BoolVar(&q.Excerpts, "excerpts", false, "with --json: add each passage's text on both sides, differences marked")
 	fs.BoolVar(&asJSON, "json", false, "print the result as one JSON object")
 	return c
 }
 
 // readQueryFile reads FILE through package corpus, as align does, so a
-// date header gives the query's date and is not part of its words.
+// date header gives the query's date and is not part of its words; the
+// text stays whole, so that offsets are into the file's bytes.
 func readQueryFile(path string, q *index.Query) error {
 	c, err := corpus.Open([]string{path}, corpus.Options{})
 	if err != nil {
@@ -391,7 +325,7 @@ func readQueryFile(path string, q *index.Query) error {
 	case doc == nil:
 		return &exitError{code: exitInput, err: fmt.Errorf("%s: no document", path)}
 	}
-	q.Text = doc.Text[doc.Start:]
+	q.Text, q.Start = doc.Text, doc.Start
 	if q.Date == "" {
 		q.Date = doc.Date
 	}
@@ -405,25 +339,25 @@ var errStop = errors.New("stop")
 
 func printQuery(w io.Writer, q index.Query, r *index.Result) {
 	text := q.Text
-	fmt.Fprintf(w, "%s: %d words\n", r.Query, r.Words)
+	fmt.Fprintf(w, "%s: %d words\n", termSafe(r.Query), r.Words)
 	if len(r.NearDuplicates) == 0 {
 		fmt.Fprintln(w, "near-duplicates: none")
 	} else {
 		fmt.Fprintf(w, "near-duplicates: %d\n", len(r.NearDuplicates))
 		for _, n := range r.NearDuplicates {
-			fmt.Fprintf(w, "  jaccard %.3f  containment %.3f  %s%s\n", n.Jaccard, n.Containment, n.ID, dateSource(n.Date, n.Source))
+			fmt.Fprintf(w, "  jaccard %.3f  containment %.3f  %s%s\n", n.Jaccard, n.Containment, termSafe(n.ID), dateSource(n.Date, n.Source))
 		}
 	}
 	if len(r.Passages) == 0 {
 		fmt.Fprintln(w, "passages: none")
-		return
+	} else {
+		fmt.Fprintf(w, "passages: %d\n", len(r.Passages))
 	}
-	fmt.Fprintf(w, "passages: %d\n", len(r.Passages))
 	for _, p := range r.Passages {
-		fmt.Fprintf(w, "  %s [%d:%d] %d words, identity %.2f%s; query [%d:%d]\n", p.B, p.BStart, p.BEnd, p.Words, p.Identity,
+		fmt.Fprintf(w, "  %s [%d:%d] %d words, identity %.2f%s; query [%d:%d]\n", termSafe(p.B), p.BStart, p.BEnd, p.Words, p.Identity,
 			dateSource(p.Date, p.Source), p.AStart, p.AEnd)
 		if p.Earliest.ID != "" {
-			fmt.Fprintf(w, "    earliest: %s%s (%s)\n", p.Earliest.ID, dateSource(p.Earliest.Date, p.Earliest.Source), p.Earliest.Status)
+			fmt.Fprintf(w, "    earliest: %s%s (%s)\n", termSafe(p.Earliest.ID), dateSource(p.Earliest.Date, p.Earliest.Source), p.Earliest.Status)
 		} else {
 			fmt.Fprintf(w, "    earliest: %s\n", p.Earliest.Status)
 		}
@@ -431,6 +365,32 @@ func printQuery(w io.Writer, q index.Query, r *index.Result) {
 			fmt.Fprintf(w, "    %q\n", clipWords(text[p.AStart:p.AEnd], 120))
 		}
 	}
+	if r.Cut != nil {
+		for _, line := range cutLines(r.Cut, q.Limit) {
+			fmt.Fprintln(w, "cut:", line)
+		}
+	}
+}
+
+// cutLines says, one line each, what a query's limits left out.
+func cutLines(c *index.Cut, limit int) []string {
+	var out []string
+	if c.NearDuplicates > 0 {
+		out = append(out, fmt.Sprintf("%d more near-duplicates beyond --limit %d", c.NearDuplicates, limit))
+	}
+	if c.Documents > 0 {
+		out = append(out, fmt.Sprintf("passages of %d more documents beyond --limit %d", c.Documents, limit))
+	}
+	if c.Candidates > 0 {
+		out = append(out, fmt.Sprintf("%d candidate documents not aligned (at most %d are)", c.Candidates, index.MaxAlign))
+	}
+	if c.CommonAnchors > 0 {
+		out = append(out, fmt.Sprintf("%d anchors in more than %d documents not looked up: passages of only common text can be missed", c.CommonAnchors, index.MaxDF))
+	}
+	if c.BandLists > 0 {
+		out = append(out, fmt.Sprintf("%d band lists read only to %d entries: near-duplicates can be missed", c.BandLists, index.MaxBandPostings))
+	}
+	return out
 }
 
 func dateSource(date, source string) string {
@@ -444,7 +404,7 @@ func dateSource(date, source string) string {
 	if len(parts) == 0 {
 		return ""
 	}
-	return " (" + strings.Join(parts, ", ") + ")"
+	return " (" + termSafe(strings.Join(parts, ", ")) + ")"
 }
 
 func clipWords(s string, n int) string {
@@ -467,8 +427,11 @@ func newIndexDeleteCmd() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "delete --index DIR ID...",
 		Short: "Delete documents from the index by ID",
-		Long:  "Delete the documents with these IDs. IDs the index does not hold are reported on stderr; the command then exits with 3.",
-		Args:  cobra.MinimumNArgs(1),
+		Long: `Delete the documents with these IDs, in one synced commit. IDs the index
+does not hold are reported on stderr; the command then exits with 3.` + indexExitCodes,
+		Example: `  reprint index delete --index news.idx 001_e55fcabe4c6a2c3c.txt
+  reprint index delete --index news.idx $(cat withdrawn.txt)`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ix, err := openIndex(dir, index.Options{})
 			if err != nil {
@@ -482,10 +445,10 @@ func newIndexDeleteCmd() *cobra.Command {
 			missing := 0
 			for i, ok := range found {
 				if ok {
-					fmt.Fprintf(cmd.OutOrStdout(), "deleted %s\n", args[i])
+					fmt.Fprintf(cmd.OutOrStdout(), "deleted %s\n", termSafe(args[i]))
 				} else {
 					missing++
-					fmt.Fprintf(cmd.ErrOrStderr(), "reprint: not in the index: %s\n", args[i])
+					fmt.Fprintf(cmd.ErrOrStderr(), "reprint: not in the index: %s\n", termSafe(args[i]))
 				}
 			}
 			if missing > 0 {
@@ -504,14 +467,21 @@ func newIndexStatsCmd() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "stats --index DIR",
 		Short: "Show the index's documents, size on disk and parameters",
-		Args:  cobra.NoArgs,
+		Long: `Show the index's documents, sizes and the parameters it was created with.
+Two sizes: "text" is the documents' texts as added; "store" is the store's
+live files by Pebble's account (tables, write-ahead log, manifest). du
+reports more than the store: it counts disk blocks, files awaiting deletion
+and preallocated log space.` + indexExitCodes,
+		Example: `  reprint index stats --index news.idx
+  reprint index stats --index news.idx --json | jq .documents`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ix, err := openIndex(dir, index.Options{ReadOnly: true})
 			if err != nil {
 				return err
 			}
 			defer ix.Close()
-			s, err := ix.Stats()
+			s, err := ix.Stats(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -519,9 +489,11 @@ func newIndexStatsCmd() *cobra.Command {
 			if asJSON {
 				return json.NewEncoder(out).Encode(s)
 			}
-			fmt.Fprintf(out, "index %s (format %d)\n", s.Dir, s.Format)
-			fmt.Fprintf(out, "  documents: %d (%d words, %.1f MB of text)\n", s.Documents, s.Words, float64(s.TextBytes)/1e6)
-			fmt.Fprintf(out, "  on disk: %.1f MB, %.0f bytes per document\n", float64(s.DiskBytes)/1e6, s.BytesPerDoc)
+			fmt.Fprintf(out, "index %s (format %d)\n", termSafe(s.Dir), s.Format)
+			fmt.Fprintf(out, "  documents: %d (%d words)\n", s.Documents, s.Words)
+			fmt.Fprintf(out, "  text: %.1f MB (the documents' texts as added)\n", float64(s.TextBytes)/1e6)
+			fmt.Fprintf(out, "  store: %.1f MB on disk, %.0f bytes per document (Pebble's live files; du counts disk blocks and files awaiting deletion too)\n",
+				float64(s.DiskBytes)/1e6, s.BytesPerDoc)
 			fmt.Fprintf(out, "  near-duplicates: Jaccard >= %.2f of %d-word shingles, %d bands x %d rows\n", s.Threshold, s.NGram, s.Bands, s.Rows)
 			fmt.Fprintf(out, "  passages: %d-word anchors, winnowing window %d; texts stored: %v\n", s.Anchor, s.Window, s.Text)
 			return nil

@@ -1,7 +1,8 @@
 // reprint serve: the index behind the HTTP API and the web UI (package
 // server). This file only parses flags, opens the index, wires SIGTERM and
 // SIGINT to a graceful shutdown and closes the index after the last
-// request has finished.
+// request has finished. The server reads and writes the one index; it takes
+// them as index.Searcher and index.Writer.
 
 package main
 
@@ -11,7 +12,10 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"runtime"
+	"strings"
 	"syscall"
+	"time"
 
 	"github.com/dustin/go-humanize"
 	"github.com/reprint/reprint/index"
@@ -29,22 +33,42 @@ passages are shown side by side.
   POST   /v1/query            {"text": "..."} or {"id": "..."}
   GET    /v1/stats, /healthz, /metrics (Prometheus), /v1/openapi.json
 
-With --token-file, writes need "Authorization: Bearer TOKEN" (the file's
-first line); reads stay open. The index is created if DIR holds none.
-SIGTERM or Ctrl-C stops accepting requests, lets those in flight finish,
-and closes the index.`
+Security. With --token-file, writes need "Authorization: Bearer TOKEN" (the
+file's first line), and reads too with --token-for-reads (the web page then
+asks for the token). Writes always need Content-Type: application/json (or
+application/x-ndjson) and, from a browser, this server's own Origin, so a
+cross-site page cannot post to it. Only the names in --allow-host are
+served (DNS rebinding); without it, a server on a loopback address answers
+to localhost, 127.0.0.1 and ::1 only, one on another address to any name.
+
+Limits. A query's body is limited by --max-query (a query holds about 30
+times its text in memory while it runs), writes by --max-body; at most
+--max-queries queries run at once and the next ones get 429 with
+Retry-After; at most --max-conns connections are open (more wait); a
+request's body must arrive within --read-timeout.
+
+The index is created if DIR is missing or empty. SIGTERM or Ctrl-C stops
+accepting requests, lets those in flight finish, and closes the index. A
+storage failure (a full disk) makes writes fail with a message naming the
+index; the log says what happened.
+
+Exit codes: 0 after a clean shutdown, 1 a failure (address in use, storage),
+2 a usage error, 3 the index or token file could not be opened.`
 
 func newServeCmd() *cobra.Command {
-	var dir, addr, tokenFile, maxBody string
-	var quiet bool
-	var cacheMB int
+	var dir, addr, tokenFile, maxBody, maxQuery string
+	var hosts []string
+	var quiet, tokenReads bool
+	var cacheMB, maxQueries, maxConns int
+	var readTimeout time.Duration
 	c := &cobra.Command{
 		Use:   "serve --index DIR [--addr 127.0.0.1:8080] [--token-file F]",
 		Short: "Serve the index: HTTP JSON API and web UI",
 		Long:  serveLong,
 		Example: `  reprint index add --index news.idx --meta testdata/news-meta.jsonl testdata/news
   reprint serve --index news.idx
-  curl -s localhost:8080/v1/query -d '{"text": "..."}'`,
+  curl -s localhost:8080/v1/query -d '{"text": "..."}'
+  reprint serve --index news.idx --addr 0.0.0.0:8080 --allow-host copies.example.org --token-file /etc/reprint/token`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if dir == "" {
@@ -54,7 +78,32 @@ func newServeCmd() *cobra.Command {
 			if err != nil || limit < 1024 || limit > 1<<34 {
 				return usageErr("--max-body %q: want a size between 1KiB and 16GiB, e.g. 32MiB", maxBody)
 			}
-			opt := server.Options{MaxBodyBytes: int64(limit)}
+			qlimit, err := humanize.ParseBytes(maxQuery)
+			if err != nil || qlimit < 1024 || qlimit > limit {
+				return usageErr("--max-query %q: want a size between 1KiB and --max-body (%s), e.g. 1MiB", maxQuery, maxBody)
+			}
+			switch {
+			case maxQueries < 1 || maxQueries > 10000:
+				return usageErr("--max-queries %d: must be between 1 and 10000", maxQueries)
+			case maxConns < 1 || maxConns > 1000000:
+				return usageErr("--max-conns %d: must be between 1 and 1000000", maxConns)
+			case readTimeout < time.Second:
+				return usageErr("--read-timeout %v: must be at least 1s", readTimeout)
+			case cacheMB < 8 || cacheMB > 1<<20:
+				return usageErr("--cache-mb %d: must be between 8 and 1048576", cacheMB)
+			case tokenReads && tokenFile == "":
+				return usageErr("--token-for-reads needs --token-file")
+			}
+			for _, h := range hosts {
+				if _, _, err := net.SplitHostPort(h); h == "" || err == nil || strings.ContainsAny(h, "/ \t") {
+					return usageErr("--allow-host %q: want a host name or address without port, e.g. copies.example.org", h)
+				}
+			}
+			opt := server.Options{MaxBodyBytes: int64(limit), MaxQueryBytes: int64(qlimit), MaxQueries: maxQueries,
+				MaxConns: maxConns, ReadTimeout: readTimeout, TokenForReads: tokenReads}
+			if len(hosts) > 0 {
+				opt.Hosts = hosts
+			}
 			if tokenFile != "" {
 				tok, err := server.ReadToken(tokenFile)
 				if err != nil {
@@ -68,10 +117,8 @@ func newServeCmd() *cobra.Command {
 			}
 			logger := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: level}))
 			opt.Logger = logger
-			if cacheMB < 8 || cacheMB > 1<<20 {
-				return usageErr("--cache-mb %d: must be between 8 and 1048576", cacheMB)
-			}
-			ix, err := index.Open(dir, index.Options{Create: true, Logger: logger, CacheMB: cacheMB})
+			ix, err := openIndex(dir, index.Options{Create: true, Logger: logger, CacheMB: cacheMB,
+				OnFatal: func(err error) { logger.Error("stopping: the index failed", "error", err) }})
 			if err != nil {
 				return err
 			}
@@ -82,20 +129,30 @@ func newServeCmd() *cobra.Command {
 			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
-			st, _ := ix.Stats()
-			logger.Warn("serving", "url", "http://"+ln.Addr().String()+"/", "index", dir, "documents", st.Documents, "auth", opt.Token != "")
-			if err := server.New(ix, opt).Serve(ctx, ln); err != nil {
+			st, err := ix.Stats(ctx)
+			if err != nil {
 				return err
 			}
-			logger.Warn("stopped", "index", dir)
+			logger.Info("serving", "url", "http://"+ln.Addr().String()+"/", "index", dir, "documents", st.Documents,
+				"auth", opt.Token != "", "auth_reads", opt.TokenForReads)
+			if err := server.New(ix, ix, opt).Serve(ctx, ln); err != nil {
+				return err
+			}
+			logger.Info("stopped", "index", dir)
 			return nil
 		},
 	}
 	fs := c.Flags()
-	fs.StringVar(&dir, "index", "", "the index directory (required; created if missing)")
+	fs.StringVar(&dir, "index", "", "the index directory (required; created if missing or empty)")
 	fs.StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
-	fs.StringVar(&tokenFile, "token-file", "", "file whose first line is the bearer token writes need")
-	fs.StringVar(&maxBody, "max-body", "32MiB", "largest request body accepted (413 past it)")
+	fs.StringVar(&tokenFile, "token-file", "", "file whose first line is the bearer token writes need (16 characters or more)")
+	fs.BoolVar(&tokenReads, "token-for-reads", false, "reads (queries, documents, stats, metrics) need the token too; /healthz stays open")
+	fs.StringSliceVar(&hosts, "allow-host", nil, "host name the server answers to (repeat or comma-separate); default: the loopback names on a loopback address, any name otherwise")
+	fs.StringVar(&maxBody, "max-body", "32MiB", "largest write request body (413 past it)")
+	fs.StringVar(&maxQuery, "max-query", "1MiB", "largest query request body (413 past it); a query holds about 30 times its text while it runs")
+	fs.IntVar(&maxQueries, "max-queries", 2*runtime.GOMAXPROCS(0), "queries running at once; past it 429 with Retry-After")
+	fs.IntVar(&maxConns, "max-conns", 256, "open connections at most; more wait to be accepted")
+	fs.DurationVar(&readTimeout, "read-timeout", 30*time.Second, "time a request, body included, has to arrive")
 	fs.IntVar(&cacheMB, "cache-mb", 512, "block cache in MiB; query latency at scale depends on the posting lists fitting (about 2 GiB for a million documents)")
 	fs.BoolVarP(&quiet, "quiet", "q", false, "log only warnings and errors, not every request")
 	return c

@@ -39,7 +39,7 @@ func TestServeInBrowser(t *testing.T) {
 	}
 	sctx, stop := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- server.New(ix, server.Options{}).Serve(sctx, ln) }()
+	go func() { done <- server.New(ix, ix, server.Options{}).Serve(sctx, ln) }()
 	defer func() { stop(); <-done }()
 
 	// The pasted text: SANA's article without its date header.
