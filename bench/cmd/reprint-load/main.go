@@ -159,7 +159,7 @@ func runResult(c config, res *Result) error {
 	defer ix.Close()
 	*res = Result{Cores: runtime.GOMAXPROCS(0), Clients: c.clients, QueryWords: c.queryWords}
 
-	st, err := ix.Stats()
+	st, err := ix.Stats(context.Background())
 	if err != nil {
 		return err
 	}
@@ -180,7 +180,7 @@ func runResult(c config, res *Result) error {
 	if err := ix.Flush(); err != nil {
 		return err
 	}
-	st, _ = ix.Stats()
+	st, _ = ix.Stats(context.Background())
 	res.Docs, res.DiskBytes, res.TextBytes = st.Documents, dirSize(dir), st.TextBytes
 	res.BytesPerDoc = float64(res.DiskBytes) / float64(st.Documents)
 	progress("index: %d documents, %.1f MB on disk, %.0f bytes per document", st.Documents, float64(res.DiskBytes)/1e6, res.BytesPerDoc)
@@ -241,13 +241,13 @@ func measureRecall(ix *index.Index, truth gen.Truth, n int, res *Result) error {
 			copies = append(copies, [2]string{m.ID, f.Original})
 		}
 	}
-	st, err := ix.Stats()
+	st, err := ix.Stats(context.Background())
 	if err != nil {
 		return err
 	}
 	tz := token.New()
 	set := func(id string) ([]uint64, error) {
-		d, err := ix.Get(id)
+		d, err := ix.Get(context.Background(), id)
 		if err != nil {
 			return nil, err
 		}
@@ -344,7 +344,7 @@ func makeQueries(ix *index.Index, c config) ([]string, error) {
 		var words []string
 		for tries := 0; len(words) < c.queryWords && tries < 100; tries++ {
 			id := fmt.Sprintf("d%0*d", width, rng.IntN(c.docs))
-			d, err := ix.Get(id)
+			d, err := ix.Get(context.Background(), id)
 			if err != nil {
 				return nil, fmt.Errorf("query sample %s: %v", id, err)
 			}
@@ -367,7 +367,7 @@ func load(ix *index.Index, c config, queries []string, res *Result) error {
 	sctx, stopServer := context.WithCancel(context.Background())
 	defer stopServer()
 	served := make(chan error, 1)
-	go func() { served <- server.New(ix, server.Options{}).Serve(sctx, ln) }()
+	go func() { served <- server.New(ix, ix, server.Options{MaxQueries: c.clients}).Serve(sctx, ln) }()
 	base := "http://" + ln.Addr().String()
 	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: c.clients + 2}}
 
