@@ -312,6 +312,8 @@ func runScale(n int, undated float64, opt stories.Options) error {
 		total.Seconds(), genTime.Seconds(), engine.Seconds(), float64(n)/engine.Seconds(), float64(bytes)/1e6/(engine.Seconds()/2))
 	fmt.Printf("raw limit (split on bytes + hash, one pass): %.1fs = %.0f MB/s; engine/raw per pass: %.1fx (checksum %x)\n",
 		rawTime.Seconds(), float64(bytes)/1e6/rawTime.Seconds(), (engine.Seconds()/2)/rawTime.Seconds(), sink&0xff)
+	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	fmt.Printf("process CPU time %.1fs (generator passes and the raw pass included): less sensitive to other load than wall time\n", cpu.Seconds())
 	fmt.Printf("peak RSS %.0f MB (%.0f bytes/doc, generator buffers included)\n", float64(ru.Maxrss)/1024, float64(ru.Maxrss)*1024/float64(n))
 	fmt.Printf("story ARI %.4f  pairwise F1 %.4f\n", stories.ARI(want, pred), stories.PairF1(want, pred))
 	return nil
