@@ -176,3 +176,42 @@ func parallel(n int, f func(int)) {
 	}
 	wg.Wait()
 }
+
+// WinnowedAnchors returns the sorted, distinct minima of every window of w
+// consecutive n-word anchor hashes of toks (winnowing, Schleimer, Wilkerson
+// & Aiken 2003); w <= 1 keeps every anchor, as Anchors does. Any run of
+// w+n-1 words two texts share gives them at least one anchor in common,
+// while a text keeps only about 2/(w+1) of its n-grams.
+func WinnowedAnchors(toks []token.Token, n, w int, dst []uint64) []uint64 {
+	if len(toks) < n {
+		return dst[:0]
+	}
+	hs := token.Shingles(toks, n, nil)
+	if w <= 1 {
+		dst = append(dst[:0], hs...)
+	} else {
+		dst = winnow(hs, w, dst[:0])
+	}
+	slices.Sort(dst)
+	return slices.Compact(dst)
+}
+
+// winnow appends the minimum of every window of w hashes (the rightmost on
+// ties) to dst, once per position.
+func winnow(hs []uint64, w int, dst []uint64) []uint64 {
+	w = min(w, len(hs))
+	last := -1
+	for i := 0; i+w <= len(hs); i++ {
+		m := i
+		for j := i + 1; j < i+w; j++ {
+			if hs[j] <= hs[m] {
+				m = j
+			}
+		}
+		if m != last {
+			dst = append(dst, hs[m])
+			last = m
+		}
+	}
+	return dst
+}

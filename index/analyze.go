@@ -2,7 +2,8 @@
 // the shingle set (near-duplicates), its MinHash band keys (candidates),
 // and the anchors (passages).
 //
-// Anchors are chosen by winnowing (Schleimer, Wilkerson & Aiken 2003) over
+// Anchors are chosen by align.WinnowedAnchors, the selection reuse uses
+// too: winnowing (Schleimer, Wilkerson & Aiken 2003) over
 // the hashes of the text's Anchor-word n-grams: in every window of Window
 // consecutive n-grams the smallest hash is kept. Any run of
 // Window+Anchor-1 words two texts share therefore gives them at least one
@@ -15,8 +16,7 @@
 package index
 
 import (
-	"slices"
-
+	"github.com/reprint/reprint/align"
 	"github.com/reprint/reprint/minhash"
 	"github.com/reprint/reprint/token"
 )
@@ -38,37 +38,11 @@ func (ix *Index) analyze(tz *token.Tokenizer, text string, start int) analysis {
 	}
 	a.shingles = token.ShingleSet(a.toks, ix.p.NGram, nil)
 	a.bands, _ = ix.recipe().Keys(a.shingles, nil, nil)
-	a.anchors = winnow(token.Shingles(a.toks, ix.p.Anchor, nil), ix.p.Window)
+	a.anchors = align.WinnowedAnchors(a.toks, ix.p.Anchor, ix.p.Window, nil)
 	return a
 }
 
 // recipe is the signing recipe of the index's stored parameters.
 func (ix *Index) recipe() *minhash.Recipe {
 	return minhash.NewRecipe(ix.p.Threshold, ix.p.NGram, ix.p.Perm, ix.p.Seed, minhash.Banding{Bands: ix.p.Bands, Rows: ix.p.Rows})
-}
-
-// winnow returns the sorted, distinct minima of every window of w hashes.
-func winnow(hs []uint64, w int) []uint64 {
-	if len(hs) == 0 {
-		return nil
-	}
-	if w > len(hs) {
-		w = len(hs)
-	}
-	out := make([]uint64, 0, 2*len(hs)/(w+1)+2)
-	last := -1
-	for i := 0; i+w <= len(hs); i++ {
-		m := i
-		for j := i + 1; j < i+w; j++ {
-			if hs[j] <= hs[m] {
-				m = j
-			}
-		}
-		if m != last {
-			out = append(out, hs[m])
-			last = m
-		}
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
 }
