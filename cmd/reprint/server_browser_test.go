@@ -107,3 +107,53 @@ func TestServeInBrowser(t *testing.T) {
 		os.WriteFile(strings.TrimSuffix(p, ".png")+"-serve.png", shot, 0o644)
 	}
 }
+
+// cutSearcher marks every result as cut by the limit.
+type cutSearcher struct{ index.Searcher }
+
+func (c cutSearcher) Query(ctx context.Context, q index.Query) (*index.Result, error) {
+	r, err := c.Searcher.Query(ctx, q)
+	if err == nil {
+		r.Cut = &index.Cut{NearDuplicates: 3, CommonAnchors: 2}
+	}
+	return r, err
+}
+
+// TestServeInBrowserCut checks that the page says when a result was cut.
+func TestServeInBrowserCut(t *testing.T) {
+	dir := t.TempDir()
+	idx := filepath.Join(dir, "news.idx")
+	if r := reprintCmd(t, "", "index", "add", "-q", "--index", idx, "--meta", newsMeta, newsDir); r.code != 0 {
+		t.Fatalf("index add: exit %d: %s", r.code, r.stderr)
+	}
+	ix, err := index.Open(idx, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sctx, stop := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- server.New(cutSearcher{ix}, ix, server.Options{}).Serve(sctx, ln) }()
+	defer func() { stop(); <-done }()
+	ctx := browser(t, dir)
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate("http://"+ln.Addr().String()+"/"),
+		chromedp.WaitVisible("#text"),
+		chromedp.SetValue("#text", "Syria considers the claims of the United States-led coalition about the liberation of Raqqa"),
+		chromedp.Click("#go"),
+		chromedp.WaitVisible("#cut"),
+	); err != nil {
+		t.Fatalf("chromium: %v", err)
+	}
+	cut, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("cut").textContent`))
+	if err != nil {
+		t.Fatalf("chromium: %v", err)
+	}
+	if !strings.Contains(cut, "Not everything is shown") || !strings.Contains(cut, "3 more near-duplicates") {
+		t.Fatalf("cut note: %q", cut)
+	}
+}

@@ -25,17 +25,40 @@ function status(msg, isError) {
   s.classList.toggle("error", !!isError);
 }
 
-async function api(method, path, body) {
+// A server started with --token-for-reads answers 401: the page asks for
+// the token once and keeps it for the tab's session only.
+async function api(method, path, body, retried) {
   const opt = { method, headers: {} };
   if (body !== undefined) {
     opt.headers["Content-Type"] = "application/json";
     opt.body = JSON.stringify(body);
   }
+  const tok = sessionStorage.getItem("reprint-token");
+  if (tok) opt.headers["Authorization"] = "Bearer " + tok;
   const r = await fetch(path, opt);
+  if (r.status === 401 && !retried) {
+    const t = window.prompt("This server needs its access token:");
+    if (t) {
+      sessionStorage.setItem("reprint-token", t.trim());
+      return api(method, path, body, true);
+    }
+  }
   let data = null;
   try { data = await r.json(); } catch (e) { /* not JSON */ }
   if (!r.ok) throw new Error((data && data.error) || r.status + " " + r.statusText);
   return data;
+}
+
+// cutText says what a result's limits left out, or "" when nothing was.
+function cutText(c) {
+  if (!c) return "";
+  const parts = [];
+  if (c.near_duplicates) parts.push(c.near_duplicates + " more near-duplicates beyond the limit");
+  if (c.documents) parts.push("passages of " + c.documents + " more documents beyond the limit");
+  if (c.candidates) parts.push(c.candidates + " candidate documents not compared");
+  if (c.common_anchors) parts.push(c.common_anchors + " common phrases not looked up (passages of only common text can be missed)");
+  if (c.band_lists) parts.push(c.band_lists + " long candidate lists read in part (near-duplicates can be missed)");
+  return parts.length ? "Not everything is shown: " + parts.join("; ") + "." : "";
 }
 
 async function loadStats() {
@@ -129,6 +152,7 @@ async function runQuery(body, text) {
     render(res, text || "");
     const ms = Math.round(performance.now() - t0);
     status(res.words + " words · " + res.near_duplicates.length + " near-duplicates · " + res.passages.length + " passages · " + ms + " ms");
+    $("cut").textContent = cutText(res.cut);
   } catch (e) {
     status(e.message, true);
   } finally {
