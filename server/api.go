@@ -20,6 +20,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/reprint/reprint/corpus"
 	"github.com/reprint/reprint/index"
 )
 
@@ -165,18 +166,17 @@ func strictUnmarshal(b []byte, v any) error {
 	return dec.Decode(v)
 }
 
-// normDate accepts YYYY-MM-DD or RFC 3339 and returns YYYY-MM-DD.
+// normDate accepts the date forms every input takes (corpus.ParseDate) and
+// returns YYYY-MM-DD.
 func normDate(s string) (string, error) {
 	if s == "" {
 		return "", nil
 	}
-	if t, err := time.Parse(time.DateOnly, s); err == nil {
-		return t.Format(time.DateOnly), nil
+	t, err := corpus.ParseDate(s)
+	if err != nil {
+		return "", fmt.Errorf("date: %w", err)
 	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t.Format(time.DateOnly), nil
-	}
-	return "", fmt.Errorf("date %q: want YYYY-MM-DD or RFC 3339", s)
+	return t.Format(time.DateOnly), nil
 }
 
 func (s *Server) getDocument(w http.ResponseWriter, r *http.Request) {
