@@ -15,6 +15,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -26,6 +27,7 @@ import (
 	"github.com/reprint/reprint/corpus"
 	"github.com/reprint/reprint/gen"
 	"github.com/reprint/reprint/stories"
+	"github.com/reprint/reprint/token"
 	"github.com/zeebo/xxh3"
 )
 
@@ -130,6 +132,26 @@ func main() {
 		fmt.Println(line)
 	}
 	if *sweep == "" {
+		// The reference, side by side: spherical K-means on plain tf-idf,
+		// told the true number of stories (the published baseline's setup;
+		// it is not told which topics there are).
+		k, err := trueStories(*eval)
+		if err != nil {
+			fail(err)
+		}
+		run := filepath.Join(dir, "kmeans.jsonl")
+		if err := writeKMeans(run, docs, k); err != nil {
+			fail(err)
+		}
+		ks, err := score(*eval, run, "story")
+		if err != nil {
+			fail(err)
+		}
+		res, _ := stories.Build(docs, opt)
+		story, _, _ := writeRuns(dir, res)
+		s, _ := score(*eval, story, "story")
+		fmt.Printf("reference: K-means on tf-idf told K=%d: story ARI %.4f  F1 %.4f  within-topic F1 %.4f; stories/K-means ARI ratio %.3f\n",
+			k, ks["ari"], ks["pairwise_f1"], ks["within_topic_f1"], s["ari"]/ks["ari"])
 		for _, split := range []string{"train", "dev"} {
 			res, _ := stories.Build(docs, opt)
 			story, _, _ := writeRuns(dir, res)
@@ -335,4 +357,131 @@ func splitHash(text string) uint64 {
 		}
 	}
 	return sum
+}
+
+// trueStories counts the stories in truth.tsv.
+func trueStories(eval string) (int, error) {
+	b, err := os.ReadFile(filepath.Join(eval, "truth.tsv"))
+	if err != nil {
+		return 0, err
+	}
+	seen := map[string]bool{}
+	for i, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		f := strings.Split(line, "\t")
+		if i == 0 || len(f) < 5 {
+			continue
+		}
+		seen[f[4]] = true
+	}
+	return len(seen), nil
+}
+
+// writeKMeans clusters docs by spherical K-means (cosine) on tf-idf of
+// their tokens (sublinear tf, smoothed idf, no stopword list), with a
+// deterministic farthest-first start and 30 rounds, and writes one
+// {"members"} line per cluster.
+func writeKMeans(path string, docs []corpus.Doc, k int) error {
+	tz := token.New()
+	df := map[uint64]int{}
+	tfs := make([]map[uint64]float64, len(docs))
+	for i, d := range docs {
+		tf := map[uint64]float64{}
+		for _, t := range tz.Tokens(d.Text, d.Start, nil) {
+			tf[t.Hash]++
+		}
+		for h := range tf {
+			df[h]++
+		}
+		tfs[i] = tf
+	}
+	n := float64(len(docs))
+	for _, tf := range tfs {
+		var ss float64
+		for h, c := range tf {
+			w := (1 + math.Log(c)) * (math.Log((n+1)/float64(df[h]+1)) + 1)
+			tf[h] = w
+			ss += w * w
+		}
+		for h := range tf {
+			tf[h] /= math.Sqrt(ss)
+		}
+	}
+	dot := func(a, b map[uint64]float64) float64 {
+		if len(a) > len(b) {
+			a, b = b, a
+		}
+		var s float64
+		for h, x := range a {
+			s += x * b[h]
+		}
+		return s
+	}
+	// Farthest-first: start at document 0, then repeatedly the document
+	// least similar to its nearest centre.
+	centres := []map[uint64]float64{tfs[0]}
+	near := make([]float64, len(docs))
+	for i := range near {
+		near[i] = dot(tfs[i], tfs[0])
+	}
+	for len(centres) < k {
+		j := 0
+		for i := range near {
+			if near[i] < near[j] {
+				j = i
+			}
+		}
+		centres = append(centres, tfs[j])
+		for i := range near {
+			near[i] = math.Max(near[i], dot(tfs[i], tfs[j]))
+		}
+	}
+	label := make([]int, len(docs))
+	for round := 0; round < 30; round++ {
+		for i := range docs {
+			best, bs := 0, -1.0
+			for c := range centres {
+				if s := dot(tfs[i], centres[c]); s > bs {
+					best, bs = c, s
+				}
+			}
+			label[i] = best
+		}
+		next := make([]map[uint64]float64, k)
+		for c := range next {
+			next[c] = map[uint64]float64{}
+		}
+		for i, l := range label {
+			for h, w := range tfs[i] {
+				next[l][h] += w
+			}
+		}
+		for c := range next {
+			if len(next[c]) == 0 {
+				next[c] = centres[c] // an empty cluster keeps its centre
+				continue
+			}
+			var ss float64
+			for _, w := range next[c] {
+				ss += w * w
+			}
+			for h := range next[c] {
+				next[c][h] /= math.Sqrt(ss)
+			}
+		}
+		centres = next
+	}
+	members := make([][]string, k)
+	for i, l := range label {
+		members[l] = append(members[l], docs[i].ID)
+	}
+	var sb strings.Builder
+	for _, m := range members {
+		if len(m) == 0 {
+			continue
+		}
+		b, _ := json.Marshal(map[string][]string{"members": m})
+		sb.Write(b)
+		sb.WriteByte('\n')
+	}
+	return os.WriteFile(path, []byte(sb.String()), 0o644)
 }
