@@ -3,6 +3,7 @@ package corpus
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -34,19 +35,51 @@ func benchCrawl(b *testing.B, pages int) string {
 		w.response(uri, "200 OK", "text/html; charset=utf-8", []byte(page), 0)
 	}
 	p := filepath.Join(b.TempDir(), "bench.warc.gz")
+	if keep := os.Getenv("REPRINT_BENCH_CRAWL"); keep != "" {
+		p = keep // to run the command on the same bytes
+	}
 	if err := os.WriteFile(p, w.buf.Bytes(), 0o644); err != nil {
 		b.Fatal(err)
+	}
+	if out := os.Getenv("REPRINT_BENCH_TEXT"); out != "" {
+		writeExtracted(b, p, out)
 	}
 	return p
 }
 
-// BenchmarkWARC reads a generated crawl of 2,000 pages. MB/s is of the
+// writeExtracted writes the documents of a crawl as JSONL, so that the
+// command can be timed on the extracted text alone.
+func writeExtracted(b *testing.B, crawl, out string) {
+	c, _ := Open([]string{crawl}, Options{})
+	var buf bytes.Buffer
+	err := c.Scan(context.Background(), func(r Record) error {
+		d, err := c.Decode(r)
+		if err != nil {
+			return err
+		}
+		line, _ := json.Marshal(map[string]string{"id": d.ID, "text": d.Text, "date": d.Date, "source": d.Source, "url": d.URL})
+		buf.Write(append(line, '\n'))
+		return nil
+	}, nil)
+	if err == nil {
+		err = os.WriteFile(out, buf.Bytes(), 0o644)
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+}
+
+// BenchmarkWARC reads a generated crawl of 2,000 pages (REPRINT_BENCH_CRAWL
+// and REPRINT_BENCH_TEXT keep the crawl, and its extracted documents as
+// JSONL, at the paths they name). MB/s is of the
 // .warc.gz file's bytes; text-MB/s of the extracted text. Sub-benchmarks:
 // gunzip (the physical floor: inflate the members, nothing else), scan
 // (framing, HTTP headers, payloads: Scan's sequential share), raw (Scan
 // and Decode with HTML kept as markup: everything but extraction),
 // extract-1 and extract-2 (Scan and Decode with extraction on one and on
-// two decoding goroutines, as the CLI's workers run it).
+// two decoding goroutines, as the CLI's workers run it), and
+// extract-1-nofallback (trafilatura without its readability and DOM
+// Distiller fallback).
 func BenchmarkWARC(b *testing.B) {
 	path := benchCrawl(b, 2000)
 	st, _ := os.Stat(path)
@@ -106,6 +139,11 @@ func BenchmarkWARC(b *testing.B) {
 	}
 	b.Run("raw", func(b *testing.B) { decode(b, Options{HTML: HTMLRaw}, 1) })
 	b.Run("extract-1", func(b *testing.B) { decode(b, Options{}, 1) })
+	b.Run("extract-1-nofallback", func(b *testing.B) {
+		extractFallback = false
+		defer func() { extractFallback = true }()
+		decode(b, Options{}, 1)
+	})
 	b.Run("extract-2", func(b *testing.B) { decode(b, Options{}, 2) })
 	if hwm := peakRSS(); hwm != "" {
 		b.Logf("peak RSS of the benchmark process (VmHWM): %s", hwm)
