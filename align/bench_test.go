@@ -60,7 +60,7 @@ func BenchmarkIndex(b *testing.B) {
 	}
 	b.SetBytes(n)
 	for b.Loop() {
-		ix := NewIndex(DefaultOptions())
+		ix := newAnchorIndex(DefaultOptions())
 		for d, toks := range docs {
 			ix.Add(d, toks)
 		}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/reprint/reprint/lsh"
 	"github.com/reprint/reprint/token"
 )
 
@@ -37,7 +38,7 @@ func TestIndexFindsShortPassage(t *testing.T) {
 		copies = append(copies, copyPair{from, to, k%2 == 1})
 	}
 	toks := make([][]token.Token, ndocs)
-	ix := NewIndex(DefaultOptions())
+	ix := newAnchorIndex(DefaultOptions())
 	for d := range words {
 		_, toks[d] = s.doc(words[d])
 		ix.Add(d, toks[d])
@@ -72,7 +73,7 @@ func TestIndexFindsShortPassage(t *testing.T) {
 	}
 	// Determinism: the same documents added in another order give the same
 	// candidates.
-	ix2 := NewIndex(DefaultOptions())
+	ix2 := newAnchorIndex(DefaultOptions())
 	for d := ndocs - 1; d >= 0; d-- {
 		ix2.Add(d, toks[d])
 	}
@@ -84,7 +85,7 @@ func TestIndexFindsShortPassage(t *testing.T) {
 func TestIndexMaxDF(t *testing.T) {
 	s := newSynth(12, 3000)
 	common := s.words(20) // a footer every document carries
-	ix := NewIndex(Options{MaxDF: 10})
+	ix := newAnchorIndex(Options{MaxDF: 10})
 	for d := range 50 {
 		_, toks := s.doc(slices.Concat(s.words(100), common))
 		ix.Add(d, toks)
@@ -92,7 +93,7 @@ func TestIndexMaxDF(t *testing.T) {
 	if c := ix.Candidates(); len(c) != 0 {
 		t.Errorf("a phrase in all 50 documents made %d candidate pairs", len(c))
 	}
-	ix = NewIndex(Options{MaxDF: 100})
+	ix = newAnchorIndex(Options{MaxDF: 100})
 	for d := range 50 {
 		_, toks := s.doc(slices.Concat(s.words(100), common))
 		ix.Add(d, toks)
@@ -110,7 +111,7 @@ func TestIndexCandidatesOracle(t *testing.T) {
 	opt := Options{MaxDF: 6, MinShared: 2}
 	const ndocs = 300
 	anchors := make([][]uint64, ndocs)
-	ix := NewIndex(opt)
+	ix := newAnchorIndex(opt)
 	for d := range ndocs {
 		_, toks := s.doc(s.words(20 + s.rng.IntN(60)))
 		anchors[d] = Anchors(toks, opt, nil)
@@ -149,4 +150,44 @@ func TestIndexCandidatesOracle(t *testing.T) {
 	if !slices.Equal(one, want) {
 		t.Fatal("candidates on one core differ")
 	}
+}
+
+// anchorIndex is how reuse finds candidate pairs: every document's Anchors
+// into an lsh.Index with opt's MaxDF and MinShared.
+type anchorIndex struct {
+	opt     Options
+	docs    []uint32
+	anchors [][]uint64
+}
+
+func newAnchorIndex(opt Options) *anchorIndex { return &anchorIndex{opt: opt.norm()} }
+
+func (a *anchorIndex) Add(doc int, toks []token.Token) {
+	a.docs = append(a.docs, uint32(doc))
+	a.anchors = append(a.anchors, Anchors(toks, a.opt, nil))
+}
+
+func (a *anchorIndex) Postings() (n int) {
+	for _, as := range a.anchors {
+		n += len(as)
+	}
+	return n
+}
+
+func (a *anchorIndex) Candidates() [][2]int {
+	ix := lsh.NewIndex(0, "")
+	ix.MaxDF, ix.MinShared = a.opt.MaxDF, a.opt.MinShared
+	for i, d := range a.docs {
+		ix.Add(d, a.anchors[i])
+	}
+	cands, err := ix.Candidates(runtime.GOMAXPROCS(0))
+	if err != nil {
+		panic(err) // in memory: cannot fail
+	}
+	out := make([][2]int, len(cands))
+	for i, p := range cands {
+		x, y := lsh.Unpack(p)
+		out[i] = [2]int{int(x), int(y)}
+	}
+	return out
 }
