@@ -1,0 +1,63 @@
+// Package repeats finds exact repeated spans: runs of at least MinWords
+// words that occur more than once in a corpus, across documents or within
+// one, compared after the normalization every command uses (package
+// token). It says which occurrence stays (the first by the keep policy of
+// package cluster) and cuts every other one out of the texts.
+//
+// # Method: hashed windows, sorted and merged, then joined into spans
+//
+// Every window of MinWords consecutive tokens is hashed (token.Shingles: a
+// rolling polynomial over the token hashes, finalized by a mixer) into one
+// (hash, document, position) record of 16 bytes. The records are sorted by
+// hash within a memory budget (sort.go: sorted runs spilled to temporary
+// files past the budget and merged with a heap, the shape of package lsh
+// and of google/codesearch's index writer). In each run of equal hashes
+// the occurrence that comes first, by (keep rank of its document,
+// position), is the kept one; every other occurrence becomes a removed
+// window (document, position → kept document, kept position), again 16
+// bytes, and these are sorted by document and position the same way.
+// Consecutive removed windows of a document whose kept windows advance by
+// the same step join into one maximal span, so a repeated paragraph of 300
+// words is one span, not 251 windows.
+//
+// Hashes only find candidates. A second read of the corpus tokenizes the
+// documents that hold either side of a span, writes the normalized words
+// of both sides to a temporary file, and compares them word by word; a
+// span whose words differ (a hash collision) is not removed. So a span is
+// removed only if the same normalized words occur at its kept place.
+//
+// Why not a suffix array over the token stream (Lee et al.'s ExactSubstr):
+// it finds the same repeats of MinWords or more, but needs the whole stream
+// and its array in memory (or a distributed build), while sorted windows
+// spill and merge within any budget; and its output is a set of byte
+// ranges to drop from every copy, whereas here every removed occurrence
+// names the copy that stays.
+//
+// # Semantics
+//
+// A word is removed when a removed window covers it. Every removed word's
+// window of MinWords words therefore exists at an earlier place in keep
+// order. When repeats overlap (a kept copy shares part of its words with a
+// repeat whose kept copy is in a better document) the kept copy can lose
+// those words: each word removed from it is still kept further up the
+// chain, but the kept copy no longer reads as one piece. Repeats that do
+// not overlap one another (a licence block, a quoted release) stay whole in
+// exactly one document. Periodic text ("a b a b a b ...") keeps its first
+// period plus MinWords-1 words. A document whose every word is removed is
+// counted as emptied; the rewriter leaves it out of the output.
+//
+// # Costs
+//
+// Time: one tokenizing read, a sort of one 16-byte record per word (in
+// memory, or spilled in runs and merged), a sort of one record per removed
+// window, and a second read that tokenizes only documents touched by a
+// span. Memory: the records within MemLimit (half for the window sort, a
+// quarter for the removed windows), plus per document about 100 bytes
+// (ID, date, size, input position) and per span about 60 bytes, held
+// whatever the limit; the largest run of one window hash is held at once
+// (a window repeated a million times is 16 MB). Disk: up to 16 bytes a
+// word of runs, and the normalized words of every span twice.
+//
+// Deliberately not done: near-repeats (spans that differ by a word; that is
+// the reuse engine), and repeats shorter than MinWords.
+package repeats

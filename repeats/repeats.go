@@ -1,0 +1,621 @@
+// The three stages of a run:
+//
+//	read 1 (pipeline)  ─► workers: decode, tokenize, hash windows; collector: documents, window records
+//	sort windows       ─► in each run of equal hashes, the first by keep order stays; the others are removed windows
+//	sort removed       ─► by document and position, joined into maximal spans
+//	read 2 (pipeline)  ─► documents with a span: byte offsets and normalized words of both sides; compare
+//
+// Document numbers come from the collector, in input order, so everything
+// is the same for any number of workers.
+
+package repeats
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"time"
+
+	"github.com/reprint/reprint/cluster"
+	"github.com/reprint/reprint/corpus"
+	"github.com/reprint/reprint/internal/pipeline"
+	"github.com/reprint/reprint/token"
+)
+
+// Span is one removed occurrence: its words are also at Kept, which stays.
+// Offsets are bytes of the document's text as read, from the first word's
+// start to the last word's end.
+type Span struct {
+	ID    string `json:"id"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	Words int    `json:"words"`
+	Kept  Place  `json:"kept"`
+}
+
+// Place is where the kept copy of a span is.
+type Place struct {
+	ID    string `json:"id"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+}
+
+// Group is one kept span and how often it was removed elsewhere.
+type Group struct {
+	Kept    Place  `json:"kept"`
+	Words   int    `json:"words"`
+	Removed int    `json:"removed"` // occurrences removed
+	Text    string `json:"text"`    // the kept copy's text (cut at 300 bytes)
+}
+
+// Stats describes a run.
+type Stats struct {
+	Records int `json:"records"`   // records read, good or bad
+	Docs    int `json:"documents"` // documents read
+	pipeline.Skips
+	Bytes       int64      `json:"bytes"`               // text bytes of the documents
+	Words       int64      `json:"words"`               // tokens
+	Windows     int64      `json:"windows"`             // windows of MinWords words hashed
+	Removed     int64      `json:"removed_windows"`     // windows found repeated, not counting the kept one
+	Spans       int        `json:"spans"`               // distinct kept spans with at least one removed occurrence
+	Occurrences int        `json:"occurrences_removed"` // removed occurrences (lines of --spans)
+	SpanBytes   int64      `json:"span_bytes"`          // bytes of the removed occurrences, first word to last
+	SpanWords   int64      `json:"span_words"`          // words removed
+	Touched     int        `json:"documents_touched"`   // documents that lose at least one span
+	Emptied     int        `json:"documents_emptied"`   // documents that lose every word
+	Unconfirmed int        `json:"unconfirmed_spans"`   // spans whose hashes matched but words did not (not removed)
+	SpilledRuns int        `json:"spilled_runs"`        // sorted runs written to disk
+	Workers     int        `json:"workers"`
+	MinWords    int        `json:"min_words"`
+	Keep        string     `json:"keep"`
+	Seconds     StageTimes `json:"seconds"`
+}
+
+// StageTimes are wall-clock seconds per stage.
+type StageTimes struct {
+	Read    float64 `json:"read"`    // first read: decode, tokenize, hash
+	Sort    float64 `json:"sort"`    // both sorts and joining spans
+	Confirm float64 `json:"confirm"` // second read and word comparison
+	Total   float64 `json:"total"`
+}
+
+// docInfo is what is kept of a document once it is hashed.
+type docInfo struct {
+	ID    string
+	Date  string
+	Seq   int
+	Bytes int
+	Words int
+}
+
+// spanRec is a span in token positions, then bytes once read again.
+type spanRec struct {
+	doc, kdoc          int32
+	start, end, kstart int32 // tokens; the kept copy is [kstart, kstart+end-start)
+	b0, b1, kb0, kb1   int   // bytes, filled by the second read
+	ok                 bool  // confirmed word by word
+}
+
+// side is one side of a span to read in the second pass.
+type side struct {
+	span int32
+	kept bool
+	off  int64 // normalized words in the compare file
+	n    int
+}
+
+// Result holds the repeated spans of a corpus.
+type Result struct {
+	Stats Stats
+
+	opt      Options
+	docs     []docInfo
+	spans    []spanRec
+	bySeq    map[int][]int32 // input record → its confirmed removed spans, in order
+	emptied  map[int]bool    // input records that lose every word
+	top      []Group
+	previews map[groupKey]string
+}
+
+// Find finds the repeated spans among docs held in memory.
+func Find(docs []corpus.Doc, opt Options) (*Result, error) {
+	return run(context.Background(), pipeline.FromDocs(docs), nil, opt)
+}
+
+// Run reads every document of c (twice) and finds its repeated spans.
+func Run(ctx context.Context, c *corpus.Corpus, opt Options) (*Result, error) {
+	return run(ctx, pipeline.FromCorpus(c), c, opt)
+}
+
+// windowHashes hashes every window of w tokens; a variable so that a test
+// can make hashes collide and see the words decide.
+var windowHashes = token.Shingles
+
+type hashed struct {
+	doc     docInfo
+	windows []uint64
+	file    string
+	line    int
+	problem *corpus.Problem
+}
+
+func run(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Options) (*Result, error) {
+	opt, err := opt.WithDefaults()
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	res := &Result{opt: opt, bySeq: map[int][]int32{}, emptied: map[int]bool{}}
+	st := &res.Stats
+	st.Workers, st.MinWords, st.Keep = opt.Workers, opt.MinWords, string(opt.Keep)
+	problem := st.Skips.Counter(opt.OnProblem)
+	maxBatch := pipeline.BatchBytes
+	if opt.MemLimit > 0 {
+		maxBatch = int(min(max(opt.MemLimit/256, 64<<10), pipeline.BatchBytes))
+	}
+	// Half of the limit for the window records (the largest part), a
+	// quarter for the removed windows; the rest is per-document metadata,
+	// batches in flight and the runtime.
+	windows := newSorter(opt.MemLimit/2, opt.TmpDir, "windows")
+	defer windows.remove()
+
+	w := opt.MinWords
+	decode := pipeline.Decoder(c)
+	newWorker := func() func(pipeline.Job) hashed {
+		tz := token.New()
+		var toks []token.Token
+		return func(j pipeline.Job) hashed {
+			d, err := decode(j)
+			if err != nil {
+				return hashed{problem: pipeline.AsProblem(err, j.Rec)}
+			}
+			toks = tz.Tokens(d.Text, d.Start, toks[:0])
+			if len(toks) == 0 {
+				return hashed{problem: pipeline.NoWords(j, d)}
+			}
+			h := hashed{doc: docInfo{ID: d.ID, Date: d.Date, Seq: j.Seq, Bytes: len(d.Text), Words: len(toks)}, file: j.Rec.File, line: j.Rec.Line}
+			if len(toks) >= w {
+				h.windows = windowHashes(toks, w, make([]uint64, 0, len(toks)-w+1))
+			}
+			return h
+		}
+	}
+	ids := map[string]int32{}
+	collect := func(h hashed) {
+		if h.problem != nil {
+			problem(h.problem)
+			return
+		}
+		if first, ok := ids[h.doc.ID]; ok {
+			problem(pipeline.DuplicateID(h.file, h.line, h.doc.ID, res.docs[first].Seq))
+			return
+		}
+		n := int32(len(res.docs))
+		ids[h.doc.ID] = n
+		res.docs = append(res.docs, h.doc)
+		st.Bytes += int64(h.doc.Bytes)
+		st.Words += int64(h.doc.Words)
+		for p, k := range h.windows {
+			windows.add(rec{k, uint64(n)<<32 | uint64(p)})
+		}
+		st.Windows += int64(len(h.windows))
+	}
+	var progress func(int)
+	if opt.Progress != nil {
+		progress = func(n int) { opt.Progress(Progress{Docs: n, Bytes: st.Bytes}) }
+	}
+	ps, err := pipeline.Ordered(ctx, src, problem, opt.Workers, maxBatch, newWorker, collect, progress)
+	if err != nil {
+		return nil, err
+	}
+	ids = nil
+	st.Records, st.Docs = ps.Records, len(res.docs)
+	st.Seconds.Read = time.Since(start).Seconds()
+
+	t0 := time.Now()
+	removed, err := res.removedWindows(windows)
+	if err != nil {
+		return nil, err
+	}
+	defer removed.remove()
+	if err := res.joinSpans(removed); err != nil {
+		return nil, err
+	}
+	st.SpilledRuns = windows.nruns + removed.nruns
+	st.Seconds.Sort = time.Since(t0).Seconds()
+
+	t0 = time.Now()
+	if len(res.spans) > 0 {
+		if err := res.confirm(ctx, src, c); err != nil {
+			return nil, err
+		}
+	}
+	res.finish()
+	st.Seconds.Confirm = time.Since(t0).Seconds()
+	st.Seconds.Total = time.Since(start).Seconds()
+	return res, nil
+}
+
+// removedWindows reads the window records in hash order and returns, as a
+// sorter of (document<<32|position, kept document<<32|kept position), every
+// occurrence of a repeated window but the first by keep order.
+func (res *Result) removedWindows(windows *sorter) (*sorter, error) {
+	ms := make([]cluster.Member, len(res.docs))
+	for i, d := range res.docs {
+		ms[i] = cluster.Member{ID: d.ID, Date: d.Date, Bytes: int64(d.Bytes), Seq: uint64(d.Seq)}
+	}
+	rank := make([]uint32, len(res.docs))
+	for r, d := range res.opt.Keep.Order(ms) {
+		rank[d] = uint32(r)
+	}
+	out := newSorter(res.opt.MemLimit/4, res.opt.TmpDir, "removed")
+	var group []uint64 // doc<<32|pos of one run of equal hashes
+	var key uint64
+	flush := func() {
+		if len(group) > 1 {
+			best := 0
+			order := func(v uint64) uint64 { return uint64(rank[v>>32])<<32 | v&0xffffffff }
+			for i := 1; i < len(group); i++ {
+				if order(group[i]) < order(group[best]) {
+					best = i
+				}
+			}
+			for i, v := range group {
+				if i != best {
+					out.add(rec{v, group[best]})
+				}
+			}
+			res.Stats.Removed += int64(len(group) - 1)
+		}
+		group = group[:0]
+	}
+	err := windows.each(func(r rec) error {
+		if len(group) > 0 && r.a != key {
+			flush()
+		}
+		key = r.a
+		group = append(group, r.b)
+		return out.err
+	})
+	flush()
+	if err == nil {
+		err = out.err
+	}
+	if err != nil {
+		out.remove()
+		return nil, err
+	}
+	return out, nil
+}
+
+// joinSpans reads the removed windows by document and position and joins
+// consecutive ones whose kept windows advance with them into spans. Spans
+// of one document do not overlap: where the kept place changes, the next
+// span starts where the last one ended.
+func (res *Result) joinSpans(removed *sorter) error {
+	w := int32(res.opt.MinWords)
+	var cur spanRec
+	have := false
+	return removed.each(func(r rec) error {
+		doc, pos := int32(r.a>>32), int32(r.a)
+		kdoc, kpos := int32(r.b>>32), int32(r.b)
+		if have && doc == cur.doc {
+			if kdoc == cur.kdoc && pos-cur.start == kpos-cur.kstart && pos <= cur.end {
+				cur.end = pos + w
+				res.spans[len(res.spans)-1] = cur
+				return nil
+			}
+			if pos+w <= cur.end {
+				return nil // covered by the current span already
+			}
+			if pos < cur.end {
+				kpos += cur.end - pos
+				pos = cur.end
+			}
+		}
+		cur = spanRec{doc: doc, kdoc: kdoc, start: pos, end: int32(r.a) + w, kstart: kpos}
+		have = true
+		res.spans = append(res.spans, cur)
+		return nil
+	})
+}
+
+// read2 is what the second read returns for one document.
+type read2 struct {
+	doc     int32
+	ranges  [][2]int // byte range of each side, in the order of the document's sides
+	words   [][]byte // normalized words of each side
+	preview []string // text of each side that is a top group's kept copy, else ""
+	problem error
+}
+
+// confirm reads the corpus again, takes the byte offsets and normalized
+// words of both sides of every span, and compares them.
+func (res *Result) confirm(ctx context.Context, src pipeline.Source, c *corpus.Corpus) error {
+	// The sides of each document, in the order the spans were made.
+	sides := make([]side, 0, 2*len(res.spans))
+	for i := range res.spans {
+		sides = append(sides, side{span: int32(i)}, side{span: int32(i), kept: true})
+	}
+	docOf := func(s side) int32 {
+		if s.kept {
+			return res.spans[s.span].kdoc
+		}
+		return res.spans[s.span].doc
+	}
+	slices.SortStableFunc(sides, func(x, y side) int { return cmp.Compare(docOf(x), docOf(y)) })
+	first := make([]int32, len(res.docs)+1) // sides of doc d: sides[first[d]:first[d+1]]
+	for _, s := range sides {
+		first[docOf(s)+1]++
+	}
+	for d := range res.docs {
+		first[d+1] += first[d]
+	}
+	seqDoc := make(map[int]int32, len(res.docs))
+	for d, info := range res.docs {
+		if first[d+1] > first[d] {
+			seqDoc[info.Seq] = int32(d)
+		}
+	}
+	// Previews: the kept copies removed most often, chosen before
+	// confirmation (which almost never drops a span) so the second read
+	// can keep their text.
+	wantPreview := res.topCandidates(2 * res.opt.Top)
+
+	f, err := os.CreateTemp(res.opt.TmpDir, "reprint-spanwords-*")
+	if err != nil {
+		return fmt.Errorf("repeats: %w", err)
+	}
+	defer os.Remove(f.Name())
+	defer f.Close()
+	var off int64
+	var werr error
+	previews := map[groupKey]string{}
+
+	decode := pipeline.Decoder(c)
+	newWorker := func() func(pipeline.Job) read2 {
+		tz := token.New()
+		var toks []token.Token
+		return func(j pipeline.Job) read2 {
+			d, ok := seqDoc[j.Seq]
+			if !ok {
+				return read2{doc: -1}
+			}
+			doc, err := decode(j)
+			if err != nil {
+				return read2{doc: d, problem: fmt.Errorf("repeats: record %d (%s line %d) no longer decodes: %v", j.Seq, j.Rec.File, j.Rec.Line, err)}
+			}
+			toks = tz.Tokens(doc.Text, doc.Start, toks[:0])
+			ss := sides[first[d]:first[d+1]]
+			out := read2{doc: d, ranges: make([][2]int, len(ss)), words: make([][]byte, len(ss)), preview: make([]string, len(ss))}
+			for i, s := range ss {
+				sp := res.spans[s.span]
+				a, b := sp.start, sp.end
+				if s.kept {
+					a, b = sp.kstart, sp.kstart+sp.end-sp.start
+				}
+				if int(b) > len(toks) {
+					return read2{doc: d, problem: fmt.Errorf("repeats: document %q changed between the two reads", doc.ID)}
+				}
+				out.ranges[i] = [2]int{toks[a].Start, toks[b-1].End}
+				var buf []byte
+				for _, t := range toks[a:b] {
+					nw := tz.Normalize(doc.Text[t.Start:t.End])
+					buf = binary.AppendUvarint(buf, uint64(len(nw)))
+					buf = append(buf, nw...)
+				}
+				out.words[i] = buf
+				if s.kept && wantPreview[sp.key()] {
+					out.preview[i] = clipText(doc.Text[toks[a].Start:toks[b-1].End], 300)
+				}
+			}
+			return out
+		}
+	}
+	collect := func(r read2) {
+		if r.doc < 0 || werr != nil {
+			return
+		}
+		if r.problem != nil {
+			werr = r.problem
+			return
+		}
+		for i := range r.ranges {
+			s := &sides[int(first[r.doc])+i]
+			sp := &res.spans[s.span]
+			if s.kept {
+				sp.kb0, sp.kb1 = r.ranges[i][0], r.ranges[i][1]
+				if r.preview[i] != "" {
+					previews[sp.key()] = r.preview[i]
+				}
+			} else {
+				sp.b0, sp.b1 = r.ranges[i][0], r.ranges[i][1]
+			}
+			s.off, s.n = off, len(r.words[i])
+			if _, err := f.Write(r.words[i]); err != nil {
+				werr = fmt.Errorf("repeats: writing span words: %w", err)
+				return
+			}
+			off += int64(len(r.words[i]))
+		}
+	}
+	// Problems were reported by the first read; the second does not repeat them.
+	if _, err := pipeline.Ordered(ctx, src, func(*corpus.Problem) {}, res.opt.Workers, pipeline.BatchBytes, newWorker, collect, nil); err != nil {
+		return err
+	}
+	if werr != nil {
+		return werr
+	}
+	// Compare both sides of each span, word by word.
+	bySpan := make([][2]int, len(res.spans)) // side index of the removed and the kept side
+	for i, s := range sides {
+		k := 0
+		if s.kept {
+			k = 1
+		}
+		bySpan[s.span][k] = i
+	}
+	var a, b []byte
+	for i := range res.spans {
+		x, y := sides[bySpan[i][0]], sides[bySpan[i][1]]
+		a, b = slices.Grow(a[:0], x.n)[:x.n], slices.Grow(b[:0], y.n)[:y.n]
+		_, err1 := f.ReadAt(a, x.off)
+		_, err2 := f.ReadAt(b, y.off)
+		if err := errors.Join(err1, err2); err != nil {
+			return fmt.Errorf("repeats: reading span words: %w", err)
+		}
+		res.spans[i].ok = bytes.Equal(a, b)
+	}
+	res.previews = previews
+	return nil
+}
+
+// groupKey names a kept copy.
+type groupKey struct{ doc, start, end int32 }
+
+func (s *spanRec) key() groupKey { return groupKey{s.kdoc, s.kstart, s.kstart + s.end - s.start} }
+
+// groups counts the removed spans of each kept copy (confirmed ones only,
+// once confirmation has run), most removed first, then longest, then by
+// place.
+func (res *Result) groups(confirmed bool) []struct {
+	key   groupKey
+	count int
+} {
+	counts := map[groupKey]int{}
+	for i := range res.spans {
+		if !confirmed || res.spans[i].ok {
+			counts[res.spans[i].key()]++
+		}
+	}
+	type kc = struct {
+		key   groupKey
+		count int
+	}
+	out := make([]kc, 0, len(counts))
+	for k, c := range counts {
+		out = append(out, kc{k, c})
+	}
+	slices.SortFunc(out, func(x, y kc) int {
+		return cmp.Or(-cmp.Compare(x.count, y.count), -cmp.Compare(x.key.end-x.key.start, y.key.end-y.key.start),
+			cmp.Compare(x.key.doc, y.key.doc), cmp.Compare(x.key.start, y.key.start))
+	})
+	return out
+}
+
+// topCandidates are the kept copies whose text the second read keeps.
+func (res *Result) topCandidates(n int) map[groupKey]bool {
+	want := map[groupKey]bool{}
+	for i, g := range res.groups(false) {
+		if i == n {
+			break
+		}
+		want[g.key] = true
+	}
+	return want
+}
+
+// finish counts the confirmed spans and indexes them by input record.
+func (res *Result) finish() {
+	st := &res.Stats
+	removedWords := map[int32]int{}
+	for i := range res.spans {
+		sp := &res.spans[i]
+		if !sp.ok {
+			st.Unconfirmed++
+			continue
+		}
+		st.Occurrences++
+		st.SpanBytes += int64(sp.b1 - sp.b0)
+		st.SpanWords += int64(sp.end - sp.start)
+		seq := res.docs[sp.doc].Seq
+		res.bySeq[seq] = append(res.bySeq[seq], int32(i))
+		removedWords[sp.doc] += int(sp.end - sp.start)
+	}
+	st.Touched = len(res.bySeq)
+	for d, n := range removedWords {
+		if n == res.docs[d].Words {
+			res.emptied[res.docs[d].Seq] = true
+		}
+	}
+	st.Emptied = len(res.emptied)
+	gs := res.groups(true)
+	st.Spans = len(gs)
+	for _, g := range gs[:min(len(gs), res.opt.Top)] {
+		res.top = append(res.top, Group{
+			Kept:    Place{ID: res.docs[g.key.doc].ID, Start: res.keptBytes(g.key)[0], End: res.keptBytes(g.key)[1]},
+			Words:   int(g.key.end - g.key.start),
+			Removed: g.count,
+			Text:    res.previews[g.key],
+		})
+	}
+}
+
+// keptBytes is the byte range of a kept copy.
+func (res *Result) keptBytes(k groupKey) [2]int {
+	for i := range res.spans {
+		if sp := &res.spans[i]; sp.ok && sp.key() == k {
+			return [2]int{sp.kb0, sp.kb1}
+		}
+	}
+	return [2]int{}
+}
+
+// Spans returns every removed occurrence, in input order of its document,
+// then by offset.
+func (res *Result) Spans() []Span {
+	var out []Span
+	for i := range res.spans {
+		sp := &res.spans[i]
+		if !sp.ok {
+			continue
+		}
+		out = append(out, Span{ID: res.docs[sp.doc].ID, Start: sp.b0, End: sp.b1, Words: int(sp.end - sp.start),
+			Kept: Place{ID: res.docs[sp.kdoc].ID, Start: sp.kb0, End: sp.kb1}})
+	}
+	return out
+}
+
+// Top returns the kept copies removed most often elsewhere, at most
+// Options.Top of them, most removed first.
+func (res *Result) Top() []Group { return slices.Clone(res.top) }
+
+// Emptied reports whether the document of input record seq loses every
+// word.
+func (res *Result) Emptied(seq int) bool { return res.emptied[seq] }
+
+// Edit returns the text of the document of input record seq with its
+// removed spans cut out (tidily: see Cut), and false when the document
+// loses every word. Documents without a removed span come back unchanged.
+// text must be the document's text as read (Doc.Text); start its
+// Doc.Start.
+func (res *Result) Edit(seq int, text string, start int) (string, bool) {
+	if res.emptied[seq] {
+		return "", false
+	}
+	idx := res.bySeq[seq]
+	if len(idx) == 0 {
+		return text, true
+	}
+	ranges := make([][2]int, len(idx))
+	for i, s := range idx {
+		ranges[i] = [2]int{res.spans[s].b0, res.spans[s].b1}
+	}
+	return Cut(text, start, ranges), true
+}
+
+// clipText cuts s to at most n bytes on a rune boundary, marking the cut.
+func clipText(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && s[n]&0xC0 == 0x80 {
+		n--
+	}
+	return s[:n] + "…"
+}
