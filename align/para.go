@@ -84,33 +84,59 @@ func (d *textDoc) sentOf(k int) int {
 	return min(i, len(d.sents)-1)
 }
 
-// paraIDF holds the idf of every term over the sentences of both documents.
+// paraIDF holds the idf of every term of both documents, over the
+// sentences of both, and which term of B each term of A is.
 type paraIDF struct {
-	a, b *textDoc
-	n    float64
+	idfA, idfB []float64 // by vocab index
+	inB        []int32   // A's vocab index -> B's, -1 if B lacks the term
 }
 
-func (p paraIDF) idf(t uint64) float64 {
-	df := p.a.df[t] + p.b.df[t]
-	if df == 0 {
-		return 0
+// logInt caches natural logarithms of small counts: idf = log n - log df.
+var logInt = func() []float64 {
+	t := make([]float64, 1<<12)
+	for k := 1; k < len(t); k++ {
+		t[k] = math.Log(float64(k))
 	}
-	return math.Log(p.n / float64(df))
+	return t
+}()
+
+func logOf(n int32) float64 {
+	if int(n) < len(logInt) {
+		return logInt[n]
+	}
+	return math.Log(float64(n))
+}
+
+func newParaIDF(da, db *textDoc) paraIDF {
+	ln := logOf(int32(len(da.sents) + len(db.sents)))
+	w := paraIDF{idfA: make([]float64, len(da.vocab)), idfB: make([]float64, len(db.vocab)), inB: make([]int32, len(da.vocab))}
+	for j, df := range db.df {
+		w.idfB[j] = ln - logOf(df)
+	}
+	for k, t := range da.vocab {
+		df := da.df[k]
+		j, ok := db.index[t]
+		if ok {
+			df += db.df[j]
+		} else {
+			j = -1
+		}
+		w.inB[k] = j
+		w.idfA[k] = ln - logOf(df)
+		if ok {
+			w.idfB[j] = w.idfA[k]
+		}
+	}
+	return w
 }
 
 // sentenceSeeds returns the similar sentence pairs of a and b.
 func sentenceSeeds(da, db *textDoc, w paraIDF, o *Options) []seed {
-	type post struct {
-		s  int32
-		wt float64
-	}
-	inv := make(map[uint64][]post)
 	normB := make([]float64, len(db.sents))
 	for j, s := range db.sents {
 		for k, t := range s.terms {
-			wt := s.tf[k] * w.idf(t)
+			wt := s.tf[k] * w.idfB[t]
 			normB[j] += wt * wt
-			inv[t] = append(inv[t], post{int32(j), wt})
 		}
 	}
 	dot := make([]float64, len(db.sents))
@@ -120,14 +146,20 @@ func sentenceSeeds(da, db *textDoc, w paraIDF, o *Options) []seed {
 	for i, s := range da.sents {
 		na := 0.0
 		for k, t := range s.terms {
-			wt := s.tf[k] * w.idf(t)
+			wt := s.tf[k] * w.idfA[t]
 			na += wt * wt
-			for _, p := range inv[t] {
-				if shared[p.s] == 0 {
-					touched = append(touched, p.s)
+			jb := w.inB[t]
+			if jb < 0 {
+				continue
+			}
+			wb := w.idfB[jb]
+			for x := db.start[jb]; x < db.start[jb+1]; x++ {
+				sj := db.post[x]
+				if shared[sj] == 0 {
+					touched = append(touched, sj)
 				}
-				shared[p.s]++
-				dot[p.s] += wt * p.wt
+				shared[sj]++
+				dot[sj] += wt * db.postTF[x] * wb
 			}
 		}
 		slices.Sort(touched)
@@ -275,31 +307,51 @@ func distinct(g []seed, sideA bool) int {
 	return len(slices.Compact(xs))
 }
 
+// termCount is one term of a bag of sentences and its count.
+type termCount struct {
+	t int32
+	n float64
+}
+
+// bag returns the terms of sentences s0..s1 of d with their counts, sorted
+// by term, so that sums over it come out the same on every run.
+func (d *textDoc) bag(s0, s1 int) []termCount {
+	var out []termCount
+	for _, s := range d.sents[s0 : s1+1] {
+		for k, t := range s.terms {
+			out = append(out, termCount{t, s.tf[k]})
+		}
+	}
+	slices.SortFunc(out, func(x, y termCount) int { return int(x.t) - int(y.t) })
+	n := 0
+	for _, c := range out {
+		if n > 0 && out[n-1].t == c.t {
+			out[n-1].n += c.n
+			continue
+		}
+		out[n] = c
+		n++
+	}
+	return out[:n]
+}
+
 // rangeCosine is the tf-idf cosine of sentences i0..i1 of A and j0..j1 of B,
 // each taken as one bag of terms.
 func rangeCosine(da, db *textDoc, i0, i1, j0, j1 int, w paraIDF) float64 {
-	bag := func(d *textDoc, s0, s1 int) map[uint64]float64 {
-		m := make(map[uint64]float64)
-		for _, s := range d.sents[s0 : s1+1] {
-			for k, t := range s.terms {
-				m[t] += s.tf[k]
+	ma, mb := da.bag(i0, i1), db.bag(j0, j1)
+	var dot, na, nb float64
+	for _, c := range mb {
+		y := c.n * w.idfB[c.t]
+		nb += y * y
+	}
+	for _, c := range ma {
+		x := c.n * w.idfA[c.t]
+		na += x * x
+		if jb := w.inB[c.t]; jb >= 0 {
+			if k, ok := slices.BinarySearchFunc(mb, jb, func(c termCount, t int32) int { return int(c.t) - int(t) }); ok {
+				dot += x * mb[k].n * w.idfB[jb]
 			}
 		}
-		return m
-	}
-	ma, mb := bag(da, i0, i1), bag(db, j0, j1)
-	var dot, na, nb float64
-	for t, x := range ma {
-		wt := w.idf(t)
-		x *= wt
-		na += x * x
-		if y, ok := mb[t]; ok {
-			dot += x * y * wt
-		}
-	}
-	for t, y := range mb {
-		y *= w.idf(t)
-		nb += y * y
 	}
 	if na == 0 || nb == 0 {
 		return 0
@@ -320,7 +372,7 @@ func paraPassages(a, b []token.Token, ha, hb []uint64, da, db *textDoc, exact []
 	if len(da.sents) == 0 || len(db.sents) == 0 {
 		return exact
 	}
-	w := paraIDF{da, db, float64(len(da.sents) + len(db.sents))}
+	w := newParaIDF(da, db)
 	coveredA, coveredB := make([]bool, len(da.sents)), make([]bool, len(db.sents))
 	var trusted []seed
 	for _, p := range exact {

@@ -34,17 +34,28 @@ const (
 )
 
 // sentence is one unit of the paraphrase level: a token range and its
-// content terms, distinct and sorted, with their counts.
+// content terms (indexes into the document's vocab), distinct and sorted,
+// with their counts.
 type sentence struct {
 	t0, t1 int
-	terms  []uint64
+	terms  []int32
 	tf     []float64
 }
 
-// textDoc is a document's content-word view.
+// textDoc is a document's content-word view. Terms are numbered per
+// document (vocab), so that aligning two documents costs one map lookup per
+// distinct term of one of them, not one per occurrence, and the postings of
+// each term (the sentences holding it) are built once, not once per pair.
 type textDoc struct {
 	sents []sentence
-	df    map[uint64]int32 // sentences of this document holding each term
+	vocab []uint64         // distinct term hashes
+	index map[uint64]int32 // term hash -> vocab index
+	df    []int32          // sentences holding each vocab term
+	// postings of vocab term k: sentences post[start[k]:start[k+1]], with
+	// the term's count in each in postTF.
+	start  []int32
+	post   []int32
+	postTF []float64
 }
 
 // newTextDoc builds the content-word view of toks, cut from text.
@@ -65,7 +76,19 @@ func newTextDoc(text string, toks []token.Token) *textDoc {
 		}
 		terms[k] = h
 	}
-	d := &textDoc{df: make(map[uint64]int32)}
+	d := &textDoc{index: make(map[uint64]int32)}
+	for k, t := range terms {
+		if t == 0 {
+			continue
+		}
+		v, ok := d.index[t]
+		if !ok {
+			v = int32(len(d.vocab))
+			d.index[t] = v
+			d.vocab = append(d.vocab, t)
+		}
+		terms[k] = uint64(v) + 1 // from here on: vocab index + 1, 0 for none
+	}
 	start, content := 0, 0
 	flush := func(end int) {
 		if end > start {
@@ -90,9 +113,23 @@ func newTextDoc(text string, toks []token.Token) *textDoc {
 		}
 		flush(len(toks))
 	}
+	d.df = make([]int32, len(d.vocab))
 	for _, s := range d.sents {
 		for _, t := range s.terms {
 			d.df[t]++
+		}
+	}
+	d.start = make([]int32, len(d.vocab)+1)
+	for k, n := range d.df {
+		d.start[k+1] = d.start[k] + n
+	}
+	d.post = make([]int32, d.start[len(d.vocab)])
+	d.postTF = make([]float64, len(d.post))
+	fill := slices.Clone(d.start[:len(d.vocab)])
+	for i, s := range d.sents {
+		for k, t := range s.terms {
+			d.post[fill[t]], d.postTF[fill[t]] = int32(i), s.tf[k]
+			fill[t]++
 		}
 	}
 	return d
@@ -170,11 +207,13 @@ func sentenceBreak(text string, from, to int) bool {
 	return strings.ContainsAny(gap, ".!?") || strings.Contains(gap, "\n\n") || strings.Contains(gap, "\n\r\n")
 }
 
+// makeSentence collects the terms of tokens t0..t1 (vocab index + 1, 0
+// for none).
 func makeSentence(t0, t1 int, terms []uint64) sentence {
-	var ts []uint64
+	var ts []int32
 	for _, t := range terms[t0:t1] {
 		if t != 0 {
-			ts = append(ts, t)
+			ts = append(ts, int32(t-1))
 		}
 	}
 	slices.Sort(ts)

@@ -19,11 +19,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/reprint/reprint/align"
+	"github.com/reprint/reprint/lsh"
 	"github.com/reprint/reprint/token"
 )
 
@@ -46,12 +48,19 @@ type ListedPair struct {
 type Corpus struct {
 	Docs   map[string]*Doc
 	Pairs  []ListedPair
-	subset bool // some listed pairs were left out
+	Order  []*Doc // LoadAll: every document, in file order
+	subset bool   // some listed pairs were left out
 }
 
 // Load reads pairs.tsv and the documents its pairs name from dir; with
 // per > 0 only the first per pairs of each sub-corpus are kept.
-func Load(dir string, per int) (*Corpus, error) {
+func Load(dir string, per int) (*Corpus, error) { return load(dir, per, false) }
+
+// LoadAll is Load with every document of docs.jsonl, listed in a pair or
+// not, in file order in Order, for aligning candidate pairs as reuse does.
+func LoadAll(dir string) (*Corpus, error) { return load(dir, 0, true) }
+
+func load(dir string, per int, all bool) (*Corpus, error) {
 	c := &Corpus{Docs: map[string]*Doc{}}
 	pf := filepath.Join(dir, "pairs.tsv")
 	b, err := os.ReadFile(pf)
@@ -91,8 +100,12 @@ func Load(dir string, per int) (*Corpus, error) {
 			if e := json.Unmarshal(line, &d); e != nil {
 				return nil, fmt.Errorf("%s:%d: %v", df, n, e)
 			}
-			if need[d.ID] {
-				c.Docs[d.ID] = &Doc{ID: d.ID, Text: d.Text, Toks: tz.Tokens(d.Text, 0, nil)}
+			if need[d.ID] || all {
+				doc := &Doc{ID: d.ID, Text: d.Text, Toks: tz.Tokens(d.Text, 0, nil)}
+				c.Docs[d.ID] = doc
+				if all {
+					c.Order = append(c.Order, doc)
+				}
 			}
 		}
 		if err == io.EOF {
@@ -199,6 +212,71 @@ func (c *Corpus) Align(workers int, opt align.Options) []Passage {
 	}
 	for g := range groups {
 		next <- g
+	}
+	close(next)
+	wg.Wait()
+	var out []Passage
+	for _, r := range res {
+		out = append(out, r...)
+	}
+	return out
+}
+
+// Candidates returns the document pairs (indexes into Order) that share
+// anchors rare across the corpus, as reuse picks them: align.Anchors into
+// an lsh.Index with opt's MaxDF and MinShared.
+func (c *Corpus) Candidates(opt align.Options) [][2]int {
+	ix := lsh.NewIndex(0, "")
+	ix.MaxDF, ix.MinShared = opt.MaxDF, opt.MinShared
+	var buf []uint64
+	for k, d := range c.Order {
+		buf = align.Anchors(d.Toks, opt, buf)
+		ix.Add(uint32(k), buf)
+	}
+	cands, _ := ix.Candidates(runtime.GOMAXPROCS(0)) // in memory: no error
+	out := make([][2]int, len(cands))
+	for i, p := range cands {
+		a, b := lsh.Unpack(p)
+		out[i] = [2]int{int(a), int(b)}
+	}
+	return out
+}
+
+// AlignCandidates aligns candidate pairs (from Candidates) on workers
+// goroutines, each pair's first document prepared once for its run of
+// pairs, and returns the passages in pair order.
+func (c *Corpus) AlignCandidates(pairs [][2]int, workers int, opt align.Options) []Passage {
+	var runs [][2]int // [start, end) of runs of pairs with one first document
+	for s := 0; s < len(pairs); {
+		e := s + 1
+		for e < len(pairs) && pairs[e][0] == pairs[s][0] {
+			e++
+		}
+		runs = append(runs, [2]int{s, e})
+		s = e
+	}
+	res := make([][]Passage, len(pairs))
+	next := make(chan [2]int)
+	var wg sync.WaitGroup
+	for range max(1, workers) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for r := range next {
+				x := c.Order[pairs[r[0]][0]]
+				prep := align.PrepareText(x.Text, x.Toks, opt)
+				for k := r[0]; k < r[1]; k++ {
+					y := c.Order[pairs[k][1]]
+					for _, p := range prep.PairText(y.Text, y.Toks) {
+						res[k] = append(res[k], Passage{A: x.ID, AStart: p.AStart, AEnd: p.AEnd,
+							B: y.ID, BStart: p.BStart, BEnd: p.BEnd, Words: p.Words, Identity: p.Identity, Kind: p.Kind})
+					}
+				}
+			}
+		}()
+	}
+	for _, r := range runs {
+		next <- r
 	}
 	close(next)
 	wg.Wait()

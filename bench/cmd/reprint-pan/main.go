@@ -44,28 +44,45 @@ func main() {
 	per := flag.Int("per", 0, "align only the first N pairs of each sub-corpus (0: all)")
 	cpuprof := flag.String("cpuprofile", "", "write a CPU profile of the alignment here")
 	set := flag.String("set", "", "override align.Options fields: Field=value,Field=value")
+	limit := flag.Int("limit", 0, "with -candidates, align only the first N candidate pairs (0: all)")
+	cands := flag.Bool("candidates", false, "align every candidate pair of the whole corpus (align.Index over all documents, as reuse does) instead of the listed pairs")
 	flag.Usage = func() {
 		fmt.Fprint(flag.CommandLine.Output(), usage)
 		flag.PrintDefaults()
 	}
 	flag.Parse()
-	if err := run(*data, *out, *workers, *per, *cpuprof, *set); err != nil {
+	if err := run(*data, *out, *workers, *per, *cpuprof, *set, *cands, *limit); err != nil {
 		fmt.Fprintln(os.Stderr, "reprint-pan:", err)
 		os.Exit(1)
 	}
 }
 
-func run(data, out string, workers, per int, cpuprof, set string) error {
+func run(data, out string, workers, per int, cpuprof, set string, cands bool, limit int) error {
 	opt, err := pan.Options(set)
 	if err != nil {
 		return err
 	}
 	t0 := time.Now()
-	c, err := pan.Load(data, per)
+	var c *pan.Corpus
+	if cands {
+		c, err = pan.LoadAll(data)
+	} else {
+		c, err = pan.Load(data, per)
+	}
 	if err != nil {
 		return err
 	}
 	load := time.Since(t0)
+	var pairs [][2]int
+	var candTime time.Duration
+	if cands {
+		t := time.Now()
+		pairs = c.Candidates(opt)
+		candTime = time.Since(t)
+		if limit > 0 && limit < len(pairs) {
+			pairs = pairs[:limit]
+		}
+	}
 	if cpuprof != "" {
 		f, err := os.Create(cpuprof)
 		if err != nil {
@@ -77,7 +94,14 @@ func run(data, out string, workers, per int, cpuprof, set string) error {
 		}
 	}
 	t1 := time.Now()
-	ps := c.Align(workers, opt)
+	var ps []pan.Passage
+	n := len(c.Pairs)
+	if cands {
+		ps = c.AlignCandidates(pairs, workers, opt)
+		n = len(pairs)
+	} else {
+		ps = c.Align(workers, opt)
+	}
 	alignTime := time.Since(t1)
 	if cpuprof != "" {
 		pprof.StopCPUProfile()
@@ -101,10 +125,17 @@ func run(data, out string, workers, per int, cpuprof, set string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("corpus: %s, %d docs, %d pairs aligned, %d passages, %d workers\n",
-		data, len(c.Docs), len(c.Pairs), len(ps), workers)
+	what := "listed"
+	if cands {
+		what = "candidate"
+	}
+	fmt.Printf("corpus: %s, %d docs, %d %s pairs aligned, %d passages, %d workers\n",
+		data, len(c.Docs), n, what, len(ps), workers)
+	if cands {
+		fmt.Printf("candidates (align.Index) %.2fs, ", candTime.Seconds())
+	}
 	fmt.Printf("load+tokenize %.2fs, align %.2fs, %.1f µs/pair\n\n",
-		load.Seconds(), alignTime.Seconds(), float64(alignTime.Microseconds())/float64(max(1, len(c.Pairs))))
+		load.Seconds(), alignTime.Seconds(), float64(alignTime.Microseconds())/float64(max(1, n)))
 	w := bufio.NewWriter(os.Stdout)
 	defer w.Flush()
 	fmt.Fprintf(w, "| sub-corpus | plagdet | recall | precision | granularity | cases | found | detections |\n|---|---:|---:|---:|---:|---:|---:|---:|\n")
