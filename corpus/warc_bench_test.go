@@ -9,7 +9,9 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/klauspost/compress/gzip"
 )
@@ -86,26 +88,31 @@ func BenchmarkWARC(b *testing.B) {
 	size := st.Size()
 	b.Run("gunzip", func(b *testing.B) {
 		b.SetBytes(size)
+		cpu0 := cpuTime()
 		for b.Loop() {
 			f, _ := os.Open(path)
 			zr, _ := gzip.NewReader(f)
 			io.Copy(io.Discard, zr)
 			f.Close()
 		}
+		b.ReportMetric(float64(size)/1e6/((cpuTime()-cpu0).Seconds()/float64(b.N)), "MB/cpu-s")
 	})
 	b.Run("scan", func(b *testing.B) {
 		c, _ := Open([]string{path}, Options{})
 		b.SetBytes(size)
+		cpu0 := cpuTime()
 		for b.Loop() {
 			if err := c.Scan(context.Background(), func(Record) error { return nil }, func(p *Problem) { b.Fatal(p) }); err != nil {
 				b.Fatal(err)
 			}
 		}
+		b.ReportMetric(float64(size)/1e6/((cpuTime()-cpu0).Seconds()/float64(b.N)), "MB/cpu-s")
 	})
 	decode := func(b *testing.B, opt Options, workers int) {
 		c, _ := Open([]string{path}, opt)
 		b.SetBytes(size)
 		var text int64
+		cpu0 := cpuTime()
 		for b.Loop() {
 			text = 0
 			recs := make(chan Record, 64)
@@ -136,6 +143,12 @@ func BenchmarkWARC(b *testing.B) {
 			}
 		}
 		b.ReportMetric(float64(text)/1e6/(b.Elapsed().Seconds()/float64(b.N)), "text-MB/s")
+		// CPU time (all threads, GC included) is what the machine's other
+		// load disturbs least: MB of WARC per CPU second.
+		if cpu := (cpuTime() - cpu0).Seconds() / float64(b.N); cpu > 0 {
+			b.ReportMetric(float64(size)/1e6/cpu, "MB/cpu-s")
+			b.ReportMetric(float64(text)/1e6/cpu, "text-MB/cpu-s")
+		}
 	}
 	b.Run("raw", func(b *testing.B) { decode(b, Options{HTML: HTMLRaw}, 1) })
 	b.Run("extract-1", func(b *testing.B) { decode(b, Options{}, 1) })
@@ -145,21 +158,13 @@ func BenchmarkWARC(b *testing.B) {
 		decode(b, Options{}, 1)
 	})
 	b.Run("extract-2", func(b *testing.B) { decode(b, Options{}, 2) })
-	if hwm := peakRSS(); hwm != "" {
-		b.Logf("peak RSS of the benchmark process (VmHWM): %s", hwm)
-	}
 }
 
-// peakRSS is the process's peak resident set size, from /proc (Linux).
-func peakRSS() string {
-	data, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return ""
+// cpuTime is the process's user and system CPU time so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
 	}
-	for _, line := range bytes.Split(data, []byte("\n")) {
-		if bytes.HasPrefix(line, []byte("VmHWM:")) {
-			return string(bytes.TrimSpace(line[len("VmHWM:"):]))
-		}
-	}
-	return ""
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
