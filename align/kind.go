@@ -61,3 +61,23 @@ func (p *Prepared) PairText(tb string, b []token.Token) []Passage {
 	db := newTextDoc(tb, b)
 	return classify(paraPassages(p.toks, b, p.hs, hb, p.text, db, ps, &p.o), &p.o)
 }
+
+// PairPrepared returns the passages the prepared document (A) shares with
+// q, another prepared document, as p.PairText(q's text, q's tokens) would,
+// without building q's tables again: a collection's documents can each be
+// prepared once and paired many times. p's options apply. q is only read,
+// so one prepared q may serve many goroutines at once, each with its own p.
+// When either side was prepared without its text (Prepare), only the anchor
+// level runs, as in Pair.
+func (p *Prepared) PairPrepared(q *Prepared) []Passage {
+	var ps []Passage
+	if q.sh != nil && q.o.Anchor == p.o.Anchor {
+		ps = p.exactShingles(q.toks, q.hs, q.sh)
+	} else {
+		ps = p.exact(q.toks, q.hs)
+	}
+	if p.text == nil || q.text == nil || p.o.ExactOnly {
+		return classify(ps, &p.o)
+	}
+	return classify(paraPassages(p.toks, q.toks, p.hs, q.hs, p.text, q.text, ps, &p.o), &p.o)
+}

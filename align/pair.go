@@ -54,6 +54,7 @@ type Prepared struct {
 	toks  []token.Token
 	o     Options
 	hs    []uint64
+	sh    []uint64 // anchor n-gram hashes, for use as the other side of PairPrepared
 	table *anchorTable
 	text  *textDoc // the paraphrase level's view, when prepared with its text
 }
@@ -63,7 +64,8 @@ func Prepare(a []token.Token, opt Options) *Prepared {
 	o := opt.norm()
 	p := &Prepared{toks: a, o: o, hs: hashes(a)}
 	if len(a) >= o.Anchor {
-		p.table = newAnchorTable(token.Shingles(a, o.Anchor, nil))
+		p.sh = token.Shingles(a, o.Anchor, nil)
+		p.table = newAnchorTable(p.sh)
 	}
 	return p
 }
@@ -79,7 +81,15 @@ func (p *Prepared) exact(b []token.Token, hb []uint64) []Passage {
 	if p.table == nil || len(b) < p.o.Anchor {
 		return nil
 	}
-	segs := p.table.segments(token.Shingles(b, p.o.Anchor, nil), false, p.o.Anchor, p.o.MaxRepeat)
+	return p.exactShingles(b, hb, token.Shingles(b, p.o.Anchor, nil))
+}
+
+// exactShingles is exact with b's anchor n-gram hashes already computed.
+func (p *Prepared) exactShingles(b []token.Token, hb, sb []uint64) []Passage {
+	if p.table == nil || len(b) < p.o.Anchor {
+		return nil
+	}
+	segs := p.table.segments(sb, false, p.o.Anchor, p.o.MaxRepeat)
 	if len(segs) == 0 {
 		return nil
 	}

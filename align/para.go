@@ -162,8 +162,7 @@ func sentenceSeeds(da, db *textDoc, w paraIDF, o *Options) []seed {
 				dot[sj] += wt * db.postTF[x] * wb
 			}
 		}
-		slices.Sort(touched)
-		for _, j := range touched {
+		for _, j := range touched { // in postings order: deterministic, no sort needed
 			sb := &db.sents[j]
 			n := shared[j]
 			dice := 2 * float64(n) / float64(len(s.terms)+len(sb.terms))

@@ -255,6 +255,32 @@ func (c *Corpus) AlignCandidates(pairs [][2]int, workers int, opt align.Options)
 		runs = append(runs, [2]int{s, e})
 		s = e
 	}
+	// Every document of a pair is prepared once, in parallel, then shared
+	// as the read-only second side; each run's first document is prepared
+	// again by its worker, which owns it.
+	preps := make([]*align.Prepared, len(c.Order))
+	ch := make(chan int)
+	var pw sync.WaitGroup
+	for range max(1, workers) {
+		pw.Add(1)
+		go func() {
+			defer pw.Done()
+			for k := range ch {
+				preps[k] = align.PrepareText(c.Order[k].Text, c.Order[k].Toks, opt)
+			}
+		}()
+	}
+	used := make([]bool, len(c.Order))
+	for _, p := range pairs {
+		used[p[1]] = true
+	}
+	for k := range c.Order {
+		if used[k] {
+			ch <- k
+		}
+	}
+	close(ch)
+	pw.Wait()
 	res := make([][]Passage, len(pairs))
 	next := make(chan [2]int)
 	var wg sync.WaitGroup
@@ -267,7 +293,7 @@ func (c *Corpus) AlignCandidates(pairs [][2]int, workers int, opt align.Options)
 				prep := align.PrepareText(x.Text, x.Toks, opt)
 				for k := r[0]; k < r[1]; k++ {
 					y := c.Order[pairs[k][1]]
-					for _, p := range prep.PairText(y.Text, y.Toks) {
+					for _, p := range prep.PairPrepared(preps[pairs[k][1]]) {
 						res[k] = append(res[k], Passage{A: x.ID, AStart: p.AStart, AEnd: p.AEnd,
 							B: y.ID, BStart: p.BStart, BEnd: p.BEnd, Words: p.Words, Identity: p.Identity, Kind: p.Kind})
 					}
