@@ -54,9 +54,44 @@ type item struct {
 	n          int32 // vector length; -1 until pass 2 sees the document
 }
 
+// arena holds one worker's vectors in fixed slabs: growing one slice by
+// append would copy it and, for a moment, hold it twice, and keep up to
+// half of it unused; slabs waste at most one vector's room each.
 type arena struct {
-	hs []uint64
-	ws []float32
+	hs [][]uint64
+	ws [][]float32
+	n  int32 // terms placed so far, counting the room skipped at slab ends
+}
+
+const slabTerms = 1 << 16
+
+// put stores v and returns where it starts.
+func (a *arena) put(v []term) int32 {
+	if len(a.hs) == 0 || int(a.n%slabTerms)+len(v) > slabTerms || a.n%slabTerms == 0 {
+		if len(a.hs) > 0 {
+			a.n = int32(len(a.hs)) * slabTerms // skip the rest of the slab
+		}
+		a.hs = append(a.hs, make([]uint64, 0, slabTerms))
+		a.ws = append(a.ws, make([]float32, 0, slabTerms))
+	}
+	off := a.n
+	k := len(a.hs) - 1
+	for _, t := range v {
+		a.hs[k] = append(a.hs[k], t.h)
+		a.ws[k] = append(a.ws[k], t.w)
+	}
+	a.n += int32(len(v))
+	return off
+}
+
+// get appends the n terms stored at off to v.
+func (a *arena) get(off, n int32, v []term) []term {
+	k, i := off/slabTerms, off%slabTerms
+	hs, ws := a.hs[k][i:i+n], a.ws[k][i:i+n]
+	for j := range hs {
+		v = append(v, term{h: hs[j], w: ws[j]})
+	}
+	return v
 }
 
 // BuildScan clusters the documents scan yields into stories and topics,
@@ -115,13 +150,8 @@ func BuildScan(scan Scan, opt Options) (Result, error) {
 		day, _ := parseDay(*d)
 		v := weigh(xs[w].terms(d), df, &opt, vecs[w])
 		vecs[w] = v
-		a := &arenas[w]
 		items[seq] = item{id: strings.Clone(d.ID), source: intern(d.Source), key: xxh3.HashString(d.Text),
-			day: day, worker: int32(w), off: int32(len(a.hs)), n: int32(len(v))}
-		for _, t := range v {
-			a.hs = append(a.hs, t.h)
-			a.ws = append(a.ws, t.w)
-		}
+			day: day, worker: int32(w), off: arenas[w].put(v), n: int32(len(v))}
 		return nil
 	})
 	if err != nil {
@@ -141,11 +171,7 @@ func BuildScan(scan Scan, opt Options) (Result, error) {
 	var v []term
 	for _, i := range order {
 		it := &items[i]
-		a := &arenas[it.worker]
-		v = v[:0]
-		for k := it.off; k < it.off+it.n; k++ {
-			v = append(v, term{h: a.hs[k], w: a.ws[k]})
-		}
+		v = arenas[it.worker].get(it.off, it.n, v[:0])
 		c.addVector(it.id, it.source, it.day, v)
 	}
 	return c.Result(), nil

@@ -38,9 +38,9 @@ import (
 const noDay = math.MinInt32
 
 const (
-	scanCap       = 4096 // posting entries read per query term, newest first
-	maxCandidates = 64   // groups scored exactly per item
-	maxPosted     = 64   // terms a group is posted under, at most
+	scanCap       = 512 // posting entries read per query term, newest first
+	maxCandidates = 64  // groups scored exactly per item
+	maxPosted     = 64  // terms a group is posted under, at most
 )
 
 // group is one story (or topic) while it is being built.
