@@ -58,7 +58,7 @@ func (f *alignFlags) options() (reuse.Options, error) {
 // and --meta.
 type inputFlags struct {
 	readFlags
-	urlField, meta string
+	meta string
 }
 
 func (f *inputFlags) register(c *cobra.Command) {
@@ -111,12 +111,9 @@ func (f *inputFlags) reuse(cmd *cobra.Command, inputs []string, opt reuse.Option
 		return nil, err
 	}
 	opt.Meta, run.metaProblems = meta, n
-	c, err := corpus.Open(inputs, corpus.Options{
-		IDField: f.idField, TextField: f.textField, DateField: f.dateField, SourceField: f.sourceField, URLField: f.urlField,
-		Stdin: cmd.InOrStdin(),
-	})
+	c, err := f.open(cmd, inputs)
 	if err != nil {
-		return nil, usageErr("%v", err)
+		return nil, err
 	}
 	run.corpus = c
 	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
@@ -153,10 +150,11 @@ func (f *inputFlags) summary(w io.Writer, cmdName string, r *reuseRun, extra map
 	st := r.result.Stats
 	mbps := float64(st.Bytes) / 1e6 / r.wall.Seconds()
 	if f.jsonSummary {
-		writeJSONSummary(w, map[string]any{"command": cmdName, "stats": st, "wall_seconds": r.wall.Seconds(), "mb_per_s": mbps, "meta_problems": r.metaProblems}, extra)
+		writeJSONSummary(w, map[string]any{"command": cmdName, "stats": st, "wall_seconds": r.wall.Seconds(), "mb_per_s": mbps, "meta_problems": r.metaProblems, "warnings": f.warnings.Load()}, extra)
 		return
 	}
 	summaryHead(w, cmdName, st.Docs, st.Bytes, r.wall, st.Workers, st.Skips)
+	f.warningsLine(w)
 	if f.meta != "" {
 		fmt.Fprintf(w, "  --meta: %d entries, %d documents matched, %d IDs not in the corpus, %d bad lines\n",
 			st.MetaEntries, st.MetaMatched, st.MetaUnmatched, r.metaProblems)

@@ -11,6 +11,8 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -27,8 +29,11 @@ import (
 // readFlags say how every corpus command reads its inputs and reports.
 type readFlags struct {
 	idField, textField, dateField, sourceField string
+	urlField                                   string // registered by inputFlags
+	html, maxRecord                            string
 	workers                                    int
 	strict, jsonSummary, quiet                 bool
+	warnings                                   atomic.Int64 // records kept with something dropped
 }
 
 func (f *readFlags) register(c *cobra.Command) {
@@ -38,6 +43,8 @@ func (f *readFlags) register(c *cobra.Command) {
 	fs.StringVar(&f.textField, "text-field", "text", "JSONL/Parquet field holding the text")
 	fs.StringVar(&f.dateField, "date-field", "date", "JSONL/Parquet field holding the date (YYYY-MM-DD or RFC 3339)")
 	fs.StringVar(&f.sourceField, "source-field", "source", "JSONL/Parquet field holding the source (outlet, site)")
+	fs.StringVar(&f.html, "html", "extract", "what an HTML page (.html/.htm, or a page in a WARC) becomes: extract (its main text; offsets refer to that text) or raw (the markup as text)")
+	fs.StringVar(&f.maxRecord, "max-record", "64MiB", "largest record, as read and once decompressed; bigger ones are skipped and counted, before they are held in memory")
 	fs.BoolVar(&f.strict, "strict", false, "stop at the first record or input that cannot be used (exit 4 or 3)")
 	fs.BoolVar(&f.jsonSummary, "json", false, "print the summary on stderr as one JSON object")
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "print nothing on stderr but errors")
@@ -86,12 +93,9 @@ func (f *detectFlags) detect(cmd *cobra.Command, inputs []string) (*detection, e
 	// letting it grow to twice what is live; a quarter is left for what the
 	// heap does not count (the binary's pages, stacks, runtime metadata).
 	debug.SetMemoryLimit(memLimit / 4 * 3)
-	c, err := corpus.Open(inputs, corpus.Options{
-		IDField: f.idField, TextField: f.textField, DateField: f.dateField, SourceField: f.sourceField,
-		Stdin: cmd.InOrStdin(),
-	})
+	c, err := f.open(cmd, inputs)
 	if err != nil {
-		return nil, usageErr("%v", err)
+		return nil, err
 	}
 	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
 	defer stop()
@@ -118,6 +122,48 @@ func (f *detectFlags) detect(cmd *cobra.Command, inputs []string) (*detection, e
 	}
 	d.result = res
 	return d, nil
+}
+
+// open opens the inputs as the read flags say. Records kept with something
+// dropped (a date that does not parse) are reported as warnings and
+// counted; they never stop a run, even under --strict.
+func (f *readFlags) open(cmd *cobra.Command, inputs []string) (*corpus.Corpus, error) {
+	if f.html != "" && f.html != corpus.HTMLExtract && f.html != corpus.HTMLRaw {
+		return nil, usageErr("--html %q: want extract or raw", f.html)
+	}
+	var maxRecord uint64 // 0: corpus's default, for commands without the flag
+	if f.maxRecord != "" {
+		var err error
+		maxRecord, err = humanize.ParseBytes(f.maxRecord)
+		if err != nil || maxRecord == 0 || maxRecord > 1<<40 {
+			return nil, usageErr("--max-record %q: want a size such as 64MiB or 500KB", f.maxRecord)
+		}
+	}
+	stderr := cmd.ErrOrStderr()
+	var mu sync.Mutex
+	c, err := corpus.Open(inputs, corpus.Options{
+		IDField: f.idField, TextField: f.textField, DateField: f.dateField, SourceField: f.sourceField, URLField: f.urlField,
+		MaxRecordBytes: int64(maxRecord), HTML: f.html, Stdin: cmd.InOrStdin(),
+		OnWarning: func(p *corpus.Problem) {
+			f.warnings.Add(1)
+			if !f.quiet {
+				mu.Lock()
+				fmt.Fprintln(stderr, "reprint: warning:", p.Error())
+				mu.Unlock()
+			}
+		},
+	})
+	if err != nil {
+		return nil, usageErr("%v", err)
+	}
+	return c, nil
+}
+
+// warningsLine adds the count of warnings to a text summary.
+func (f *readFlags) warningsLine(w io.Writer) {
+	if n := f.warnings.Load(); n > 0 {
+		fmt.Fprintf(w, "  warnings: %d records kept with something dropped (see the messages above)\n", n)
+	}
 }
 
 // detectFlagNames maps the near-duplicate engine's option names to flags.
@@ -193,10 +239,11 @@ func (f *detectFlags) summary(w io.Writer, cmdName string, d *detection, extra m
 	mbps := float64(st.Bytes) / 1e6 / d.wall.Seconds()
 	if f.jsonSummary {
 		writeJSONSummary(w, map[string]any{"command": cmdName, "stats": st, "wall_seconds": d.wall.Seconds(), "mb_per_s": mbps,
-			"index_bytes_per_doc": neardup.IndexBytesPerDoc(st.Bands)}, extra)
+			"index_bytes_per_doc": neardup.IndexBytesPerDoc(st.Bands), "warnings": f.warnings.Load()}, extra)
 		return
 	}
 	summaryHead(w, cmdName, st.Docs, st.Bytes, d.wall, st.Workers, st.Skips)
+	f.warningsLine(w)
 	fmt.Fprintf(w, "  exact duplicates: %d; candidate pairs: %d; near-duplicate pairs: %d (threshold %.2f, %d bands × %d rows)\n",
 		st.ExactDocs, st.Candidates, st.Pairs, f.threshold, st.Bands, st.Rows)
 	for _, k := range sortedKeys(extra) {
