@@ -53,6 +53,15 @@ func TestObfuscatedPassagesFound(t *testing.T) {
 				prec += (overlap(q.AStart, q.AEnd, p.ReuseStart, p.ReuseEnd) + overlap(q.BStart, q.BEnd, p.SrcStart, p.SrcEnd)) / 2
 				checkBoundaries(t, p.Reuse, q.AStart, q.AEnd)
 				checkBoundaries(t, p.Source, q.BStart, q.BEnd)
+				eq := 0
+				for _, op := range Diff(a, b, q) {
+					if op.Kind == Equal {
+						eq += op.A1 - op.A0
+					}
+				}
+				if eq != q.Words || q.Words == 0 || q.Score <= 0 || q.Score > float64(q.Words) {
+					t.Errorf("%s seed %d: Diff marks %d words equal, the passage says %d, score %.1f", ob.Name, seed, eq, q.Words, q.Score)
+				}
 				if want := kinds[ob.Name]; !contains(want, q.Kind) {
 					t.Errorf("%s seed %d: kind %q (identity %.2f), want one of %v", ob.Name, seed, q.Kind, q.Identity, want)
 				}

@@ -528,6 +528,18 @@ func dropLone(g []seed) []seed {
 	return nil
 }
 
+// pieceScore is the summed score of the maximal-scoring pieces of a path,
+// as appendPieces cuts them: what the word alignment earns inside a passage
+// whose whole path may score below zero (a paraphrase), so that Score keeps
+// meaning "equal words, less the edits between them" for every kind.
+func pieceScore(ops []Op, o *Options) int {
+	s, e, sc := bestRange(ops, o)
+	if e == s {
+		return 0
+	}
+	return sc + pieceScore(ops[:s], o) + pieceScore(ops[e:], o)
+}
+
 // realign measures a fragment with one banded global alignment: its equal
 // words, identity and score; spans are the fragment's, on word boundaries.
 func realign(a, b []token.Token, ha, hb []uint64, f fragment, al *aligner, o *Options) (Passage, bool) {
@@ -537,17 +549,16 @@ func realign(a, b []token.Token, ha, hb []uint64, f fragment, al *aligner, o *Op
 	}
 	dl := (f.b1 - f.b0) - (f.a1 - f.a0)
 	ops := al.global(ha[f.a0:f.a1], hb[f.b0:f.b1], min(0, dl)-diffMargin, max(0, dl)+diffMargin, o, nil)
-	cols, score := 0, 0
+	cols := 0
 	for _, op := range ops {
 		n := max(op.A1-op.A0, op.B1-op.B0)
 		cols += n
 		if op.Kind == Equal {
 			p.Words += n
 		}
-		score += opScore(op, o)
 	}
 	p.Identity = float64(p.Words) / float64(max(1, cols))
-	p.Score = float64(max(score, 0)) / float64(o.Match)
+	p.Score = float64(pieceScore(ops, o)) / float64(o.Match)
 	p.AStart, p.AEnd = a[p.ATok0].Start, a[p.ATok1-1].End
 	p.BStart, p.BEnd = b[p.BTok0].Start, b[p.BTok1-1].End
 	return p, true
