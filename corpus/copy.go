@@ -303,7 +303,13 @@ func (c *Corpus) copyText(ctx context.Context, keep func(int) bool, out string, 
 // copyWalk walks the inputs for Copy. Problems were reported by Scan and are
 // not reported again.
 func (c *Corpus) copyWalk(ctx context.Context, emit func(Record) error) error {
-	n, err := c.walk(ctx, emit, func(*Problem) {}, false)
+	return c.rewalk(ctx, emit, true)
+}
+
+// rewalk walks the inputs again, as Copy and CopyDocs do; copying makes
+// WARC records carry their stored bytes.
+func (c *Corpus) rewalk(ctx context.Context, emit func(Record) error, copying bool) error {
+	n, err := c.walk(ctx, emit, func(*Problem) {}, false, copying)
 	if err != nil {
 		if ctx.Err() != nil {
 			return err

@@ -28,10 +28,13 @@ package corpus
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -210,7 +213,7 @@ func (c *Corpus) decodeJSONL(r Record) (Doc, *Problem) {
 	var d Doc
 	switch t := v[fieldText]; t.kind {
 	case 0:
-		return bad("missing %q field", c.names[fieldText])
+		return bad("missing %q field (the record has %s)", c.names[fieldText], fieldList(r.raw))
 	case '"':
 		d.Text = t.str
 	default:
@@ -279,4 +282,23 @@ func clip(s string, n int) string {
 		return s
 	}
 	return strings.ToValidUTF8(s[:n], "") + "..."
+}
+
+// fieldList names the top-level fields of a JSON object, for a message
+// about a field that is missing: it is what tells a user which
+// --text-field they meant.
+func fieldList(raw []byte) string {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(raw, &m) != nil || len(m) == 0 {
+		return "no fields"
+	}
+	names := make([]string, 0, len(m))
+	for k := range m {
+		names = append(names, strconv.Quote(k))
+	}
+	slices.Sort(names)
+	if len(names) > 12 {
+		names = append(names[:12], "...")
+	}
+	return strings.Join(names, ", ")
 }

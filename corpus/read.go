@@ -33,7 +33,7 @@ func (c *Corpus) Scan(ctx context.Context, fn func(Record) error, onProblem func
 		onProblem = func(*Problem) {}
 	}
 	c.skipped = map[string]int{}
-	n, err := c.walk(ctx, fn, onProblem, true)
+	n, err := c.walk(ctx, fn, onProblem, true, false)
 	if err == nil {
 		c.scanned = n
 	}
@@ -54,8 +54,8 @@ type walker struct {
 }
 
 // walk makes one pass and returns the number of records it passed on.
-func (c *Corpus) walk(ctx context.Context, emit func(Record) error, problem func(*Problem), count bool) (int, error) {
-	w := &walker{c: c, ctx: ctx, emit: emit, problem: problem, count: count, copying: !count, uris: map[uint64]struct{}{}}
+func (c *Corpus) walk(ctx context.Context, emit func(Record) error, problem func(*Problem), count, copying bool) (int, error) {
+	w := &walker{c: c, ctx: ctx, emit: emit, problem: problem, count: count, copying: copying, uris: map[uint64]struct{}{}}
 	w.visit = w.file
 	for _, in := range c.inputs {
 		if err := ctx.Err(); err != nil {

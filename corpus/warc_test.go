@@ -5,6 +5,7 @@ import (
 	"crypto/sha1"
 	"encoding/base32"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -447,5 +448,56 @@ func TestWARCDigests(t *testing.T) {
 	}
 	if len(s.problems) != 1 || s.problems[0].Offset != w.offsets[1] || !strings.Contains(s.problems[0].Reason, "wrong digest") {
 		t.Errorf("problems %v, want a wrong block digest at byte %d", s.problems, w.offsets[1])
+	}
+}
+
+// TestCopyDocs: the kept documents' text as JSONL, in record order for any
+// number of workers, reads back as the same documents.
+func TestCopyDocs(t *testing.T) {
+	c := makeCrawl(true)
+	dir := t.TempDir()
+	in := filepath.Join(dir, "crawl.warc.gz")
+	os.WriteFile(in, c.data, 0o644)
+	s := scanAll(t, []string{in}, Options{})
+	keep := func(seq int) bool { return seq != 1 }
+	var outs [][]byte
+	for _, workers := range []int{1, 3} {
+		out := filepath.Join(dir, fmt.Sprintf("docs-%d.jsonl.gz", workers))
+		cp, err := Open([]string{in}, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		scanCorpus(t, cp)
+		n, err := cp.CopyDocs(t.Context(), keep, out, workers)
+		cp.Close()
+		if err != nil || n != len(s.docs)-1 {
+			t.Fatalf("CopyDocs(%d workers) = %d, %v; want %d", workers, n, err, len(s.docs)-1)
+		}
+		data, _ := os.ReadFile(out)
+		outs = append(outs, data)
+		back := scanAll(t, []string{out}, Options{})
+		var want []Doc
+		for i, d := range s.docs {
+			if keep(s.seqs[i]) {
+				d.TextOf = "" // a JSONL text is the text as read
+				want = append(want, d)
+			}
+		}
+		if len(back.docs) != len(want) || len(back.problems) != 0 {
+			t.Fatalf("read back %d docs, %v; want %d", len(back.docs), back.problems, len(want))
+		}
+		for i := range want {
+			if back.docs[i] != want[i] {
+				t.Errorf("doc %d read back %+v, want %+v", i, back.docs[i].ID, want[i].ID)
+			}
+		}
+	}
+	if !bytes.Equal(outs[0], outs[1]) {
+		t.Error("CopyDocs output depends on the number of workers")
+	}
+	zr, _ := gzip.NewReader(bytes.NewReader(outs[0]))
+	plain, _ := io.ReadAll(zr)
+	if first, _, _ := bytes.Cut(plain, []byte("\n")); !bytes.Contains(first, []byte(`"text_of":"extracted"`)) || !bytes.HasPrefix(first, []byte(`{"id":"https://courier.example/2024/water-report","text":`)) {
+		t.Errorf("first line %.200q", first)
 	}
 }
