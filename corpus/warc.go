@@ -422,8 +422,13 @@ func (w *walker) warcRecord(wr gowarc.WarcRecord, path string, off int64) (Recor
 		w.skip(strings.ToLower(t.String()))
 		return Record{}, false
 	}
-	// Read one byte past the limit to know it is exceeded, never more.
+	// Read one byte past the limit to know it is exceeded, never more, into
+	// a buffer sized by the record's Content-Length (which bounds the
+	// payload), so the payload costs its size and not append's doubling.
 	var buf bytes.Buffer
+	if cl, err := wr.ContentLength(); err == nil && cl > 0 {
+		buf.Grow(int(min(cl, w.c.max)) + 1)
+	}
 	if n, err := buf.ReadFrom(io.LimitReader(payload, w.c.max+1)); err != nil {
 		w.problem(offsetProblem(path, off, false, "unreadable payload: %v", err))
 		return Record{}, false
