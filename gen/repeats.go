@@ -3,7 +3,9 @@
 // into several documents (some twice into one), and some documents are
 // nothing but one planted span. Every occurrence's byte span is recorded,
 // so a test can check that each planted span is left in exactly one
-// document and that nothing else was removed. Filler text is drawn from
+// document and that nothing else was removed. The words on either side of
+// an occurrence are numbers found nowhere else, so a planted repeat is
+// maximal exactly at its recorded span. Filler text is drawn from
 // the same Zipf-like vocabulary as the rest of the package; at 50 words a
 // chance repeat of filler has a probability far below 1e-30.
 
@@ -123,12 +125,30 @@ func Repeats(cfg RepeatsConfig) ([]Doc, []Planted, error) {
 		var ss []sentence
 		type mark struct{ span, first, last int }
 		var marks []mark
+		// The words next to a planted span are numbers no other place
+		// has, so a span's repeat ends exactly where it was planted.
+		fence := func(s sentence, atEnd bool, k int) sentence {
+			n := item{w: -int32(1_000_000 + d*100 + 2*k)}
+			if atEnd {
+				n.w--
+				s.items = append(append([]item(nil), s.items...), n)
+			} else {
+				s.items = append([]item{n}, s.items...)
+			}
+			return s
+		}
 		k := 0
 		for b := 0; b <= len(filler); b++ {
 			for k < len(ins) && bounds[k] == b {
+				if len(ss) > 0 {
+					ss[len(ss)-1] = fence(ss[len(ss)-1], true, k)
+				}
 				first := countItems(ss)
 				ss = append(ss, spans[ins[k]]...)
 				marks = append(marks, mark{ins[k], first, countItems(ss) - 1})
+				if b < len(filler) {
+					filler[b] = fence(filler[b], false, k)
+				}
 				k++
 			}
 			if b < len(filler) {
