@@ -121,7 +121,13 @@ func (tz *Tokenizer) tokens(text string, pos int, dst []Token) []Token {
 				}
 				if j == n || class[text[j]]&cEnds != 0 ||
 					class[text[j]]&(cMidL|cMidN) != 0 && (j+1 == n || class[text[j+1]]&cEnds != 0) {
-					dst = append(dst, Token{Start: i, End: j, Hash: hashASCII(text[i:j], acc)})
+					var h uint64
+					if acc&cUpper == 0 { // lower-case already: hash in place
+						h = xxh3.HashString(text[i:j])
+					} else {
+						h = hashASCII(text[i:j], acc)
+					}
+					dst = append(dst, Token{Start: i, End: j, Hash: h})
 					i = j
 					continue
 				}
