@@ -43,6 +43,9 @@ func newDedupCmd() *cobra.Command {
 			if out == "" {
 				return usageErr("-o OUT is required: the file or folder for the kept documents")
 			}
+			if err := checkOutputs(args, map[string]string{"--clusters": clustersOut}); err != nil {
+				return err
+			}
 			kp, err := cluster.ParseKeep(keep)
 			if err != nil {
 				return usageErr("--keep %q: want earliest, longest or first", keep)

@@ -1,11 +1,6 @@
 package main
 
 import (
-	"bufio"
-	"encoding/json"
-	"io"
-	"os"
-
 	"github.com/spf13/cobra"
 )
 
@@ -32,6 +27,9 @@ func newPairsCmd() *cobra.Command {
   reprint pairs --threshold 0.7 corpus.jsonl.zst -o pairs.jsonl
   zcat docs.jsonl.gz | reprint pairs --text-field content -`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkOutputs(args, map[string]string{"-o": out}); err != nil {
+				return err
+			}
 			d, err := f.detect(cmd, args)
 			if err != nil {
 				return err
@@ -48,38 +46,4 @@ func newPairsCmd() *cobra.Command {
 	f.register(c)
 	c.Flags().StringVarP(&out, "output", "o", "", "write pairs to this file instead of stdout")
 	return c
-}
-
-// openOut opens -o, or stdout when it is empty or "-".
-func openOut(cmd *cobra.Command, path string) (w io.Writer, closeFn func() error, err error) {
-	if path == "" || path == "-" {
-		return cmd.OutOrStdout(), func() error { return nil }, nil
-	}
-	f, err := os.Create(path)
-	if err != nil {
-		return nil, nil, err
-	}
-	return f, f.Close, nil
-}
-
-// writeJSONL writes items, one JSON object a line, to path or stdout.
-func writeJSONL[T any](cmd *cobra.Command, path string, items []T) error {
-	w, closeOut, err := openOut(cmd, path)
-	if err != nil {
-		return err
-	}
-	bw := bufio.NewWriterSize(w, 1<<20)
-	enc := json.NewEncoder(bw)
-	enc.SetEscapeHTML(false)
-	for _, it := range items {
-		if err := enc.Encode(it); err != nil {
-			closeOut()
-			return err
-		}
-	}
-	if err := bw.Flush(); err != nil {
-		closeOut()
-		return err
-	}
-	return closeOut()
 }

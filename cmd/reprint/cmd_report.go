@@ -46,6 +46,9 @@ func newReportCmd() *cobra.Command {
 			if out == "" {
 				return usageErr("no -o FILE given for the report")
 			}
+			if err := checkOutputs(args, map[string]string{"-o": out}); err != nil {
+				return err
+			}
 			opt, err := al.options()
 			if err != nil {
 				return err
@@ -68,7 +71,7 @@ func newReportCmd() *cobra.Command {
 			if title == "" {
 				title = fmt.Sprintf("Reused text in %d documents", len(r.result.Docs))
 			}
-			w, closeOut, err := openOut(cmd, out)
+			w, done, err := openOut(cmd, out)
 			if err != nil {
 				return err
 			}
@@ -80,10 +83,7 @@ func newReportCmd() *cobra.Command {
 			if err == nil {
 				err = bw.Flush()
 			}
-			if cerr := closeOut(); err == nil {
-				err = cerr
-			}
-			if err != nil {
+			if err := done(err); err != nil {
 				return err
 			}
 			in.summary(cmd.ErrOrStderr(), "report", r, map[string]any{"report": out, "near-duplicate clusters": len(nd.Clusters(cluster.KeepEarliest, cluster.ModeGreedy))})

@@ -96,6 +96,7 @@ type reuseRun struct {
 	result       *reuse.Result
 	wall         time.Duration
 	metaProblems int
+	probs        *problems
 }
 
 // reuse opens the inputs and the sidecar and runs Reuse with opt, printing
@@ -123,6 +124,7 @@ func (f *inputFlags) reuse(cmd *cobra.Command, inputs []string, opt reuse.Option
 
 	bar := newProgress(stderr, f.quiet)
 	probs := &problems{w: stderr, quiet: f.quiet, strict: f.strict, bar: bar, cancel: cancel}
+	run.probs = probs
 	opt.Workers = f.workers
 	opt.OnProblem = probs.handle
 	opt.Progress = bar.set
@@ -140,7 +142,10 @@ func (f *inputFlags) reuse(cmd *cobra.Command, inputs []string, opt reuse.Option
 
 // exitFor turns input errors seen during a run into the exit code the
 // command ends with, after its output is written.
-func (r *reuseRun) exitFor() error { return inputExit(r.result.Stats.InputErrors) }
+func (r *reuseRun) exitFor() error {
+	st := r.result.Stats
+	return runExit(st.Docs, st.Records, st.InputErrors, r.probs)
+}
 
 // summary prints the run's summary on stderr, as text or JSON.
 func (f *inputFlags) summary(w io.Writer, cmdName string, r *reuseRun, extra map[string]any) {
@@ -159,8 +164,8 @@ func (f *inputFlags) summary(w io.Writer, cmdName string, r *reuseRun, extra map
 		fmt.Fprintf(w, "  --meta: %d entries, %d documents matched, %d IDs not in the corpus, %d bad lines\n",
 			st.MetaEntries, st.MetaMatched, st.MetaUnmatched, r.metaProblems)
 	}
-	fmt.Fprintf(w, "  candidate pairs: %d (%d documents); passages: %d between %d pairs, in %d groups (%d boilerplate",
-		st.Candidates, st.CandidateDocs, st.Passages, st.PairsWithPassages, st.Groups, st.BoilerplateGroups)
+	fmt.Fprintf(w, "  candidate pairs: %d (%s); passages: %d between %s, in %s (%d boilerplate",
+		st.Candidates, count(st.CandidateDocs, "document"), st.Passages, count(st.PairsWithPassages, "pair"), count(st.Groups, "group"), st.BoilerplateGroups)
 	if st.DroppedBoilerplate > 0 {
 		fmt.Fprintf(w, "; %d boilerplate passages left out", st.DroppedBoilerplate)
 	}
@@ -216,6 +221,9 @@ func newReuseCmd() *cobra.Command {
   reprint reuse --meta testdata/news-meta.jsonl testdata/news
   reprint reuse --min-words 30 --drop-boilerplate corpus.jsonl.zst -o passages.jsonl`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkOutputs(args, map[string]string{"-o": out}); err != nil {
+				return err
+			}
 			opt, err := al.options()
 			if err != nil {
 				return err

@@ -6,11 +6,13 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -77,8 +79,7 @@ type detection struct {
 	corpus *corpus.Corpus
 	result *neardup.Result
 	wall   time.Duration
-	// problems seen; the first under --strict ends the run.
-	strictErr error
+	probs  *problems
 }
 
 func (f *detectFlags) detect(cmd *cobra.Command, inputs []string) (*detection, error) {
@@ -105,7 +106,7 @@ func (f *detectFlags) detect(cmd *cobra.Command, inputs []string) (*detection, e
 	stderr := cmd.ErrOrStderr()
 	bar := newProgress(stderr, f.quiet)
 	probs := &problems{w: stderr, quiet: f.quiet, strict: f.strict, bar: bar, cancel: cancel}
-	d := &detection{corpus: c}
+	d := &detection{corpus: c, probs: probs}
 	opt := neardup.Options{
 		Threshold: f.threshold, NGram: f.ngram, Perm: f.perm, Seed: f.seed, Workers: f.workers,
 		MemLimit: memLimit, TmpDir: f.tmpDir,
@@ -219,7 +220,28 @@ func parseMemLimit(s string) (int64, error) {
 
 // exitFor turns input errors seen during a run into the exit code the
 // command ends with, after its output is written.
-func (d *detection) exitFor() error { return inputExit(d.result.Stats.InputErrors) }
+func (d *detection) exitFor() error {
+	st := d.result.Stats
+	return runExit(st.Docs, st.Records, st.InputErrors, d.probs)
+}
+
+// runExit is the error a command ends with after writing its output: exit
+// 3 when no document at all could be used (a wrong --text-field, plain text
+// piped as JSONL), saying what the first record was, or when inputs could
+// not be read; nil otherwise.
+func runExit(docs, records, inputErrors int, probs *problems) error {
+	if docs == 0 {
+		msg := fmt.Sprintf("no document could be used: %s read", count(records, "record"))
+		if p := probs.firstProblem(); p != nil {
+			msg += "; the first was skipped: " + p.Error()
+			if strings.HasPrefix(p.Reason, "invalid JSON") {
+				msg += " (a .jsonl file and standard input are read as JSONL, one JSON object a line; to compare text files, name them or their folder)"
+			}
+		}
+		return &exitError{code: exitInput, err: errors.New(msg)}
+	}
+	return inputExit(inputErrors)
+}
 
 // inputExit is the error that makes a command exit 3 when n inputs could
 // not be read, or nil.
@@ -261,16 +283,24 @@ func writeJSONSummary(w io.Writer, m, extra map[string]any) {
 	enc.Encode(m)
 }
 
+// count is n and the noun, made plural unless n is 1.
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
 // summaryHead prints the lines every command's text summary starts with:
 // what was read, how fast, and what was skipped.
 func summaryHead(w io.Writer, cmdName string, docs int, bytes int64, wall time.Duration, workers int, sk pipeline.Skips) {
-	fmt.Fprintf(w, "reprint %s: %d documents (%.1f MB) in %.2fs, %.1f MB/s, %d workers\n",
-		cmdName, docs, float64(bytes)/1e6, wall.Seconds(), float64(bytes)/1e6/wall.Seconds(), workers)
+	fmt.Fprintf(w, "reprint %s: %s (%.1f MB) in %.2fs, %.1f MB/s, %s\n",
+		cmdName, count(docs, "document"), float64(bytes)/1e6, wall.Seconds(), float64(bytes)/1e6/wall.Seconds(), count(workers, "worker"))
 	if sk.Skipped == 0 && sk.InputErrors == 0 {
 		fmt.Fprintln(w, "  skipped: none")
 		return
 	}
-	fmt.Fprintf(w, "  skipped: %d records", sk.Skipped)
+	fmt.Fprintf(w, "  skipped: %s", count(sk.Skipped, "record"))
 	for _, k := range sortedKeys(sk.SkippedReasons) {
 		fmt.Fprintf(w, "; %s: %d", k, sk.SkippedReasons[k])
 	}

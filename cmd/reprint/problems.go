@@ -25,9 +25,10 @@ type problems struct {
 	bar    *progress // cleared before a message; may be nil
 	cancel context.CancelCauseFunc
 
-	mu  sync.Mutex
-	n   int
-	err error
+	mu    sync.Mutex
+	n     int
+	first *corpus.Problem
+	err   error
 }
 
 // strictError is the problem that ended a run under --strict.
@@ -56,6 +57,9 @@ func (h *problems) handle(p *corpus.Problem) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.n++
+	if h.first == nil && !p.Input {
+		h.first = p
+	}
 	if !h.quiet {
 		h.bar.clear()
 		if h.what != "" {
@@ -80,6 +84,16 @@ func (h *problems) stopped() error {
 		return nil
 	}
 	return &exitError{code: h.err.(*strictError).code(), err: h.err}
+}
+
+// firstProblem is the first record (not input) reported, or nil.
+func (h *problems) firstProblem() *corpus.Problem {
+	if h == nil {
+		return nil
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.first
 }
 
 // count is the number of problems reported.

@@ -242,10 +242,11 @@ func AsProblem(err error, r corpus.Record) *corpus.Problem {
 }
 
 // reasonClass shortens a problem's reason to the part before its first
-// colon, for counting in the summary.
+// colon or parenthesis (where the record's own details start), for
+// counting in the summary.
 func reasonClass(reason string) string {
-	if i := strings.IndexByte(reason, ':'); i > 0 && i < 48 {
-		return reason[:i]
+	if i := strings.IndexAny(reason, ":("); i > 0 && i < 48 {
+		return strings.TrimSpace(reason[:i])
 	}
 	if len(reason) > 48 {
 		return reason[:48]

@@ -1,0 +1,103 @@
+// Outputs: every file a command writes goes to a temporary file beside it
+// and is renamed into place only once it is complete, so a full disk or an
+// interruption never leaves a truncated file where a good one was; and no
+// output may be one of the command's inputs, or lie inside an input folder
+// (the next run would read it as a document).
+
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// checkOutputs refuses outputs that would overwrite an input or land in an
+// input folder. "" and "-" (standard output) are always fine.
+func checkOutputs(inputs []string, outs map[string]string) error {
+	for flag, out := range outs {
+		if out == "" || out == "-" {
+			continue
+		}
+		ost, oerr := os.Stat(out)
+		absOut, _ := filepath.Abs(out)
+		for _, in := range inputs {
+			if in == "-" {
+				continue
+			}
+			ist, err := os.Stat(in)
+			if err != nil {
+				continue // reported when the input is read
+			}
+			if oerr == nil && os.SameFile(ost, ist) {
+				return usageErr("%s %s: that is an input; write the output somewhere else", flag, out)
+			}
+			if ist.IsDir() {
+				absIn, _ := filepath.Abs(in)
+				if rel, err := filepath.Rel(absIn, absOut); err == nil && rel != "." && !strings.HasPrefix(rel, "..") {
+					return usageErr("%s %s: that is inside the input folder %s, where the next run would read it as a document; write it elsewhere", flag, out, in)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// openOut opens path for writing (standard output for "" or "-"). The
+// returned done function must be called once: done(nil) puts the complete
+// file in place, done(err) removes what was written and returns err.
+func openOut(cmd *cobra.Command, path string) (w io.Writer, done func(error) error, err error) {
+	if path == "" || path == "-" {
+		return cmd.OutOrStdout(), func(err error) error { return err }, nil
+	}
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return nil, nil, usageErr("%s is a folder; name a file", path)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return nil, nil, err
+	}
+	return tmp, func(werr error) error {
+		if werr == nil {
+			werr = tmp.Chmod(0o644) // CreateTemp made it private
+		}
+		if cerr := tmp.Close(); werr == nil {
+			werr = cerr
+		}
+		if werr == nil {
+			werr = os.Rename(tmp.Name(), path)
+		}
+		if werr != nil {
+			os.Remove(tmp.Name())
+			return fmt.Errorf("writing %s: %w", path, werr)
+		}
+		return nil
+	}, nil
+}
+
+// writeJSONL writes items, one JSON object a line, to path or stdout.
+func writeJSONL[T any](cmd *cobra.Command, path string, items []T) error {
+	w, done, err := openOut(cmd, path)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(w, 1<<20)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	for _, it := range items {
+		if err := enc.Encode(it); err != nil {
+			return done(err)
+		}
+	}
+	return done(bw.Flush())
+}
+
+// errNoDocuments is the error of a run that read no usable document.
+var errNoDocuments = errors.New("no document could be used")

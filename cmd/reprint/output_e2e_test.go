@@ -1,0 +1,64 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// An output is never one of the inputs, nor inside an input folder, and
+// what is refused is left as it was.
+func TestOutputsNeverOverwriteInputs(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "v.jsonl")
+	body := `{"id":"a","text":"one two three four five six seven"}` + "\n" + `{"id":"b","text":"one two three four five six seven"}` + "\n"
+	os.WriteFile(in, []byte(body), 0o644)
+	for _, args := range [][]string{
+		{"pairs", in, "-o", in},
+		{"reuse", in, "-o", in},
+		{"report", in, "-o", in},
+		{"dedup", in, "-o", filepath.Join(dir, "kept.jsonl"), "--clusters", in},
+	} {
+		r := reprintCmd(t, "", args...)
+		if r.code != exitUsage || !strings.Contains(r.stderr, "that is an input") {
+			t.Errorf("%v: exit %d, %q", args, r.code, r.stderr)
+		}
+		if b, _ := os.ReadFile(in); string(b) != body {
+			t.Fatalf("%v: the input changed", args)
+		}
+	}
+	folder := filepath.Join(dir, "docs")
+	os.Mkdir(folder, 0o755)
+	os.WriteFile(filepath.Join(folder, "a.txt"), []byte("some words of a document here"), 0o644)
+	r := reprintCmd(t, "", "pairs", folder, "-o", filepath.Join(folder, "pairs.jsonl"))
+	if r.code != exitUsage || !strings.Contains(r.stderr, "inside the input folder") {
+		t.Errorf("output inside the input folder: exit %d, %q", r.code, r.stderr)
+	}
+	// A good run leaves its output and no temporary file.
+	out := filepath.Join(dir, "out", "pairs.jsonl")
+	os.Mkdir(filepath.Dir(out), 0o755)
+	if r := reprintCmd(t, "", "pairs", in, "-o", out); r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	ents, _ := os.ReadDir(filepath.Dir(out))
+	if len(ents) != 1 || ents[0].Name() != "pairs.jsonl" {
+		t.Errorf("output folder holds %v", ents)
+	}
+	if b, _ := os.ReadFile(out); !strings.Contains(string(b), `"a":"a","b":"b"`) {
+		t.Errorf("output %q", b)
+	}
+}
+
+// A run that can use no document at all fails, and says what it saw.
+func TestNoUsableDocumentFails(t *testing.T) {
+	r := reprintCmd(t, `{"id":"a","body":"hello world"}`+"\n", "pairs", "-")
+	if r.code != exitInput || !strings.Contains(r.stderr, `missing "text" field (the record has "body", "id")`) ||
+		!strings.Contains(r.stderr, "no document could be used") {
+		t.Errorf("wrong text field: exit %d, %q", r.code, r.stderr)
+	}
+	r = reprintCmd(t, "plain text, not JSON\n", "reuse", "-q", "-")
+	if r.code != exitInput || !strings.Contains(r.stderr, "read as JSONL") {
+		t.Errorf("plain text on stdin: exit %d, %q", r.code, r.stderr)
+	}
+}
