@@ -35,7 +35,8 @@
 // text payload), resource and conversion (WET). Everything else is skipped
 // and counted by kind (Corpus.Skipped), never an error: request, warcinfo,
 // metadata, revisit records; images, PDFs, audio, video and other media
-// types; redirects and error statuses. The payload is kept as stored (still
+// types; redirects and error statuses; a crawler's own files stored as
+// resources under a metadata: URI (wget's arguments and log). The payload is kept as stored (still
 // transfer- and content-encoded): Decode undoes the encodings, honours the
 // charset and extracts the main text of HTML (html.go), on the parallel
 // workers, so Scan only frames records.
@@ -43,7 +44,9 @@
 // The document ID is WARC-Target-URI; when a URI comes again in the same
 // pass (a page crawled twice), the later record's ID is the URI, a space and
 // its WARC-Record-ID. A record with no URI (a resource) is named by its
-// WARC-Record-ID, and one with neither by "FILE@OFFSET". Seen URIs are kept as 64-bit hashes, 8 bytes each.
+// WARC-Record-ID, and one with neither by "FILE@OFFSET". wget writes the
+// URI in angle brackets, which gowarc's validation rejects and blanks; such
+// a URI is read again from the record's bytes (rawField). Seen URIs are kept as 64-bit hashes, 8 bytes each.
 // Date is WARC-Date's day (the crawl date), Source the URI's host, URL the
 // URI.
 //
@@ -132,6 +135,7 @@ func (w *walker) warc(path string, f io.Reader) error {
 	if len(magic) == 0 {
 		return nil // an empty file holds no records
 	}
+	src, _ := f.(io.ReaderAt)
 	var file io.ReaderAt
 	if w.copying {
 		var ok bool
@@ -140,7 +144,7 @@ func (w *walker) warc(path string, f io.Reader) error {
 		}
 	}
 	if !bytes.Equal(magic, []byte{0x1f, 0x8b}) {
-		s := &warcStream{w: w, path: path, r: &budgetReader{r: br}, file: file}
+		s := &warcStream{w: w, path: path, r: &budgetReader{r: br}, file: file, src: src}
 		if _, err := s.records(func(off int64) int64 { return off }); err != nil || s.tail == nil {
 			return err
 		}
@@ -165,7 +169,7 @@ func (w *walker) warc(path string, f io.Reader) error {
 		}
 		zr.Multistream(false)
 		er := &errReader{r: &zr}
-		s := &warcStream{w: w, path: path, r: &budgetReader{r: er}, gz: true, file: file}
+		s := &warcStream{w: w, path: path, r: &budgetReader{r: er}, gz: true, file: file, src: src, memberAt: at}
 		n, err := s.records(func(off int64) int64 { return at + off })
 		if err != nil {
 			return err
@@ -223,6 +227,9 @@ type warcStream struct {
 	tailStart, tailEnd int64 // its bytes in the stream
 
 	file io.ReaderAt // Copy: where the records' stored bytes are read back from; nil in Scan
+
+	src      io.ReaderAt // the file, to read a header field gowarc dropped (rawField); nil if not seekable
+	memberAt int64       // a gzip stream's member offset in src
 }
 
 // records reads the stream's records; at maps an offset in the stream to
@@ -354,7 +361,7 @@ func (s *warcStream) records(at func(int64) int64) (int, error) {
 		}
 		last, broken = rec.Offset, false
 		n++
-		pending, hasPending = w.warcRecord(rec.WarcRecord, s.path, off)
+		pending, hasPending = w.warcRecord(rec.WarcRecord, s.path, off, func(name string) string { return s.rawField(rec.Offset, name) })
 		pendingOK, pendingStart, pendingEnd, pendingAt = true, rec.Offset, rec.Offset+rec.Size, off
 		rec.Close()
 	}
@@ -384,9 +391,21 @@ func brokenRecord(findings []error) error {
 
 // warcRecord turns a well-formed WARC record into a Record, or counts it as
 // skipped (ok false). A payload over the limit is a Problem.
-func (w *walker) warcRecord(wr gowarc.WarcRecord, path string, off int64) (Record, bool) {
+func (w *walker) warcRecord(wr gowarc.WarcRecord, path string, off int64, rawField func(string) string) (Record, bool) {
 	h := wr.WarcHeader()
 	meta := &warcMeta{uri: h.Get(gowarc.WarcTargetURI)}
+	if meta.uri == "" && h.Has(gowarc.WarcTargetURI) {
+		// gowarc blanks a field whose value does not validate, and wget
+		// writes the URI in angle brackets ("<http://...>", as WARC 1.0's
+		// grammar once read): read it from the record's own bytes.
+		meta.uri = rawField(gowarc.WarcTargetURI)
+	}
+	if scheme, _, ok := strings.Cut(meta.uri, ":"); ok && strings.EqualFold(scheme, "metadata") && wr.Type() == gowarc.Resource {
+		// A crawler's own files (wget's arguments and log) stored as
+		// resources: not pages of the crawl.
+		w.skip("crawler metadata")
+		return Record{}, false
+	}
 	var payload io.Reader
 	switch t := wr.Type(); t {
 	case gowarc.Response:
@@ -469,6 +488,39 @@ func (w *walker) warcRecord(wr gowarc.WarcRecord, path string, off int64) (Recor
 		w.uris[key] = struct{}{}
 	}
 	return Record{File: path, Offset: off, kind: kindWARC, id: id, raw: raw, warc: meta}, true
+}
+
+// rawField reads a header field of the record at offset off of the stream
+// from the file's bytes, with any angle brackets around it removed; "" when
+// the file cannot be read again (or the record sits deeper than 1 MiB into
+// a gzip member, which would cost inflating all of that again).
+func (s *warcStream) rawField(off int64, name string) string {
+	if s.src == nil {
+		return ""
+	}
+	var r io.Reader
+	if !s.gz {
+		r = io.NewSectionReader(s.src, off, 1<<16)
+	} else {
+		if off > 1<<20 {
+			return ""
+		}
+		zr, err := gzip.NewReader(io.NewSectionReader(s.src, s.memberAt, 1<<62))
+		if err != nil {
+			return ""
+		}
+		zr.Multistream(false)
+		if _, err := io.CopyN(io.Discard, zr, off); err != nil {
+			return ""
+		}
+		r = io.LimitReader(zr, 1<<16)
+	}
+	tr := textproto.NewReader(bufio.NewReader(r))
+	if _, err := tr.ReadLine(); err != nil { // "WARC/1.0"
+		return ""
+	}
+	h, _ := tr.ReadMIMEHeader()
+	return strings.Trim(strings.TrimSpace(h.Get(name)), "<>")
 }
 
 // transferEncoding is the Transfer-Encoding of a raw HTTP header, lower

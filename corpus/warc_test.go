@@ -501,3 +501,31 @@ func TestCopyDocs(t *testing.T) {
 		t.Errorf("first line %.200q", first)
 	}
 }
+
+// TestWARCWget: wget writes WARC-Target-URI in angle brackets (which the
+// WARC library's validation blanks) and stores its arguments and log as
+// resource records under metadata: URIs.
+func TestWARCWget(t *testing.T) {
+	for _, gz := range []bool{false, true} {
+		w := &warcWriter{gzip: gz}
+		w.add("warcinfo", "", "application/warc-fields", []byte("software: Wget/1.21\r\n"), 0)
+		w.request("<http://127.0.0.1:8080/news/a.html>")
+		w.response("<http://127.0.0.1:8080/news/a.html>", "200 OK", "text/html", []byte(templateA("A", article(20, 6))), 0)
+		w.add("metadata", "<metadata://gnu.org/software/wget/warc/MANIFEST.txt>", "text/plain", []byte("<urn:uuid:x>\n"), 0)
+		w.add("resource", "<metadata://gnu.org/software/wget/warc/wget.log>", "text/plain", []byte("--2026-12-01-- http://127.0.0.1:8080/\nConnecting... connected.\n"), 0)
+		p := filepath.Join(t.TempDir(), "wget.warc")
+		if gz {
+			p += ".gz"
+		}
+		os.WriteFile(p, w.buf.Bytes(), 0o644)
+		s := scanAll(t, []string{p}, Options{})
+		if !equalStrings(s.ids(), []string{"http://127.0.0.1:8080/news/a.html"}) || len(s.problems) != 0 {
+			t.Errorf("gzip %v: ids %q problems %v", gz, s.ids(), s.problems)
+		} else if d := s.docs[0]; d.Source != "127.0.0.1" || d.URL != d.ID {
+			t.Errorf("gzip %v: source %q url %q", gz, d.Source, d.URL)
+		}
+		if want := map[string]int{"warcinfo": 1, "request": 1, "metadata": 1, "crawler metadata": 1}; fmt.Sprint(s.skipped) != fmt.Sprint(want) {
+			t.Errorf("gzip %v: skipped %v, want %v", gz, s.skipped, want)
+		}
+	}
+}
