@@ -41,10 +41,11 @@ type Link struct {
 type Options struct {
 	MinOverlap float64 // share of the shorter occurrence two occurrences in one document must overlap to be one text
 
-	// A group is boilerplate when at least two of its documents share a
-	// source and either that source has BoilerplateDocs of its documents in
-	// the group, or (SameSourceOnly) every document of the group is from that
-	// one source.
+	// A link is boilerplate when both its documents are of one source that
+	// repeats the group's text across its own documents: BoilerplateDocs
+	// of them or more, or (SameSourceOnly) two or more when every document
+	// of the group is from that source. Links between different sources
+	// are never boilerplate. A group is boilerplate when all its links are.
 	BoilerplateDocs int
 	SameSourceOnly  bool
 }
@@ -85,16 +86,16 @@ type Group struct {
 	Occurrences  []Occurrence // the timeline: by date, undated last, then ID and offset
 	Source       int          // index into Occurrences of the source, or -1 when SourceStatus is tie or undated
 	SourceStatus string
-	Docs         int // distinct documents
-	Sources      int // distinct non-empty sources
-	Boilerplate  bool
+	Docs         int  // distinct documents
+	Sources      int  // distinct non-empty sources
+	Boilerplate  bool // every link of the group is boilerplate: one source's own repeated text
 }
 
 // LinkInfo is what trace adds to one link.
 type LinkInfo struct {
 	Direction   string // AtoB, BtoA or Unknown
 	Group       int    // index into Result.Groups
-	Boilerplate bool   // the group's
+	Boilerplate bool   // both documents are of one source that repeats the text
 }
 
 // Result is the provenance of a set of links.
@@ -159,16 +160,26 @@ func Build(docs []Doc, links []Link, opt Options) (Result, error) {
 		slices.SortFunc(d.occ, byTimeline)
 		g := Group{ID: fmt.Sprintf("g%d", gi+1), Occurrences: d.occ}
 		g.Source, g.SourceStatus = source(d.occ)
-		g.Docs, g.Sources, g.Boilerplate = boilerplate(d.occ, opt)
+		g.Docs, g.Sources = count(d.occ)
 		res.Groups[gi] = g
+	}
+	repeats := make([]map[string]bool, len(res.Groups))
+	for gi := range res.Groups {
+		repeats[gi] = repeatingSources(res.Groups[gi].Occurrences, opt)
+	}
+	allBP := make([]bool, len(res.Groups))
+	for gi := range allBP {
+		allBP[gi] = true
 	}
 	for k, l := range links {
 		gi := groupOf[uf.find(2*k)]
-		res.Links[k] = LinkInfo{
-			Direction:   Direction(docs[l.A], docs[l.B]),
-			Group:       gi,
-			Boilerplate: res.Groups[gi].Boilerplate,
-		}
+		sa, sb := docs[l.A].Source, docs[l.B].Source
+		bp := sa != "" && sa == sb && repeats[gi][sa]
+		res.Links[k] = LinkInfo{Direction: Direction(docs[l.A], docs[l.B]), Group: gi, Boilerplate: bp}
+		allBP[gi] = allBP[gi] && bp
+	}
+	for gi := range res.Groups {
+		res.Groups[gi].Boilerplate = allBP[gi]
 	}
 	return res, nil
 }
@@ -264,30 +275,43 @@ func source(os []Occurrence) (int, string) {
 	return 0, SourceEarliest
 }
 
-// boilerplate counts the group's documents and sources and applies the
-// boilerplate rule.
-func boilerplate(os []Occurrence, opt Options) (docs, sources int, bp bool) {
+// count counts the group's documents and distinct non-empty sources.
+func count(os []Occurrence) (docs, sources int) {
+	seen := map[int]bool{}
+	srcs := map[string]bool{}
+	for _, o := range os {
+		seen[o.Doc] = true
+		if o.Source != "" {
+			srcs[o.Source] = true
+		}
+	}
+	return len(seen), len(srcs)
+}
+
+// repeatingSources are the sources that repeat a group's text across their
+// own documents: BoilerplateDocs or more of them, or (SameSourceOnly) two
+// or more when the group holds no other source. A link between two
+// documents of such a source is boilerplate; a link between different
+// sources never is, however often one of them repeats the text.
+func repeatingSources(os []Occurrence, opt Options) map[string]bool {
 	seen := map[int]bool{}
 	perSource := map[string]int{}
+	docs := 0
 	for _, o := range os {
 		if seen[o.Doc] {
 			continue
 		}
 		seen[o.Doc] = true
+		docs++
 		if o.Source != "" {
 			perSource[o.Source]++
 		}
 	}
-	most := 0
-	for _, n := range perSource {
-		most = max(most, n)
+	out := map[string]bool{}
+	for s, n := range perSource {
+		if n >= 2 && (opt.BoilerplateDocs > 0 && n >= opt.BoilerplateDocs || opt.SameSourceOnly && n == docs) {
+			out[s] = true
+		}
 	}
-	docs, sources = len(seen), len(perSource)
-	if most < 2 {
-		return docs, sources, false
-	}
-	if opt.BoilerplateDocs > 0 && most >= opt.BoilerplateDocs {
-		return docs, sources, true
-	}
-	return docs, sources, opt.SameSourceOnly && sources == 1 && most == docs
+	return out
 }

@@ -217,3 +217,31 @@ func TestBadLinks(t *testing.T) {
 		t.Error("link of a document to itself accepted")
 	}
 }
+
+// One agency's story carried by three of its own feeds and by three other
+// outlets: the links among the agency's feeds are boilerplate (the agency
+// repeating itself), the links to the other outlets never are, and the
+// group is not boilerplate, so dropping boilerplate keeps the reuse.
+func TestCrossSourceLinksAreNeverBoilerplate(t *testing.T) {
+	docs := []Doc{
+		{ID: "agency-en", Source: "agency"}, {ID: "agency-world", Source: "agency"}, {ID: "agency-top", Source: "agency"},
+		{ID: "bbc", Source: "bbc"}, {ID: "guardian", Source: "guardian"}, {ID: "ap", Source: "ap"},
+	}
+	var links []Link
+	for b := 1; b < len(docs); b++ {
+		links = append(links, Link{A: 0, B: b, P: pass(0, 800, 100, 900)})
+	}
+	res, err := Build(docs, links, DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Groups) != 1 || res.Groups[0].Boilerplate {
+		t.Fatalf("groups %+v: want one group, not boilerplate", res.Groups)
+	}
+	for k, l := range links {
+		want := docs[l.B].Source == "agency"
+		if res.Links[k].Boilerplate != want {
+			t.Errorf("link %s-%s: boilerplate %v, want %v", docs[l.A].ID, docs[l.B].ID, res.Links[k].Boilerplate, want)
+		}
+	}
+}

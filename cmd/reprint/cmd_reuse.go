@@ -193,8 +193,11 @@ score is the alignment score in units of one matching word.
 direction says which way the passage went: from the earlier-dated document
 to the later one; "unknown" when a date is missing or the dates are equal.
 A passage found in many documents is one group (the same text wherever it
-occurs). A group that only one site repeats (a footer, "Check Also" links)
-is boilerplate; --drop-boilerplate leaves it out.
+occurs). A passage between two documents of one source that repeats the
+text across its own documents (a footer, "Check Also" links: three of its
+documents, or two when no other source has it) is boilerplate;
+--drop-boilerplate leaves those out. A passage between different sources is
+never boilerplate.
 
 Candidates come from shared anchors (runs of --anchor words) that are rare in
 the collection, so a 15-word passage copied into a long unrelated document
