@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -238,4 +239,119 @@ func TestFullDisk(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("close after a full disk hangs")
 	}
+}
+
+// Flipped bytes inside a table: reads that meet them fail with an error,
+// nothing exits the process, and the index keeps answering.
+func TestCorruptTable(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	ix, err := Open(dir, Options{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	var docs []Doc
+	for i := range 300 {
+		texts = append(texts, words(i, 200))
+		docs = append(docs, Doc{ID: fmt.Sprintf("d%d", i), Text: texts[i]})
+	}
+	if _, err := ix.Add(docs); err != nil {
+		t.Fatal(err)
+	}
+	ix.Flush()
+	ix.Close()
+	tables, _ := filepath.Glob(filepath.Join(dir, "*.sst"))
+	if len(tables) == 0 {
+		t.Fatal("no table")
+	}
+	// The damage goes into the largest table, at two thirds (the texts).
+	big := tables[0]
+	for _, tb := range tables {
+		if a, b := fileSize(tb), fileSize(big); a > b {
+			big = tb
+		}
+	}
+	b, _ := os.ReadFile(big)
+	for i := len(b) * 2 / 3; i < len(b)*2/3+64; i++ {
+		b[i] ^= 0xff
+	}
+	os.WriteFile(big, b, 0o644)
+	t.Logf("%d tables; damaged %s of %d bytes", len(tables), filepath.Base(big), len(b))
+	exited := make(chan int, 1)
+	ix, err = Open(dir, Options{exit: func(code int) { exited <- code; select {} }, OnFatal: func(error) {}})
+	if err != nil {
+		t.Logf("open of a damaged store: %v", err)
+		return // refused with an error: fine
+	}
+	defer ix.Close()
+	failed := 0
+	var last error
+	for i, text := range texts {
+		if _, err := ix.Query(context.Background(), Query{Text: text}); err != nil {
+			failed, last = failed+1, err
+		}
+		if _, err := ix.Get(context.Background(), docs[i].ID); err != nil {
+			failed, last = failed+1, err
+		}
+	}
+	t.Log(last)
+	select {
+	case code := <-exited:
+		t.Fatalf("a damaged table made the process exit (%d)", code)
+	case <-time.After(2500 * time.Millisecond):
+	}
+	if failed == 0 {
+		t.Fatal("no query met the damaged block")
+	}
+	if !errors.Is(last, ErrCorrupt) {
+		t.Errorf("the error does not say the index is damaged: %v", last)
+	}
+	t.Logf("%d of %d queries failed with an error", failed, len(texts))
+}
+
+// A store opened on a full disk gives an error within seconds, never a spin.
+func TestOpenOnFullDisk(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	ix, err := Open(dir, Options{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix.Add([]Doc{{ID: "a", Text: words(1, 100)}})
+	ix.Close()
+	full := errorfs.InjectorFunc(func(op errorfs.Op) error {
+		if op.Kind.ReadOrWrite() != errorfs.OpIsWrite || op.Kind == errorfs.OpFileClose || op.Kind == errorfs.OpLock {
+			return nil
+		}
+		return &os.PathError{Op: "write", Path: op.Path, Err: syscall.ENOSPC}
+	})
+	done := make(chan error, 1)
+	exited := make(chan int, 1)
+	go func() {
+		ix, err := Open(dir, Options{fs: errorfs.Wrap(vfs.Default, full), OnFatal: func(error) {},
+			exit: func(code int) { exited <- code; select {} }})
+		if err == nil {
+			_, err = ix.Add([]Doc{{ID: "b", Text: words(2, 100)}})
+			ix.Close()
+		}
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "space") {
+			t.Fatalf("open and add on a full disk: %v", err)
+		}
+		t.Log(err)
+	case code := <-exited:
+		t.Fatalf("the process would have exited (%d)", code)
+	case <-time.After(20 * time.Second):
+		t.Fatal("open on a full disk hangs")
+	}
+}
+
+func fileSize(path string) int64 {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return 0
+	}
+	return fi.Size()
 }

@@ -314,6 +314,7 @@ func (ix *Index) scan(ctx context.Context, snap *pebble.Snapshot, qa analysis, s
 	shared := map[uint64]int{}
 	common := 0
 	var buf []uint64
+	var iterErr error
 	list := func(prefix byte, h uint64, limit int) ([]uint64, bool) {
 		buf = buf[:0]
 		seek := postingKey(prefix, h, 0)
@@ -326,6 +327,10 @@ func (ix *Index) scan(ctx context.Context, snap *pebble.Snapshot, qa analysis, s
 				return buf, false
 			}
 			buf = append(buf, binary.BigEndian.Uint64(k[9:]))
+		}
+		// A seek that ends in an error is not an empty list.
+		if err := it.Error(); err != nil && iterErr == nil {
+			iterErr = err
 		}
 		return buf, true
 	}
@@ -358,8 +363,11 @@ func (ix *Index) scan(ctx context.Context, snap *pebble.Snapshot, qa analysis, s
 			}
 		}
 	}
-	if err := it.Error(); err != nil {
-		return nil, nil, 0, err
+	if err := cmp.Or(iterErr, it.Error()); err != nil {
+		if pebble.IsCorruptionError(err) {
+			return nil, nil, 0, fmt.Errorf("index %s: reading postings: %v: %w", ix.dir, err, ErrCorrupt)
+		}
+		return nil, nil, 0, fmt.Errorf("index %s: reading postings: %w", ix.dir, err)
 	}
 	slices.Sort(bandDocs)
 	anchorDocs := make([]uint64, 0, len(shared))
@@ -484,6 +492,9 @@ func getString(s *pebble.Snapshot, key []byte) (string, error) {
 func (ix *Index) missing(err error, num uint64, what string) error {
 	if errors.Is(err, pebble.ErrNotFound) {
 		return fmt.Errorf("index %s: document %d: no %s: %w", ix.dir, num, what, ErrCorrupt)
+	}
+	if pebble.IsCorruptionError(err) {
+		return fmt.Errorf("index %s: reading document %d's %s: %v: %w", ix.dir, num, what, err, ErrCorrupt)
 	}
 	return fmt.Errorf("index %s: reading document %d's %s: %w", ix.dir, num, what, err)
 }
