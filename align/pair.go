@@ -65,9 +65,18 @@ func Prepare(a []token.Token, opt Options) *Prepared {
 	p := &Prepared{toks: a, o: o, hs: hashes(a)}
 	if len(a) >= o.Anchor {
 		p.sh = token.Shingles(a, o.Anchor, nil)
-		p.table = newAnchorTable(p.sh)
 	}
 	return p
+}
+
+// anchors returns the prepared document's anchor table, built on first use:
+// a document that is only ever the second side of PairPrepared never needs
+// one, and the table is the largest part of a Prepared.
+func (p *Prepared) anchors() *anchorTable {
+	if p.table == nil && p.sh != nil {
+		p.table = newAnchorTable(p.sh)
+	}
+	return p.table
 }
 
 // Pair returns the passages the prepared document (A) shares with b,
@@ -78,7 +87,7 @@ func (p *Prepared) Pair(b []token.Token) []Passage {
 
 // exact returns the anchor level's passages of the prepared document and b.
 func (p *Prepared) exact(b []token.Token, hb []uint64) []Passage {
-	if p.table == nil || len(b) < p.o.Anchor {
+	if p.sh == nil || len(b) < p.o.Anchor {
 		return nil
 	}
 	return p.exactShingles(b, hb, token.Shingles(b, p.o.Anchor, nil))
@@ -86,10 +95,10 @@ func (p *Prepared) exact(b []token.Token, hb []uint64) []Passage {
 
 // exactShingles is exact with b's anchor n-gram hashes already computed.
 func (p *Prepared) exactShingles(b []token.Token, hb, sb []uint64) []Passage {
-	if p.table == nil || len(b) < p.o.Anchor {
+	if p.sh == nil || len(b) < p.o.Anchor {
 		return nil
 	}
-	segs := p.table.segments(sb, false, p.o.Anchor, p.o.MaxRepeat)
+	segs := p.anchors().segments(sb, false, p.o.Anchor, p.o.MaxRepeat)
 	if len(segs) == 0 {
 		return nil
 	}

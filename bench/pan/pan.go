@@ -255,9 +255,10 @@ func (c *Corpus) AlignCandidates(pairs [][2]int, workers int, opt align.Options)
 		runs = append(runs, [2]int{s, e})
 		s = e
 	}
-	// Every document of a pair is prepared once, in parallel, then shared
-	// as the read-only second side; each run's first document is prepared
-	// again by its worker, which owns it.
+	// Every document of a pair is prepared once, in parallel, then shared:
+	// as the second side it is only read; as the first side of a run of
+	// pairs it is owned by the worker of that run (its anchor table is built
+	// then), and each document starts at most one run.
 	preps := make([]*align.Prepared, len(c.Order))
 	ch := make(chan int)
 	var pw sync.WaitGroup
@@ -272,7 +273,7 @@ func (c *Corpus) AlignCandidates(pairs [][2]int, workers int, opt align.Options)
 	}
 	used := make([]bool, len(c.Order))
 	for _, p := range pairs {
-		used[p[1]] = true
+		used[p[0]], used[p[1]] = true, true
 	}
 	for k := range c.Order {
 		if used[k] {
@@ -290,7 +291,7 @@ func (c *Corpus) AlignCandidates(pairs [][2]int, workers int, opt align.Options)
 			defer wg.Done()
 			for r := range next {
 				x := c.Order[pairs[r[0]][0]]
-				prep := align.PrepareText(x.Text, x.Toks, opt)
+				prep := preps[pairs[r[0]][0]]
 				for k := r[0]; k < r[1]; k++ {
 					y := c.Order[pairs[k][1]]
 					for _, p := range prep.PairPrepared(preps[pairs[k][1]]) {
