@@ -19,6 +19,20 @@
 //	for _, n := range res.NearDuplicates { fmt.Println(n.ID, n.Jaccard) }
 //	for _, p := range res.Passages { fmt.Println(p.B, p.BStart, p.BEnd, p.Earliest.ID) }
 //
+// A corpus is added with Ingest (decoding ahead on all cores, batches of
+// synced commits, cancellation between them); a service reads through the
+// Searcher interface and writes through Writer, so that a sharded searcher
+// can stand behind the same API. A damaged store or a failed read is an
+// error wrapping ErrCorrupt or a *StorageError, never an empty result; see
+// open.go for what happens when storage fails.
+//
+// Costs: an Add analyses its documents on all cores (one tokenization
+// each) and commits them in one synced batch, about 3.7 KB on disk a
+// document of 1,700 bytes; a query costs one tokenization of its text, a
+// seek per anchor and band key (about 175 for 1,000 words), and an
+// alignment with each of at most MaxAlign candidates, holding about 30
+// times its text in memory while it runs.
+//
 // Index is safe for concurrent use: queries run in parallel with each other
 // and with writes; writes are serialized.
 package index
