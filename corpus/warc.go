@@ -55,9 +55,10 @@
 // gzip member) is a Problem naming the file and the record's byte offset; the
 // records before it are kept. After a broken record in a gzip member, reading
 // goes on with the next member, and in a plain stream at the next "WARC/"
-// line gowarc finds, so the records after it are kept too. A gzip stream
-// that is corrupt or truncated ends the file (an Input problem): there is
-// no next member to find.
+// line gowarc finds, so the records after it are kept too. After a corrupt
+// gzip member, reading goes on at the next place the file's bytes could
+// start a member (its magic number); when there is none (a truncated last
+// member) the problem ends the file and is an Input problem.
 //
 // Limits: a record's decompressed bytes are counted as they are inflated,
 // and a record larger than MaxRecordBytes (plus the 1 MB gowarc reads
@@ -181,10 +182,20 @@ func (w *walker) warc(path string, f io.Reader) error {
 			_, er.err = io.Copy(io.Discard, er)
 		}
 		if er.err != nil {
-			if !s.failed { // else records reported the record it broke
-				w.problem(offsetProblem(path, at, true, "truncated or corrupt gzip member after %d records in it: %v", n, er.err))
+			// Go on at the next gzip member, if the file has one: only this
+			// member's records are lost.
+			next, ok := nextGzipMember(src, at+1)
+			problem := offsetProblem(path, at, !ok, "truncated or corrupt gzip member after %d records in it: %v", n, er.err)
+			if s.failed {
+				problem = offsetProblem(path, s.failAt, !ok, "%s", s.failMsg)
 			}
-			return nil
+			w.problem(problem)
+			if !ok {
+				return nil
+			}
+			cr = &countReader{r: io.NewSectionReader(src, next, 1<<62), n: next}
+			br.Reset(cr)
+			continue
 		}
 		if s.tail == nil {
 			continue
@@ -204,6 +215,28 @@ func (w *walker) warc(path string, f io.Reader) error {
 	}
 }
 
+// nextGzipMember finds the next offset from off of f where a gzip member
+// could start (its magic number and the deflate method), to go on after a
+// corrupt one. It reads f in 64 KiB pieces; false when there is none or f
+// cannot be read again.
+func nextGzipMember(f io.ReaderAt, off int64) (int64, bool) {
+	if f == nil {
+		return 0, false
+	}
+	magic := []byte{0x1f, 0x8b, 0x08}
+	buf := make([]byte, 64<<10)
+	for {
+		n, err := f.ReadAt(buf, off)
+		if i := bytes.Index(buf[:n], magic); i >= 0 {
+			return off + int64(i), true
+		}
+		if err != nil || n < len(magic) {
+			return 0, false
+		}
+		off += int64(n - len(magic) + 1)
+	}
+}
+
 // readAt reads n bytes at off of f, for Copy.
 func readAt(f io.ReaderAt, off, n int64) ([]byte, error) {
 	buf := make([]byte, n)
@@ -218,7 +251,9 @@ type warcStream struct {
 	w      *walker
 	path   string
 	r      *budgetReader
-	failed bool // a record was reported broken because its stream failed (gzip), so the stream ends
+	failed  bool   // a record broke because its gzip stream failed, so the stream ends
+	failAt  int64  // that record's offset to report
+	failMsg string // and what went wrong
 	gz     bool // the stream is a gzip member
 
 	// The stream's last record, which records leaves to the caller: a gzip
@@ -345,11 +380,13 @@ func (s *warcStream) records(at func(int64) int64) (int, error) {
 			case errors.As(err, &cl) && cl.Actual < cl.Expected:
 				reason = "truncated WARC record"
 			}
-			w.problem(offsetProblem(s.path, off, failed, "%s: %v", reason, err))
 			if failed {
-				s.failed = true
+				// The caller reports it, once it knows whether reading can
+				// go on at a next member.
+				s.failed, s.failAt, s.failMsg = true, off, fmt.Sprintf("%s: %v", reason, err)
 				return n, nil
 			}
+			w.problem(offsetProblem(s.path, off, false, "%s: %v", reason, err))
 			if rec.Offset <= last {
 				return n, nil // no progress: give up on this stream
 			}

@@ -529,3 +529,29 @@ func TestWARCWget(t *testing.T) {
 		}
 	}
 }
+
+// TestWARCCorruptMember: a corrupt gzip member in the middle costs its own
+// record only; reading goes on at the next member.
+func TestWARCCorruptMember(t *testing.T) {
+	w := &warcWriter{gzip: true}
+	var want []string
+	for i := range 5 {
+		uri := fmt.Sprintf("https://m.example/%d", i)
+		w.response(uri, "200 OK", "text/plain", []byte(strings.Join(article(uint64(30+i), 2), "\n")), 0)
+		if i != 2 {
+			want = append(want, uri)
+		}
+	}
+	data := append([]byte(nil), w.buf.Bytes()...)
+	mid := (w.offsets[2] + w.offsets[3]) / 2
+	data[mid] ^= 0x55
+	p := filepath.Join(t.TempDir(), "corrupt.warc.gz")
+	os.WriteFile(p, data, 0o644)
+	s := scanAll(t, []string{p}, Options{})
+	if !equalStrings(s.ids(), want) {
+		t.Errorf("ids %q, want %q", s.ids(), want)
+	}
+	if len(s.problems) != 1 || s.problems[0].Offset != w.offsets[2] || s.problems[0].Input {
+		t.Errorf("problems %v, want one record problem at byte %d", s.problems, w.offsets[2])
+	}
+}
