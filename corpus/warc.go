@@ -248,13 +248,13 @@ func readAt(f io.ReaderAt, off, n int64) ([]byte, error) {
 
 // warcStream is one plain WARC stream: a .warc file or one gzip member.
 type warcStream struct {
-	w      *walker
-	path   string
-	r      *budgetReader
+	w       *walker
+	path    string
+	r       *budgetReader
 	failed  bool   // a record broke because its gzip stream failed, so the stream ends
 	failAt  int64  // that record's offset to report
 	failMsg string // and what went wrong
-	gz     bool // the stream is a gzip member
+	gz      bool   // the stream is a gzip member
 
 	// The stream's last record, which records leaves to the caller: a gzip
 	// member's record is used only once the member's CRC checked out.
