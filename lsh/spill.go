@@ -66,6 +66,11 @@ func (ix *Index) spill() error {
 	return nil
 }
 
+// Close deletes any spilled runs; a run that ends before Candidates (an
+// error, an interruption) calls it so that nothing is left on disk.
+// Candidates deletes them itself.
+func (ix *Index) Close() { ix.removeRuns() }
+
 // removeRuns deletes the run files.
 func (ix *Index) removeRuns() {
 	for _, r := range ix.runs {

@@ -141,6 +141,7 @@ func detect(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Opti
 	ok := false
 	defer func() {
 		if !ok {
+			ix.Close()
 			res.sets.close()
 		}
 	}()

@@ -241,6 +241,7 @@ func run(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Options
 	// of candidate documents in pass 2.
 	ix := lsh.NewIndex(opt.MemLimit/2, opt.TmpDir)
 	ix.MaxDF, ix.MinShared = aopt.MaxDF, aopt.MinShared
+	defer ix.Close() // spilled runs, when the run ends before Candidates
 	docs, err := reuseIndex(ctx, src, decode, problem, opt, aopt, ix, st)
 	if err != nil {
 		return nil, err

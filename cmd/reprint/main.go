@@ -6,10 +6,15 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"runtime/debug"
+	"strings"
+	"syscall"
 
 	"github.com/spf13/cobra"
 )
@@ -62,7 +67,8 @@ Exit codes:
   1  failure (e.g. the output could not be written)
   2  usage error (bad flag or argument)
   3  an input could not be read (missing file, permission, corrupt archive);
-     the other inputs are still processed unless --strict
+     the other inputs are still processed unless --strict; or no document
+     at all could be used
   4  --strict was given and a record had to be skipped
 `
 
@@ -77,22 +83,35 @@ func newRoot() *cobra.Command {
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &exitError{code: exitUsage, err: fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath())}
 	})
+	root.Version = version()
+	root.SetVersionTemplate("reprint {{.Version}}\n")
 	root.AddCommand(newPairsCmd(), newDedupCmd(), newReuseCmd(), newAlignCmd(), newReportCmd(), newIndexCmd(), newServeCmd(), newRepeatsCmd())
+	addExitCodes(root)
 	return root
 }
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	// Ctrl-C and SIGTERM cancel the command's context, so every command
+	// stops its engine and its deferred clean-up removes spilled runs and
+	// half-written outputs before the process exits.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := runContext(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }
 
 // run executes one command line and returns its exit code.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return runContext(context.Background(), args, stdin, stdout, stderr)
+}
+
+func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root := newRoot()
 	root.SetArgs(args)
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	err := root.Execute()
+	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return exitOK
 	}
@@ -105,4 +124,48 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	return exitFailure
+}
+
+// version is the module version the binary was built from ("devel" with
+// the VCS revision for a build from a checkout).
+func version() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
+	}
+	v := bi.Main.Version
+	for _, s := range bi.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+			v += " " + s.Value[:12]
+		}
+		if s.Key == "vcs.modified" && s.Value == "true" {
+			v += "+dirty"
+		}
+	}
+	return v + " " + bi.GoVersion
+}
+
+// exitCodesHelp closes the help of every subcommand.
+const exitCodesHelp = `
+
+Exit codes: 0 success; 1 failure (e.g. the output could not be written);
+2 usage error; 3 an input could not be read, or no document could be used;
+4 --strict and a record had to be skipped; 130 interrupted.`
+
+// addExitCodes appends the exit codes to the help of every command below
+// root that does not state them itself.
+func addExitCodes(root *cobra.Command) {
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		for _, sub := range c.Commands() {
+			if !strings.Contains(sub.Long, "Exit codes") {
+				if sub.Long == "" {
+					sub.Long = sub.Short + "."
+				}
+				sub.Long += exitCodesHelp
+			}
+			walk(sub)
+		}
+	}
+	walk(root)
 }
