@@ -18,7 +18,13 @@
 // bytes, and these are sorted by document and position the same way.
 // Consecutive removed windows of a document whose kept windows advance by
 // the same step join into one maximal span, so a repeated paragraph of 300
-// words is one span, not 251 windows.
+// words is one span, not 251 windows; every span has at least MinWords
+// words. Where the kept place changes inside a removed stretch (a licence
+// block that one document has whole and another only in part), two spans
+// overlap by fewer than MinWords words and the cut is their union. The
+// in-memory sort is an American flag pass into 256 buckets by the top
+// bits of the key, then a byte-wise radix sort of each bucket, the buckets
+// on all workers.
 //
 // Hashes only find candidates. A second read of the corpus tokenizes the
 // documents that hold either side of a span, writes the normalized words

@@ -29,7 +29,8 @@ import (
 
 // Span is one removed occurrence: its words are also at Kept, which stays.
 // Offsets are bytes of the document's text as read, from the first word's
-// start to the last word's end.
+// start to the last word's end. Two spans of one document overlap where
+// the place of the kept copy changes inside a removed stretch.
 type Span struct {
 	ID    string `json:"id"`
 	Start int    `json:"start"`
@@ -161,7 +162,7 @@ func run(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Options
 	// Half of the limit for the window records (the largest part), a
 	// quarter for the removed windows; the rest is per-document metadata,
 	// batches in flight and the runtime.
-	windows := newSorter(opt.MemLimit/2, opt.TmpDir, "windows")
+	windows := newSorter(opt.MemLimit/2, opt.TmpDir, "windows", opt.Workers)
 	defer windows.remove()
 
 	w := opt.MinWords
@@ -253,7 +254,7 @@ func (res *Result) removedWindows(windows *sorter) (*sorter, error) {
 	for r, d := range res.opt.Keep.Order(ms) {
 		rank[d] = uint32(r)
 	}
-	out := newSorter(res.opt.MemLimit/4, res.opt.TmpDir, "removed")
+	out := newSorter(res.opt.MemLimit/4, res.opt.TmpDir, "removed", res.opt.Workers)
 	var group []uint64 // doc<<32|pos of one run of equal hashes
 	var key uint64
 	flush := func() {
@@ -294,35 +295,43 @@ func (res *Result) removedWindows(windows *sorter) (*sorter, error) {
 }
 
 // joinSpans reads the removed windows by document and position and joins
-// consecutive ones whose kept windows advance with them into spans. Spans
-// of one document do not overlap: where the kept place changes, the next
-// span starts where the last one ended.
+// consecutive ones whose kept windows advance with them into spans: each
+// span is a maximal run of windows with one kept place, so it holds at
+// least MinWords words. Where the kept place changes inside a removed
+// stretch, two spans overlap (by up to MinWords-1 words); the cut is their
+// union.
 func (res *Result) joinSpans(removed *sorter) error {
 	w := int32(res.opt.MinWords)
-	var cur spanRec
-	have := false
-	return removed.each(func(r rec) error {
-		doc, pos := int32(r.a>>32), int32(r.a)
+	type runKey struct{ kdoc, delta int32 }
+	open := map[runKey]int{} // kept place → index in res.spans of the span its last window ended
+	doc := int32(-1)
+	var docStart int // first span of doc in res.spans
+	flush := func() {
+		// Spans of one document in order of start, then kept place.
+		ds := res.spans[docStart:]
+		slices.SortFunc(ds, func(x, y spanRec) int {
+			return cmp.Or(cmp.Compare(x.start, y.start), cmp.Compare(x.kdoc, y.kdoc), cmp.Compare(x.kstart, y.kstart))
+		})
+		clear(open)
+	}
+	err := removed.each(func(r rec) error {
+		d, pos := int32(r.a>>32), int32(r.a)
 		kdoc, kpos := int32(r.b>>32), int32(r.b)
-		if have && doc == cur.doc {
-			if kdoc == cur.kdoc && pos-cur.start == kpos-cur.kstart && pos <= cur.end {
-				cur.end = pos + w
-				res.spans[len(res.spans)-1] = cur
-				return nil
-			}
-			if pos+w <= cur.end {
-				return nil // covered by the current span already
-			}
-			if pos < cur.end {
-				kpos += cur.end - pos
-				pos = cur.end
-			}
+		if d != doc {
+			flush()
+			doc, docStart = d, len(res.spans)
 		}
-		cur = spanRec{doc: doc, kdoc: kdoc, start: pos, end: int32(r.a) + w, kstart: kpos}
-		have = true
-		res.spans = append(res.spans, cur)
+		k := runKey{kdoc, kpos - pos}
+		if i, ok := open[k]; ok && res.spans[i].end == pos-1+w {
+			res.spans[i].end = pos + w
+			return nil
+		}
+		open[k] = len(res.spans)
+		res.spans = append(res.spans, spanRec{doc: d, kdoc: kdoc, start: pos, end: pos + w, kstart: kpos})
 		return nil
 	})
+	flush()
+	return err
 }
 
 // read2 is what the second read returns for one document.
@@ -523,26 +532,41 @@ func (res *Result) topCandidates(n int) map[groupKey]bool {
 // finish counts the confirmed spans and indexes them by input record.
 func (res *Result) finish() {
 	st := &res.Stats
-	removedWords := map[int32]int{}
+	// Spans of a document are together and in order of start, so the
+	// words and bytes they cover are counted once with a running end.
+	last, words := int32(-1), 0
+	var wordEnd int32
+	var byteEnd int
+	done := func() {
+		st.SpanWords += int64(words)
+		if last >= 0 && words == res.docs[last].Words {
+			res.emptied[res.docs[last].Seq] = true
+		}
+	}
 	for i := range res.spans {
 		sp := &res.spans[i]
 		if !sp.ok {
 			st.Unconfirmed++
 			continue
 		}
+		if sp.doc != last {
+			done()
+			last, words, wordEnd, byteEnd = sp.doc, 0, 0, 0
+		}
 		st.Occurrences++
-		st.SpanBytes += int64(sp.b1 - sp.b0)
-		st.SpanWords += int64(sp.end - sp.start)
+		if sp.end > wordEnd {
+			words += int(sp.end - max(sp.start, wordEnd))
+			wordEnd = sp.end
+		}
+		if sp.b1 > byteEnd {
+			st.SpanBytes += int64(sp.b1 - max(sp.b0, byteEnd))
+			byteEnd = sp.b1
+		}
 		seq := res.docs[sp.doc].Seq
 		res.bySeq[seq] = append(res.bySeq[seq], int32(i))
-		removedWords[sp.doc] += int(sp.end - sp.start)
 	}
+	done()
 	st.Touched = len(res.bySeq)
-	for d, n := range removedWords {
-		if n == res.docs[d].Words {
-			res.emptied[res.docs[d].Seq] = true
-		}
-	}
 	st.Emptied = len(res.emptied)
 	gs := res.groups(true)
 	st.Spans = len(gs)

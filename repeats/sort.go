@@ -23,6 +23,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"sync"
 )
 
 // rec is one record: a sort key and a value, ordered by both.
@@ -31,22 +32,87 @@ type rec struct{ a, b uint64 }
 // recBytes is the memory and disk cost of one record.
 const recBytes = 16
 
-func compareRec(x, y rec) int { return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b)) }
+// compareRec orders records by key. Ties need no order: the window
+// stage reads a run of equal hashes as a set, and removed windows have
+// unique keys.
+func compareRec(x, y rec) int { return cmp.Compare(x.a, y.a) }
+
+// sortRecs sorts rs by key on workers goroutines: one in-place pass
+// distributes the records into 256 buckets by the top bits of key-min
+// (American flag sort), then the buckets are radix sorted in parallel,
+// each with a scratch buffer of its own size, so memory grows by a 256th
+// per worker rather than doubling. Hash keys
+// spread evenly over the buckets, and so do (document, position) keys
+// once the minimum is taken off.
+func sortRecs(rs []rec, workers int) {
+	if len(rs) < 1<<12 {
+		slices.SortFunc(rs, compareRec)
+		return
+	}
+	lo, hi := rs[0].a, rs[0].a
+	for _, r := range rs {
+		lo, hi = min(lo, r.a), max(hi, r.a)
+	}
+	shift := uint(0)
+	for (hi-lo)>>shift > 255 {
+		shift++
+	}
+	bucket := func(r rec) int { return int((r.a - lo) >> shift) }
+	var count [256]int
+	for _, r := range rs {
+		count[bucket(r)]++
+	}
+	var start, next [257]int
+	for i := range 256 {
+		start[i+1] = start[i] + count[i]
+	}
+	copy(next[:], start[:])
+	for b := range 256 {
+		for i := next[b]; i < start[b+1]; {
+			t := bucket(rs[i])
+			if t == b {
+				i++
+				next[b] = i
+				continue
+			}
+			rs[i], rs[next[t]] = rs[next[t]], rs[i]
+			next[t]++
+		}
+	}
+	var wg sync.WaitGroup
+	jobs := make(chan int, 256)
+	for b := range 256 {
+		jobs <- b
+	}
+	close(jobs)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var tmp []rec
+			for b := range jobs {
+				tmp = radixSort(rs[start[b]:start[b+1]], tmp, lo)
+			}
+		}()
+	}
+	wg.Wait()
+}
 
 // sorter sorts records within a memory budget, spilling sorted runs.
 type sorter struct {
-	budget int    // records held before a spill; 0: no limit
-	dir    string // where runs go
-	name   string // what the records are, for temporary file names and errors
-	buf    []rec
-	runs   []string
-	nruns  int   // runs written, kept after the runs are removed
-	n      int64 // records added
-	err    error // first spill error
+	budget  int    // records held before a spill; 0: no limit
+	workers int    // goroutines that sort
+	dir     string // where runs go
+	name    string // what the records are, for temporary file names and errors
+	buf     []rec
+	runs    []string
+	nruns   int   // runs written, kept after the runs are removed
+	n       int64 // records added
+	err     error // first spill error
 }
 
-func newSorter(memBytes int64, dir, name string) *sorter {
-	s := &sorter{dir: dir, name: name}
+func newSorter(memBytes int64, dir, name string, workers int) *sorter {
+	s := &sorter{dir: dir, name: name, workers: workers}
 	if memBytes > 0 {
 		s.budget = max(int(memBytes/recBytes), 1024)
 	}
@@ -76,7 +142,7 @@ func (s *sorter) spill() error {
 	if len(s.buf) == 0 {
 		return nil
 	}
-	slices.SortFunc(s.buf, compareRec)
+	sortRecs(s.buf, s.workers)
 	f, err := os.CreateTemp(s.dir, "reprint-"+s.name+"-*")
 	if err != nil {
 		return fmt.Errorf("repeats: spilling %s: %w", s.name, err)
@@ -112,7 +178,7 @@ func (s *sorter) each(fn func(rec) error) error {
 		return s.err
 	}
 	if len(s.runs) == 0 {
-		slices.SortFunc(s.buf, compareRec)
+		sortRecs(s.buf, s.workers)
 		buf := s.buf
 		s.buf = nil
 		for _, r := range buf {
@@ -187,4 +253,44 @@ func (h *runHeap) Pop() any {
 	x := old[len(old)-1]
 	*h = old[:len(old)-1]
 	return x
+}
+
+// radixSort sorts rs by key-lo (the order of key, as lo is at most every
+// key), least significant byte first, with tmp as scratch; bytes on which
+// all records agree (the top ones, within a bucket) cost one counting
+// pass and no moves. It returns the scratch buffer for reuse.
+func radixSort(rs, tmp []rec, lo uint64) []rec {
+	if len(rs) < 64 {
+		slices.SortFunc(rs, compareRec)
+		return tmp
+	}
+	if cap(tmp) < len(rs) {
+		tmp = make([]rec, len(rs))
+	}
+	tmp = tmp[:len(rs)]
+	src, dst := rs, tmp
+	for sh := uint(0); sh < 64; sh += 8 {
+		var count [256]int
+		for _, r := range src {
+			count[byte((r.a-lo)>>sh)]++
+		}
+		if count[byte((src[0].a-lo)>>sh)] == len(src) {
+			continue // every record has this byte
+		}
+		pos := 0
+		for i, c := range count {
+			count[i] = pos
+			pos += c
+		}
+		for _, r := range src {
+			d := byte((r.a - lo) >> sh)
+			dst[count[d]] = r
+			count[d]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &rs[0] {
+		copy(rs, src)
+	}
+	return tmp
 }
