@@ -28,6 +28,7 @@ import (
 
 	"github.com/reprint/reprint/align"
 	"github.com/reprint/reprint/neardup"
+	"github.com/reprint/reprint/repeats"
 	"github.com/reprint/reprint/reuse"
 	"github.com/reprint/reprint/trace"
 )
@@ -40,6 +41,7 @@ type Input struct {
 	Clusters  []neardup.Cluster // near-duplicate clusters
 	Threshold float64           // the near-duplicate threshold the clusters were found at
 	MaxGroups int               // groups shown in full; 0 means 300
+	Repeats   *repeats.Result   // exact repeated spans (repeats.go); nil leaves the section out
 }
 
 //go:embed page.html.tmpl
@@ -64,6 +66,7 @@ type page struct {
 	Docs                           []docView
 	Groups                         []groupView
 	Clusters                       []neardup.Cluster
+	Repeats                        template.HTML
 }
 
 type docView struct {
@@ -185,6 +188,12 @@ func Write(w io.Writer, in Input) error {
 		}
 	}
 	p.Groups = groups
+	if in.Repeats != nil {
+		var err error
+		if p.Repeats, err = repeatsHTML(in.Repeats); err != nil {
+			return err
+		}
+	}
 	return pageTemplate.Execute(w, p)
 }
 
