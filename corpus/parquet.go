@@ -204,6 +204,11 @@ func (c *Corpus) decodeParquet(r Record) (Doc, *Problem) {
 	if d.ID == "" {
 		return bad("empty %q", c.names[fieldID])
 	}
+	if !utf8.ValidString(d.ID) {
+		// As in JSONL: an ID that JSON output would have to mangle (invalid
+		// bytes become U+FFFD) could no longer be told from another.
+		return bad("invalid UTF-8 in %q", c.names[fieldID])
+	}
 	if strings.TrimSpace(d.Text) == "" {
 		return bad("empty document")
 	}
@@ -214,6 +219,9 @@ func (c *Corpus) decodeParquet(r Record) (Doc, *Problem) {
 		if v, ok := get(f.i); ok {
 			if !isBytes(v) {
 				return bad("%q is not a string (got %s)", c.names[f.i], v.Kind())
+			}
+			if !utf8.Valid(v.ByteArray()) {
+				return bad("invalid UTF-8 in %q", c.names[f.i])
 			}
 			*f.dst = string(v.ByteArray())
 		}
