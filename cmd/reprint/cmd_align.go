@@ -53,6 +53,9 @@ func newAlignCmd() *cobra.Command {
 			if args[0] == args[1] {
 				return usageErr("A and B are the same file %q", args[0])
 			}
+			if args[0] == "-" || args[1] == "-" {
+				return usageErr("align compares two files; it does not read standard input (-), which the other commands read as JSONL: save the text to a file first")
+			}
 			useColor, err := colorMode(color, cmd.OutOrStdout())
 			if err != nil {
 				return err

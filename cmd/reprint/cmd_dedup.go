@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/reprint/reprint/cluster"
+	"github.com/reprint/reprint/corpus"
 	"github.com/spf13/cobra"
 )
 
@@ -45,6 +46,12 @@ func newDedupCmd() *cobra.Command {
 			}
 			if err := checkOutputs(args, map[string]string{"--clusters": clustersOut}); err != nil {
 				return err
+			}
+			f.check = func(c *corpus.Corpus) error {
+				if err := c.CheckCopy(out); err != nil {
+					return usageErr("-o %v", err)
+				}
+				return nil
 			}
 			kp, err := cluster.ParseKeep(keep)
 			if err != nil {

@@ -54,6 +54,9 @@ func (f *readFlags) register(c *cobra.Command) {
 
 type detectFlags struct {
 	readFlags
+	// check, when set, looks at the opened inputs before anything is read
+	// (dedup checks that its output can hold their format).
+	check func(*corpus.Corpus) error
 	threshold float64
 	ngram     int
 	perm      int
@@ -97,6 +100,12 @@ func (f *detectFlags) detect(cmd *cobra.Command, inputs []string) (*detection, e
 	c, err := f.open(cmd, inputs)
 	if err != nil {
 		return nil, err
+	}
+	if f.check != nil {
+		if err := f.check(c); err != nil {
+			c.Close()
+			return nil, err
+		}
 	}
 	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
 	defer stop()

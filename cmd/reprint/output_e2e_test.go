@@ -62,3 +62,35 @@ func TestNoUsableDocumentFails(t *testing.T) {
 		t.Errorf("plain text on stdin: exit %d, %q", r.code, r.stderr)
 	}
 }
+
+// dedup refuses, before reading anything, an output whose name says
+// another format than the inputs', and inputs of mixed formats; and a flood
+// of one kind of problem is shown a few times, then counted.
+func TestDedupChecksItsOutputFirst(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "x.jsonl")
+	var b strings.Builder
+	for i := range 200 {
+		b.WriteString("not json " + strings.Repeat("x", i%7) + "\n")
+	}
+	b.WriteString(`{"id":"a","text":"one two three four five six"}` + "\n")
+	os.WriteFile(in, []byte(b.String()), 0o644)
+	r := reprintCmd(t, "", "dedup", in, "-o", filepath.Join(dir, "k.parquet"))
+	if r.code != exitUsage || !strings.Contains(r.stderr, "name a .jsonl") || strings.Contains(r.stderr, "skipped") {
+		t.Errorf("JSONL into .parquet: exit %d, %q", r.code, r.stderr)
+	}
+	txt := filepath.Join(dir, "a.txt")
+	os.WriteFile(txt, []byte("some text of a document"), 0o644)
+	r = reprintCmd(t, "", "dedup", in, txt, "-o", filepath.Join(dir, "k.jsonl"))
+	if r.code != exitUsage || !strings.Contains(r.stderr, "mixed formats") || strings.Contains(r.stderr, "skipped") {
+		t.Errorf("mixed formats: exit %d, %q", r.code, r.stderr)
+	}
+	r = reprintCmd(t, "", "pairs", in)
+	if n := strings.Count(r.stderr, "reprint: skipped:"); n != maxShown || !strings.Contains(r.stderr, "counted in the summary") ||
+		!strings.Contains(r.stderr, "skipped: 200 records") {
+		t.Errorf("200 bad lines: %d messages shown, stderr %q", n, r.stderr)
+	}
+	if r := reprintCmd(t, "", "align", "-", txt); r.code != exitUsage || !strings.Contains(r.stderr, "standard input") {
+		t.Errorf("align -: exit %d, %q", r.code, r.stderr)
+	}
+}

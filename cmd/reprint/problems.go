@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 
 	"github.com/reprint/reprint/corpus"
@@ -25,11 +26,16 @@ type problems struct {
 	bar    *progress // cleared before a message; may be nil
 	cancel context.CancelCauseFunc
 
-	mu    sync.Mutex
-	n     int
-	first *corpus.Problem
-	err   error
+	mu      sync.Mutex
+	n       int
+	first   *corpus.Problem
+	err     error
+	byClass map[string]int // messages printed per kind of problem
 }
+
+// maxShown is how many messages of one kind of problem are printed; the
+// rest are counted in the summary.
+const maxShown = 20
 
 // strictError is the problem that ended a run under --strict.
 type strictError struct {
@@ -60,12 +66,23 @@ func (h *problems) handle(p *corpus.Problem) {
 	if h.first == nil && !p.Input {
 		h.first = p
 	}
-	if !h.quiet {
+	if h.byClass == nil {
+		h.byClass = map[string]int{}
+	}
+	class := p.Reason
+	if i := strings.IndexAny(class, ":("); i > 0 {
+		class = class[:i]
+	}
+	h.byClass[class]++
+	if n := h.byClass[class]; !h.quiet && n <= maxShown {
 		h.bar.clear()
+		prefix := "reprint: skipped:"
 		if h.what != "" {
-			fmt.Fprintf(h.w, "reprint: %s: skipped: %s\n", h.what, p.Error())
-		} else {
-			fmt.Fprintln(h.w, "reprint: skipped:", p.Error())
+			prefix = "reprint: " + h.what + ": skipped:"
+		}
+		fmt.Fprintln(h.w, prefix, p.Error())
+		if n == maxShown {
+			fmt.Fprintf(h.w, "reprint: (further %q problems are counted in the summary, not shown)\n", strings.TrimSpace(class))
 		}
 	}
 	if h.strict && h.err == nil {
