@@ -56,7 +56,7 @@ type detectFlags struct {
 	readFlags
 	// check, when set, looks at the opened inputs before anything is read
 	// (dedup checks that its output can hold their format).
-	check func(*corpus.Corpus) error
+	check     func(*corpus.Corpus) error
 	threshold float64
 	ngram     int
 	perm      int
