@@ -113,18 +113,26 @@ func newParaIDF(da, db *textDoc) paraIDF {
 	for j, df := range db.df {
 		w.idfB[j] = ln - logOf(df)
 	}
-	for k, t := range da.vocab {
-		df := da.df[k]
-		j, ok := db.index[t]
-		if ok {
-			df += db.df[j]
-		} else {
-			j = -1
-		}
-		w.inB[k] = j
+	for k, df := range da.df {
 		w.idfA[k] = ln - logOf(df)
-		if ok {
+		w.inB[k] = -1
+	}
+	// The shared terms, by a merge of both vocabularies in hash order:
+	// sequential reads instead of a map lookup per term.
+	x, y := da.byHash, db.byHash
+	for len(x) > 0 && len(y) > 0 {
+		hx, hy := da.vocab[x[0]], db.vocab[y[0]]
+		switch {
+		case hx < hy:
+			x = x[1:]
+		case hx > hy:
+			y = y[1:]
+		default:
+			k, j := x[0], y[0]
+			w.inB[k] = j
+			w.idfA[k] = ln - logOf(da.df[k]+db.df[j])
 			w.idfB[j] = w.idfA[k]
+			x, y = x[1:], y[1:]
 		}
 	}
 	return w

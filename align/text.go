@@ -19,6 +19,7 @@
 package align
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"sync"
@@ -43,14 +44,15 @@ type sentence struct {
 }
 
 // textDoc is a document's content-word view. Terms are numbered per
-// document (vocab), so that aligning two documents costs one map lookup per
-// distinct term of one of them, not one per occurrence, and the postings of
-// each term (the sentences holding it) are built once, not once per pair.
+// document (vocab) and kept in hash order, so that aligning two documents
+// finds their shared terms by one merge of the two orders (no lookup per
+// occurrence), and the postings of each term (the sentences holding it)
+// are built once, not once per pair.
 type textDoc struct {
-	sents []sentence
-	vocab []uint64         // distinct term hashes
-	index map[uint64]int32 // term hash -> vocab index
-	df    []int32          // sentences holding each vocab term
+	sents  []sentence
+	vocab  []uint64 // distinct term hashes
+	byHash []int32  // vocab indexes in increasing order of hash
+	df     []int32  // sentences holding each vocab term
 	// postings of vocab term k: sentences post[start[k]:start[k+1]], with
 	// the term's count in each in postTF.
 	start  []int32
@@ -76,15 +78,16 @@ func newTextDoc(text string, toks []token.Token) *textDoc {
 		}
 		terms[k] = h
 	}
-	d := &textDoc{index: make(map[uint64]int32)}
+	d := &textDoc{}
+	index := make(map[uint64]int32)
 	for k, t := range terms {
 		if t == 0 {
 			continue
 		}
-		v, ok := d.index[t]
+		v, ok := index[t]
 		if !ok {
 			v = int32(len(d.vocab))
-			d.index[t] = v
+			index[t] = v
 			d.vocab = append(d.vocab, t)
 		}
 		terms[k] = uint64(v) + 1 // from here on: vocab index + 1, 0 for none
@@ -113,6 +116,11 @@ func newTextDoc(text string, toks []token.Token) *textDoc {
 		}
 		flush(len(toks))
 	}
+	d.byHash = make([]int32, len(d.vocab))
+	for k := range d.byHash {
+		d.byHash[k] = int32(k)
+	}
+	slices.SortFunc(d.byHash, func(x, y int32) int { return cmp.Compare(d.vocab[x], d.vocab[y]) })
 	d.df = make([]int32, len(d.vocab))
 	for _, s := range d.sents {
 		for _, t := range s.terms {
