@@ -93,7 +93,7 @@ func (ix *Index) mergeCandidates() ([]uint64, error) {
 			return nil, fmt.Errorf("lsh: reading a spilled run: %w", err)
 		}
 		defer f.Close()
-		r := &runReader{r: bufio.NewReaderSize(f, 256<<10)}
+		r := &runReader{r: bufio.NewReaderSize(f, 256<<10), name: name}
 		if ok, err := r.next(); err != nil {
 			return nil, err
 		} else if ok {
@@ -139,9 +139,10 @@ func (ix *Index) mergeCandidates() ([]uint64, error) {
 }
 
 type runReader struct {
-	r   *bufio.Reader
-	cur Posting
-	buf [12]byte
+	r    *bufio.Reader
+	name string // the run's file, for errors: a truncated run says which
+	cur  Posting
+	buf  [12]byte
 }
 
 func (r *runReader) next() (bool, error) {
@@ -149,7 +150,7 @@ func (r *runReader) next() (bool, error) {
 		if err == io.EOF {
 			return false, nil
 		}
-		return false, fmt.Errorf("lsh: reading a spilled run: %w", err)
+		return false, fmt.Errorf("lsh: reading a spilled run %s: %w", r.name, err)
 	}
 	r.cur = Posting{Key: binary.LittleEndian.Uint64(r.buf[:8]), Doc: binary.LittleEndian.Uint32(r.buf[8:])}
 	return true, nil
@@ -268,8 +269,9 @@ func (s *pairSink) result() ([]uint64, error) {
 // calls emit with every record in merged order.
 func mergeRuns(names []string, size int, emit func([]byte), less func(a, b []byte) bool) error {
 	type run struct {
-		r   *bufio.Reader
-		cur []byte
+		r    *bufio.Reader
+		name string
+		cur  []byte
 	}
 	var rs []*run
 	for _, name := range names {
@@ -278,7 +280,7 @@ func mergeRuns(names []string, size int, emit func([]byte), less func(a, b []byt
 			return fmt.Errorf("lsh: reading a spilled run: %w", err)
 		}
 		defer f.Close()
-		r := &run{r: bufio.NewReaderSize(f, 64<<10), cur: make([]byte, size)}
+		r := &run{r: bufio.NewReaderSize(f, 64<<10), name: name, cur: make([]byte, size)}
 		if _, err := io.ReadFull(r.r, r.cur); err == nil {
 			rs = append(rs, r)
 		} else if err != io.EOF {
@@ -297,7 +299,7 @@ func mergeRuns(names []string, size int, emit func([]byte), less func(a, b []byt
 		emit(rs[m].cur)
 		if _, err := io.ReadFull(rs[m].r, rs[m].cur); err != nil {
 			if err != io.EOF {
-				return fmt.Errorf("lsh: reading a spilled run: %w", err)
+				return fmt.Errorf("lsh: reading a spilled run %s: %w", rs[m].name, err)
 			}
 			rs = append(rs[:m], rs[m+1:]...)
 		}
