@@ -9,6 +9,7 @@ import (
 	"github.com/reprint/reprint/align"
 	"github.com/reprint/reprint/reuse"
 	"github.com/reprint/reprint/trace"
+	"github.com/rivo/uniseg"
 )
 
 func sample() *reuse.Result {
@@ -90,5 +91,36 @@ func TestSideBySide(t *testing.T) {
 	SideBySide(&b, 1, 1, res.Passages[0], long, TermOptions{Width: 60, Color: true})
 	if !strings.Contains(b.String(), ansiRed+"U.S"+ansiReset+".") || strings.Contains(b.String(), "[-") {
 		t.Errorf("colour output wrong:\n%q", b.String())
+	}
+}
+
+// Columns line up by display width: CJK characters take two columns, so a
+// Chinese passage beside an English one keeps the separator in one place
+// and no line is wider than asked.
+func TestSideBySideCJKWidth(t *testing.T) {
+	res := sample()
+	zh := strings.Repeat("叙利亚民主力量说拉卡的平民已经撤离了城市。", 6)
+	ex := align.Excerpt{A: []align.Piece{{Text: zh}}, B: []align.Piece{{Text: strings.Repeat("the civilians left the city ", 8)}}}
+	var b bytes.Buffer
+	if err := SideBySide(&b, 1, 1, res.Passages[0], ex, TermOptions{Width: 70}); err != nil {
+		t.Fatal(err)
+	}
+	sep := -1
+	for _, l := range strings.Split(strings.TrimRight(b.String(), "\n"), "\n")[1:] {
+		if w := uniseg.StringWidth(l); w > 70 {
+			t.Errorf("line %d columns wide: %q", w, l)
+		}
+		i := strings.Index(l, "│")
+		if i < 0 {
+			continue
+		}
+		col := uniseg.StringWidth(l[:i])
+		if sep >= 0 && col != sep {
+			t.Errorf("separator at column %d, before at %d: %q", col, sep, l)
+		}
+		sep = col
+	}
+	if !strings.Contains(b.String(), "叙利亚") {
+		t.Error("the Chinese text is missing")
 	}
 }

@@ -23,6 +23,7 @@ import (
 
 	"github.com/reprint/reprint/align"
 	"github.com/reprint/reprint/trace"
+	"github.com/rivo/uniseg"
 )
 
 // TermOptions control SideBySide.
@@ -44,10 +45,10 @@ func SideBySide(w io.Writer, n, total int, p trace.Passage, ex align.Excerpt, op
 	col := (width - 3) / 2
 	head := fmt.Sprintf("── passage %d of %d: %d words equal, identity %.2f, score %.2f, direction %s ",
 		n, total, p.Words, p.Identity, p.Score, p.Direction)
-	if k := width - utf8.RuneCountInString(head); k > 0 {
+	if k := width - uniseg.StringWidth(head); k > 0 {
 		head += strings.Repeat("─", k)
 	} else {
-		head = splitRunes(head, width)[0]
+		head = splitWidth(head, width)[0]
 	}
 	left := wrap(fmt.Sprintf("%s bytes %d-%d", p.A, p.AStart, p.AEnd), col)
 	right := wrap(fmt.Sprintf("%s bytes %d-%d", p.B, p.BStart, p.BEnd), col)
@@ -149,20 +150,22 @@ func wrapPieces(ps []align.Piece, col int, color bool, open, close, ansi string)
 	return wrapWords(words, widths, col)
 }
 
-// visible is the width of text on screen: runes, less ANSI escapes.
+// visible is the width of text on screen, less ANSI escapes: grapheme
+// clusters, two columns for East Asian wide ones (CJK), none for combining
+// marks, so columns line up in every script.
 func visible(text string, color bool) int {
 	if color {
 		text = strings.ReplaceAll(strings.ReplaceAll(strings.ReplaceAll(text, ansiRed, ""), ansiGreen, ""), ansiReset, "")
 	}
-	return utf8.RuneCountInString(text)
+	return uniseg.StringWidth(text)
 }
 
-// wrap wraps plain text into lines of at most col runes.
+// wrap wraps plain text into lines of at most col columns.
 func wrap(plain string, col int) []line {
 	words := strings.Fields(plain)
 	widths := make([]int, len(words))
 	for i, w := range words {
-		widths[i] = utf8.RuneCountInString(w)
+		widths[i] = uniseg.StringWidth(w)
 	}
 	return wrapWords(words, widths, col)
 }
@@ -184,10 +187,10 @@ func wrapWords(words []string, widths []int, col int) []line {
 	for i, w := range words {
 		chunks, cw := []string{w}, []int{widths[i]}
 		if widths[i] > col && !strings.Contains(w, "\x1b") {
-			chunks = splitRunes(w, col)
+			chunks = splitWidth(w, col)
 			cw = cw[:0]
 			for _, c := range chunks {
-				cw = append(cw, utf8.RuneCountInString(c))
+				cw = append(cw, uniseg.StringWidth(c))
 			}
 		}
 		for k, chunk := range chunks {
@@ -206,18 +209,25 @@ func wrapWords(words []string, widths []int, col int) []line {
 	return lines
 }
 
-// splitRunes cuts s into pieces of at most n runes.
-func splitRunes(s string, n int) []string {
+// splitWidth cuts s between grapheme clusters into pieces of at most n
+// columns (a cluster wider than n gets a piece of its own).
+func splitWidth(s string, n int) []string {
 	var out []string
-	for s != "" {
-		i, k := 0, 0
-		for i < len(s) && k < n {
-			_, size := utf8.DecodeRuneInString(s[i:])
-			i += size
-			k++
+	var cur strings.Builder
+	w := 0
+	g := uniseg.NewGraphemes(s)
+	for g.Next() {
+		cw := g.Width()
+		if w > 0 && w+cw > n {
+			out = append(out, cur.String())
+			cur.Reset()
+			w = 0
 		}
-		out = append(out, s[:i])
-		s = s[i:]
+		cur.WriteString(g.Str())
+		w += cw
+	}
+	if cur.Len() > 0 {
+		out = append(out, cur.String())
 	}
 	return out
 }
