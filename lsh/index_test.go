@@ -99,6 +99,11 @@ func TestSpillToMissingDirFails(t *testing.T) {
 	for d := uint32(0); d < 3000; d++ {
 		ix.Add(d, []uint64{uint64(d)})
 	}
+	// After the first failed spill nothing more is held (holding on grew
+	// memory past the budget and copied it on every Add).
+	if n := ix.Len(); n > 1024 {
+		t.Errorf("%d postings held after a failed spill, budget 1024", n)
+	}
 	if _, err := ix.Candidates(1); err == nil {
 		t.Fatal("no error from an unwritable temp dir")
 	}
