@@ -60,3 +60,30 @@ func BenchmarkTokensShingles(b *testing.B) {
 		sh = Shingles(toks, 5, sh[:0])
 	}
 }
+
+// BenchmarkTokensShortDocs tokenizes 100-byte documents, one call each, as
+// a corpus of package descriptions does: ns/doc is the tokenizer's share of
+// the per-document cost.
+func BenchmarkTokensShortDocs(b *testing.B) {
+	text := sampleASCII(100 << 10)
+	var docs []string
+	for len(text) > 100 {
+		i := 100 + strings.IndexByte(text[100:], ' ')
+		if i < 100 {
+			break
+		}
+		docs = append(docs, text[:i])
+		text = text[i+1:]
+	}
+	tz := New()
+	var toks []Token
+	var sh []uint64
+	b.SetBytes(int64(100 * len(docs)))
+	for b.Loop() {
+		for _, d := range docs {
+			toks = tz.Tokens(d, 0, toks[:0])
+			sh = Shingles(toks, 5, sh[:0])
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(docs)), "ns/doc")
+}
