@@ -11,9 +11,13 @@
 // widely the text spread (documents, then sources, then length), because
 // the most reused text is what a reader came for.
 //
-// Deliberately not done: showing whole documents (the passages are the
-// point, and a collection's texts could make the file huge); a group list
-// longer than MaxGroups is cut, and the page says how many were left out.
+// The page stays small and quick to open whatever the collection: at most
+// MaxGroups groups (the most widely spread), in each at most MaxPassages
+// pairs of copies (the longest: the most telling), each side cut at
+// excerptBytes, timelines of at most timelineRows documents, and a
+// document table of the documents that share text, at most docRows of
+// them; every cut says how much it left out, and the JSONL of reprint reuse
+// has it all. Deliberately not done: showing whole documents.
 
 package report
 
@@ -25,6 +29,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/reprint/reprint/align"
 	"github.com/reprint/reprint/neardup"
@@ -35,13 +40,14 @@ import (
 
 // Input is what a report shows.
 type Input struct {
-	Title     string
-	Inputs    []string          // the inputs, as named on the command line
-	Reuse     *reuse.Result     // from a run with ReuseOptions.Excerpts
-	Clusters  []neardup.Cluster // near-duplicate clusters
-	Threshold float64           // the near-duplicate threshold the clusters were found at
-	MaxGroups int               // groups shown in full; 0 means 300
-	Repeats   *repeats.Result   // exact repeated spans (repeats.go); nil leaves the section out
+	Title       string
+	Inputs      []string          // the inputs, as named on the command line
+	Reuse       *reuse.Result     // from a run with ReuseOptions.Excerpts
+	Clusters    []neardup.Cluster // near-duplicate clusters
+	Threshold   float64           // the near-duplicate threshold the clusters were found at
+	MaxGroups   int               // groups shown; 0 means 200
+	MaxPassages int               // pairs of copies shown per group; 0 means 8
+	Repeats     *repeats.Result   // exact repeated spans (repeats.go); nil leaves the section out
 }
 
 //go:embed page.html.tmpl
@@ -57,10 +63,17 @@ var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
 	},
 }).Parse(pageSource))
 
+// Cuts that keep the page small (see the file comment).
+const (
+	excerptBytes = 1500
+	docRows      = 1000
+)
+
 type page struct {
 	Title, Inputs                  string
 	NDocs, NPassages, NGroups, NBP int
 	NClusters, NRemoved, Hidden    int
+	HiddenDocs, QuietDocs          int // sharing documents left out of the table; documents sharing nothing
 	Threshold                      string
 	Undated                        int
 	Docs                           []docView
@@ -79,8 +92,10 @@ type groupView struct {
 	Docs, Sources, MaxWords int
 	Boilerplate             bool
 	Origin                  string
-	Timeline                Timeline
+	Timeline                *Timeline // nil when no document of the group is dated
 	Passages                []passageView
+	MorePassages            int    // pairs of copies not shown
+	Start                   string // the group's first words, for the table of contents
 }
 
 type passageView struct {
@@ -107,9 +122,12 @@ func Write(w io.Writer, in Input) error {
 	if len(res.Excerpts) != len(res.Passages) {
 		return fmt.Errorf("report: the reuse result has no excerpts (run it with ReuseOptions.Excerpts)")
 	}
-	maxGroups := in.MaxGroups
+	maxGroups, maxPassages := in.MaxGroups, in.MaxPassages
 	if maxGroups <= 0 {
-		maxGroups = 300
+		maxGroups = 200
+	}
+	if maxPassages <= 0 {
+		maxPassages = 8
 	}
 	p := page{
 		Title: in.Title, Inputs: strings.Join(in.Inputs, ", "),
@@ -123,9 +141,10 @@ func Write(w io.Writer, in Input) error {
 		p.NRemoved += len(c.Removed)
 	}
 	docIdx := map[string]int{}
+	var docs []docView
 	for i, d := range res.Docs {
 		docIdx[d.ID] = i
-		p.Docs = append(p.Docs, docView{ID: d.ID, Date: d.Date, Source: d.Source, URL: d.URL, Words: d.Words})
+		docs = append(docs, docView{ID: d.ID, Date: d.Date, Source: d.Source, URL: d.URL, Words: d.Words})
 		if d.Date == "" {
 			p.Undated++
 		}
@@ -133,8 +152,22 @@ func Write(w io.Writer, in Input) error {
 	byGroup := map[string][]int{}
 	for i, ps := range res.Passages {
 		byGroup[ps.Group] = append(byGroup[ps.Group], i)
-		p.Docs[docIdx[ps.A]].Passages++
-		p.Docs[docIdx[ps.B]].Passages++
+		docs[docIdx[ps.A]].Passages++
+		docs[docIdx[ps.B]].Passages++
+	}
+	// The table lists the documents that share text, the most sharing
+	// first; the others are counted.
+	for _, d := range docs {
+		if d.Passages > 0 {
+			p.Docs = append(p.Docs, d)
+		} else {
+			p.QuietDocs++
+		}
+	}
+	slices.SortStableFunc(p.Docs, func(x, y docView) int { return -cmp.Compare(x.Passages, y.Passages) })
+	if len(p.Docs) > docRows {
+		p.HiddenDocs = len(p.Docs) - docRows
+		p.Docs = p.Docs[:docRows]
 	}
 	var groups []groupView
 	for _, g := range res.Groups {
@@ -166,8 +199,16 @@ func Write(w io.Writer, in Input) error {
 	for gi := range groups {
 		gv := &groups[gi]
 		gv.Timeline = buildTimeline(gByID[gv.ID])
-		for k, i := range byGroup[gv.ID] {
+		idx := slices.Clone(byGroup[gv.ID])
+		slices.SortStableFunc(idx, func(x, y int) int { return -cmp.Compare(res.Passages[x].Words, res.Passages[y].Words) })
+		if len(idx) > maxPassages {
+			gv.MorePassages = len(idx) - maxPassages
+			idx = idx[:maxPassages]
+		}
+		gv.Start = firstWords(res.Excerpts[idx[0]].A, 10)
+		for k, i := range idx {
 			ps, ex := res.Passages[i], res.Excerpts[i]
+			ex.A, ex.B = cutPieces(ex.A, excerptBytes), cutPieces(ex.B, excerptBytes)
 			da, db := res.Docs[docIdx[ps.A]], res.Docs[docIdx[ps.B]]
 			pv := passageView{N: k + 1, Words: ps.Words, Identity: ps.Identity,
 				Left:  sideView{ID: ps.A, Date: da.Date, Source: da.Source, Start: ps.AStart, End: ps.AEnd, Pieces: ex.A},
@@ -195,6 +236,46 @@ func Write(w io.Writer, in Input) error {
 		}
 	}
 	return pageTemplate.Execute(w, p)
+}
+
+// cutPieces keeps the first limit bytes of an excerpt side, cut at a space
+// when there is one near, and marks the cut with an ellipsis.
+func cutPieces(ps []align.Piece, limit int) []align.Piece {
+	n := 0
+	for i, p := range ps {
+		if n+len(p.Text) <= limit {
+			n += len(p.Text)
+			continue
+		}
+		keep := limit - n
+		text := p.Text[:keep]
+		for keep > 0 && !utf8.RuneStart(p.Text[keep]) {
+			keep--
+			text = p.Text[:keep]
+		}
+		if sp := strings.LastIndexByte(text, ' '); sp > keep/2 {
+			text = text[:sp]
+		}
+		out := append(slices.Clone(ps[:i]), align.Piece{Text: text, Changed: p.Changed})
+		return append(out, align.Piece{Text: " […]"})
+	}
+	return ps
+}
+
+// firstWords is the first n words of an excerpt side.
+func firstWords(ps []align.Piece, n int) string {
+	var b strings.Builder
+	for _, p := range ps {
+		b.WriteString(p.Text)
+		if b.Len() > 400 {
+			break
+		}
+	}
+	ws := strings.Fields(b.String())
+	if len(ws) > n {
+		return strings.Join(ws[:n], " ") + " …"
+	}
+	return strings.Join(ws, " ")
 }
 
 // origin says in words where a group's text was first seen.

@@ -52,8 +52,17 @@ func TestWriteEscapesAndDraws(t *testing.T) {
 		t.Error("document text was not escaped")
 	}
 	// b->a: the earlier document (b.txt) is shown on the left.
-	if i, j := strings.Index(html, "<strong>b.txt</strong>"), strings.Index(html, "<strong>a.txt</strong>"); i < 0 || j < i {
-		t.Error("the earlier document is not on the left")
+	found := false
+	for _, pair := range strings.Split(html, `<div class="pair">`)[1:] {
+		if i, j := strings.Index(pair, "<strong>b.txt</strong>"), strings.Index(pair, "<strong>a.txt</strong>"); i >= 0 && j >= 0 {
+			found = true
+			if j < i {
+				t.Error("the earlier document is not on the left")
+			}
+		}
+	}
+	if !found {
+		t.Error("no pair of b.txt and a.txt on the page")
 	}
 	if err := Write(&b, Input{Reuse: &reuse.Result{Passages: sample().Passages}}); err == nil {
 		t.Error("a result without excerpts was accepted")
@@ -122,5 +131,44 @@ func TestSideBySideCJKWidth(t *testing.T) {
 	}
 	if !strings.Contains(b.String(), "叙利亚") {
 		t.Error("the Chinese text is missing")
+	}
+}
+
+// A group with many copies shows the longest few and counts the rest; long
+// excerpts are cut; a group without any date has no timeline of empty dots;
+// the contents link to every group shown.
+func TestWriteCapsWhatAGroupShows(t *testing.T) {
+	res := &reuse.Result{Groups: []trace.Group{{ID: "g1", Source: -1, SourceStatus: trace.SourceUndated}}}
+	long := strings.Repeat("many words of a very long shared passage ", 200)
+	for i := range 30 {
+		id := string(rune('a'+i%26)) + strings.Repeat("x", i/26) + ".txt"
+		res.Docs = append(res.Docs, reuse.DocInfo{ID: id, Words: 100})
+		res.Groups[0].Occurrences = append(res.Groups[0].Occurrences, trace.Occurrence{Doc: i, ID: id})
+		if i == 0 {
+			continue
+		}
+		res.Passages = append(res.Passages, trace.Passage{A: res.Docs[0].ID, B: id, Words: 10 + i, Identity: 1, Direction: "unknown", Group: "g1"})
+		res.Excerpts = append(res.Excerpts, align.Excerpt{A: []align.Piece{{Text: long}}, B: []align.Piece{{Text: long}}})
+	}
+	res.Groups[0].Docs = 30
+	var b bytes.Buffer
+	if err := Write(&b, Input{Reuse: res, MaxPassages: 5}); err != nil {
+		t.Fatal(err)
+	}
+	html := b.String()
+	if n := strings.Count(html, `<div class="pair">`); n != 5 {
+		t.Errorf("%d pairs shown, want 5", n)
+	}
+	if !strings.Contains(html, "24 more pairs of copies are") || !strings.Contains(html, "39 words the same") || strings.Contains(html, ">Copy 1: 11 words") {
+		t.Error("the longest copies are not the ones shown, or the rest are not counted")
+	}
+	if strings.Contains(html, "<svg class=\"timeline\"") || !strings.Contains(html, "there is no timeline") {
+		t.Error("an undated group drew a timeline")
+	}
+	if !strings.Contains(html, "[…]") || len(html) > 60000 {
+		t.Errorf("excerpts not cut: page of %d bytes", len(html))
+	}
+	if !strings.Contains(html, `<a href="#g1">g1</a>`) {
+		t.Error("no contents entry for the group")
 	}
 }

@@ -28,6 +28,7 @@ type Timeline struct {
 	Rows          []TimelineRow
 	Ticks         []Tick
 	Path          string // polyline points joining the dated dots in time order
+	More          int    // documents of the group not drawn
 
 	// Precomputed positions, since templates do no arithmetic.
 	TickTop, TickBottom, TickLabelY int
@@ -62,8 +63,14 @@ const (
 	tlTop     = 18
 )
 
-func buildTimeline(g trace.Group) Timeline {
-	t := Timeline{Width: tlWidth, X0: tlPlot0, X1: tlPlot1}
+// timelineRows is the most documents one timeline draws: the earliest, in
+// timeline order; the rest are counted (Timeline.More).
+const timelineRows = 40
+
+// buildTimeline returns the chart of g, or nil when none of its documents
+// is dated: a column of undated dots would say nothing.
+func buildTimeline(g trace.Group) *Timeline {
+	t := &Timeline{Width: tlWidth, X0: tlPlot0, X1: tlPlot1}
 	seen := map[int]bool{}
 	var occ []trace.Occurrence
 	for _, o := range g.Occurrences {
@@ -71,6 +78,10 @@ func buildTimeline(g trace.Group) Timeline {
 			seen[o.Doc] = true
 			occ = append(occ, o)
 		}
+	}
+	if len(occ) > timelineRows {
+		t.More = len(occ) - timelineRows
+		occ = occ[:timelineRows]
 	}
 	var first, last time.Time
 	dated := 0
@@ -86,6 +97,9 @@ func buildTimeline(g trace.Group) Timeline {
 			last = d
 		}
 		dated++
+	}
+	if dated == 0 {
+		return nil
 	}
 	span := last.Sub(first).Hours() / 24
 	xOf := func(d time.Time) int {
