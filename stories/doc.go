@@ -27,7 +27,7 @@
 // Costs: the batch tokenizes each document twice (once to count document
 // frequencies, once to weigh) and holds about 700 bytes per document plus
 // its ID (the 48-term vector, date, source); a story holds its pruned
-// centroid (200 terms, 3.2 KB) and its posting entries; the df table holds
+// centroid (128 terms, 2 KB) and its posting entries; the df table holds
 // one entry and one display form per distinct term. The single pass costs
 // O(QueryTerms × postings scanned + 64 cosines) per document.
 //

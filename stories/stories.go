@@ -20,7 +20,7 @@ const (
 	DefaultTopicThreshold = 0.12
 	DefaultWindow         = 30
 	DefaultTerms          = 48
-	DefaultCentroidTerms  = 200
+	DefaultCentroidTerms  = 128
 	DefaultQueryTerms     = 12
 	DefaultNameWeight     = 2.0
 	DefaultNumberWeight   = 1.5

@@ -49,6 +49,7 @@ func main() {
 	threshold := flag.Float64("threshold", 0, "story threshold (0: the default)")
 	topic := flag.Float64("topic-threshold", 0, "topic threshold (0: the default)")
 	terms := flag.Int("terms", 0, "terms per document vector (0: the default)")
+	centroid := flag.Int("centroid-terms", 0, "terms per story centroid (0: the default)")
 	name := flag.Float64("name-weight", 0, "weight of names (0: the default)")
 	number := flag.Float64("number-weight", 0, "weight of numbers (0: the default)")
 	date := flag.Float64("date-weight", 0, "weight of dates (0: the default)")
@@ -62,7 +63,7 @@ func main() {
 	flag.Usage = func() { fmt.Fprint(os.Stderr, usage); flag.PrintDefaults() }
 	flag.Parse()
 
-	opt := stories.Options{Threshold: *threshold, TopicThreshold: *topic, Terms: *terms,
+	opt := stories.Options{Threshold: *threshold, TopicThreshold: *topic, Terms: *terms, CentroidTerms: *centroid,
 		NameWeight: *name, NumberWeight: *number, DateWeight: *date, Workers: *workers}
 	if *scale > 0 {
 		if *cpuprofile != "" {
