@@ -14,7 +14,6 @@ import (
 	"bytes"
 	"cmp"
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -104,10 +103,11 @@ type spanRec struct {
 
 // side is one side of a span to read in the second pass.
 type side struct {
-	span int32
-	kept bool
-	off  int64 // normalized words in the compare file
-	n    int
+	span   int32
+	kept   bool
+	b0, b1 int   // bytes, from the second read
+	off    int64 // normalized words in the compare file
+	n      int
 }
 
 // Result holds the repeated spans of a corpus.
@@ -321,6 +321,13 @@ func (res *Result) joinSpans(removed *sorter) error {
 			flush()
 			doc, docStart = d, len(res.spans)
 		}
+		// Most windows extend the span made last; the map is for the rest.
+		if n := len(res.spans) - 1; n >= docStart {
+			if last := &res.spans[n]; last.kdoc == kdoc && last.kstart-last.start == kpos-pos && last.end == pos-1+w {
+				last.end = pos + w
+				return nil
+			}
+		}
 		k := runKey{kdoc, kpos - pos}
 		if i, ok := open[k]; ok && res.spans[i].end == pos-1+w {
 			res.spans[i].end = pos + w
@@ -346,11 +353,18 @@ type read2 struct {
 // confirm reads the corpus again, takes the byte offsets and normalized
 // words of both sides of every span, and compares them.
 func (res *Result) confirm(ctx context.Context, src pipeline.Source, c *corpus.Corpus) error {
-	// The sides of each document, in the order the spans were made.
+	// The sides of each document, in the order the spans were made; a
+	// kept copy that many spans share is one side.
 	sides := make([]side, 0, 2*len(res.spans))
+	keptSeen := map[groupKey]bool{}
 	for i := range res.spans {
-		sides = append(sides, side{span: int32(i)}, side{span: int32(i), kept: true})
+		sides = append(sides, side{span: int32(i)})
+		if k := res.spans[i].key(); !keptSeen[k] {
+			keptSeen[k] = true
+			sides = append(sides, side{span: int32(i), kept: true})
+		}
 	}
+	keptSeen = nil
 	docOf := func(s side) int32 {
 		if s.kept {
 			return res.spans[s.span].kdoc
@@ -412,11 +426,9 @@ func (res *Result) confirm(ctx context.Context, src pipeline.Source, c *corpus.C
 					return read2{doc: d, problem: fmt.Errorf("repeats: document %q changed between the two reads", doc.ID)}
 				}
 				out.ranges[i] = [2]int{toks[a].Start, toks[b-1].End}
-				var buf []byte
+				buf := make([]byte, 0, out.ranges[i][1]-out.ranges[i][0]+int(b-a))
 				for _, t := range toks[a:b] {
-					nw := tz.Normalize(doc.Text[t.Start:t.End])
-					buf = binary.AppendUvarint(buf, uint64(len(nw)))
-					buf = append(buf, nw...)
+					buf = appendNormalized(buf, tz, doc.Text[t.Start:t.End])
 				}
 				out.words[i] = buf
 				if s.kept && wantPreview[sp.key()] {
@@ -436,14 +448,9 @@ func (res *Result) confirm(ctx context.Context, src pipeline.Source, c *corpus.C
 		}
 		for i := range r.ranges {
 			s := &sides[int(first[r.doc])+i]
-			sp := &res.spans[s.span]
-			if s.kept {
-				sp.kb0, sp.kb1 = r.ranges[i][0], r.ranges[i][1]
-				if r.preview[i] != "" {
-					previews[sp.key()] = r.preview[i]
-				}
-			} else {
-				sp.b0, sp.b1 = r.ranges[i][0], r.ranges[i][1]
+			s.b0, s.b1 = r.ranges[i][0], r.ranges[i][1]
+			if r.preview[i] != "" {
+				previews[res.spans[s.span].key()] = r.preview[i]
 			}
 			s.off, s.n = off, len(r.words[i])
 			if _, err := f.Write(r.words[i]); err != nil {
@@ -461,24 +468,30 @@ func (res *Result) confirm(ctx context.Context, src pipeline.Source, c *corpus.C
 		return werr
 	}
 	// Compare both sides of each span, word by word.
-	bySpan := make([][2]int, len(res.spans)) // side index of the removed and the kept side
+	removedSide := make([]int32, len(res.spans))
+	keptSide := map[groupKey]int32{}
 	for i, s := range sides {
-		k := 0
 		if s.kept {
-			k = 1
+			keptSide[res.spans[s.span].key()] = int32(i)
+		} else {
+			removedSide[s.span] = int32(i)
 		}
-		bySpan[s.span][k] = i
 	}
 	var a, b []byte
 	for i := range res.spans {
-		x, y := sides[bySpan[i][0]], sides[bySpan[i][1]]
+		sp := &res.spans[i]
+		x, y := sides[removedSide[i]], sides[keptSide[sp.key()]]
+		sp.b0, sp.b1, sp.kb0, sp.kb1 = x.b0, x.b1, y.b0, y.b1
+		if x.n != y.n {
+			continue // not the same words
+		}
 		a, b = slices.Grow(a[:0], x.n)[:x.n], slices.Grow(b[:0], y.n)[:y.n]
 		_, err1 := f.ReadAt(a, x.off)
 		_, err2 := f.ReadAt(b, y.off)
 		if err := errors.Join(err1, err2); err != nil {
 			return fmt.Errorf("repeats: reading span words: %w", err)
 		}
-		res.spans[i].ok = bytes.Equal(a, b)
+		sp.ok = bytes.Equal(a, b)
 	}
 	res.previews = previews
 	return nil
@@ -642,4 +655,25 @@ func clipText(s string, n int) string {
 		n--
 	}
 	return s[:n] + "…"
+}
+
+// appendNormalized appends the normalized form of word w, as
+// token.Tokenizer.Normalize gives it, followed by a zero byte (a word has
+// no zero byte, so the sequence reads back unambiguously). An ASCII word
+// is lower-cased in place of Normalize's new string: the second read
+// normalizes every word of every span.
+func appendNormalized(dst []byte, tz *token.Tokenizer, w string) []byte {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= 0x80 {
+			return append(append(dst, tz.Normalize(w)...), 0)
+		}
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return append(dst, 0)
 }

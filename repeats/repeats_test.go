@@ -268,3 +268,14 @@ func TestCollidingHashesAreNotRemoved(t *testing.T) {
 		t.Error("colliding windows: no span rejected by the word comparison")
 	}
 }
+
+func TestAppendNormalizedIsNormalize(t *testing.T) {
+	tz := token.New()
+	text := "Hello WORLD Straße ÉCOLE naïve Ⅻ ﬁne l'été don’t 42x ÀB"
+	for _, tk := range tz.Tokens(text, 0, nil) {
+		w := text[tk.Start:tk.End]
+		if got, want := string(appendNormalized(nil, tz, w)), tz.Normalize(w)+"\x00"; got != want {
+			t.Errorf("%q: %q, want %q", w, got, want)
+		}
+	}
+}

@@ -6,67 +6,67 @@ import (
 	"testing"
 )
 
-func TestSortRecsMatchesSort(t *testing.T) {
+func byKeyThenValue(x, y rec) int {
+	if c := compareRec(x, y); c != 0 {
+		return c
+	}
+	if x.b < y.b {
+		return -1
+	}
+	if x.b > y.b {
+		return 1
+	}
+	return 0
+}
+
+func TestSorterSortsInMemoryAndSpilled(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for _, keys := range []func() uint64{
 		r.Uint64, // hashes
-		func() uint64 { return r.Uint64N(300) << 32 }, // few documents, position 0
-		func() uint64 { return 7 },                    // one key
+		func() uint64 { return r.Uint64N(300)<<32 | r.Uint64N(5) }, // (document, position)
+		func() uint64 { return 7 },                                 // one key
 	} {
-		rs := make([]rec, 50000)
-		for i := range rs {
-			rs[i] = rec{keys(), uint64(i)}
+		var want []rec
+		mem := newSorter(0, "", "test", 3)
+		disk := newSorter(300_000*recBytes, t.TempDir(), "test", 2) // spills at 150,000 records
+		for i := range 400_000 {
+			x := rec{keys(), uint64(i)}
+			want = append(want, x)
+			mem.add(x)
+			disk.add(x)
 		}
-		want := slices.Clone(rs)
-		slices.SortStableFunc(want, compareRec)
-		sortRecs(rs, 3)
-		if !slices.IsSortedFunc(rs, compareRec) {
-			t.Fatal("not sorted")
+		slices.SortFunc(want, byKeyThenValue)
+		for _, s := range []*sorter{mem, disk} {
+			var got []rec
+			if err := s.each(func(x rec) error { got = append(got, x); return nil }); err != nil {
+				t.Fatal(err)
+			}
+			if !slices.IsSortedFunc(got, compareRec) {
+				t.Fatal("not sorted by key")
+			}
+			slices.SortFunc(got, byKeyThenValue)
+			if !slices.Equal(got, want) {
+				t.Fatalf("records lost or changed (%d runs)", s.nruns)
+			}
 		}
-		// The same multiset of records.
-		got := slices.Clone(rs)
-		slices.SortFunc(got, func(x, y rec) int {
-			if c := compareRec(x, y); c != 0 {
-				return c
-			}
-			return int(x.b) - int(y.b)
-		})
-		slices.SortFunc(want, func(x, y rec) int {
-			if c := compareRec(x, y); c != 0 {
-				return c
-			}
-			return int(x.b) - int(y.b)
-		})
-		if !slices.Equal(got, want) {
-			t.Fatal("records lost or changed")
+		if disk.nruns < 2 {
+			t.Errorf("%d runs spilled, want at least 2", disk.nruns)
 		}
 	}
 }
 
-func BenchmarkSortRecs(b *testing.B) {
+func BenchmarkSorter(b *testing.B) {
 	r := rand.New(rand.NewPCG(1, 2))
-	src := make([]rec, 1<<20)
+	src := make([]rec, 1<<21)
 	for i := range src {
 		src[i] = rec{r.Uint64(), uint64(i)}
 	}
-	rs := make([]rec, len(src))
 	b.SetBytes(int64(len(src) * recBytes))
 	for b.Loop() {
-		copy(rs, src)
-		sortRecs(rs, 2)
-	}
-}
-
-func BenchmarkSortFunc(b *testing.B) {
-	r := rand.New(rand.NewPCG(1, 2))
-	src := make([]rec, 1<<20)
-	for i := range src {
-		src[i] = rec{r.Uint64(), uint64(i)}
-	}
-	rs := make([]rec, len(src))
-	b.SetBytes(int64(len(src) * recBytes))
-	for b.Loop() {
-		copy(rs, src)
-		slices.SortFunc(rs, compareRec)
+		s := newSorter(0, "", "bench", 2)
+		for _, x := range src {
+			s.add(x)
+		}
+		s.each(func(rec) error { return nil })
 	}
 }
