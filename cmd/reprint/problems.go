@@ -10,10 +10,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"sync"
 
 	"github.com/reprint/reprint/corpus"
+	"github.com/reprint/reprint/internal/pipeline"
 )
 
 // problems reports the problems of one run. Its methods are safe for
@@ -69,10 +69,7 @@ func (h *problems) handle(p *corpus.Problem) {
 	if h.byClass == nil {
 		h.byClass = map[string]int{}
 	}
-	class := p.Reason
-	if i := strings.IndexAny(class, ":("); i > 0 {
-		class = class[:i]
-	}
+	class := pipeline.ReasonClass(p.Reason)
 	h.byClass[class]++
 	if n := h.byClass[class]; !h.quiet && n <= maxShown {
 		h.bar.clear()
@@ -82,7 +79,7 @@ func (h *problems) handle(p *corpus.Problem) {
 		}
 		fmt.Fprintln(h.w, prefix, p.Error())
 		if n == maxShown {
-			fmt.Fprintf(h.w, "reprint: (further %q problems are counted in the summary, not shown)\n", strings.TrimSpace(class))
+			fmt.Fprintf(h.w, "reprint: (further %q problems are counted in the summary, not shown)\n", class)
 		}
 	}
 	if h.strict && h.err == nil {

@@ -214,7 +214,7 @@ func (s *Skips) Counter(next func(*corpus.Problem)) func(*corpus.Problem) {
 			s.InputErrors++
 		} else {
 			s.Skipped++
-			s.SkippedReasons[reasonClass(p.Reason)]++
+			s.SkippedReasons[ReasonClass(p.Reason)]++
 		}
 		if next != nil {
 			next(p)
@@ -241,17 +241,32 @@ func AsProblem(err error, r corpus.Record) *corpus.Problem {
 	return &corpus.Problem{File: r.File, Line: r.Line, Reason: err.Error()}
 }
 
-// reasonClass shortens a problem's reason to the part before its first
-// colon or parenthesis (where the record's own details start), for
-// counting in the summary.
-func reasonClass(reason string) string {
-	if i := strings.IndexAny(reason, ":("); i > 0 && i < 48 {
-		return strings.TrimSpace(reason[:i])
+// ReasonClass is the kind of problem a reason describes, for counting and
+// capping messages: the part before its first colon or parenthesis (where
+// the record's own details start), with numbers that start a word (byte
+// offsets, sizes) made "N", so that a thousand bad records make one line of the summary.
+func ReasonClass(reason string) string {
+	if i := strings.IndexAny(reason, ":("); i > 0 {
+		reason = reason[:i]
 	}
-	if len(reason) > 48 {
-		return reason[:48]
+	var b strings.Builder
+	digits, start := false, true // in a number; at the start of a word
+	for _, r := range strings.TrimSpace(reason) {
+		if r >= '0' && r <= '9' && (start || digits) {
+			if !digits {
+				b.WriteByte('N')
+			}
+			digits, start = true, false
+			continue
+		}
+		digits, start = false, r == ' '
+		b.WriteRune(r)
 	}
-	return reason
+	out := b.String()
+	if len(out) > 48 {
+		out = out[:48]
+	}
+	return out
 }
 
 // Progress is the work an engine has done so far.
