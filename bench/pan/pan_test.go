@@ -2,6 +2,7 @@ package pan
 
 import (
 	"os"
+	"reflect"
 	"path/filepath"
 	"testing"
 	"time"
@@ -37,6 +38,9 @@ func TestSubsetPlagdet(t *testing.T) {
 		t.Fatal(err)
 	}
 	ps := c.Align(2, opt)
+	if one := c.Align(1, opt); !reflect.DeepEqual(one, ps) {
+		t.Errorf("1 worker and 2 workers report different passages (%d and %d)", len(one), len(ps))
+	}
 	run := filepath.Join(t.TempDir(), "run.jsonl")
 	f, err := os.Create(run)
 	if err != nil {
