@@ -34,8 +34,9 @@ package token
 
 import "github.com/zeebo/xxh3"
 
-// Word-break classes of the ASCII bytes, as the segmenter assigns them,
-// plus bits this file needs: upper-case, whitespace, and non-ASCII.
+// Word-break classes of the ASCII bytes, as the segmenter assigns them
+// (whitespace in one class: it never joins a word), plus bits this file
+// needs: upper-case, non-ASCII, and the classes special gives.
 const (
 	cLetter       = 1 << iota // ALetter
 	cDigit                    // Numeric
@@ -44,7 +45,6 @@ const (
 	cSingleQuote              // '\''
 	cMidNum                   // ',' ';'
 	cExtendNumLet             // '_'
-	cSpace                    // ' ' (WSegSpace)
 	cWhite                    // any ASCII whitespace: a chunk may end after it
 	cUpper                    // 'A'..'Z'
 	cHigh                     // a byte >= 0x80: not for this path, unless special
@@ -81,8 +81,10 @@ func init() {
 	class[','] = cMidNum
 	class[';'] = cMidNum
 	class['_'] = cExtendNumLet
-	class[' '] = cSpace | cWhite
-	for _, c := range "\t\n\v\f\r" {
+	// ' ' is WSegSpace, '\t' Other, the rest LF, CR or Newline: none of
+	// them ever joins a word, so one class does for all.
+	for _, c := range " \t\n\v\f\r" {
+
 		class[c] = cWhite
 	}
 	for c := 0; c < 0x80; c++ {
@@ -92,8 +94,8 @@ func init() {
 	}
 }
 
-// tokens appends the tokens of text[pos:] to dst, taking the ASCII fast
-// path for every all-ASCII chunk and the general path for the others.
+// tokens appends the tokens of text[pos:] to dst, taking the fast path for
+// every chunk of known characters and the general path for the others.
 func (tz *Tokenizer) tokens(text string, pos int, dst []Token) []Token {
 	n := len(text)
 	chunk, mark := pos, len(dst) // start of the current chunk, its first token
