@@ -54,6 +54,15 @@ type Options struct {
 	MaxRecordBytes                                       int64     // records larger than this (as read, and once decompressed) are skipped as problems; 0 means DefaultMaxRecordBytes
 	Stdin                                                io.Reader // what "-" reads (JSONL); nil means os.Stdin
 
+	// OnePass says standard input will be read once only (a command that
+	// neither copies records out nor scans twice): it is then read as it
+	// comes, without spooling it to a temporary file, and a second Scan of
+	// it is an input problem.
+	OnePass bool
+	// SpoolDir is where standard input is spooled when it must be read
+	// again; "" means the system's temporary directory.
+	SpoolDir string
+
 	// HTML is what an HTML document (a .html/.htm file, or an HTML page in
 	// a WARC) becomes: HTMLExtract ("" too) or HTMLRaw.
 	HTML string
@@ -135,6 +144,9 @@ type Corpus struct {
 	names   [numFields]string
 	max     int64
 	spool   *spool // standard input as read so far; nil until "-" is first read
+	onePass bool   // Options.OnePass
+	stdinN  int    // passes over standard input without a spool
+	tmpDir  string // Options.SpoolDir
 	scanned int    // records the last complete Scan found; -1 before one
 	closed  bool
 	rawHTML bool           // Options.HTML is HTMLRaw
@@ -176,6 +188,8 @@ func Open(inputs []string, opt Options) (*Corpus, error) {
 		rawHTML: opt.HTML == HTMLRaw,
 		warn:    opt.OnWarning,
 		skipped: map[string]int{},
+		onePass: opt.OnePass,
+		tmpDir:  opt.SpoolDir,
 	}
 	if c.warn == nil {
 		c.warn = func(*Problem) {}

@@ -9,6 +9,9 @@
 // Stdin is JSONL. It has no name to say whether it is compressed, so its
 // first bytes are sniffed for the gzip and zstd magic numbers.
 //
+// A command that reads its input once (Options.OnePass) reads standard
+// input as it comes and spools nothing.
+//
 // Deliberately not done: no in-memory spool for small inputs (one code path,
 // and the OS page cache makes a small temp file cheap).
 
@@ -32,8 +35,20 @@ type spool struct {
 
 // stdinJSONL reads "-".
 func (w *walker) stdinJSONL() error {
+	if w.c.onePass {
+		w.c.stdinN++
+		if w.c.stdinN > 1 {
+			w.problem(&Problem{File: stdinName, Input: true, Reason: "standard input was already read (this command reads it once)"})
+			return nil
+		}
+		br := bufio.NewReaderSize(w.c.stdin, readBufSize)
+		if err := w.jsonl(stdinName, br, sniff(br)); err != nil {
+			return err
+		}
+		return nil
+	}
 	if w.c.spool == nil {
-		f, err := os.CreateTemp("", "reprint-stdin-*.jsonl")
+		f, err := os.CreateTemp(w.c.tmpDir, "reprint-stdin-*.jsonl")
 		if err != nil {
 			w.problem(&Problem{File: stdinName, Input: true, Reason: "cannot spool standard input: " + err.Error()})
 			return nil
@@ -42,13 +57,7 @@ func (w *walker) stdinJSONL() error {
 	}
 	sp := w.c.spool
 	br := bufio.NewReaderSize(sp.reader(), readBufSize)
-	comp := compNone
-	if magic, _ := br.Peek(4); bytes.HasPrefix(magic, []byte{0x1f, 0x8b}) {
-		comp = compGzip
-	} else if bytes.Equal(magic, []byte{0x28, 0xb5, 0x2f, 0xfd}) {
-		comp = compZstd
-	}
-	if err := w.jsonl(stdinName, br, comp); err != nil {
+	if err := w.jsonl(stdinName, br, sniff(br)); err != nil {
 		return err
 	}
 	// Spool what the decoder did not need (a stream's trailing bytes, or
@@ -58,6 +67,18 @@ func (w *walker) stdinJSONL() error {
 		w.problem(&Problem{File: stdinName, Input: true, Reason: "cannot spool standard input: " + sp.err.Error()})
 	}
 	return nil
+}
+
+// sniff tells a compressed stream by its magic number.
+func sniff(br *bufio.Reader) compression {
+	magic, _ := br.Peek(4)
+	switch {
+	case bytes.HasPrefix(magic, []byte{0x1f, 0x8b}):
+		return compGzip
+	case bytes.Equal(magic, []byte{0x28, 0xb5, 0x2f, 0xfd}):
+		return compZstd
+	}
+	return compNone
 }
 
 // reader reads the spool and then, if stdin has more, stdin while spooling it.

@@ -30,6 +30,7 @@ func newPairsCmd() *cobra.Command {
 			if err := checkOutputs(args, map[string]string{"-o": out}); err != nil {
 				return err
 			}
+			f.onePass = true // pairs never reads its input again
 			d, err := f.detect(cmd, args)
 			if err != nil {
 				return err

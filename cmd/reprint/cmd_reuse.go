@@ -238,7 +238,7 @@ func newReuseCmd() *cobra.Command {
 			if opt.MemLimit, err = parseMemLimit(memLimit); err != nil {
 				return err
 			}
-			opt.TmpDir = tmpDir
+			opt.TmpDir, in.spoolDir = tmpDir, tmpDir
 			// The GC then keeps the heap under the limit too (see detect).
 			debug.SetMemoryLimit(opt.MemLimit / 4 * 3)
 			r, err := in.reuse(cmd, args, opt)

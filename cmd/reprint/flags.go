@@ -36,6 +36,10 @@ type readFlags struct {
 	workers                                    int
 	strict, jsonSummary, quiet                 bool
 	warnings                                   atomic.Int64 // records kept with something dropped
+	// onePass: the command reads its inputs once, so standard input is
+	// not spooled; spoolDir: where it is spooled otherwise (--tmp-dir).
+	onePass  bool
+	spoolDir string
 }
 
 func (f *readFlags) register(c *cobra.Command) {
@@ -97,6 +101,7 @@ func (f *detectFlags) detect(cmd *cobra.Command, inputs []string) (*detection, e
 	// letting it grow to twice what is live; a quarter is left for what the
 	// heap does not count (the binary's pages, stacks, runtime metadata).
 	debug.SetMemoryLimit(memLimit / 4 * 3)
+	f.spoolDir = f.tmpDir
 	c, err := f.open(cmd, inputs)
 	if err != nil {
 		return nil, err
@@ -153,7 +158,7 @@ func (f *readFlags) open(cmd *cobra.Command, inputs []string) (*corpus.Corpus, e
 	var mu sync.Mutex
 	c, err := corpus.Open(inputs, corpus.Options{
 		IDField: f.idField, TextField: f.textField, DateField: f.dateField, SourceField: f.sourceField, URLField: f.urlField,
-		MaxRecordBytes: int64(maxRecord), HTML: f.html, Stdin: cmd.InOrStdin(),
+		MaxRecordBytes: int64(maxRecord), HTML: f.html, Stdin: cmd.InOrStdin(), OnePass: f.onePass, SpoolDir: f.spoolDir,
 		OnWarning: func(p *corpus.Problem) {
 			f.warnings.Add(1)
 			if !f.quiet {

@@ -94,3 +94,25 @@ func TestDedupChecksItsOutputFirst(t *testing.T) {
 		t.Errorf("align -: exit %d, %q", r.code, r.stderr)
 	}
 }
+
+// pairs reads standard input once and spools none of it; reuse, which
+// reads it twice, spools it to --tmp-dir and removes it at the end.
+func TestStdinSpooling(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	in := `{"id":"a","text":"the council approved the new budget for the library on tuesday evening"}` + "\n" +
+		`{"id":"b","text":"the council approved the new budget for the library on tuesday evening"}` + "\n"
+	if r := reprintCmd(t, in, "pairs", "-"); r.code != 0 || len(parsePairs(t, r.stdout)) != 1 {
+		t.Fatalf("pairs -: exit %d, %q %s", r.code, r.stdout, r.stderr)
+	}
+	spool := t.TempDir()
+	r := reprintCmd(t, in, "reuse", "--tmp-dir", spool, "--min-words", "5", "-")
+	if r.code != 0 || strings.Count(r.stdout, "\n") != 1 {
+		t.Fatalf("reuse -: exit %d, %q %s", r.code, r.stdout, r.stderr)
+	}
+	for _, d := range []string{tmp, spool} {
+		if ents, _ := os.ReadDir(d); len(ents) != 0 {
+			t.Errorf("%s holds %d files after the runs", d, len(ents))
+		}
+	}
+}
