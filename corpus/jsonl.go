@@ -3,8 +3,9 @@
 // Lines are cut with bufio.Reader.ReadSlice, not bufio.Scanner, whose token
 // limit would turn a long document into an error: a line that does not fit
 // the read buffer is gathered fragment by fragment, so a 200 MB line costs
-// 200 MB (plus append's slack) and nothing else. A line over MaxRecordBytes
-// is not gathered at all; it is counted, skipped, and reported. A record's
+// 200 MB (twice that while it is joined). A line over MaxRecordBytes
+// is gathered only up to the limit and then dropped; it is counted,
+// skipped, and reported. A record's
 // bytes are the line exactly as read, without its "\n" (a "\r" before it is
 // kept), so Copy can write it back byte for byte.
 //
@@ -12,10 +13,11 @@
 // is an Input problem naming the line it was reading; the records before it
 // have already been passed on and stay. The partial line is dropped.
 //
-// A line that does not fit the buffer grows by a quarter at a time, not by
-// doubling, so a line costs at most 1.25 times its size (plus one buffer)
-// while it is gathered; a decompression bomb stops at MaxRecordBytes before
-// anything of its size is allocated.
+// A line that does not fit the buffer is kept as a list of buffer-sized
+// fragments and joined into one slice of its exact size at its end, so a
+// line costs at most twice its size while it is gathered, and a line over
+// MaxRecordBytes (a decompression bomb) costs at most the limit before it
+// is dropped: nothing of its size is ever allocated.
 //
 // Decoding (decodeJSONL) uses pickFields from jsondecode.go, a thin layer
 // over the jsontext tokenizer; see there for the choices.
@@ -148,19 +150,12 @@ func (lr *lineReader) next() ([]byte, int64, error) {
 	if err != bufio.ErrBufferFull {
 		return nil, 0, err
 	}
-	// A long line: gather the fragments, or only count them past max.
+	// A long line: keep its fragments (each a copy of one read buffer), or
+	// only count them past max; join them once the line's end is found.
 	size := int64(len(frag))
-	var acc []byte
+	var frags [][]byte
 	if size <= lr.max {
-		acc = append(make([]byte, 0, 2*len(frag)), frag...)
-	}
-	grow := func(frag []byte) {
-		if need := len(acc) + len(frag); need > cap(acc) {
-			next := make([]byte, len(acc), need+need/4)
-			copy(next, acc)
-			acc = next
-		}
-		acc = append(acc, frag...)
+		frags = append(frags, append([]byte{}, frag...))
 	}
 	for {
 		frag, err = lr.r.ReadSlice('\n')
@@ -173,13 +168,20 @@ func (lr *lineReader) next() ([]byte, int64, error) {
 		}
 		size += int64(len(frag))
 		if size > lr.max {
-			acc = nil
+			frags = nil
 		} else {
-			grow(frag)
+			frags = append(frags, append([]byte{}, frag...))
 		}
 		if err != bufio.ErrBufferFull {
 			lr.line++
-			return acc, size, nil
+			if size > lr.max {
+				return nil, size, nil
+			}
+			line := make([]byte, 0, size)
+			for _, f := range frags {
+				line = append(line, f...)
+			}
+			return line, size, nil
 		}
 	}
 }
