@@ -5,7 +5,11 @@
 // that starts with a capital letter where no sentence starts is a name
 // (people, places, organisations; scripts without case simply have none),
 // a word with a digit is a number, and a year or an English month name is a
-// date. Runs of ideographs (Han, Hiragana, Katakana), which the segmenter
+// date; a month with its day or year next to it also gives a composite
+// term ("April 28", "April 2009"), which names one event's day far more
+// sharply than "April" or "2009" alone. Lines whose words are nearly all
+// capitalised are titles, where capitals say nothing, and "Palin's" counts
+// as Palin. Runs of ideographs (Han, Hiragana, Katakana), which the segmenter
 // yields one character a token, become overlapping character bigrams, the
 // standard unit for indexing Chinese and Japanese without a dictionary.
 //
@@ -17,7 +21,8 @@
 // other document has cannot make two documents alike, and it would crowd
 // the top of the vector with typos and one-off words.
 //
-// Weight: (1 + ln tf) × idf × kind boost, idf = ln((N+1)/(df+1)) + 1 (the
+// Weight: (1 + ln tf) × idf × kind boost (dates DateWeight, names
+// NameWeight, numbers NumberWeight), idf = ln((N+1)/(df+1)) + 1 (the
 // smoothed form, so a term in every document still counts a little), then
 // the top Options.Terms terms by weight, L2-normalized. Ties are broken by
 // the term's hash, so the vector never depends on map order.
