@@ -343,3 +343,43 @@ func TestARI(t *testing.T) {
 		t.Errorf("pairwise F1 = %v, want 0.4 (P 1/3, R 1/2)", got)
 	}
 }
+
+// The stream learns document frequencies as documents arrive, in date
+// order, and still finds the generated stories.
+func TestStreamGenerated(t *testing.T) {
+	docs, truth, _ := generated(t, 3000, 3, 0.1)
+	idx := make([]int, len(docs))
+	for i := range idx {
+		idx[i] = i
+	}
+	undatedLast := func(d string) string {
+		if d == "" {
+			return "9999"
+		}
+		return d
+	}
+	slices.SortStableFunc(idx, func(a, b int) int {
+		return strings.Compare(undatedLast(docs[a].Date), undatedLast(docs[b].Date))
+	})
+	c, err := NewClusterer(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pred := make([]string, len(docs))
+	for _, i := range idx {
+		if pred[i], err = c.Add(docs[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if ari := ARI(truth, pred); ari < 0.95 {
+		t.Errorf("stream: story ARI %.4f < 0.95", ari)
+	}
+	// Result agrees with what Add returned.
+	res := c.Result()
+	story, _ := where(res)
+	for i, d := range docs {
+		if story[d.ID] != pred[i] {
+			t.Fatalf("%s: Add said %s, Result says %s", d.ID, pred[i], story[d.ID])
+		}
+	}
+}
