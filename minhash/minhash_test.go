@@ -3,7 +3,10 @@ package minhash
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
+
+	"github.com/reprint/reprint/token"
 )
 
 // sets returns two random sets with the given Jaccard similarity.
@@ -109,5 +112,67 @@ func BenchmarkSign(b *testing.B) {
 	b.SetBytes(int64(len(sh) * 8))
 	for b.Loop() {
 		sig = s.Sign(sh, sig)
+	}
+}
+
+// signProbing is Sign without the first-hit table: plain optimal
+// densification, the reference the table must reproduce exactly.
+func signProbing(s *Signer, shingles []uint64) []uint32 {
+	k := uint64(s.k)
+	bins := make([]uint64, s.k)
+	for i := range bins {
+		bins[i] = empty
+	}
+	for _, h := range shingles {
+		x := h
+		if s.seed != 0 {
+			x = token.Mix(h ^ s.seed)
+		}
+		bin := (x >> 32) * k >> 32
+		bins[bin] = min(bins[bin], x&0xFFFFFFFF)
+	}
+	out := make([]uint32, s.k)
+	for i := range bins {
+		v := bins[i]
+		for attempt := uint64(1); v == empty; attempt++ {
+			v = bins[probe(s.seed, i, attempt, k)]
+		}
+		out[i] = uint32(v)
+	}
+	return out
+}
+
+func TestFirstHitTableIsExact(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, k := range []int{8, 64, 128, 256} {
+		for _, seed := range []uint64{0, 7} {
+			s := NewSigner(k, seed)
+			for n := 1; n <= 40; n++ {
+				set := make([]uint64, n)
+				for i := range set {
+					set[i] = r.Uint64()
+				}
+				if got, want := s.Sign(set, nil), signProbing(s, set); !slices.Equal(got, want) {
+					t.Fatalf("k %d seed %d, %d shingles: signatures differ", k, seed, n)
+				}
+			}
+		}
+	}
+}
+
+func BenchmarkSignShortSet(b *testing.B) {
+	s := NewSigner(128, 0)
+	set := []uint64{0x123456789abcdef, 0xfedcba9876543210, 0x0f0f0f0f0f0f0f0f}
+	var dst []uint32
+	for b.Loop() {
+		dst = s.Sign(set, dst)
+	}
+}
+
+func BenchmarkSignShortSetProbing(b *testing.B) {
+	s := NewSigner(128, 0)
+	set := []uint64{0x123456789abcdef, 0xfedcba9876543210, 0x0f0f0f0f0f0f0f0f}
+	for b.Loop() {
+		signProbing(s, set)
 	}
 }

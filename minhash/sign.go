@@ -18,6 +18,7 @@ package minhash
 
 import (
 	"math"
+	"sync"
 
 	"github.com/reprint/reprint/token"
 )
@@ -82,15 +83,79 @@ func (s *Signer) Sign(shingles []uint64, dst []uint32) []uint32 {
 		}
 		return dst
 	}
+	// With few bins filled, probing takes about k/filled attempts a bin;
+	// the first-hit table answers the same question in filled steps.
+	var hits []uint16
+	var full []int
+	if filled < s.k && filled <= 32 && s.k <= maxTableK {
+		hits = firstHits(s.k, s.seed)
+		for b, v := range bins {
+			if v != empty {
+				full = append(full, b)
+			}
+		}
+	}
 	for i := range bins {
 		v := bins[i]
+		if v == empty && hits != nil {
+			best := uint16(noHit)
+			row := hits[i*s.k : (i+1)*s.k]
+			for _, b := range full {
+				if row[b] < best {
+					best, v = row[b], bins[b]
+				}
+			}
+		}
 		for attempt := uint64(1); v == empty; attempt++ {
-			j := (token.Mix(s.seed+uint64(i)*0x9E3779B97F4A7C15+attempt) >> 32) * k >> 32
-			v = bins[j]
+			v = bins[probe(s.seed, i, attempt, k)]
 		}
 		dst[i] = uint32(v)
 	}
 	return dst
+}
+
+// probe is the bin that attempt number attempt of empty bin i looks at.
+func probe(seed uint64, i int, attempt, k uint64) uint64 {
+	return (token.Mix(seed+uint64(i)*0x9E3779B97F4A7C15+attempt) >> 32) * k >> 32
+}
+
+// The first-hit table of a signature length and seed: entry i*k+b is the
+// first attempt at which empty bin i's probe sequence reaches bin b, or
+// noHit past the table's depth. An empty bin takes its value from the
+// filled bin with the smallest first attempt, which is exactly the bin
+// probing would stop at; when no filled bin is within the depth, Sign
+// probes. k² two-byte entries (32 KB at k = 128), built once per (k, seed)
+// and shared, since signers are made per run and per index query.
+const (
+	maxTableK = 512
+	noHit     = math.MaxUint16
+	maxDepth  = 4096 // attempts recorded per bin: k ln k is about 620 at k = 128
+)
+
+var hitTables sync.Map // [2]uint64{k, seed} -> []uint16
+
+func firstHits(k int, seed uint64) []uint16 {
+	key := [2]uint64{uint64(k), seed}
+	if t, ok := hitTables.Load(key); ok {
+		return t.([]uint16)
+	}
+	t := make([]uint16, k*k)
+	for i := range t {
+		t[i] = noHit
+	}
+	for i := 0; i < k; i++ {
+		row := t[i*k : (i+1)*k]
+		seen := 0
+		for attempt := uint64(1); attempt <= maxDepth && seen < k; attempt++ {
+			b := probe(seed, i, attempt, uint64(k))
+			if row[b] == noHit {
+				row[b] = uint16(attempt)
+				seen++
+			}
+		}
+	}
+	got, _ := hitTables.LoadOrStore(key, t)
+	return got.([]uint16)
 }
 
 // BandKeys appends one 64-bit key per band to dst: band b hashes slots
