@@ -116,13 +116,24 @@ func TestCrash(t *testing.T) {
 			t.Fatal(err)
 		}
 		lines := make(chan string, 1024)
+		started := make(chan struct{})
 		go func() {
 			sc := bufio.NewScanner(stdout)
-			for sc.Scan() {
+			for n := 0; sc.Scan(); n++ {
 				lines <- sc.Text()
+				if n == 0 {
+					close(started)
+				}
 			}
 			close(lines)
 		}()
+		// The kill lands at a random moment after the child's first
+		// acknowledgement, not after its start: a loaded machine can take
+		// longer to start a child than the random delay lasts.
+		select {
+		case <-started:
+		case <-time.After(30 * time.Second):
+		}
 		time.Sleep(time.Duration(30+rng.IntN(300)) * time.Millisecond)
 		cmd.Process.Signal(syscall.SIGKILL)
 		fresh := map[string]bool{}
