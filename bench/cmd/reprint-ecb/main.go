@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -167,6 +168,29 @@ func main() {
 		res, _ := stories.Build(docs, opt)
 		story, _, _ := writeRuns(dir, res)
 		s, _ := score(*eval, story, "story")
+		// The stream: the same documents one at a time, in ID order (the
+		// batch's order for undated documents), df learned as they come.
+		cl, err := stories.NewClusterer(opt)
+		if err != nil {
+			fail(err)
+		}
+		sorted := append([]corpus.Doc(nil), docs...)
+		slices.SortFunc(sorted, func(a, b corpus.Doc) int { return strings.Compare(a.ID, b.ID) })
+		for _, d := range sorted {
+			if _, err := cl.Add(d); err != nil {
+				fail(err)
+			}
+		}
+		streamRun, _, err := writeRuns(dir, cl.Result())
+		if err != nil {
+			fail(err)
+		}
+		ss, err := score(*eval, streamRun, "story")
+		if err != nil {
+			fail(err)
+		}
+		fmt.Printf("stream (Clusterer.Add, df learned as it goes): story ARI %.4f  F1 %.4f  within-topic F1 %.4f\n",
+			ss["ari"], ss["pairwise_f1"], ss["within_topic_f1"])
 		fmt.Printf("reference: K-means on tf-idf told K=%d: story ARI %.4f  F1 %.4f  within-topic F1 %.4f; stories/K-means ARI ratio %.3f\n",
 			k, ks["ari"], ks["pairwise_f1"], ks["within_topic_f1"], s["ari"]/ks["ari"])
 		for _, split := range []string{"train", "dev"} {
