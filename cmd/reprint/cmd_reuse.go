@@ -96,6 +96,7 @@ type reuseRun struct {
 	result       *reuse.Result
 	wall         time.Duration
 	metaProblems int
+	meta         map[string]corpus.Meta // the --meta sidecar, by ID
 	probs        *problems
 }
 
@@ -111,7 +112,7 @@ func (f *inputFlags) reuse(cmd *cobra.Command, inputs []string, opt reuse.Option
 	if err != nil {
 		return nil, err
 	}
-	opt.Meta, run.metaProblems = meta, n
+	opt.Meta, run.metaProblems, run.meta = meta, n, meta
 	c, err := f.open(cmd, inputs)
 	if err != nil {
 		return nil, err

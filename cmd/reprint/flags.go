@@ -302,6 +302,9 @@ func count(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
 	}
+	if l := len(noun); l > 1 && noun[l-1] == 'y' && !strings.ContainsRune("aeiou", rune(noun[l-2])) {
+		return fmt.Sprintf("%d %sies", n, noun[:l-1])
+	}
 	return fmt.Sprintf("%d %ss", n, noun)
 }
 

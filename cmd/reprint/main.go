@@ -48,6 +48,7 @@ const rootLong = `reprint finds copied text.
   reprint pairs INPUT...            near-duplicate pairs, as JSONL
   reprint dedup INPUT... -o OUT     the corpus without its near-duplicates
   reprint reuse INPUT...            passages documents share, with direction and groups, as JSONL
+  reprint stories INPUT...          documents that tell the same story, nested in topics, as JSONL
   reprint align A B                 the passages two documents share, side by side
   reprint report INPUT... -o FILE   one self-contained HTML page to read the results
   reprint index add|query|delete|stats --index DIR   a persistent index: is this text a copy?
@@ -109,7 +110,7 @@ func newRoot() *cobra.Command {
 			stopProfile()
 		}
 	}
-	root.AddCommand(newPairsCmd(), newDedupCmd(), newReuseCmd(), newAlignCmd(), newReportCmd(), newIndexCmd(), newServeCmd(), newRepeatsCmd())
+	root.AddCommand(newPairsCmd(), newDedupCmd(), newReuseCmd(), newAlignCmd(), newReportCmd(), newIndexCmd(), newServeCmd(), newRepeatsCmd(), newStoriesCmd())
 	addExitCodes(root)
 	return root
 }
