@@ -63,18 +63,19 @@ type textDoc struct {
 // newTextDoc builds the content-word view of toks, cut from text.
 func newTextDoc(text string, toks []token.Token) *textDoc {
 	terms := make([]uint64, len(toks))
-	memo := make(map[string]uint64)
+	// Words are known by their token hash (the hash of the normalized
+	// word), so a word seen before costs one map lookup, with no string
+	// built; only a new word is lower-cased and stemmed.
+	memo := make(map[uint64]uint64)
 	var low []byte
 	for k, t := range toks {
 		if t.Start < 0 || t.End > len(text) || t.Start >= t.End {
 			continue
 		}
-		w := text[t.Start:t.End]
-		h, ok := memo[w]
+		h, ok := memo[t.Hash]
 		if !ok {
-			low = appendLower(low[:0], w)
-			h = stems.get(low)
-			memo[w] = h
+			h, low = stems.get(t.Hash, text[t.Start:t.End], low)
+			memo[t.Hash] = h
 		}
 		terms[k] = h
 	}
@@ -143,7 +144,7 @@ func newTextDoc(text string, toks []token.Token) *textDoc {
 	return d
 }
 
-// stemCache remembers the term hash of lower-cased words across documents:
+// stemCache remembers the term hash of words, by token hash, across documents:
 // a corpus's words follow Zipf's law, so after a few documents nearly every
 // word is a hit, and stemming (the paraphrase level's main cost) is paid
 // once per distinct word. It stops growing at stemCacheMax words, so a
@@ -151,28 +152,30 @@ func newTextDoc(text string, toks []token.Token) *textDoc {
 // stemmed every time.
 type stemCache struct {
 	mu sync.RWMutex
-	m  map[string]uint64
+	m  map[uint64]uint64 // token hash -> term hash
 }
 
 const stemCacheMax = 1 << 20
 
-var stems = &stemCache{m: make(map[string]uint64)}
+var stems = &stemCache{m: make(map[uint64]uint64)}
 
-func (c *stemCache) get(low []byte) uint64 {
+// get returns the term hash of word w, whose token hash is key; buf is
+// scratch for lower-casing, returned for reuse.
+func (c *stemCache) get(key uint64, w string, buf []byte) (uint64, []byte) {
 	c.mu.RLock()
-	h, ok := c.m[string(low)]
+	h, ok := c.m[key]
 	c.mu.RUnlock()
 	if ok {
-		return h
+		return h, buf
 	}
-	w := string(low)
-	h = termHash(w)
+	buf = appendLower(buf[:0], w)
+	h = termHash(string(buf))
 	c.mu.Lock()
 	if len(c.m) < stemCacheMax {
-		c.m[w] = h
+		c.m[key] = h
 	}
 	c.mu.Unlock()
-	return h
+	return h, buf
 }
 
 // termHash is the hash of a lower-cased word's stem, 0 for a stopword or a

@@ -243,9 +243,11 @@ func (c *Corpus) Candidates(opt align.Options) [][2]int {
 }
 
 // AlignCandidates aligns candidate pairs (from Candidates) on workers
-// goroutines, each pair's first document prepared once for its run of
-// pairs, and returns the passages in pair order.
-func (c *Corpus) AlignCandidates(pairs [][2]int, workers int, opt align.Options) []Passage {
+// goroutines and returns the passages in pair order. Every document is
+// prepared once (PairPrepared); with perPair, as reuse does today, only
+// each run's first document is, and the second is read by PairText anew
+// for every pair.
+func (c *Corpus) AlignCandidates(pairs [][2]int, workers int, opt align.Options, perPair bool) []Passage {
 	var runs [][2]int // [start, end) of runs of pairs with one first document
 	for s := 0; s < len(pairs); {
 		e := s + 1
@@ -276,7 +278,7 @@ func (c *Corpus) AlignCandidates(pairs [][2]int, workers int, opt align.Options)
 		used[p[0]], used[p[1]] = true, true
 	}
 	for k := range c.Order {
-		if used[k] {
+		if used[k] && !perPair {
 			ch <- k
 		}
 	}
@@ -292,9 +294,18 @@ func (c *Corpus) AlignCandidates(pairs [][2]int, workers int, opt align.Options)
 			for r := range next {
 				x := c.Order[pairs[r[0]][0]]
 				prep := preps[pairs[r[0]][0]]
+				if perPair {
+					prep = align.PrepareText(x.Text, x.Toks, opt)
+				}
 				for k := r[0]; k < r[1]; k++ {
 					y := c.Order[pairs[k][1]]
-					for _, p := range prep.PairPrepared(preps[pairs[k][1]]) {
+					var found []align.Passage
+					if perPair {
+						found = prep.PairText(y.Text, y.Toks)
+					} else {
+						found = prep.PairPrepared(preps[pairs[k][1]])
+					}
+					for _, p := range found {
 						res[k] = append(res[k], Passage{A: x.ID, AStart: p.AStart, AEnd: p.AEnd,
 							B: y.ID, BStart: p.BStart, BEnd: p.BEnd, Words: p.Words, Identity: p.Identity, Kind: p.Kind})
 					}

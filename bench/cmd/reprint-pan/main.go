@@ -44,6 +44,7 @@ func main() {
 	per := flag.Int("per", 0, "align only the first N pairs of each sub-corpus (0: all)")
 	cpuprof := flag.String("cpuprofile", "", "write a CPU profile of the alignment here")
 	set := flag.String("set", "", "override align.Options fields: Field=value,Field=value")
+	perPair := flag.Bool("per-pair", false, "with -candidates, read each pair's second document anew with PairText (as reuse does) instead of preparing every document once")
 	limit := flag.Int("limit", 0, "with -candidates, align only the first N candidate pairs (0: all)")
 	cands := flag.Bool("candidates", false, "align every candidate pair of the whole corpus (align.Index over all documents, as reuse does) instead of the listed pairs")
 	flag.Usage = func() {
@@ -51,13 +52,13 @@ func main() {
 		flag.PrintDefaults()
 	}
 	flag.Parse()
-	if err := run(*data, *out, *workers, *per, *cpuprof, *set, *cands, *limit); err != nil {
+	if err := run(*data, *out, *workers, *per, *cpuprof, *set, *cands, *limit, *perPair); err != nil {
 		fmt.Fprintln(os.Stderr, "reprint-pan:", err)
 		os.Exit(1)
 	}
 }
 
-func run(data, out string, workers, per int, cpuprof, set string, cands bool, limit int) error {
+func run(data, out string, workers, per int, cpuprof, set string, cands bool, limit int, perPair bool) error {
 	opt, err := pan.Options(set)
 	if err != nil {
 		return err
@@ -97,7 +98,7 @@ func run(data, out string, workers, per int, cpuprof, set string, cands bool, li
 	var ps []pan.Passage
 	n := len(c.Pairs)
 	if cands {
-		ps = c.AlignCandidates(pairs, workers, opt)
+		ps = c.AlignCandidates(pairs, workers, opt, perPair)
 		n = len(pairs)
 	} else {
 		ps = c.Align(workers, opt)
