@@ -26,6 +26,14 @@
 // bits of the key, then a byte-wise radix sort of each bucket, the buckets
 // on all workers.
 //
+// Documents with the same normalized words as an earlier one (exact
+// duplicates, common in real corpora: packages built from one source share
+// a changelog) are not sorted again: their group is sorted once, under the
+// rank of its best document by keep order, and the other copies get that
+// document's spans plus spans for what it keeps (each of their windows is
+// a later occurrence of the same words), which is what sorting every copy
+// gives.
+//
 // Hashes only find candidates. A second read of the corpus tokenizes the
 // documents that hold either side of a span, writes the normalized words
 // of both sides to a temporary file, and compares them word by word; a
@@ -54,10 +62,10 @@
 //
 // # Costs
 //
-// Time: one tokenizing read, a sort of one 16-byte record per word (in
-// memory, or spilled in runs and merged), a sort of one record per removed
-// window, and a second read that tokenizes only documents touched by a
-// span. Memory: the records within MemLimit (half for the window sort, a
+// Time: one tokenizing read, a sort of one 16-byte record per word of
+// distinct documents (in memory, or spilled in runs and merged), a sort of
+// one record per removed window of them, and a second read that decodes
+// every record and tokenizes the documents touched by a span. Memory: the records within MemLimit (half for the window sort, a
 // quarter for the removed windows), plus per document about 100 bytes
 // (ID, date, size, input position) and per span about 60 bytes, held
 // whatever the limit; the largest run of one window hash is held at once

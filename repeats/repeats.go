@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/reprint/reprint/cluster"
@@ -61,6 +62,7 @@ type Stats struct {
 	Bytes       int64      `json:"bytes"`               // text bytes of the documents
 	Words       int64      `json:"words"`               // tokens
 	Windows     int64      `json:"windows"`             // windows of MinWords words hashed
+	Folded      int        `json:"documents_folded"`    // documents with the words of an earlier one, whose windows were not sorted again
 	Removed     int64      `json:"removed_windows"`     // windows found repeated, not counting the kept one
 	Spans       int        `json:"spans"`               // distinct kept spans with at least one removed occurrence
 	Occurrences int        `json:"occurrences_removed"` // removed occurrences (lines of --spans)
@@ -91,6 +93,7 @@ type docInfo struct {
 	Seq   int
 	Bytes int
 	Words int
+	rep   int32 // the first document with the same normalized words (itself for most)
 }
 
 // spanRec is a span in token positions, then bytes once read again.
@@ -121,6 +124,8 @@ type Result struct {
 	emptied  map[int]bool    // input records that lose every word
 	top      []Group
 	previews map[groupKey]string
+	members  map[int32][]int32 // rep → the other documents with its words
+	best     map[int32]int32   // rep → the document of its group first by keep order
 }
 
 // Find finds the repeated spans among docs held in memory.
@@ -137,12 +142,23 @@ func Run(ctx context.Context, c *corpus.Corpus, opt Options) (*Result, error) {
 // can make hashes collide and see the words decide.
 var windowHashes = token.Shingles
 
+// foldDuplicates is off only in the test that checks folding changes
+// nothing.
+var foldDuplicates = true
+
+// windowBufs holds window slices the collector is done with, for the
+// workers to fill again: a corpus's windows would otherwise be allocated
+// once more, 8 bytes a word, only to be copied into the sorter.
+var windowBufs sync.Pool
+
 type hashed struct {
-	doc     docInfo
-	windows []uint64
-	file    string
-	line    int
-	problem *corpus.Problem
+	doc      docInfo
+	windows  []uint64
+	wbuf     *[]uint64 // where windows came from, back to windowBufs
+	textHash uint64    // of the whole token sequence, when there are windows
+	file     string
+	line     int
+	problem  *corpus.Problem
 }
 
 func run(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Options) (*Result, error) {
@@ -151,7 +167,7 @@ func run(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Options
 		return nil, err
 	}
 	start := time.Now()
-	res := &Result{opt: opt, bySeq: map[int][]int32{}, emptied: map[int]bool{}}
+	res := &Result{opt: opt, bySeq: map[int][]int32{}, emptied: map[int]bool{}, members: map[int32][]int32{}}
 	st := &res.Stats
 	st.Workers, st.MinWords, st.Keep = opt.Workers, opt.MinWords, string(opt.Keep)
 	problem := st.Skips.Counter(opt.OnProblem)
@@ -181,13 +197,22 @@ func run(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Options
 			}
 			h := hashed{doc: docInfo{ID: d.ID, Date: d.Date, Seq: j.Seq, Bytes: len(d.Text), Words: len(toks)}, file: j.Rec.File, line: j.Rec.Line}
 			if len(toks) >= w {
-				h.windows = windowHashes(toks, w, make([]uint64, 0, len(toks)-w+1))
+				buf, _ := windowBufs.Get().(*[]uint64)
+				if buf == nil {
+					buf = new([]uint64)
+				}
+				h.windows, h.wbuf = windowHashes(toks, w, (*buf)[:0]), buf
+				h.textHash = token.TextHash(toks)
 			}
 			return h
 		}
 	}
 	ids := map[string]int32{}
+	byText := map[uint64]int32{}
 	collect := func(h hashed) {
+		if h.wbuf != nil {
+			defer func() { *h.wbuf = h.windows[:0]; windowBufs.Put(h.wbuf) }()
+		}
 		if h.problem != nil {
 			problem(h.problem)
 			return
@@ -198,9 +223,25 @@ func run(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Options
 		}
 		n := int32(len(res.docs))
 		ids[h.doc.ID] = n
-		res.docs = append(res.docs, h.doc)
+		h.doc.rep = n
 		st.Bytes += int64(h.doc.Bytes)
 		st.Words += int64(h.doc.Words)
+		if len(h.windows) > 0 {
+			// A document with the words of an earlier one (an exact
+			// duplicate after normalization) adds no windows: its spans
+			// are derived from its group's (expandMembers). A hash
+			// collision here could only hide repeats, never remove
+			// text: every span is still compared word by word.
+			if r, ok := byText[h.textHash]; ok && foldDuplicates && res.docs[r].Words == h.doc.Words {
+				h.doc.rep = r
+				res.members[r] = append(res.members[r], n)
+				res.docs = append(res.docs, h.doc)
+				st.Folded++
+				return
+			}
+			byText[h.textHash] = n
+		}
+		res.docs = append(res.docs, h.doc)
 		for p, k := range h.windows {
 			windows.add(rec{k, uint64(n)<<32 | uint64(p)})
 		}
@@ -214,7 +255,7 @@ func run(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Options
 	if err != nil {
 		return nil, err
 	}
-	ids = nil
+	ids, byText = nil, nil
 	st.Records, st.Docs = ps.Records, len(res.docs)
 	st.Seconds.Read = time.Since(start).Seconds()
 
@@ -227,6 +268,7 @@ func run(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Options
 	if err := res.joinSpans(removed); err != nil {
 		return nil, err
 	}
+	res.expandMembers()
 	st.SpilledRuns = windows.nruns + removed.nruns
 	st.Seconds.Sort = time.Since(t0).Seconds()
 
@@ -254,6 +296,27 @@ func (res *Result) removedWindows(windows *sorter) (*sorter, error) {
 	for r, d := range res.opt.Keep.Order(ms) {
 		rank[d] = uint32(r)
 	}
+	// A group of documents with the same words is sorted under its first
+	// document and stands for its best one by keep order: that one keeps
+	// what the group keeps, and the records below are its.
+	best := make(map[int32]int32, len(res.members))
+	for r, ms := range res.members {
+		b := r
+		for _, m := range ms {
+			if rank[m] < rank[b] {
+				b = m
+			}
+		}
+		best[r] = b
+		rank[r] = rank[b]
+	}
+	res.best = best
+	stand := func(v uint64) uint64 {
+		if b, ok := best[int32(v>>32)]; ok {
+			return uint64(b)<<32 | v&0xffffffff
+		}
+		return v
+	}
 	out := newSorter(res.opt.MemLimit/4, res.opt.TmpDir, "removed", res.opt.Workers)
 	var group []uint64 // doc<<32|pos of one run of equal hashes
 	var key uint64
@@ -266,9 +329,10 @@ func (res *Result) removedWindows(windows *sorter) (*sorter, error) {
 					best = i
 				}
 			}
+			kept := stand(group[best])
 			for i, v := range group {
 				if i != best {
-					out.add(rec{v, group[best]})
+					out.add(rec{stand(v), kept})
 				}
 			}
 			res.Stats.Removed += int64(len(group) - 1)
@@ -339,6 +403,72 @@ func (res *Result) joinSpans(removed *sorter) error {
 	})
 	flush()
 	return err
+}
+
+// expandMembers gives every document of a group with the same words the
+// spans its best document would have had if it had been sorted too: each
+// window of a member is an occurrence ranked after the best document's, so
+// where the best document loses a window to a kept place elsewhere the
+// member loses it to the same place, and where the best document keeps a
+// window the member loses it to the best document. Runs of the latter
+// make spans of their own (their kept place, the best document at the
+// same position, never continues one of the former), so the spans are
+// those the unfolded sort gives.
+func (res *Result) expandMembers() {
+	if len(res.members) == 0 {
+		return
+	}
+	w := int32(res.opt.MinWords)
+	from := map[int32][2]int{} // document → its spans' range in res.spans
+	for i := 0; i < len(res.spans); {
+		j := i
+		for j < len(res.spans) && res.spans[j].doc == res.spans[i].doc {
+			j++
+		}
+		from[res.spans[i].doc] = [2]int{i, j}
+		i = j
+	}
+	reps := make([]int32, 0, len(res.members))
+	for r := range res.members {
+		reps = append(reps, r)
+	}
+	slices.Sort(reps)
+	for _, r := range reps {
+		b := res.best[r]
+		span := from[b]
+		nw := res.docs[b].Words - int(w) + 1 // windows of each document of the group
+		covered := make([]bool, nw)
+		for _, sp := range res.spans[span[0]:span[1]] {
+			for p := sp.start; p+w <= sp.end; p++ {
+				covered[p] = true
+			}
+		}
+		for _, m := range append([]int32{r}, res.members[r]...) {
+			if m == b {
+				continue
+			}
+			for _, sp := range res.spans[span[0]:span[1]] {
+				sp.doc = m
+				res.spans = append(res.spans, sp)
+			}
+			for p := 0; p < nw; {
+				if covered[p] {
+					p++
+					continue
+				}
+				q := p
+				for q < nw && !covered[q] {
+					q++
+				}
+				res.spans = append(res.spans, spanRec{doc: m, kdoc: b, start: int32(p), end: int32(q-1) + w, kstart: int32(p)})
+				p = q
+			}
+			res.Stats.Removed += int64(nw)
+		}
+	}
+	slices.SortFunc(res.spans, func(x, y spanRec) int {
+		return cmp.Or(cmp.Compare(x.doc, y.doc), cmp.Compare(x.start, y.start), cmp.Compare(x.kdoc, y.kdoc), cmp.Compare(x.kstart, y.kstart))
+	})
 }
 
 // read2 is what the second read returns for one document.

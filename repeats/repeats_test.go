@@ -279,3 +279,44 @@ func TestAppendNormalizedIsNormalize(t *testing.T) {
 		}
 	}
 }
+
+// Documents with the same words are sorted once; the spans are those of
+// sorting every copy.
+func TestFoldedDuplicatesSameSpans(t *testing.T) {
+	docs, _ := planted(t)
+	tail := words("tail", 30)
+	var withDups []corpus.Doc
+	for i, d := range docs[:60] {
+		withDups = append(withDups, d)
+		if i%7 == 0 { // an exact copy (other case and spacing), dated earlier or later
+			c := d
+			c.ID, c.Text = d.ID+"-copy", strings.ToUpper(strings.ReplaceAll(d.Text, " ", "  "))
+			c.Date = []string{"2014-01-01", "2030-01-01"}[i%2]
+			withDups = append(withDups, c)
+		}
+	}
+	// A group of three copies of a text that repeats within itself, and a
+	// short document twice (no windows, never folded or removed).
+	self := words("self", 40) + ". Between. " + words("self", 40) + " " + tail
+	withDups = append(withDups, corpus.Doc{ID: "s1", Text: self, Date: "2020-05-05"}, corpus.Doc{ID: "s2", Text: self, Date: "2020-05-01"},
+		corpus.Doc{ID: "s3", Text: self}, corpus.Doc{ID: "short1", Text: "few words"}, corpus.Doc{ID: "short2", Text: "few words"})
+	for _, k := range []cluster.Keep{cluster.KeepEarliest, cluster.KeepLongest, cluster.KeepFirst} {
+		folded, err := Find(withDups, Options{MinWords: 20, Keep: k})
+		if err != nil {
+			t.Fatal(err)
+		}
+		foldDuplicates = false
+		plain, err := Find(withDups, Options{MinWords: 20, Keep: k})
+		foldDuplicates = true
+		if err != nil {
+			t.Fatal(err)
+		}
+		if folded.Stats.Folded < 10 || plain.Stats.Folded != 0 {
+			t.Fatalf("folded %d documents, %d without folding", folded.Stats.Folded, plain.Stats.Folded)
+		}
+		if !reflect.DeepEqual(folded.Spans(), plain.Spans()) || folded.Stats.Emptied != plain.Stats.Emptied || folded.Stats.Removed != plain.Stats.Removed {
+			t.Errorf("keep %s: folding changed the spans (%d vs %d spans, %d vs %d emptied)", k,
+				len(folded.Spans()), len(plain.Spans()), folded.Stats.Emptied, plain.Stats.Emptied)
+		}
+	}
+}
