@@ -62,36 +62,34 @@ type textDoc struct {
 
 // newTextDoc builds the content-word view of toks, cut from text.
 func newTextDoc(text string, toks []token.Token) *textDoc {
+	// terms[k] is token k's vocab index + 1, 0 for none. Words are known
+	// by their token hash (the hash of the normalized word), so a word
+	// seen before in this document costs one map lookup; a new word is
+	// looked up in the stem cache, and only a word new to the process is
+	// lower-cased and stemmed. Words with one stem share a vocab entry.
 	terms := make([]uint64, len(toks))
-	// Words are known by their token hash (the hash of the normalized
-	// word), so a word seen before costs one map lookup, with no string
-	// built; only a new word is lower-cased and stemmed.
-	memo := make(map[uint64]uint64)
+	d := &textDoc{}
+	memo := make(map[uint64]uint64)  // token hash -> vocab index + 1, or 0
+	index := make(map[uint64]uint64) // term hash -> vocab index + 1
 	var low []byte
 	for k, t := range toks {
 		if t.Start < 0 || t.End > len(text) || t.Start >= t.End {
 			continue
 		}
-		h, ok := memo[t.Hash]
+		v, ok := memo[t.Hash]
 		if !ok {
+			var h uint64
 			h, low = stems.get(t.Hash, text[t.Start:t.End], low)
-			memo[t.Hash] = h
+			if h != 0 {
+				if v = index[h]; v == 0 {
+					d.vocab = append(d.vocab, h)
+					v = uint64(len(d.vocab))
+					index[h] = v
+				}
+			}
+			memo[t.Hash] = v
 		}
-		terms[k] = h
-	}
-	d := &textDoc{}
-	index := make(map[uint64]int32)
-	for k, t := range terms {
-		if t == 0 {
-			continue
-		}
-		v, ok := index[t]
-		if !ok {
-			v = int32(len(d.vocab))
-			index[t] = v
-			d.vocab = append(d.vocab, t)
-		}
-		terms[k] = uint64(v) + 1 // from here on: vocab index + 1, 0 for none
+		terms[k] = v
 	}
 	start, content := 0, 0
 	flush := func(end int) {
