@@ -35,6 +35,7 @@ import (
 	"github.com/reprint/reprint/neardup"
 	"github.com/reprint/reprint/repeats"
 	"github.com/reprint/reprint/reuse"
+	"github.com/reprint/reprint/stories"
 	"github.com/reprint/reprint/trace"
 )
 
@@ -48,6 +49,7 @@ type Input struct {
 	MaxGroups   int               // groups shown; 0 means 200
 	MaxPassages int               // pairs of copies shown per group; 0 means 8
 	Repeats     *repeats.Result   // exact repeated spans (repeats.go); nil leaves the section out
+	Stories     *stories.Result   // stories (stories.go); nil leaves the section out
 }
 
 //go:embed page.html.tmpl
@@ -80,6 +82,7 @@ type page struct {
 	Groups                         []groupView
 	Clusters                       []neardup.Cluster
 	Repeats                        template.HTML
+	Stories                        template.HTML
 }
 
 type docView struct {
@@ -229,6 +232,12 @@ func Write(w io.Writer, in Input) error {
 		}
 	}
 	p.Groups = groups
+	if in.Stories != nil {
+		var err error
+		if p.Stories, err = storiesHTML(in.Stories, res); err != nil {
+			return err
+		}
+	}
 	if in.Repeats != nil {
 		var err error
 		if p.Repeats, err = repeatsHTML(in.Repeats); err != nil {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/reprint/reprint/align"
 	"github.com/reprint/reprint/reuse"
+	"github.com/reprint/reprint/stories"
 	"github.com/reprint/reprint/trace"
 	"github.com/rivo/uniseg"
 )
@@ -170,5 +171,30 @@ func TestWriteCapsWhatAGroupShows(t *testing.T) {
 	}
 	if !strings.Contains(html, `<a href="#g1">g1</a>`) {
 		t.Error("no contents entry for the group")
+	}
+}
+
+// The stories section lists stories of two or more documents with their
+// dated documents, and says who had a copied passage first, linked to the
+// shared text that shows it.
+func TestWriteStories(t *testing.T) {
+	st := &stories.Result{Stories: []stories.Story{
+		{Story: "s1", Topic: "t1", Docs: []string{"b.txt", "a.txt"}, First: "2020-01-01", Last: "2020-01-03",
+			Sources: []string{"First Wire", "Later Times"}, Terms: []string{"Harbour"},
+			Copies: []stories.Copy{{A: "a.txt", B: "b.txt", Direction: "b->a", Words: 5}}},
+		{Story: "s2", Topic: "t1", Docs: []string{"c.txt"}},
+	}}
+	var b bytes.Buffer
+	if err := Write(&b, Input{Reuse: sample(), Stories: st}); err != nil {
+		t.Fatal(err)
+	}
+	html := b.String()
+	for _, want := range []string{`id="story-s1"`, "b.txt had it first; a.txt copied 5 words of it", `<a href="#g1">g1</a>`, "First Wire, Later Times"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("no %q in the page", want)
+		}
+	}
+	if strings.Contains(html, `id="story-s2"`) {
+		t.Error("a story of one document is shown")
 	}
 }

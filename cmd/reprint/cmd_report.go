@@ -14,6 +14,7 @@ import (
 	"github.com/reprint/reprint/cluster"
 	"github.com/reprint/reprint/neardup"
 	"github.com/reprint/reprint/report"
+	"github.com/reprint/reprint/stories"
 	"github.com/spf13/cobra"
 )
 
@@ -68,6 +69,14 @@ func newReportCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			// Stories, from the same corpus read again, with the copies
+			// inside each from the passages just found.
+			scan, _ := storyScan(cmd.Context(), r.corpus, r.meta, nil)
+			st, err := stories.BuildScan(scan, stories.Options{Workers: in.workers})
+			if err != nil {
+				return err
+			}
+			fillCopies(st.Stories, r.result.Passages)
 			if title == "" {
 				title = fmt.Sprintf("Reused text in %d documents", len(r.result.Docs))
 			}
@@ -79,6 +88,7 @@ func newReportCmd() *cobra.Command {
 			err = report.Write(bw, report.Input{
 				Title: title, Inputs: args, Reuse: r.result, MaxGroups: maxGroups,
 				Clusters: nd.Clusters(cluster.KeepEarliest, cluster.ModeGreedy), Threshold: threshold,
+				Stories: &st,
 			})
 			if err == nil {
 				err = bw.Flush()

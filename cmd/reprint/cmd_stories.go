@@ -149,10 +149,34 @@ func (f *inputFlags) stories(cmd *cobra.Command, inputs []string, opt stories.Op
 	if report {
 		onProblem = run.skips.Counter(run.probs.handle)
 	}
+	scan, count := storyScan(ctx, c, meta, onProblem)
+	res, err := stories.BuildScan(scan, opt)
+	if err := runError(ctx, run.probs, err, nil); err != nil {
+		return nil, err
+	}
+	run.records, run.docs, run.bytes = count.records, count.docs, count.bytes
+	run.result = res
+	run.copies, run.linked = fillCopies(res.Stories, passages)
+	run.wall = time.Since(start)
+	return run, nil
+}
+
+// scanCount is what the first pass of a story scan saw.
+type scanCount struct {
+	records, docs int
+	bytes         int64
+}
+
+// storyScan is the story engine's view of a corpus: every usable document
+// once (the first of a repeated ID), with its --meta applied. The engine
+// reads it twice; problems go to onProblem (when set) in the first pass
+// only, and count is filled by then.
+func storyScan(ctx context.Context, c *corpus.Corpus, meta map[string]corpus.Meta, onProblem func(*corpus.Problem)) (stories.Scan, *scanCount) {
+	count := &scanCount{}
 	pass := 0
-	scan := func(yield func(corpus.Doc) error) error {
+	return func(yield func(corpus.Doc) error) error {
 		pass++
-		first := report && pass == 1
+		first := onProblem != nil && pass == 1
 		seen := map[string]bool{}
 		records := 0
 		err := c.Scan(ctx, func(rec corpus.Record) error {
@@ -172,7 +196,7 @@ func (f *inputFlags) stories(cmd *cobra.Command, inputs []string, opt stories.Op
 			}
 			seen[d.ID] = true
 			if pass == 1 {
-				run.bytes += int64(len(d.Text))
+				count.bytes += int64(len(d.Text))
 			}
 			if m, ok := meta[d.ID]; ok {
 				m.Apply(&d)
@@ -184,18 +208,10 @@ func (f *inputFlags) stories(cmd *cobra.Command, inputs []string, opt stories.Op
 			}
 		})
 		if pass == 1 {
-			run.records, run.docs = records, len(seen)
+			count.records, count.docs = records, len(seen)
 		}
 		return err
-	}
-	res, err := stories.BuildScan(scan, opt)
-	if err := runError(ctx, run.probs, err, nil); err != nil {
-		return nil, err
-	}
-	run.result = res
-	run.copies, run.linked = fillCopies(res.Stories, passages)
-	run.wall = time.Since(start)
-	return run, nil
+	}, count
 }
 
 // fillCopies adds to each story the pairs of its documents that share
