@@ -128,10 +128,9 @@ func newIndexAddCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			c, err := corpus.Open(args, corpus.Options{IDField: in.idField, TextField: in.textField, DateField: in.dateField,
-				SourceField: in.sourceField, URLField: in.urlField, Stdin: cmd.InOrStdin()})
+			c, err := in.open(cmd, args)
 			if err != nil {
-				return usageErr("%v", err)
+				return err
 			}
 			defer c.Close()
 			ix, err := openIndex(dir, index.Options{Create: true, NoText: noText, Threshold: threshold, NGram: ngram})
@@ -193,7 +192,7 @@ func runIndexAdd(parent context.Context, stderr io.Writer, dir string, ix *index
 	if in.jsonSummary {
 		writeJSONSummary(stderr, map[string]any{"command": "index add", "added": st.Added, "replaced": st.Replaced,
 			"rejected": st.Rejected, "skipped": st.Skipped, "skipped_reasons": st.SkippedReasons, "input_errors": st.InputErrors,
-			"records": st.Records, "commits": st.Commits, "text_bytes": st.Bytes,
+			"records": st.Records, "commits": st.Commits, "text_bytes": st.Bytes, "warnings": in.warnings.Load(),
 			"wall_seconds": wall.Seconds(), "docs_per_s": float64(docs) / wall.Seconds(), "index": s}, nil)
 		return inputExit(st.InputErrors)
 	}
@@ -201,6 +200,7 @@ func runIndexAdd(parent context.Context, stderr io.Writer, dir string, ix *index
 		st.Added, st.Replaced, st.Rejected, st.Skipped, st.InputErrors, float64(st.Bytes)/1e6, wall.Seconds(), float64(docs)/wall.Seconds())
 	fmt.Fprintf(stderr, "  index %s: %d %s, %.1f MB of text; store %.1f MB on disk (Pebble's live files; du counts disk blocks and files awaiting deletion too)\n",
 		termSafe(dir), s.Documents, plural(int(s.Documents), "document", "documents"), float64(s.TextBytes)/1e6, float64(s.DiskBytes)/1e6)
+	in.warningsLine(stderr)
 	return inputExit(st.InputErrors)
 }
 

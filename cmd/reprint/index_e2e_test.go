@@ -246,3 +246,15 @@ func TestIndexHelpAndSizes(t *testing.T) {
 		t.Errorf("stats sizes: %s", r.stdout)
 	}
 }
+
+// index add reads its inputs as every command does: --max-record holds.
+func TestIndexAddReadFlags(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "x.idx")
+	line, _ := json.Marshal(map[string]string{"id": "big", "text": strings.Repeat("word ", 3000)})
+	small, _ := json.Marshal(map[string]string{"id": "small", "text": "a few words of a small document"})
+	in := string(line) + "\n" + string(small) + "\n"
+	r := reprintCmd(t, in, "index", "add", "--index", dir, "--max-record", "1KiB", "-")
+	if r.code != 0 || !strings.Contains(r.stderr, "1 added") || !strings.Contains(r.stderr, "1 skipped") {
+		t.Fatalf("add with --max-record 1KiB: exit %d: %s", r.code, r.stderr)
+	}
+}
