@@ -182,7 +182,7 @@ func runIndexAdd(parent context.Context, stderr io.Writer, dir string, ix *index
 		return fmt.Errorf("%w\n  %s", err, done)
 	}
 	if in.quiet {
-		return inputExit(st.InputErrors)
+		return runExit(st.Added+st.Replaced, st.Records, st.InputErrors, probs)
 	}
 	s, err := ix.Stats(context.Background())
 	if err != nil {
@@ -194,14 +194,14 @@ func runIndexAdd(parent context.Context, stderr io.Writer, dir string, ix *index
 			"rejected": st.Rejected, "skipped": st.Skipped, "skipped_reasons": st.SkippedReasons, "input_errors": st.InputErrors,
 			"records": st.Records, "commits": st.Commits, "text_bytes": st.Bytes, "warnings": in.warnings.Load(),
 			"wall_seconds": wall.Seconds(), "docs_per_s": float64(docs) / wall.Seconds(), "index": s}, nil)
-		return inputExit(st.InputErrors)
+		return runExit(st.Added+st.Replaced, st.Records, st.InputErrors, probs)
 	}
 	fmt.Fprintf(stderr, "reprint index add: %d added, %d replaced, %d rejected, %d skipped records, %d unreadable inputs (%.1f MB of text in %.2fs, %.0f docs/s)\n",
 		st.Added, st.Replaced, st.Rejected, st.Skipped, st.InputErrors, float64(st.Bytes)/1e6, wall.Seconds(), float64(docs)/wall.Seconds())
 	fmt.Fprintf(stderr, "  index %s: %d %s, %.1f MB of text; store %.1f MB on disk (Pebble's live files; du counts disk blocks and files awaiting deletion too)\n",
 		termSafe(dir), s.Documents, plural(int(s.Documents), "document", "documents"), float64(s.TextBytes)/1e6, float64(s.DiskBytes)/1e6)
 	in.warningsLine(stderr)
-	return inputExit(st.InputErrors)
+	return runExit(st.Added+st.Replaced, st.Records, st.InputErrors, probs)
 }
 
 // plural picks the word for n.

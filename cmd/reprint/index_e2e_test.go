@@ -258,3 +258,13 @@ func TestIndexAddReadFlags(t *testing.T) {
 		t.Fatalf("add with --max-record 1KiB: exit %d: %s", r.code, r.stderr)
 	}
 }
+
+// An add that can use no document (a wrong --text-field) exits 3 and says
+// what the first record was.
+func TestIndexAddNoDocuments(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "x.idx")
+	r := reprintCmd(t, `{"id": "a", "body": "some words"}`+"\n", "index", "add", "--index", dir, "-")
+	if r.code != exitInput || !strings.Contains(r.stderr, "no document could be used") || !strings.Contains(r.stderr, "body") {
+		t.Fatalf("add with the wrong text field: exit %d: %s", r.code, r.stderr)
+	}
+}
