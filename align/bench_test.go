@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/reprint/reprint/gen"
 	"github.com/reprint/reprint/token"
 )
 
@@ -65,5 +66,38 @@ func BenchmarkIndex(b *testing.B) {
 			ix.Add(d, toks)
 		}
 		ix.Candidates()
+	}
+}
+
+// BenchmarkObfuscated aligns generated reuse of each obfuscation (an
+// 80-word passage in 1,000 words of other text on each side) with the
+// anchor level alone (Pair), with PairText, and with PairPrepared on two
+// documents prepared beforehand, side by side; bytes are both texts.
+func BenchmarkObfuscated(b *testing.B) {
+	tz := token.New()
+	for _, ob := range gen.Obfuscations {
+		p := gen.ObfuscatedPair(3, ob, 80, 500)
+		ta, tb := p.Reuse, p.Source
+		a, c := tz.Tokens(ta, 0, nil), tz.Tokens(tb, 0, nil)
+		opt := DefaultOptions()
+		b.Run(ob.Name+"/Pair", func(b *testing.B) {
+			b.SetBytes(int64(len(ta) + len(tb)))
+			for b.Loop() {
+				Pair(a, c, opt)
+			}
+		})
+		b.Run(ob.Name+"/PairText", func(b *testing.B) {
+			b.SetBytes(int64(len(ta) + len(tb)))
+			for b.Loop() {
+				PairText(ta, a, tb, c, opt)
+			}
+		})
+		pa, pc := PrepareText(ta, a, opt), PrepareText(tb, c, opt)
+		b.Run(ob.Name+"/PairPrepared", func(b *testing.B) {
+			b.SetBytes(int64(len(ta) + len(tb)))
+			for b.Loop() {
+				pa.PairPrepared(pc)
+			}
+		})
 	}
 }
