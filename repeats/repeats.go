@@ -126,6 +126,7 @@ type Result struct {
 	previews map[groupKey]string
 	members  map[int32][]int32 // rep → the other documents with its words
 	best     map[int32]int32   // rep → the document of its group first by keep order
+	maxBatch int               // input bytes of one batch of the pipeline, smaller under a memory limit
 }
 
 // Find finds the repeated spans among docs held in memory.
@@ -171,9 +172,9 @@ func run(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Options
 	st := &res.Stats
 	st.Workers, st.MinWords, st.Keep = opt.Workers, opt.MinWords, string(opt.Keep)
 	problem := st.Skips.Counter(opt.OnProblem)
-	maxBatch := pipeline.BatchBytes
+	res.maxBatch = pipeline.BatchBytes
 	if opt.MemLimit > 0 {
-		maxBatch = int(min(max(opt.MemLimit/256, 64<<10), pipeline.BatchBytes))
+		res.maxBatch = int(min(max(opt.MemLimit/256, 64<<10), pipeline.BatchBytes))
 	}
 	// Half of the limit for the window records (the largest part), a
 	// quarter for the removed windows; the rest is per-document metadata,
@@ -251,7 +252,7 @@ func run(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Options
 	if opt.Progress != nil {
 		progress = func(n int) { opt.Progress(Progress{Docs: n, Bytes: st.Bytes}) }
 	}
-	ps, err := pipeline.Ordered(ctx, src, problem, opt.Workers, maxBatch, newWorker, collect, progress)
+	ps, err := pipeline.Ordered(ctx, src, problem, opt.Workers, res.maxBatch, newWorker, collect, progress)
 	if err != nil {
 		return nil, err
 	}
@@ -591,7 +592,7 @@ func (res *Result) confirm(ctx context.Context, src pipeline.Source, c *corpus.C
 		}
 	}
 	// Problems were reported by the first read; the second does not repeat them.
-	if _, err := pipeline.Ordered(ctx, src, func(*corpus.Problem) {}, res.opt.Workers, pipeline.BatchBytes, newWorker, collect, nil); err != nil {
+	if _, err := pipeline.Ordered(ctx, src, func(*corpus.Problem) {}, res.opt.Workers, res.maxBatch, newWorker, collect, nil); err != nil {
 		return err
 	}
 	if werr != nil {

@@ -219,8 +219,16 @@ func measure(reprint, path, dir string, runs, minWords, oracleDocs int, cmdline 
 	}
 	a, _ := os.ReadFile(spans)
 	c, _ := os.ReadFile(limited)
-	fmt.Fprintf(&b, "\n--mem-limit %.1f MB (a tenth of the corpus): %.2f s wall, %.2f s CPU, peak RSS %.0f MB, %v runs spilled; spans identical to the unlimited run: %v.\n",
-		float64(limit)/1e6, wall, time.Duration(ru.Utime.Nano()+ru.Stime.Nano()).Seconds(), float64(ru.Maxrss)/1024, runsSpilled, bytes.Equal(a, c))
+	// What the binary holds before any corpus: the same run on one line.
+	tiny := filepath.Join(dir, "one-line.jsonl")
+	os.WriteFile(tiny, []byte(`{"id":"a","text":"one line"}`+"\n"), 0o644)
+	_, _, _, baseRSS, err := exe(reprint, "repeats", "-q", "--mem-limit", fmt.Sprint(limit), tiny, "--spans", os.DevNull)
+	if err != nil {
+		return err
+	}
+	rss := float64(ru.Maxrss) / 1024
+	fmt.Fprintf(&b, "\n--mem-limit %.1f MB (a tenth of the corpus): %.2f s wall, %.2f s CPU, peak RSS %.0f MB, of which %.0f MB is the binary on a one-line corpus (%.1f MB above it), %v runs spilled; spans identical to the unlimited run: %v.\n",
+		float64(limit)/1e6, wall, time.Duration(ru.Utime.Nano()+ru.Stime.Nano()).Seconds(), rss, baseRSS, rss-baseRSS, runsSpilled, bytes.Equal(a, c))
 
 	if oracleDocs > 0 {
 		small := filepath.Join(dir, "oracle-corpus.jsonl")
