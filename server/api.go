@@ -104,7 +104,7 @@ func (s *Server) addDocuments(w http.ResponseWriter, r *http.Request) {
 		res, err = s.write.Add(in)
 		if err != nil {
 			s.log.Error("add", "error", err)
-			writeError(w, http.StatusInternalServerError, "add: %v", err)
+			writeError(w, http.StatusInternalServerError, "add: %s", publicError(err))
 			return
 		}
 	}
@@ -188,7 +188,7 @@ func (s *Server) getDocument(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		s.log.Error("get", "id", id, "error", err)
-		writeError(w, http.StatusInternalServerError, "%v", err)
+		writeError(w, http.StatusInternalServerError, "%s", publicError(err))
 		return
 	}
 	writeJSON(w, http.StatusOK, d)
@@ -199,7 +199,7 @@ func (s *Server) deleteDocument(w http.ResponseWriter, r *http.Request) {
 	found, err := s.write.Delete([]string{id})
 	if err != nil {
 		s.log.Error("delete", "id", id, "error", err)
-		writeError(w, http.StatusInternalServerError, "delete: %v", err)
+		writeError(w, http.StatusInternalServerError, "delete: %s", publicError(err))
 		return
 	}
 	if !found[0] {
@@ -259,7 +259,7 @@ func (s *Server) query(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "%v", err)
 	case err != nil:
 		s.log.Error("query", "error", err)
-		writeError(w, http.StatusInternalServerError, "%v", err)
+		writeError(w, http.StatusInternalServerError, "%s", publicError(err))
 	default:
 		writeJSON(w, http.StatusOK, res)
 	}
@@ -268,9 +268,24 @@ func (s *Server) query(w http.ResponseWriter, r *http.Request) {
 func (s *Server) stats(w http.ResponseWriter, r *http.Request) {
 	st, err := s.search.Stats(r.Context())
 	if err != nil {
-		writeError(w, http.StatusInternalServerError, "%v", err)
+		s.log.Error("stats", "error", err)
+		writeError(w, http.StatusInternalServerError, "%s", publicError(err))
 		return
 	}
 	st.Dir = "" // where the index lives is the operator's business
 	writeJSON(w, http.StatusOK, st)
+}
+
+// publicError is what a client is told of a failure on the server's side:
+// what went wrong and that the log has the rest, without the index's path
+// (the operator's business, as in /v1/stats).
+func publicError(err error) string {
+	var se *index.StorageError
+	switch {
+	case errors.As(err, &se):
+		return "storage failure: " + strings.ReplaceAll(se.Msg, se.Dir, "<index>") + "; the server's log has the details"
+	case errors.Is(err, index.ErrCorrupt):
+		return "the index is damaged (" + index.ErrCorrupt.Error() + "); the server's log has the details"
+	}
+	return "internal error: the server's log has the details"
 }

@@ -236,3 +236,42 @@ func TestSlowBodiesAndConnections(t *testing.T) {
 	}
 	resp.Body.Close()
 }
+
+// failingSearcher fails every read with err.
+type failingSearcher struct{ err error }
+
+func (f failingSearcher) Query(context.Context, index.Query) (*index.Result, error) {
+	return nil, f.err
+}
+func (f failingSearcher) Get(context.Context, string) (*index.Document, error) { return nil, f.err }
+func (f failingSearcher) Stats(context.Context) (index.Stats, error)           { return index.Stats{}, f.err }
+
+// Failures of the index are 500s that say what happened, not where the
+// index lives; a damaged index is never an empty result.
+func TestIndexFailures(t *testing.T) {
+	const dir = "/srv/secret/archive.idx"
+	for _, c := range []struct {
+		err  error
+		want string
+	}{
+		{&index.StorageError{Dir: dir, Msg: "write " + dir + "/000002.log: no space left on device"}, "no space left"},
+		{fmt.Errorf("index %s: document 7: no text: %w", dir, index.ErrCorrupt), "damaged"},
+	} {
+		url := serveWith(t, failingSearcher{c.err}, nil, Options{})
+		for _, req := range []struct{ method, path, body string }{
+			{"POST", "/v1/query", `{"text": "some words"}`}, {"GET", "/v1/documents/x", ""}, {"GET", "/v1/stats", ""},
+		} {
+			hr, _ := http.NewRequest(req.method, url+req.path, strings.NewReader(req.body))
+			resp, err := http.DefaultClient.Do(hr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var e apiError
+			json.NewDecoder(resp.Body).Decode(&e)
+			resp.Body.Close()
+			if resp.StatusCode != 500 || !strings.Contains(e.Error, c.want) || strings.Contains(e.Error, "secret") {
+				t.Errorf("%s %s over %v: %d %q", req.method, req.path, c.err, resp.StatusCode, e.Error)
+			}
+		}
+	}
+}
