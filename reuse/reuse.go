@@ -109,6 +109,7 @@ type DocInfo struct {
 	Date   string `json:"date,omitempty"`
 	Source string `json:"source,omitempty"`
 	URL    string `json:"url,omitempty"`
+	TextOf string `json:"text_of,omitempty"` // what offsets are into, when not the bytes as read
 	Bytes  int    `json:"bytes"`
 	Words  int    `json:"words"`
 }
@@ -335,7 +336,7 @@ func reuseIndex(ctx context.Context, src pipeline.Source, decode func(pipeline.J
 				anchors = align.Anchors(toks, aopt, nil)
 			}
 			return indexed{anchors: anchors, doc: reuseDoc{
-				DocInfo: DocInfo{ID: d.ID, Date: d.Date, Source: d.Source, URL: d.URL, Bytes: len(d.Text), Words: len(toks)},
+				DocInfo: DocInfo{ID: d.ID, Date: d.Date, Source: d.Source, URL: d.URL, TextOf: d.TextOf, Bytes: len(d.Text), Words: len(toks)},
 				seq:     j.Seq, file: j.Rec.File, line: j.Rec.Line, hash: xxh3.HashString(d.Text), meta: hasMeta,
 			}}
 		}
@@ -554,7 +555,7 @@ func (res *Result) trace(docs []reuseDoc, links []trace.Link, excerpts []Excerpt
 	tdocs := make([]trace.Doc, len(docs))
 	res.Docs = make([]DocInfo, len(docs))
 	for i, d := range docs {
-		tdocs[i] = trace.Doc{ID: d.ID, Date: d.Date, Source: d.Source}
+		tdocs[i] = trace.Doc{ID: d.ID, Date: d.Date, Source: d.Source, TextOf: d.TextOf}
 		res.Docs[i] = d.DocInfo
 	}
 	tr, err := trace.Build(tdocs, sorted, trace.DefaultOptions())

@@ -29,6 +29,7 @@ type Doc struct {
 	ID     string
 	Date   string // "YYYY-MM-DD", or "" when unknown
 	Source string // outlet or site; "" when unknown
+	TextOf string // what the offsets are offsets into, when not the bytes as read (corpus.Doc.TextOf)
 }
 
 // Link is one passage shared by documents A and B (indexes into the docs).

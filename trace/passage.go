@@ -23,6 +23,11 @@ type Passage struct {
 	Direction   string  `json:"direction"`   // "a->b", "b->a" or "unknown"
 	Group       string  `json:"group"`       // passage group (the same text wherever it occurs)
 	Boilerplate bool    `json:"boilerplate"` // the group is a source's own repeated text
+	// ATextOf and BTextOf say what a side's offsets are offsets into when
+	// it is not the document's bytes as read: "extracted" (the main text
+	// of an HTML page) or "decoded" (a page converted to UTF-8).
+	ATextOf string `json:"a_text_of,omitempty"`
+	BTextOf string `json:"b_text_of,omitempty"`
 }
 
 // Passage returns link i of the links given to Build as a Passage, with
@@ -35,5 +40,6 @@ func (r Result) Passage(docs []Doc, l Link, i int) Passage {
 		B: docs[l.B].ID, BStart: p.BStart, BEnd: p.BEnd,
 		Words: p.Words, Score: p.Score, Identity: math.Round(p.Identity*1e4) / 1e4,
 		Direction: info.Direction, Group: r.Groups[info.Group].ID, Boilerplate: info.Boilerplate,
+		ATextOf: docs[l.A].TextOf, BTextOf: docs[l.B].TextOf,
 	}
 }

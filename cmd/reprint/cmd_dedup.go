@@ -33,7 +33,7 @@ transitive clusters (connected components) instead.
 
 func newDedupCmd() *cobra.Command {
 	var f detectFlags
-	var out, clustersOut, keep, mode string
+	var out, clustersOut, keep, mode, textOut string
 	c := &cobra.Command{
 		Use:   "dedup [flags] INPUT... -o OUT",
 		Short: "Write the corpus without its near-duplicates",
@@ -44,7 +44,7 @@ func newDedupCmd() *cobra.Command {
 			if out == "" {
 				return usageErr("-o OUT is required: the file or folder for the kept documents")
 			}
-			if err := checkOutputs(args, map[string]string{"--clusters": clustersOut}); err != nil {
+			if err := checkOutputs(args, map[string]string{"--clusters": clustersOut, "--text-out": textOut}); err != nil {
 				return err
 			}
 			f.check = func(c *corpus.Corpus) error {
@@ -72,15 +72,22 @@ func newDedupCmd() *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("writing %s: %w", out, err)
 			}
+			extra := map[string]any{}
+			if textOut != "" {
+				n, err := d.corpus.CopyDocs(cmd.Context(), func(seq int) bool { return !removed[seq] }, textOut, max(f.workers, 1))
+				if err != nil {
+					return fmt.Errorf("writing %s: %w", textOut, err)
+				}
+				extra["text written"] = n
+			}
 			clusters := d.result.Clusters(kp, cm)
 			if clustersOut != "" {
 				if err := writeJSONL(cmd, clustersOut, clusters); err != nil {
 					return err
 				}
 			}
-			f.summary(cmd.ErrOrStderr(), "dedup", d, map[string]any{
-				"clusters": len(clusters), "removed": len(removed), "written": written, "output": out,
-			})
+			extra["clusters"], extra["removed"], extra["written"], extra["output"] = len(clusters), len(removed), written, out
+			f.summary(cmd.ErrOrStderr(), "dedup", d, extra)
 			return d.exitFor()
 		},
 	}
@@ -90,5 +97,6 @@ func newDedupCmd() *cobra.Command {
 	fs.StringVar(&clustersOut, "clusters", "", "write the clusters as JSONL to this file (- for stdout)")
 	fs.StringVar(&keep, "keep", "earliest", "which document of a cluster stays: earliest, longest or first")
 	fs.StringVar(&mode, "cluster", "greedy", "greedy (no chaining) or components (transitive)")
+	fs.StringVar(&textOut, "text-out", "", "also write the text that was compared (for HTML and WARC input: the extracted main text) of every kept document, as JSONL {id, text, date, source, url, text_of}, to this file (.jsonl, .gz or .zst)")
 	return c
 }

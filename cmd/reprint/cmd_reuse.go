@@ -156,10 +156,11 @@ func (f *inputFlags) summary(w io.Writer, cmdName string, r *reuseRun, extra map
 	st := r.result.Stats
 	mbps := float64(st.Bytes) / 1e6 / r.wall.Seconds()
 	if f.jsonSummary {
-		writeJSONSummary(w, map[string]any{"command": cmdName, "stats": st, "wall_seconds": r.wall.Seconds(), "mb_per_s": mbps, "meta_problems": r.metaProblems, "warnings": f.warnings.Load()}, extra)
+		writeJSONSummary(w, map[string]any{"command": cmdName, "stats": st, "wall_seconds": r.wall.Seconds(), "mb_per_s": mbps, "meta_problems": r.metaProblems, "warnings": f.warnings.Load(), "not_documents": r.corpus.Skipped()}, extra)
 		return
 	}
 	summaryHead(w, cmdName, st.Docs, st.Bytes, r.wall, st.Workers, st.Skips)
+	notDocumentsLine(w, r.corpus)
 	f.warningsLine(w)
 	if f.meta != "" {
 		fmt.Fprintf(w, "  --meta: %d entries, %d documents matched, %d IDs not in the corpus, %d bad lines\n",

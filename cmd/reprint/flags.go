@@ -174,6 +174,24 @@ func (f *readFlags) open(cmd *cobra.Command, inputs []string) (*corpus.Corpus, e
 	return c, nil
 }
 
+// notDocumentsLine adds to a text summary the records passed over on
+// purpose because they are not documents (a WARC's requests, images,
+// redirects), by kind; they are neither problems nor skipped documents.
+func notDocumentsLine(w io.Writer, c *corpus.Corpus) {
+	m := c.Skipped()
+	if len(m) == 0 {
+		return
+	}
+	fmt.Fprint(w, "  not documents:")
+	for i, k := range sortedKeys(m) {
+		if i > 0 {
+			fmt.Fprint(w, ",")
+		}
+		fmt.Fprintf(w, " %s %d", k, m[k])
+	}
+	fmt.Fprintln(w)
+}
+
 // warningsLine adds the count of warnings to a text summary.
 func (f *readFlags) warningsLine(w io.Writer) {
 	if n := f.warnings.Load(); n > 0 {
@@ -275,10 +293,12 @@ func (f *detectFlags) summary(w io.Writer, cmdName string, d *detection, extra m
 	mbps := float64(st.Bytes) / 1e6 / d.wall.Seconds()
 	if f.jsonSummary {
 		writeJSONSummary(w, map[string]any{"command": cmdName, "stats": st, "wall_seconds": d.wall.Seconds(), "mb_per_s": mbps,
-			"index_bytes_per_doc": neardup.IndexBytesPerDoc(st.Bands), "warnings": f.warnings.Load()}, extra)
+			"index_bytes_per_doc": neardup.IndexBytesPerDoc(st.Bands), "warnings": f.warnings.Load(),
+			"not_documents": d.corpus.Skipped()}, extra)
 		return
 	}
 	summaryHead(w, cmdName, st.Docs, st.Bytes, d.wall, st.Workers, st.Skips)
+	notDocumentsLine(w, d.corpus)
 	f.warningsLine(w)
 	fmt.Fprintf(w, "  exact duplicates: %d; candidate pairs: %d; near-duplicate pairs: %d (threshold %.2f, %d bands × %d rows)\n",
 		st.ExactDocs, st.Candidates, st.Pairs, f.threshold, st.Bands, st.Rows)

@@ -58,6 +58,25 @@ func TestHTMLAndWARCInputs(t *testing.T) {
 	if w.code != 0 || len(ps) != 1 || ps[0].A != "https://courier.example/b" || ps[0].B != "https://gazette.example/a" {
 		t.Fatalf("warc: exit %d, pairs %+v, %s", w.code, ps, w.stderr)
 	}
+	// Passages say their offsets are into the extracted text.
+	if ru := reprintCmd(t, "", "reuse", pages); ru.code != 0 || !strings.Contains(ru.stdout, `"a_text_of":"extracted","b_text_of":"extracted"`) {
+		t.Errorf("reuse of pages: exit %d, %q", ru.code, ru.stdout)
+	}
+	// A request record is not a document: counted by kind, not skipped.
+	req := "WARC/1.0\r\nWARC-Type: request\r\nWARC-Target-URI: https://gazette.example/a\r\nWARC-Date: 2024-03-04T10:00:00Z\r\n" +
+		"WARC-Record-ID: <urn:uuid:00000001-0000-0000-0000-000000000000>\r\nContent-Type: application/http; msgtype=request\r\nContent-Length: 4\r\n\r\nGET \r\n\r\n"
+	os.WriteFile(warc, []byte(req+warcRecord("https://gazette.example/a", a)+warcRecord("https://courier.example/b", b)), 0o644)
+	w = reprintCmd(t, "", "pairs", warc)
+	if w.code != 0 || !strings.Contains(w.stderr, "not documents: request 1") || !strings.Contains(w.stderr, "skipped: none") {
+		t.Errorf("warc with a request: exit %d, %s", w.code, w.stderr)
+	}
+	// dedup --text-out writes the compared text of the kept page.
+	text := filepath.Join(dir, "kept-text.jsonl")
+	d := reprintCmd(t, "", "dedup", "-q", warc, "-o", filepath.Join(dir, "kept.warc"), "--text-out", text)
+	got, _ := os.ReadFile(text)
+	if d.code != 0 || strings.Count(string(got), "\n") != 1 || !strings.Contains(string(got), `"text_of":"extracted"`) || strings.Contains(string(got), "<nav>") {
+		t.Errorf("dedup --text-out: exit %d, %s, %q", d.code, d.stderr, got)
+	}
 	if bad := reprintCmd(t, "", "pairs", "--html", "markup", pages); bad.code != exitUsage {
 		t.Errorf("--html markup: exit %d, want %d", bad.code, exitUsage)
 	}
