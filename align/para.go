@@ -479,16 +479,46 @@ func summarySide(exact []Passage, trusted, seeds []seed, o *Options) byte {
 			n++
 		}
 	}
+	side := byte(0)
 	switch la, lb := a1-a0, b1-b0; {
 	case n < 2:
 		return 0
 	case lb >= 3*la:
-		return 'b'
+		side = 'b'
 	case la >= 3*lb:
-		return 'a'
+		side = 'a'
+	default:
+		return 0
 	}
-	return 0
+	// The summary itself is dense with evidence: most of its sentences
+	// echo the original. A compact side that owes its shortness to a stray
+	// seed or two is not a summary.
+	covered := map[int]bool{}
+	lo, hi := -1, -1
+	for _, g := range [][]seed{trusted, seeds} {
+		for _, s := range g {
+			x0, x1 := s.i0, s.i1
+			if side == 'a' {
+				x0, x1 = s.j0, s.j1
+			}
+			for x := x0; x <= x1; x++ {
+				covered[x] = true
+			}
+			if lo < 0 || x0 < lo {
+				lo = x0
+			}
+			hi = max(hi, x1)
+		}
+	}
+	if len(covered) < summaryMinSentences || 2*len(covered) < hi-lo+1 {
+		return 0
+	}
+	return side
 }
+
+// summaryMinSentences is the fewest sentences of a summary that must echo
+// the original.
+const summaryMinSentences = 3
 
 // snap widens token range [t0,t1) to the bounds of its first and last
 // sentences where it already holds at least half of that sentence.
