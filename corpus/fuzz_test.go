@@ -13,6 +13,7 @@ package corpus
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -127,46 +128,95 @@ func FuzzParquetFile(f *testing.F) {
 	for _, s := range seeds {
 		f.Add(s)
 	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		p := filepath.Join(t.TempDir(), "f.parquet")
-		if err := os.WriteFile(p, data, 0o644); err != nil {
-			t.Fatal(err)
+	f.Fuzz(checkParquetFile)
+}
+
+// parquetBases are valid files for FuzzParquetPages to corrupt: plain,
+// zstd and snappy pages, dictionary-encoded and optional columns, several
+// row groups.
+func parquetBases(tb testing.TB) [][]byte {
+	var rows []pqStrDoc
+	for i := range 40 {
+		d := pqStrDoc{ID: fmt.Sprintf("doc-%d", i), Text: strings.Repeat(fmt.Sprintf("word%d ", i%7), 1+i%9), Source: []string{"A", "B", "C"}[i%3]}
+		if i%4 != 0 {
+			d.Date = ptr(fmt.Sprintf("2020-01-%02d", 1+i%28))
 		}
-		s := scanAll(t, []string{p}, Options{MaxRecordBytes: fuzzMax})
-		checkProblems(t, p, s.problems)
-		checkProblems(t, p, s.warnings)
-		checkDocs(t, s.docs)
-		input, tooLarge := 0, 0
-		for _, pr := range s.problems {
-			if pr.Input {
-				input++
-			}
-			if strings.HasPrefix(pr.Reason, "row is ") {
-				tooLarge++
-			}
+		rows = append(rows, d)
+	}
+	return [][]byte{
+		parquetBytes(tb, rows, parquet.MaxRowsPerRowGroup(16)),
+		parquetBytes(tb, rows, parquet.Compression(&parquet.Zstd)),
+		parquetBytes(tb, rows, parquet.Compression(&parquet.Snappy), parquet.PageBufferSize(256)),
+		parquetBytes(tb, pqDocs(), parquet.Compression(&parquet.Gzip)),
+	}
+}
+
+// FuzzParquetPages overwrites bytes of a valid file's column chunks (the
+// region between the leading magic number and the footer), where pages,
+// their headers, levels, dictionaries and compressed data live: mutating
+// whole files rarely gets past the footer's Thrift metadata to them. What
+// must hold is what FuzzParquetFile checks.
+func FuzzParquetPages(f *testing.F) {
+	f.Add(uint8(0), uint16(0), []byte{0xff})
+	f.Add(uint8(1), uint16(40), []byte("\x00\x00\x00\x00"))
+	f.Add(uint8(2), uint16(300), []byte{0x15, 0x00, 0x15, 0xff, 0xff, 0xff, 0x0f})
+	f.Add(uint8(3), uint16(90), []byte{0x7f, 0x7f})
+	bases := parquetBases(f)
+	f.Fuzz(func(t *testing.T, which uint8, at uint16, patch []byte) {
+		data := slices.Clone(bases[int(which)%len(bases)])
+		footer := int(binary.LittleEndian.Uint32(data[len(data)-8:]))
+		lo, hi := 4, len(data)-8-footer // the column chunks
+		if hi <= lo {
+			t.Fatalf("base file %d: no room between magic and footer", which)
 		}
-		if input > 1 {
-			t.Fatalf("%d input problems, want at most one: %v", input, s.problems)
-		}
-		for i, r := range s.records {
-			if r.Seq != i || r.Line < 1 || i > 0 && r.Line <= s.records[i-1].Line || r.Size() > fuzzMax {
-				t.Fatalf("record %d: seq %d line %d size %d", i, r.Seq, r.Line, r.Size())
-			}
-		}
-		if input == 0 {
-			// parquet-go read the whole file: every row is accounted for.
-			pf, err := parquet.OpenFile(bytes.NewReader(data), int64(len(data)))
-			if err != nil {
-				t.Fatalf("no input problem, but parquet-go cannot open the file: %v", err)
-			}
-			if n := int64(len(s.records) + tooLarge); n != pf.NumRows() {
-				t.Fatalf("%d records + %d too large, file has %d rows", len(s.records), tooLarge, pf.NumRows())
-			}
-		}
-		if again := scanAll(t, []string{p}, Options{MaxRecordBytes: fuzzMax}); again.summary(p) != s.summary(p) {
-			t.Fatalf("two passes differ:\n%s\n%s", s.summary(p), again.summary(p))
-		}
+		start := lo + int(at)%(hi-lo)
+		copy(data[start:hi], patch)
+		checkParquetFile(t, data)
 	})
+}
+
+// checkParquetFile reads data as a .parquet file and checks what must hold
+// for any file (see FuzzParquetFile).
+func checkParquetFile(t *testing.T, data []byte) {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "f.parquet")
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := scanAll(t, []string{p}, Options{MaxRecordBytes: fuzzMax})
+	checkProblems(t, p, s.problems)
+	checkProblems(t, p, s.warnings)
+	checkDocs(t, s.docs)
+	input, tooLarge := 0, 0
+	for _, pr := range s.problems {
+		if pr.Input {
+			input++
+		}
+		if strings.HasPrefix(pr.Reason, "row is ") {
+			tooLarge++
+		}
+	}
+	if input > 1 {
+		t.Fatalf("%d input problems, want at most one: %v", input, s.problems)
+	}
+	for i, r := range s.records {
+		if r.Seq != i || r.Line < 1 || i > 0 && r.Line <= s.records[i-1].Line || r.Size() > fuzzMax {
+			t.Fatalf("record %d: seq %d line %d size %d", i, r.Seq, r.Line, r.Size())
+		}
+	}
+	if input == 0 {
+		// parquet-go read the whole file: every row is accounted for.
+		pf, err := parquet.OpenFile(bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			t.Fatalf("no input problem, but parquet-go cannot open the file: %v", err)
+		}
+		if n := int64(len(s.records) + tooLarge); n != pf.NumRows() {
+			t.Fatalf("%d records + %d too large, file has %d rows", len(s.records), tooLarge, pf.NumRows())
+		}
+	}
+	if again := scanAll(t, []string{p}, Options{MaxRecordBytes: fuzzMax}); again.summary(p) != s.summary(p) {
+		t.Fatalf("two passes differ:\n%s\n%s", s.summary(p), again.summary(p))
+	}
 }
 
 // FuzzParquetRoundTrip writes rows with parquet-go and reads them back:

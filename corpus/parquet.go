@@ -105,7 +105,7 @@ func (w *walker) parquetFile(path string) error {
 			w.problem(&Problem{File: path, Line: rowNum + 1, Input: true, Reason: err.Error()})
 			return nil
 		}
-		stop, err := w.parquetRows(path, rows, cols, &rowNum)
+		stop, err := w.parquetRows(path, rows, cols, &rowNum, rg.NumRows())
 		guard(rows.Close)
 		if stop || err != nil {
 			return err
@@ -114,10 +114,18 @@ func (w *walker) parquetFile(path string) error {
 	return nil
 }
 
-// parquetRows passes on the rows of one row group. stop says an Input
-// problem ended the file; err ends the walk.
-func (w *walker) parquetRows(path string, rows parquet.Rows, cols *parquetCols, rowNum *int) (stop bool, err error) {
+// parquetRows passes on the rows of one row group, which its metadata
+// says holds want rows. stop says an Input problem ended the file; err
+// ends the walk.
+//
+// A page header whose value count is corrupt makes parquet-go read more
+// (or fewer) values of that column than the row group holds, and so rows
+// made of that column alone; the row count in the metadata is what tells
+// such a file from a sound one, so a row group that disagrees with it is
+// corrupt data, not a run of record problems.
+func (w *walker) parquetRows(path string, rows parquet.Rows, cols *parquetCols, rowNum *int, want int64) (stop bool, err error) {
 	buf := make([]parquet.Row, 64)
+	var got int64
 	for {
 		var n int
 		rerr := guard(func() (err error) {
@@ -125,6 +133,10 @@ func (w *walker) parquetRows(path string, rows parquet.Rows, cols *parquetCols, 
 			return err
 		})
 		for _, row := range buf[:n] {
+			if got++; got > want {
+				w.problem(&Problem{File: path, Line: *rowNum + 1, Input: true, Reason: fmt.Sprintf("corrupt Parquet data: a row group holds more rows than the %d its metadata gives", want)})
+				return true, nil
+			}
 			*rowNum++
 			if size := int64(rowBytes(row)); size > w.c.max {
 				w.problem(recordProblem(path, *rowNum, "row is %d bytes, more than the limit of %d", size, w.c.max))
@@ -136,6 +148,10 @@ func (w *walker) parquetRows(path string, rows parquet.Rows, cols *parquetCols, 
 			}
 		}
 		if rerr == io.EOF {
+			if got < want {
+				w.problem(&Problem{File: path, Line: *rowNum + 1, Input: true, Reason: fmt.Sprintf("corrupt Parquet data: a row group ends after %d of the %d rows its metadata gives", got, want)})
+				return true, nil
+			}
 			return false, nil
 		}
 		if rerr != nil {
