@@ -242,6 +242,43 @@ func (c *Corpus) Candidates(opt align.Options) [][2]int {
 	return out
 }
 
+// ContentCandidates returns the document pairs that share content keys
+// (align.ContentKeys) rare across the corpus, under opt's MaxDF and
+// MinShared: pairs that share reworded sentences.
+func (c *Corpus) ContentCandidates(opt align.Options) [][2]int {
+	ix := lsh.NewIndex(0, "")
+	ix.MaxDF, ix.MinShared = opt.MaxDF, opt.MinShared
+	var buf []uint64
+	for k, d := range c.Order {
+		buf = align.ContentKeys(d.Text, d.Toks, buf)
+		ix.Add(uint32(k), buf)
+	}
+	cands, _ := ix.Candidates(runtime.GOMAXPROCS(0)) // in memory: no error
+	out := make([][2]int, len(cands))
+	for i, p := range cands {
+		a, b := lsh.Unpack(p)
+		out[i] = [2]int{int(a), int(b)}
+	}
+	return out
+}
+
+// Union merges two sorted lists of pairs into one, without repeats.
+func Union(x, y [][2]int) [][2]int {
+	out := make([][2]int, 0, len(x)+len(y))
+	less := func(p, q [2]int) bool { return p[0] < q[0] || p[0] == q[0] && p[1] < q[1] }
+	for len(x) > 0 || len(y) > 0 {
+		switch {
+		case len(y) == 0 || len(x) > 0 && less(x[0], y[0]):
+			out, x = append(out, x[0]), x[1:]
+		case len(x) == 0 || less(y[0], x[0]):
+			out, y = append(out, y[0]), y[1:]
+		default:
+			out, x, y = append(out, x[0]), x[1:], y[1:]
+		}
+	}
+	return out
+}
+
 // AlignCandidates aligns candidate pairs (from Candidates) on workers
 // goroutines and returns the passages in pair order. Every document is
 // prepared once (PairPrepared); with perPair, as reuse does today, only

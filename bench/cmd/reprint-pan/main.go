@@ -45,6 +45,7 @@ func main() {
 	cpuprof := flag.String("cpuprofile", "", "write a CPU profile of the alignment here")
 	set := flag.String("set", "", "override align.Options fields: Field=value,Field=value")
 	perPair := flag.Bool("per-pair", false, "with -candidates, read each pair's second document anew with PairText (as reuse does) instead of preparing every document once")
+	ckeys := flag.Bool("content-keys", false, "with -candidates, add the pairs that share content keys (align.ContentKeys) to the anchor candidates")
 	limit := flag.Int("limit", 0, "with -candidates, align only the first N candidate pairs (0: all)")
 	cands := flag.Bool("candidates", false, "align every candidate pair of the whole corpus (align.Index over all documents, as reuse does) instead of the listed pairs")
 	flag.Usage = func() {
@@ -52,13 +53,13 @@ func main() {
 		flag.PrintDefaults()
 	}
 	flag.Parse()
-	if err := run(*data, *out, *workers, *per, *cpuprof, *set, *cands, *limit, *perPair); err != nil {
+	if err := run(*data, *out, *workers, *per, *cpuprof, *set, *cands, *limit, *perPair, *ckeys); err != nil {
 		fmt.Fprintln(os.Stderr, "reprint-pan:", err)
 		os.Exit(1)
 	}
 }
 
-func run(data, out string, workers, per int, cpuprof, set string, cands bool, limit int, perPair bool) error {
+func run(data, out string, workers, per int, cpuprof, set string, cands bool, limit int, perPair, ckeys bool) error {
 	opt, err := pan.Options(set)
 	if err != nil {
 		return err
@@ -79,6 +80,11 @@ func run(data, out string, workers, per int, cpuprof, set string, cands bool, li
 	if cands {
 		t := time.Now()
 		pairs = c.Candidates(opt)
+		if ckeys {
+			byContent := c.ContentCandidates(opt)
+			fmt.Printf("anchor candidates %d, content-key candidates %d\n", len(pairs), len(byContent))
+			pairs = pan.Union(pairs, byContent)
+		}
 		candTime = time.Since(t)
 		if limit > 0 && limit < len(pairs) {
 			pairs = pairs[:limit]
