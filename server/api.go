@@ -28,6 +28,7 @@ import (
 type apiDoc struct {
 	ID     string `json:"id"`
 	Text   string `json:"text"`
+	HTML   string `json:"html,omitempty"` // a page instead of a text: its main text is extracted and indexed
 	Date   string `json:"date,omitempty"`
 	Source string `json:"source,omitempty"`
 	URL    string `json:"url,omitempty"`
@@ -92,6 +93,9 @@ func (s *Server) addDocuments(w http.ResponseWriter, r *http.Request) {
 	pre = make([]index.AddResult, len(docs))
 	for i, d := range docs {
 		date, err := normDate(d.Date)
+		if err == nil {
+			d.Text, err = pageText(d.Text, d.HTML)
+		}
 		if err != nil {
 			pre[i] = index.AddResult{ID: d.ID, Status: index.StatusError, Error: err.Error()}
 			continue
@@ -166,6 +170,26 @@ func strictUnmarshal(b []byte, v any) error {
 	return dec.Decode(v)
 }
 
+// pageText is a document's text: text as given, or the main text of the
+// HTML page html (extracted as reading a .html file does). Giving both is
+// an error, as is a page with no main text.
+func pageText(text, html string) (string, error) {
+	if html == "" {
+		return text, nil
+	}
+	if text != "" {
+		return "", errors.New(`give "text" or "html", not both`)
+	}
+	t, err := corpus.ExtractHTML([]byte(html), "")
+	if err != nil {
+		return "", fmt.Errorf("html: %w", err)
+	}
+	if strings.TrimSpace(t) == "" {
+		return "", errors.New("html: the page has no main text")
+	}
+	return t, nil
+}
+
 // normDate accepts the date forms every input takes (corpus.ParseDate) and
 // returns YYYY-MM-DD.
 func normDate(s string) (string, error) {
@@ -216,11 +240,22 @@ func (s *Server) query(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer release()
-	var q index.Query
+	var aq struct {
+		index.Query
+		HTML string `json:"html"` // a page instead of a text
+	}
 	body := http.MaxBytesReader(w, r.Body, s.opt.MaxQueryBytes)
 	dec := json.NewDecoder(body)
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&q); err != nil {
+	err := dec.Decode(&aq)
+	q := aq.Query
+	if err == nil && aq.HTML != "" {
+		if q.Text, err = pageText(q.Text, aq.HTML); err != nil {
+			writeError(w, http.StatusBadRequest, "%v", err)
+			return
+		}
+	}
+	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
 			s.bodyError(w, err)

@@ -202,6 +202,12 @@ $("file").addEventListener("change", () => {
   const r = new FileReader();
   r.onload = () => {
     let t = String(r.result);
+    if (/\.x?html?$/i.test(f.name)) {
+      // A saved page: the server extracts its main text and queries that.
+      $("text").value = "";
+      runQuery({ html: t }, "");
+      return;
+    }
     const m = t.match(/^\s*date (\d{4}-\d{2}-\d{2})\s+/);
     if (m) { $("date").value = m[1]; t = t.slice(m[0].length); }
     $("text").value = t;
