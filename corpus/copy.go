@@ -28,7 +28,6 @@
 package corpus
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -39,7 +38,6 @@ import (
 	"strings"
 
 	"github.com/klauspost/compress/gzip"
-	"github.com/klauspost/compress/zstd"
 	"github.com/parquet-go/parquet-go"
 )
 
@@ -150,49 +148,17 @@ func (c *Corpus) plan() (*copyPlan, error) {
 
 // copyFile writes JSONL or Parquet to the file out.
 func (c *Corpus) copyFile(ctx context.Context, keep func(int) bool, out string, plan *copyPlan) (int, error) {
-	if st, err := os.Stat(out); err == nil {
-		if st.IsDir() {
-			return 0, fmt.Errorf("corpus: output %s is a folder, want a file for %s", out, plan.kind)
-		}
-		for _, in := range plan.files {
-			if ist, err := os.Stat(in); err == nil && os.SameFile(st, ist) {
-				return 0, fmt.Errorf("corpus: output %s is input %s; refusing to overwrite it", out, in)
-			}
-		}
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".tmp*")
+	o, err := createOut(out, plan.files, describeKind(plan.kind), plan.kind == kindJSONL)
 	if err != nil {
-		return 0, fmt.Errorf("corpus: %w", err)
+		return 0, err
 	}
-	ok := false
-	defer func() {
-		if !ok {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	bw := bufio.NewWriterSize(tmp, 1<<20)
-	var (
-		w     io.Writer = bw
-		flush           = func() error { return nil }
-	)
-	if plan.kind == kindJSONL {
-		switch lower := strings.ToLower(out); {
-		case strings.HasSuffix(lower, ".gz"):
-			zw := gzip.NewWriter(bw)
-			w, flush = zw, zw.Close
-		case strings.HasSuffix(lower, ".zst"), strings.HasSuffix(lower, ".zstd"):
-			zw, err := zstd.NewWriter(bw)
-			if err != nil {
-				return 0, fmt.Errorf("corpus: %w", err)
-			}
-			w, flush = zw, zw.Close
-		}
-	}
+	defer o.abort()
+	w := o.W
+	flush := func() error { return nil }
 	gzOut := strings.HasSuffix(strings.ToLower(out), ".gz")
 	var pw *parquet.Writer
 	if plan.kind == kindParquet {
-		pw = parquet.NewWriter(bw, plan.schema, plan.codec)
+		pw = parquet.NewWriter(w, plan.schema, plan.codec)
 		flush = pw.Close
 	}
 	written := 0
@@ -221,22 +187,9 @@ func (c *Corpus) copyFile(ctx context.Context, keep func(int) bool, out string, 
 	if err := c.copyWalk(ctx, emit); err != nil {
 		return 0, err
 	}
-	if err := guard(flush); err != nil {
-		return 0, fmt.Errorf("corpus: writing %s: %w", out, err)
+	if err := o.commit(func() error { return guard(flush) }); err != nil {
+		return 0, err
 	}
-	if err := bw.Flush(); err != nil {
-		return 0, fmt.Errorf("corpus: writing %s: %w", out, err)
-	}
-	if err := tmp.Chmod(0o644); err != nil { // CreateTemp made it private
-		return 0, fmt.Errorf("corpus: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return 0, fmt.Errorf("corpus: writing %s: %w", out, err)
-	}
-	if err := os.Rename(tmp.Name(), out); err != nil {
-		return 0, fmt.Errorf("corpus: %w", err)
-	}
-	ok = true
 	return written, nil
 }
 

@@ -20,19 +20,11 @@
 package corpus
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"os"
-	"path/filepath"
-	"strings"
 	"sync"
-
-	"github.com/klauspost/compress/gzip"
-	"github.com/klauspost/compress/zstd"
 )
 
 // docLine is one line of CopyDocs' output.
@@ -56,43 +48,12 @@ func (c *Corpus) CopyDocs(ctx context.Context, keep func(seq int) bool, out stri
 		return 0, errors.New("corpus: no output path")
 	}
 	workers = max(workers, 1)
-	if st, err := os.Stat(out); err == nil {
-		if st.IsDir() {
-			return 0, fmt.Errorf("corpus: output %s is a folder, want a file for JSONL", out)
-		}
-		for _, in := range c.inputs {
-			if ist, err := os.Stat(in); err == nil && os.SameFile(st, ist) {
-				return 0, fmt.Errorf("corpus: output %s is input %s; refusing to overwrite it", out, in)
-			}
-		}
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".tmp*")
+	o, err := createOut(out, c.inputs, "JSONL", true)
 	if err != nil {
-		return 0, fmt.Errorf("corpus: %w", err)
+		return 0, err
 	}
-	ok := false
-	defer func() {
-		if !ok {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	bw := bufio.NewWriterSize(tmp, 1<<20)
-	var (
-		w     io.Writer = bw
-		flush           = func() error { return nil }
-	)
-	switch lower := strings.ToLower(out); {
-	case strings.HasSuffix(lower, ".gz"):
-		zw := gzip.NewWriter(bw)
-		w, flush = zw, zw.Close
-	case strings.HasSuffix(lower, ".zst"), strings.HasSuffix(lower, ".zstd"):
-		zw, err := zstd.NewWriter(bw)
-		if err != nil {
-			return 0, fmt.Errorf("corpus: %w", err)
-		}
-		w, flush = zw, zw.Close
-	}
+	defer o.abort()
+	w := o.W
 
 	// Workers decode; the writer takes the slots in record order.
 	type slot struct {
@@ -158,21 +119,8 @@ func (c *Corpus) CopyDocs(ctx context.Context, keep func(seq int) bool, out stri
 	if writeErr != nil {
 		return 0, fmt.Errorf("corpus: writing %s: %w", out, writeErr)
 	}
-	if err := flush(); err != nil {
-		return 0, fmt.Errorf("corpus: writing %s: %w", out, err)
+	if err := o.commit(nil); err != nil {
+		return 0, err
 	}
-	if err := bw.Flush(); err != nil {
-		return 0, fmt.Errorf("corpus: writing %s: %w", out, err)
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		return 0, fmt.Errorf("corpus: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return 0, fmt.Errorf("corpus: writing %s: %w", out, err)
-	}
-	if err := os.Rename(tmp.Name(), out); err != nil {
-		return 0, fmt.Errorf("corpus: %w", err)
-	}
-	ok = true
 	return written, nil
 }
