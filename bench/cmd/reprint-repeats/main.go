@@ -41,7 +41,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"slices"
 	"strings"
 	"syscall"
@@ -70,7 +69,14 @@ func main() {
 	runs := fs.Int("runs", 3, "runs of each system; the median is reported")
 	minWords := fs.Int("min-words", 50, "--min-words for repeats and the oracle")
 	oracleDocs := fs.Int("oracle-docs", 1000, "documents of the corpus the oracle checks (0: skip the oracle)")
+	childGen := fs.String("child-gen", "", "internal: write the -gen corpus to this file and exit")
 	fs.Parse(os.Args[1:])
+	if *childGen != "" {
+		if err := writeGen(*childGen, *genDocs); err != nil {
+			fail(err)
+		}
+		return
+	}
 	if *reprint == "" || *dir == "" || (*corpusPath == "") == (*genDocs == 0) {
 		fs.Usage()
 		os.Exit(2)
@@ -81,13 +87,16 @@ func main() {
 	path := *corpusPath
 	if *genDocs > 0 {
 		path = filepath.Join(*dir, fmt.Sprintf("planted-%d.jsonl", *genDocs))
-		if err := writeGen(path, *genDocs); err != nil {
+		// Generated in a child: a child's peak RSS starts from this
+		// process's high-water mark (os/exec clones the address space and
+		// exec keeps its peak), so this process must stay small.
+		self, err := os.Executable()
+		if err == nil {
+			_, _, _, _, err = exe(self, "-gen", fmt.Sprint(*genDocs), "-child-gen", path)
+		}
+		if err != nil {
 			fail(err)
 		}
-		// A child's peak RSS counts this process's pages until it execs
-		// (os/exec clones the address space), so give the generated
-		// corpus's memory back before measuring.
-		debug.FreeOSMemory()
 	}
 	if err := measure(*reprint, path, *dir, *runs, *minWords, *oracleDocs, strings.Join(os.Args, " ")); err != nil {
 		fail(err)
