@@ -51,7 +51,7 @@ type RewriteStats struct {
 	Written int   // records written
 	Changed int   // of them, with a new text
 	Dropped int   // records left out (keep false)
-	Removed int64 // text bytes taken out of the changed records
+	Removed int64 // text bytes taken out: of the changed records, and the whole text of the dropped ones
 }
 
 // Rewrite re-reads the inputs and writes every record to out, in the
@@ -92,6 +92,7 @@ func (c *Corpus) edited(r Record, edit Edit, st *RewriteStats) (text string, cha
 	text, keep = edit(r.Seq, d)
 	if !keep {
 		st.Dropped++
+		st.Removed += int64(len(d.Text))
 		return "", false, false
 	}
 	st.Written++

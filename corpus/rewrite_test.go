@@ -57,7 +57,7 @@ func TestRewriteJSONL(t *testing.T) {
 	if string(got) != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
-	if st.Written != 4 || st.Changed != 2 || st.Dropped != 1 || st.Removed != 0 {
+	if st.Written != 4 || st.Changed != 2 || st.Dropped != 1 || st.Removed != int64(len("drop me")) {
 		t.Errorf("stats %+v", st)
 	}
 }
