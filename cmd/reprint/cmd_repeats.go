@@ -95,7 +95,7 @@ func newRepeatsCmd() *cobra.Command {
 			probs := &problems{w: stderr, quiet: f.quiet, strict: f.strict, bar: bar, cancel: cancel}
 			start := time.Now()
 			res, err := repeats.Run(ctx, corp, repeats.Options{
-				MinWords: minWords, Keep: kp, Workers: f.workers, Top: top,
+				MinWords: minWords, Keep: kp, Workers: f.workers, Top: max(top, 1),
 				MemLimit: mem, TmpDir: tmpDir, OnProblem: probs.handle, Progress: bar.set,
 			})
 			bar.finish()
@@ -117,7 +117,7 @@ func newRepeatsCmd() *cobra.Command {
 				extra["written"] = rs.Written
 				extra["bytes_removed"] = rs.Removed
 			}
-			repeatsSummary(stderr, &f, res, time.Since(start), extra)
+			repeatsSummary(stderr, &f, res, top, time.Since(start), extra)
 			return inputExit(res.Stats.InputErrors)
 		},
 	}
@@ -127,14 +127,14 @@ func newRepeatsCmd() *cobra.Command {
 	fs.StringVar(&spansOut, "spans", "", "write the removed occurrences as JSONL to this file (- for stdout)")
 	fs.IntVar(&minWords, "min-words", repeats.DefaultMinWords, "shortest repeated span, in words")
 	fs.StringVar(&keep, "keep", "earliest", "which occurrence stays: the one in the earliest, longest or first document")
-	fs.IntVar(&top, "top", 5, "how many of the most repeated spans the summary shows")
+	fs.IntVar(&top, "top", 5, "how many of the most repeated spans the summary shows (0: none)")
 	fs.StringVar(&memLimit, "mem-limit", "", "memory for the sorted windows, e.g. 2GiB or 500MB; past it they spill to --tmp-dir and are merged, with the same results (default: half of RAM)")
 	fs.StringVar(&tmpDir, "tmp-dir", "", "where spilled runs go (default: the system's temporary directory)")
 	return c
 }
 
 // repeatsSummary prints the run's summary on stderr, as text or JSON.
-func repeatsSummary(w io.Writer, f *readFlags, res *repeats.Result, wall time.Duration, extra map[string]any) {
+func repeatsSummary(w io.Writer, f *readFlags, res *repeats.Result, top int, wall time.Duration, extra map[string]any) {
 	if f.quiet {
 		return
 	}
@@ -145,7 +145,7 @@ func repeatsSummary(w io.Writer, f *readFlags, res *repeats.Result, wall time.Du
 	}
 	if f.jsonSummary {
 		writeJSONSummary(w, map[string]any{"command": "repeats", "stats": st, "wall_seconds": wall.Seconds(),
-			"mb_per_s": float64(st.Bytes) / 1e6 / wall.Seconds(), "share_removed": share, "most_repeated": res.Top(), "warnings": f.warnings.Load()}, extra)
+			"mb_per_s": float64(st.Bytes) / 1e6 / wall.Seconds(), "share_removed": share, "most_repeated": res.Top()[:min(top, len(res.Top()))], "warnings": f.warnings.Load()}, extra)
 		return
 	}
 	summaryHead(w, "repeats", st.Docs, st.Bytes, wall, st.Workers, st.Skips)
@@ -156,9 +156,9 @@ func repeatsSummary(w io.Writer, f *readFlags, res *repeats.Result, wall time.Du
 	if st.Unconfirmed > 0 {
 		fmt.Fprintf(w, "  hash matches whose words differ (not removed): %d\n", st.Unconfirmed)
 	}
-	if top := res.Top(); len(top) > 0 {
+	if groups := res.Top(); len(groups) > 0 && top > 0 {
 		fmt.Fprintln(w, "  most repeated:")
-		for _, g := range top {
+		for _, g := range groups[:min(top, len(groups))] {
 			fmt.Fprintf(w, "    %d× %d words, kept in %s@%d-%d: %s\n", g.Removed, g.Words, g.Kept.ID, g.Kept.Start, g.Kept.End, repeatPreview(g.Text, 90))
 		}
 	}
