@@ -32,6 +32,7 @@ type Options struct {
 	Keep      string // KeepEarliest (default), KeepLongest or KeepFirst
 	Cluster   string // "greedy" (default) or "components"
 	Rounds    int    // unrolled clustering rounds; 0 means 8
+	Fields    Fields // JSONL/Parquet field names, as the CLI's --id-field, --text-field, --date-field, --source-field
 }
 
 func (o Options) withDefaults() (Options, error) {
@@ -102,7 +103,7 @@ func Build(s beam.Scope, opt Options) error {
 	entries, recs := beam.ParDo2(ws, membersFn, beam.CoGroupByKey(ws, groups, decs))
 	beam.ParDo0(ws, &writePairsFn{Dir: opt.Output}, beam.GroupByKey(ws, beam.ParDo(ws, toOnePair, pairs)))
 	beam.ParDo0(ws, &writeClustersFn{Dir: opt.Output}, beam.GroupByKey(ws, beam.ParDo(ws, toOneEntry, entries)))
-	beam.ParDo0(ws, &writeKeptFn{Dir: opt.Output}, beam.CoGroupByKey(ws, beam.ParDo(ws, fileIndex, files), recs))
+	beam.ParDo0(ws, &writeKeptFn{Dir: opt.Output, Fields: opt.Fields}, beam.CoGroupByKey(ws, beam.ParDo(ws, fileIndex, files), recs))
 	return nil
 }
 
@@ -110,5 +111,5 @@ func Build(s beam.Scope, opt Options) error {
 // parameters are those of the CLI's signing recipe for the same options.
 func newHashFn(opt Options) *hashFn {
 	r := neardup.Options{Threshold: opt.Threshold, NGram: opt.NGram, Perm: opt.Perm, Seed: opt.Seed}.Recipe()
-	return &hashFn{NGram: r.NGram, Perm: r.Perm, Bands: r.Bands, Rows: r.Rows, Seed: r.Seed}
+	return &hashFn{NGram: r.NGram, Perm: r.Perm, Bands: r.Bands, Rows: r.Rows, Seed: r.Seed, Fields: opt.Fields}
 }

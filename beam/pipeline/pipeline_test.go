@@ -62,12 +62,20 @@ func testCorpus(t *testing.T, docs int) []string {
 // pairs.jsonl, clusters.jsonl and the kept corpus the CLI would write.
 func want(t *testing.T, inputs []string, mode cluster.Mode) (pairs, clusters, kept []byte) {
 	t.Helper()
-	c, err := corpus.Open(inputs, corpus.Options{})
+	pairs, clusters, kept, _ = wantWith(t, inputs, corpus.Options{}, mode)
+	return pairs, clusters, kept
+}
+
+// wantWith is want for inputs read with copt; it also returns the CLI
+// engine's result.
+func wantWith(t *testing.T, inputs []string, copt corpus.Options, mode cluster.Mode) (pairs, clusters, kept []byte, res *neardup.Result) {
+	t.Helper()
+	c, err := corpus.Open(inputs, copt)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	res, err := neardup.Run(context.Background(), c, neardup.Options{})
+	res, err = neardup.Run(context.Background(), c, neardup.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +93,7 @@ func want(t *testing.T, inputs []string, mode cluster.Mode) (pairs, clusters, ke
 	if err != nil {
 		t.Fatal(err)
 	}
-	return pairs, clusters, kept
+	return pairs, clusters, kept, res
 }
 
 func encode[T any](t *testing.T, xs []T) []byte {
@@ -103,6 +111,13 @@ func encode[T any](t *testing.T, xs []T) []byte {
 // runPipeline builds the pipeline and runs it with execute.
 func runPipeline(t *testing.T, inputs []string, opt Options, execute func(context.Context, *beam.Pipeline) (beam.PipelineResult, error)) string {
 	t.Helper()
+	out, _ := runPipelineResult(t, inputs, opt, execute)
+	return out
+}
+
+// runPipelineResult is runPipeline, also returning the job's result.
+func runPipelineResult(t *testing.T, inputs []string, opt Options, execute func(context.Context, *beam.Pipeline) (beam.PipelineResult, error)) (string, beam.PipelineResult) {
+	t.Helper()
 	ctx := context.Background()
 	files, err := ExpandInputs(ctx, inputs)
 	if err != nil {
@@ -113,15 +128,22 @@ func runPipeline(t *testing.T, inputs []string, opt Options, execute func(contex
 	if err := Build(s, opt); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := execute(ctx, p); err != nil {
+	res, err := execute(ctx, p)
+	if err != nil {
 		t.Fatal(err)
 	}
-	return opt.Output
+	return opt.Output, res
 }
 
 func check(t *testing.T, out string, inputs []string, mode cluster.Mode) {
 	t.Helper()
 	wp, wc, wk := want(t, inputs, mode)
+	checkFiles(t, out, inputs, wp, wc, wk)
+}
+
+// checkFiles compares the pipeline's outputs in out with the CLI's bytes.
+func checkFiles(t *testing.T, out string, inputs []string, wp, wc, wk []byte) {
+	t.Helper()
 	t.Logf("CLI: %d pairs, %d clusters, %d kept records", bytes.Count(wp, []byte("\n")), bytes.Count(wc, []byte("\n")), bytes.Count(wk, []byte("\n")))
 	read := func(name string) []byte {
 		b, err := os.ReadFile(filepath.Join(out, name))

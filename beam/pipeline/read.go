@@ -17,6 +17,7 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -39,15 +40,52 @@ func seqOf(file int64, record int) uint64 { return uint64(file)<<40 | uint64(rec
 func fileOf(seq uint64) int64 { return int64(seq >> 40) }
 func recordOf(seq uint64) int { return int(seq & (1<<40 - 1)) }
 
+// The run's counters, read back after the job for its summary (see
+// summary.go). Skipped records are also counted by reason, one counter per
+// reason class in the namespace skipNamespace.
 var (
-	problemCount = beam.NewCounter("reprint", "skipped_records")
-	docCount     = beam.NewCounter("reprint", "documents")
+	problemCount = beam.NewCounter(counterNamespace, "skipped_records")
+	docCount     = beam.NewCounter(counterNamespace, "documents")
+	byteCount    = beam.NewCounter(counterNamespace, "bytes")
+	inputErrors  = beam.NewCounter(counterNamespace, "input_errors")
+	warnCount    = beam.NewCounter(counterNamespace, "warnings")
 )
+
+// skip counts one record that cannot be used, under its reason's class.
+func skip(ctx context.Context, reason string) {
+	problemCount.Inc(ctx, 1)
+	beam.NewCounter(skipNamespace, reasonClass(reason)).Inc(ctx, 1)
+}
+
+// reasonClass is the fixed phrase a skip reason starts with (up to its
+// first colon or parenthesis), the key the CLI's summary counts reasons by,
+// so that per-record details (IDs, offsets) do not make one key each.
+func reasonClass(reason string) string {
+	if i := strings.IndexAny(reason, ":("); i > 0 && i < 48 {
+		return strings.TrimSpace(reason[:i])
+	}
+	if len(reason) > 48 {
+		return reason[:48]
+	}
+	return reason
+}
+
+// Fields names the JSONL/Parquet fields records are read from; "" means
+// the CLI's default (id, text, date, source).
+type Fields struct {
+	ID, Text, Date, Source string
+}
+
+// corpusOptions are the corpus reader's options for these fields.
+func (f Fields) corpusOptions() corpus.Options {
+	return corpus.Options{IDField: f.ID, TextField: f.Text, DateField: f.Date, SourceField: f.Source}
+}
 
 // hashFn reads one input file and emits a Doc per usable record.
 type hashFn struct {
 	NGram, Perm, Bands, Rows int
 	Seed                     uint64
+	Fields                   Fields
 }
 
 func (f *hashFn) ProcessElement(ctx context.Context, in FileIn, emit func(Doc)) error {
@@ -56,7 +94,11 @@ func (f *hashFn) ProcessElement(ctx context.Context, in FileIn, emit func(Doc)) 
 		return err
 	}
 	defer done()
-	c, err := corpus.Open([]string{local}, corpus.Options{})
+	copt := f.Fields.corpusOptions()
+	// A date that does not parse keeps its record, undated; the summary
+	// counts these as the CLI's does.
+	copt.OnWarning = func(*corpus.Problem) { warnCount.Inc(ctx, 1) }
+	c, err := corpus.Open([]string{local}, copt)
 	if err != nil {
 		return err
 	}
@@ -68,25 +110,32 @@ func (f *hashFn) ProcessElement(ctx context.Context, in FileIn, emit func(Doc)) 
 	return c.Scan(ctx, func(r corpus.Record) error {
 		d, err := c.Decode(r)
 		if err != nil {
-			problemCount.Inc(ctx, 1)
+			skip(ctx, err.(*corpus.Problem).Reason)
 			return nil
 		}
 		toks = tz.Tokens(d.Text, d.Start, toks[:0])
 		if len(toks) == 0 {
-			problemCount.Inc(ctx, 1)
+			skip(ctx, "no words")
 			return nil
 		}
 		set := token.ShingleSet(toks, f.NGram, nil)
 		var keys []uint64
 		keys, sig = recipe.Keys(set, sig, make([]uint64, 0, f.Bands))
 		docCount.Inc(ctx, 1)
+		byteCount.Inc(ctx, int64(len(d.Text)))
 		emit(Doc{
 			Meta: Meta{Seq: seqOf(in.Index, r.Seq), ID: d.ID, Date: d.Date, Bytes: int64(len(d.Text)), Hash: token.TextHash(toks), Words: int64(len(toks))},
 			Set:  set,
 			Keys: keys,
 		})
 		return nil
-	}, func(*corpus.Problem) { problemCount.Inc(ctx, 1) })
+	}, func(p *corpus.Problem) {
+		if p.Input {
+			inputErrors.Inc(ctx, 1)
+		} else {
+			skip(ctx, p.Reason)
+		}
+	})
 }
 
 // isLocal reports whether path is on the local filesystem.
@@ -140,16 +189,24 @@ func baseName(path string) string {
 // in the order given and sorted within each pattern, and names each input's
 // kept corpus: kept<ext> for a single input, kept-NNNNN<ext> for several,
 // where <ext> is the input's (".jsonl", ".jsonl.gz", ".parquet", ...).
+//
+// Every file is checked before the job is built: a pattern that matches
+// nothing, a file that does not exist or cannot be opened, or a folder is
+// an error naming it, rather than a job that runs to its end and then
+// fails (or quietly reads nothing).
 func ExpandInputs(ctx context.Context, patterns []string) ([]FileIn, error) {
 	var paths []string
 	for _, p := range patterns {
+		if strings.TrimSpace(p) == "" {
+			return nil, fmt.Errorf("an empty input name (two commas in a row, or one at an end, in --input)")
+		}
 		if !strings.ContainsAny(p, "*?[") {
 			paths = append(paths, p)
 			continue
 		}
 		fs, err := filesystem.New(ctx, p)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("input %s: %w", p, err)
 		}
 		m, err := fs.List(ctx, p)
 		fs.Close()
@@ -157,7 +214,7 @@ func ExpandInputs(ctx context.Context, patterns []string) ([]FileIn, error) {
 			return nil, fmt.Errorf("list %s: %w", p, err)
 		}
 		if len(m) == 0 {
-			return nil, fmt.Errorf("%s matches no file", p)
+			return nil, fmt.Errorf("input %s: the pattern matches no file", p)
 		}
 		slices.Sort(m)
 		paths = append(paths, m...)
@@ -167,6 +224,9 @@ func ExpandInputs(ctx context.Context, patterns []string) ([]FileIn, error) {
 	}
 	var out []FileIn
 	for i, p := range paths {
+		if err := checkInput(ctx, p); err != nil {
+			return nil, err
+		}
 		name := "kept" + ext(baseName(p))
 		if len(paths) > 1 {
 			name = fmt.Sprintf("kept-%05d%s", i, ext(baseName(p)))
@@ -174,6 +234,41 @@ func ExpandInputs(ctx context.Context, patterns []string) ([]FileIn, error) {
 		out = append(out, FileIn{Index: int64(i), Path: p, Name: name})
 	}
 	return out, nil
+}
+
+// checkInput reports why the file at path cannot be read as an input, or
+// nil. A local file is opened (so a missing file and one without read
+// permission are both caught); on another filesystem its size is asked,
+// which fails when it does not exist.
+func checkInput(ctx context.Context, path string) error {
+	if !isLocal(path) {
+		fs, err := filesystem.New(ctx, path)
+		if err != nil {
+			return fmt.Errorf("input %s: %w", path, err)
+		}
+		defer fs.Close()
+		if _, err := fs.Size(ctx, path); err != nil {
+			return fmt.Errorf("input %s: cannot be read: %w", path, err)
+		}
+		return nil
+	}
+	st, err := os.Stat(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("input %s: no such file", path)
+	}
+	if err != nil {
+		return fmt.Errorf("input %s: %w", path, err)
+	}
+	if st.IsDir() {
+		// A file is the pipeline's unit of parallelism and of kept output,
+		// so a folder is named by a glob over its files.
+		return fmt.Errorf("input %s: is a folder; name its files, e.g. --input '%s'", path, filepath.Join(path, "*.jsonl"))
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("input %s: cannot be read: %w", path, err)
+	}
+	return f.Close()
 }
 
 // ext is a file name's extension, compound for compressed JSONL.
@@ -235,7 +330,10 @@ func (f *dropSeqsFn) ProcessElement(ctx context.Context, d Doc, losers func(*uin
 		}
 	}
 	if f.drop[d.Seq] {
-		problemCount.Inc(ctx, 1)
+		// Counted as a document when hashed; the CLI counts it as skipped
+		// (its text stays in the bytes read, as the CLI's do).
+		skip(ctx, "duplicate id")
+		docCount.Dec(ctx, 1)
 		return
 	}
 	emit(d)

@@ -30,9 +30,17 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
 	"github.com/reprint/reprint/corpus"
 	"github.com/reprint/reprint/neardup"
+)
+
+// Counted once, where the outputs are written (on one worker each).
+var (
+	pairCount    = beam.NewCounter(counterNamespace, "pairs")
+	clusterCount = beam.NewCounter(counterNamespace, "clusters")
+	removedCount = beam.NewCounter(counterNamespace, "removed")
 )
 
 // membersFn applies each group's decision to its members: it emits the
@@ -93,6 +101,7 @@ func (f *writePairsFn) ProcessElement(ctx context.Context, _ int, ps func(*neard
 		all = append(all, p)
 	}
 	slices.SortFunc(all, func(a, b neardup.Pair) int { return cmp.Or(strings.Compare(a.A, b.A), strings.Compare(a.B, b.B)) })
+	pairCount.Inc(ctx, int64(len(all)))
 	return writeJSONL(ctx, join(f.Dir, "pairs.jsonl"), len(all), func(i int) any { return all[i] })
 }
 
@@ -102,9 +111,13 @@ type writeClustersFn struct{ Dir string }
 func (f *writeClustersFn) ProcessElement(ctx context.Context, _ int, es func(*Entry) bool) error {
 	byKept := map[string][]neardup.Removed{}
 	var e Entry
+	n := 0
 	for es(&e) {
 		byKept[e.Kept] = append(byKept[e.Kept], e.R)
+		n++
 	}
+	clusterCount.Inc(ctx, int64(len(byKept)))
+	removedCount.Inc(ctx, int64(n))
 	out := make([]neardup.Cluster, 0, len(byKept))
 	for k, rm := range byKept {
 		slices.SortFunc(rm, func(a, b neardup.Removed) int { return strings.Compare(a.ID, b.ID) })
@@ -167,8 +180,13 @@ func writeFile(ctx context.Context, path string, write func(io.Writer) error) er
 // fileIndex keys an input by its index.
 func fileIndex(f FileIn) (int64, FileIn) { return f.Index, f }
 
-// writeKeptFn writes one input's kept corpus.
-type writeKeptFn struct{ Dir string }
+// writeKeptFn writes one input's kept corpus, reading it with the same
+// fields as the hashing step (record numbers do not depend on them, but a
+// reader opened with other options could skip differently).
+type writeKeptFn struct {
+	Dir    string
+	Fields Fields
+}
 
 func (f *writeKeptFn) ProcessElement(ctx context.Context, _ int64, files func(*FileIn) bool, recs func(*int64) bool) error {
 	var in FileIn
@@ -185,7 +203,7 @@ func (f *writeKeptFn) ProcessElement(ctx context.Context, _ int64, files func(*F
 		return err
 	}
 	defer done()
-	c, err := corpus.Open([]string{local}, corpus.Options{})
+	c, err := corpus.Open([]string{local}, f.Fields.corpusOptions())
 	if err != nil {
 		return err
 	}
