@@ -118,7 +118,7 @@ func newRepeatsCmd() *cobra.Command {
 				extra["bytes_removed"] = rs.Removed
 			}
 			repeatsSummary(stderr, &f, res, top, time.Since(start), extra)
-			return inputExit(res.Stats.InputErrors)
+			return runExit(res.Stats.Docs, res.Stats.Records, res.Stats.InputErrors, probs)
 		},
 	}
 	f.register(c)

@@ -247,6 +247,9 @@ func TestRepeatsBadInput(t *testing.T) {
 			t.Errorf("%v: exit %d, stderr %q", args, r.code, r.stderr)
 		}
 	}
+	if r := reprintCmd(t, "plain text, not JSONL\n", "repeats", "-"); r.code != exitInput || !strings.Contains(r.stderr, "no document could be used") {
+		t.Errorf("no usable document: exit %d, %s", r.code, r.stderr)
+	}
 	if r := reprintCmd(t, "", "repeats", "--min-words", "1", path); !strings.Contains(r.stderr, "--min-words 1") {
 		t.Errorf("the error names the flag: %s", r.stderr)
 	}
