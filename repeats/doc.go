@@ -65,12 +65,17 @@
 // Time: one tokenizing read, a sort of one 16-byte record per word of
 // distinct documents (in memory, or spilled in runs and merged), a sort of
 // one record per removed window of them, and a second read that decodes
-// every record and tokenizes the documents touched by a span. Memory: the records within MemLimit (half for the window sort, a
-// quarter for the removed windows), plus per document about 100 bytes
-// (ID, date, size, input position) and per span about 60 bytes, held
-// whatever the limit; the largest run of one window hash is held at once
-// (a window repeated a million times is 16 MB). Disk: up to 16 bytes a
-// word of runs, and the normalized words of every span twice.
+// every record and tokenizes the documents touched by a span. Memory: the
+// records within MemLimit (half for the window sort, a quarter for the
+// removed windows; each sort holds its buffer and its sorted array, so a
+// sort's budget is split between them), plus, whatever the limit, about
+// 150 bytes a document (ID, date, size, input position, the maps of IDs
+// and texts) and about 120 a span (both sides' offsets); the largest run
+// of one window hash is held at once (a window repeated a million times is
+// 8 MB). Disk: 16 bytes a record of runs, and the normalized words of
+// every removed span and of each kept copy once. BENCHMARKS.md ("Repeated
+// spans") has the figures: on 134 MB of Debian changelogs and copyright
+// files, twice the CPU time of reprint pairs.
 //
 // Deliberately not done: near-repeats (spans that differ by a word; that is
 // the reuse engine), and repeats shorter than MinWords.
