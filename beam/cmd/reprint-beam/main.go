@@ -28,6 +28,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"time"
@@ -77,7 +78,7 @@ func (e *exitError) Error() string { return e.err.Error() }
 func main() {
 	flag.Parse()
 	beam.Init()
-	if err := run(context.Background()); err != nil {
+	if err := run(context.Background(), os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "reprint-beam:", err)
 		if e, ok := err.(*exitError); ok {
 			os.Exit(e.code)
@@ -86,7 +87,9 @@ func main() {
 	}
 }
 
-func run(ctx context.Context) error {
+// run checks the inputs, builds and runs the job, and prints its summary
+// on stderr.
+func run(ctx context.Context, stderr io.Writer) error {
 	if *input == "" || *output == "" {
 		return &exitError{code: exitUsage, err: fmt.Errorf("--input and --output are required")}
 	}
@@ -113,9 +116,9 @@ func run(ctx context.Context) error {
 	sum := pipeline.Summarize(res)
 	if !*quiet {
 		if *jsonSummary {
-			sum.WriteJSON(os.Stderr, wall)
+			sum.WriteJSON(stderr, wall)
 		} else {
-			sum.WriteText(os.Stderr, wall)
+			sum.WriteText(stderr, wall)
 		}
 	}
 	if err := sum.Err(fields); err != nil {
