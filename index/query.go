@@ -388,7 +388,7 @@ func (ix *Index) passages(ctx context.Context, snap *pebble.Snapshot, tz *token.
 		cut.Candidates = len(cands) - MaxAlign
 		cands = cands[:MaxAlign]
 	}
-	prep := align.Prepare(qa.toks, align.DefaultOptions())
+	prep := align.PrepareText(q.Text, qa.toks, align.DefaultOptions())
 	tdocs := []trace.Doc{{ID: res.Query, Date: q.Date, Source: q.Source}}
 	var links []trace.Link
 	type side struct {
@@ -416,7 +416,7 @@ func (ix *Index) passages(ctx context.Context, snap *pebble.Snapshot, tz *token.
 		text, toks := h.text, h.toks
 		full := len(sides) > q.Limit
 		res.Stats.Aligned++
-		ps := prep.Pair(toks)
+		ps := prep.PairText(text, toks)
 		if len(ps) == 0 {
 			continue
 		}

@@ -67,6 +67,9 @@ type Options struct {
 	MinShared   int     // rare anchors two documents must share to be aligned; 0 means 2
 
 	DropBoilerplate bool // leave out passages of boilerplate groups (a site's own repeated text)
+	// Kinds, when set, keeps only passages of these kinds of reuse
+	// (align.KindVerbatim, KindEdited, KindParaphrase).
+	Kinds []string
 	// AllPairs aligns every pair of documents instead of the candidates of
 	// the anchor index: for a handful of documents, as "reprint align" does.
 	AllPairs bool
@@ -195,6 +198,10 @@ func (o Options) withDefaults() (Options, align.Options, error) {
 		return o, align.Options{}, errs.Option("min-identity", o.MinIdentity, "must be in [0, 1]")
 	case o.MaxDF < 0:
 		return o, align.Options{}, errs.Option("max-df", o.MaxDF, "must not be negative")
+	case slices.ContainsFunc(o.Kinds, func(k string) bool {
+		return k != align.KindVerbatim && k != align.KindEdited && k != align.KindParaphrase
+	}):
+		return o, align.Options{}, errs.Option("kinds", strings.Join(o.Kinds, ","), "want verbatim, edited or paraphrase")
 	case o.MemLimit < 0:
 		return o, align.Options{}, errs.Option("mem-limit", o.MemLimit, "must not be negative")
 	case o.MinShared < 0:
@@ -484,11 +491,11 @@ func reuseAlign(ctx context.Context, docs []reuseDoc, texts []heldText, pairs []
 					}
 					if x != lastX {
 						tx = tz.Tokens(hx.text, hx.start, tx[:0])
-						px = align.Prepare(tx, aopt)
+						px = align.PrepareText(hx.text, tx, aopt)
 						lastX = x
 					}
 					ty = tz.Tokens(hy.text, hy.start, ty[:0])
-					ps := px.Pair(ty)
+					ps := keepKinds(px.PairText(hy.text, ty), opt.Kinds)
 					if len(ps) == 0 {
 						continue
 					}
@@ -522,6 +529,15 @@ func reuseAlign(ctx context.Context, docs []reuseDoc, texts []heldText, pairs []
 		excerpts = append(excerpts, pl.excerpts...)
 	}
 	return links, excerpts
+}
+
+// keepKinds leaves out the passages whose kind is not in kinds (all when
+// kinds is empty).
+func keepKinds(ps []align.Passage, kinds []string) []align.Passage {
+	if len(kinds) == 0 {
+		return ps
+	}
+	return slices.DeleteFunc(ps, func(p align.Passage) bool { return !slices.Contains(kinds, p.Kind) })
 }
 
 func swapPassage(p align.Passage) align.Passage {

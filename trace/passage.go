@@ -20,6 +20,7 @@ type Passage struct {
 	Words       int     `json:"words"`       // equal words
 	Score       float64 `json:"score"`       // alignment score, in units of one matching word
 	Identity    float64 `json:"identity"`    // equal words over aligned columns
+	Kind        string  `json:"kind"`        // "verbatim", "edited" or "paraphrase" (align's kinds of reuse)
 	Direction   string  `json:"direction"`   // "a->b", "b->a" or "unknown"
 	Group       string  `json:"group"`       // passage group (the same text wherever it occurs)
 	Boilerplate bool    `json:"boilerplate"` // the group is a source's own repeated text
@@ -38,7 +39,7 @@ func (r Result) Passage(docs []Doc, l Link, i int) Passage {
 	return Passage{
 		A: docs[l.A].ID, AStart: p.AStart, AEnd: p.AEnd,
 		B: docs[l.B].ID, BStart: p.BStart, BEnd: p.BEnd,
-		Words: p.Words, Score: p.Score, Identity: math.Round(p.Identity*1e4) / 1e4,
+		Words: p.Words, Score: p.Score, Identity: math.Round(p.Identity*1e4) / 1e4, Kind: p.Kind,
 		Direction: info.Direction, Group: r.Groups[info.Group].ID, Boilerplate: info.Boilerplate,
 		ATextOf: docs[l.A].TextOf, BTextOf: docs[l.B].TextOf,
 	}

@@ -70,7 +70,7 @@ func (f *inputFlags) register(c *cobra.Command) {
 }
 
 // reuseFlagNames maps the reuse engine's option names to flags.
-var reuseFlagNames = map[string]string{"min-words": "--min-words", "anchor": "--anchor", "min-identity": "--min-identity",
+var reuseFlagNames = map[string]string{"min-words": "--min-words", "anchor": "--anchor", "min-identity": "--min-identity", "kinds": "--kinds",
 	"max-df": "--max-df", "min-shared": "--min-shared", "mem-limit": "--mem-limit"}
 
 // readMeta reads the --meta sidecar, if one is named, reporting its bad
@@ -184,13 +184,20 @@ paragraph moved, a sentence lightly edited.
 Output, to stdout or -o FILE, one JSON object a line, sorted by a, b, a_start:
 
   {"a": ID, "a_start": byte, "a_end": byte, "b": ID, "b_start": byte, "b_end": byte,
-   "words": W, "score": S, "identity": I, "direction": "a->b"|"b->a"|"unknown",
-   "group": "g1", "boilerplate": false}
+   "words": W, "score": S, "identity": I, "kind": "verbatim"|"edited"|"paraphrase",
+   "direction": "a->b"|"b->a"|"unknown", "group": "g1", "boilerplate": false}
 
 a < b byte-wise. Offsets are byte offsets into each document's text exactly
 as read (for a text file, the file's bytes), half-open, on word boundaries.
 words counts equal words; identity is equal words over aligned words;
 score is the alignment score in units of one matching word.
+
+kind says what was done to the text: verbatim (every aligned word equal),
+edited (words changed, inserted, deleted or moved, at least half of them
+still equal), or paraphrase (reworded, translated and back, or summarised:
+found by sentences that share their content words, names and numbers, not
+by runs of equal words). One reused stretch is one passage, however many
+edits split it; --kinds keeps only the kinds you want.
 
 direction says which way the passage went: from the earlier-dated document
 to the later one; "unknown" when a date is missing or the dates are equal.
@@ -218,6 +225,7 @@ func newReuseCmd() *cobra.Command {
 	var maxDF, minShared int
 	var dropBoilerplate bool
 	var memLimit, tmpDir string
+	var kinds []string
 	c := &cobra.Command{
 		Use:   "reuse [flags] INPUT...",
 		Short: "List passages documents share, with direction and groups, as JSONL",
@@ -236,7 +244,7 @@ func newReuseCmd() *cobra.Command {
 			if maxDF < 2 || minShared < 1 {
 				return usageErr("--max-df must be at least 2 and --min-shared at least 1")
 			}
-			opt.MaxDF, opt.MinShared, opt.DropBoilerplate = maxDF, minShared, dropBoilerplate
+			opt.MaxDF, opt.MinShared, opt.DropBoilerplate, opt.Kinds = maxDF, minShared, dropBoilerplate, kinds
 			if opt.MemLimit, err = parseMemLimit(memLimit); err != nil {
 				return err
 			}
@@ -261,6 +269,7 @@ func newReuseCmd() *cobra.Command {
 	fs.IntVar(&maxDF, "max-df", 64, "anchors found in more documents than this are too common to make candidates")
 	fs.IntVar(&minShared, "min-shared", 2, "rare anchors two documents must share to be aligned")
 	fs.BoolVar(&dropBoilerplate, "drop-boilerplate", false, "leave out passages of boilerplate groups")
+	fs.StringSliceVar(&kinds, "kinds", nil, "keep only passages of these kinds of reuse, comma-separated: verbatim, edited, paraphrase (default: all)")
 	fs.StringVar(&memLimit, "mem-limit", "", "memory for the anchor index, e.g. 2GiB or 500MB; past it anchor postings spill to --tmp-dir and are merged, with the same passages (default: half of RAM)")
 	fs.StringVar(&tmpDir, "tmp-dir", "", "where spilled runs go (default: the system's temporary directory)")
 	fs.StringVarP(&out, "output", "o", "", "write passages to this file instead of stdout")

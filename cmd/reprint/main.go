@@ -49,6 +49,7 @@ const rootLong = `reprint finds copied text.
   reprint dedup INPUT... -o OUT     the corpus without its near-duplicates
   reprint reuse INPUT...            passages documents share, with direction and groups, as JSONL
   reprint stories INPUT...          documents that tell the same story, nested in topics, as JSONL
+  reprint repeats INPUT... [-o OUT] exact repeated spans; the corpus with one copy of each
   reprint align A B                 the passages two documents share, side by side
   reprint report INPUT... -o FILE   one self-contained HTML page to read the results
   reprint index add|query|delete|stats --index DIR   a persistent index: is this text a copy?
@@ -87,8 +88,9 @@ func newRoot() *cobra.Command {
 	})
 	root.Version = version()
 	root.SetVersionTemplate("reprint {{.Version}}\n")
-	var cpuProfile string
+	var cpuProfile, memProfile string
 	root.PersistentFlags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this file (read it with go tool pprof)")
+	root.PersistentFlags().StringVar(&memProfile, "memprofile", "", "write a heap profile at the end of the run to this file (go tool pprof)")
 	var stopProfile func()
 	root.PersistentPreRunE = func(c *cobra.Command, _ []string) error {
 		if cpuProfile == "" {
@@ -108,6 +110,12 @@ func newRoot() *cobra.Command {
 	root.PersistentPostRun = func(*cobra.Command, []string) {
 		if stopProfile != nil {
 			stopProfile()
+		}
+		if memProfile != "" {
+			if f, err := os.Create(memProfile); err == nil {
+				pprof.WriteHeapProfile(f)
+				f.Close()
+			}
 		}
 	}
 	root.AddCommand(newPairsCmd(), newDedupCmd(), newReuseCmd(), newAlignCmd(), newReportCmd(), newIndexCmd(), newServeCmd(), newRepeatsCmd(), newStoriesCmd())
