@@ -1,10 +1,6 @@
 package stories
 
-import (
-	"testing"
-
-	"github.com/reprint/reprint/corpus"
-)
+import "testing"
 
 // BenchmarkBuild clusters 20,000 generated reports (about 30 MB).
 func BenchmarkBuild(b *testing.B) {
@@ -40,5 +36,3 @@ func BenchmarkTerms(b *testing.B) {
 		}
 	}
 }
-
-var _ = corpus.Doc{}
