@@ -13,6 +13,7 @@ import (
 
 	"github.com/reprint/reprint/cluster"
 	"github.com/reprint/reprint/neardup"
+	"github.com/reprint/reprint/repeats"
 	"github.com/reprint/reprint/report"
 	"github.com/reprint/reprint/stories"
 	"github.com/spf13/cobra"
@@ -77,6 +78,12 @@ func newReportCmd() *cobra.Command {
 				return err
 			}
 			fillCopies(st.Stories, r.result.Passages)
+			// Repeated text, for the section on what dedup-by-span would
+			// remove; its problems too were reported already.
+			rep, err := repeats.Run(cmd.Context(), r.corpus, repeats.Options{Workers: in.workers})
+			if err != nil {
+				return err
+			}
 			if title == "" {
 				title = fmt.Sprintf("Reused text in %d documents", len(r.result.Docs))
 			}
@@ -88,7 +95,7 @@ func newReportCmd() *cobra.Command {
 			err = report.Write(bw, report.Input{
 				Title: title, Inputs: args, Reuse: r.result, MaxGroups: maxGroups,
 				Clusters: nd.Clusters(cluster.KeepEarliest, cluster.ModeGreedy), Threshold: threshold,
-				Stories: &st,
+				Stories: &st, Repeats: rep,
 			})
 			if err == nil {
 				err = bw.Flush()
