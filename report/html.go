@@ -105,6 +105,7 @@ type passageView struct {
 	N           int
 	Words       int
 	Identity    float64
+	Kind        string // verbatim, edited or paraphrase
 	Direction   string
 	Left, Right sideView
 }
@@ -213,7 +214,7 @@ func Write(w io.Writer, in Input) error {
 			ps, ex := res.Passages[i], res.Excerpts[i]
 			ex.A, ex.B = cutPieces(ex.A, excerptBytes), cutPieces(ex.B, excerptBytes)
 			da, db := res.Docs[docIdx[ps.A]], res.Docs[docIdx[ps.B]]
-			pv := passageView{N: k + 1, Words: ps.Words, Identity: ps.Identity,
+			pv := passageView{N: k + 1, Words: ps.Words, Identity: ps.Identity, Kind: ps.Kind,
 				Left:  sideView{ID: ps.A, Date: da.Date, Source: da.Source, Start: ps.AStart, End: ps.AEnd, Pieces: ex.A},
 				Right: sideView{ID: ps.B, Date: db.Date, Source: db.Source, Start: ps.BStart, End: ps.BEnd, Pieces: ex.B},
 			}

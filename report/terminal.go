@@ -43,8 +43,12 @@ const (
 func SideBySide(w io.Writer, n, total int, p trace.Passage, ex align.Excerpt, opt TermOptions) error {
 	width := max(opt.Width, 40)
 	col := (width - 3) / 2
-	head := fmt.Sprintf("── passage %d of %d: %d words equal, identity %.2f, score %.2f, direction %s ",
-		n, total, p.Words, p.Identity, p.Score, p.Direction)
+	kind := ""
+	if p.Kind != "" {
+		kind = p.Kind + ", "
+	}
+	head := fmt.Sprintf("── passage %d of %d: %s%d words equal, identity %.2f, score %.2f, direction %s ",
+		n, total, kind, p.Words, p.Identity, p.Score, p.Direction)
 	if k := width - uniseg.StringWidth(head); k > 0 {
 		head += strings.Repeat("─", k)
 	} else {

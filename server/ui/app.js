@@ -113,7 +113,7 @@ function render(res, text) {
       el("div", { class: "head" },
         docLink(p.b),
         el("span", {}, dateSource(p.date, p.source) || "undated"),
-        el("span", {}, p.words + " words, " + Math.round(p.identity * 100) + "% identical"),
+        el("span", {}, p.words + " words, " + Math.round(p.identity * 100) + "% identical" + (p.kind ? ", " + p.kind : "")),
         el("span", { class: "src" }, earliest),
         el("span", { class: "badge" }, p.direction === "a->b" ? "your text came first" : p.direction === "b->a" ? "stored document came first" : "direction unknown"),
         p.boilerplate ? el("span", { class: "badge bp" }, "boilerplate") : null),
