@@ -472,7 +472,7 @@ func reuseAlign(ctx context.Context, docs []reuseDoc, texts []heldText, pairs []
 	var wg sync.WaitGroup
 	budget := int64(-1)
 	if opt.MemLimit > 0 {
-		budget = opt.MemLimit / 4
+		budget = opt.MemLimit / 8
 	}
 	cache := &prepCache{slots: make([]atomic.Pointer[align.Prepared], len(docs)), budget: budget}
 	for range opt.Workers {
@@ -543,7 +543,7 @@ func reuseAlign(ctx context.Context, docs []reuseDoc, texts []heldText, pairs []
 
 // prepCache holds the second sides of alignments, each document prepared
 // once (its tokens, n-gram table, stems and sentences) and then only read,
-// so all workers share it; the first side of a pair is prepared by its
+// so all workers share it (within an eighth of MemLimit); the first side of a pair is prepared by its
 // worker, since aligning writes to it. Past its budget a document is
 // prepared for the pair at hand and dropped: the same passages
 // (PairPrepared gives what PairText gives), more time. Two workers may
