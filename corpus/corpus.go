@@ -44,7 +44,7 @@ const (
 
 // HTML modes, for Options.HTML.
 const (
-	HTMLExtract = "extract" // the main text of a page, by go-trafilatura (the default)
+	HTMLExtract = "extract" // the main text of a page, by go-readability (the default)
 	HTMLRaw     = "raw"     // the page's markup as text
 )
 

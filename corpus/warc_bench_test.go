@@ -152,11 +152,6 @@ func BenchmarkWARC(b *testing.B) {
 	}
 	b.Run("raw", func(b *testing.B) { decode(b, Options{HTML: HTMLRaw}, 1) })
 	b.Run("extract-1", func(b *testing.B) { decode(b, Options{}, 1) })
-	b.Run("extract-1-nofallback", func(b *testing.B) {
-		extractFallback = false
-		defer func() { extractFallback = true }()
-		decode(b, Options{}, 1)
-	})
 	b.Run("extract-2", func(b *testing.B) { decode(b, Options{}, 2) })
 }
 
