@@ -156,6 +156,13 @@ func parquetBases(tb testing.TB) [][]byte {
 // their headers, levels, dictionaries and compressed data live: mutating
 // whole files rarely gets past the footer's Thrift metadata to them. What
 // must hold is what FuzzParquetFile checks.
+//
+// Known, in parquet-go v0.32.0 and not fixable here: its compact Thrift
+// reader returns no error for a DOUBLE read past the end of a page header
+// (compactReader.ReadFloat64 tests the length of a slice that is always
+// full), so a header whose corrupt set of doubles claims 2^31 elements
+// spins that long: (which 2, at 16, patch "8\xca\xfd\x88\x83\xa1-") costs
+// 4 s of CPU, and the fuzzer reports such inputs as hangs.
 func FuzzParquetPages(f *testing.F) {
 	f.Add(uint8(0), uint16(0), []byte{0xff})
 	f.Add(uint8(1), uint16(40), []byte("\x00\x00\x00\x00"))
