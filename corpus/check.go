@@ -32,6 +32,9 @@ func (c *Corpus) CheckCopy(out string) error {
 		if (k != kindText && k != kindHTML) || (serr == nil && !isDir) {
 			return fmt.Errorf("output %s: the inputs are text files, so the output is a folder of copies; name a folder (new or empty)", out)
 		}
+		if err := c.checkTextOut(out); err != nil {
+			return err
+		}
 	default:
 		if isDir || (k != plan.kind && k != kindText) {
 			return fmt.Errorf("output %s: the inputs are %s, so the output is written as %s; name %s",

@@ -211,9 +211,26 @@ func (c *Corpus) copyText(ctx context.Context, keep func(int) bool, out string, 
 			return 0, fmt.Errorf("corpus: output folder %s overlaps input folder %s", out, in)
 		}
 	}
-	if err := os.MkdirAll(out, 0o755); err != nil {
+	if err := c.checkTextOut(out); err != nil {
+		return 0, err
+	}
+	// The copies go to a temporary folder beside out, renamed into place
+	// once complete: a failed or interrupted copy leaves nothing behind.
+	if err := os.MkdirAll(filepath.Dir(filepath.Clean(out)), 0o755); err != nil {
 		return 0, fmt.Errorf("corpus: %w", err)
 	}
+	tmp, err := os.MkdirTemp(filepath.Dir(filepath.Clean(out)), "."+filepath.Base(out)+".tmp*")
+	if err != nil {
+		return 0, fmt.Errorf("corpus: %w", err)
+	}
+	done := false
+	defer func() {
+		if !done {
+			os.RemoveAll(tmp)
+		}
+	}()
+	final := out
+	out = tmp
 	written := 0
 	emit := func(r Record) error {
 		if !keep(r.Seq) {
@@ -248,9 +265,38 @@ func (c *Corpus) copyText(ctx context.Context, keep func(int) bool, out string, 
 		return nil
 	}
 	if err := c.copyWalk(ctx, emit); err != nil {
-		return written, err
+		return 0, err
 	}
+	if err := os.Chmod(tmp, 0o755); err != nil { // MkdirTemp made it private
+		return 0, fmt.Errorf("corpus: %w", err)
+	}
+	if _, err := os.Stat(final); err == nil {
+		// Replacing (checkTextOut allowed it): the old folder goes only
+		// once the new one is complete.
+		old := tmp + ".old"
+		if err := os.Rename(final, old); err != nil {
+			return 0, fmt.Errorf("corpus: %w", err)
+		}
+		if err := os.Rename(tmp, final); err != nil {
+			os.Rename(old, final)
+			return 0, fmt.Errorf("corpus: %w", err)
+		}
+		os.RemoveAll(old)
+	} else if err := os.Rename(tmp, final); err != nil {
+		return 0, fmt.Errorf("corpus: %w", err)
+	}
+	done = true
 	return written, nil
+}
+
+// checkTextOut refuses an output folder that already holds something,
+// unless Options.ReplaceOutput says to replace it.
+func (c *Corpus) checkTextOut(out string) error {
+	ents, err := os.ReadDir(out)
+	if err == nil && len(ents) > 0 && !c.replaceOut {
+		return fmt.Errorf("corpus: output folder %s is not empty; name a new folder, or replace it (--force)", out)
+	}
+	return nil
 }
 
 // copyWalk walks the inputs for Copy. Problems were reported by Scan and are

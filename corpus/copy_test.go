@@ -140,9 +140,30 @@ func TestCopyFolder(t *testing.T) {
 			t.Errorf("%s = %q, want %q", k, got[k], v)
 		}
 	}
-	// Copying again into the same folder does not overwrite.
-	if _, err := copyOut(t, []string{in}, Options{}, keepAll, out); err == nil || !contains(err.Error(), "already exists") {
+	// Copying again into the same folder does not overwrite it; with
+	// ReplaceOutput the folder is replaced by the new copy whole.
+	if _, err := copyOut(t, []string{in}, Options{}, keepAll, out); err == nil || !contains(err.Error(), "not empty") {
 		t.Errorf("second copy: %v", err)
+	}
+	if n, err := copyOut(t, []string{in}, Options{ReplaceOutput: true}, func(seq int) bool { return seq == 0 }, out); err != nil || n != 1 {
+		t.Fatalf("replacing copy = %d, %v", n, err)
+	}
+	if ents, _ := os.ReadDir(out); len(ents) != 1 || ents[0].Name() != "a.txt" {
+		t.Errorf("replaced folder holds %v, want only a.txt", ents)
+	}
+	// A copy that fails (two documents with one ID) leaves nothing behind.
+	failed := filepath.Join(filepath.Dir(out), "failed")
+	if _, err := copyOut(t, []string{in, in}, Options{}, keepAll, failed); err == nil {
+		t.Error("a copy of one folder twice did not fail")
+	}
+	if _, err := os.Stat(failed); !os.IsNotExist(err) {
+		t.Errorf("a failed copy left %s behind", failed)
+	}
+	ents, _ := os.ReadDir(filepath.Dir(out))
+	for _, e := range ents {
+		if contains(e.Name(), ".tmp") {
+			t.Errorf("temporary folder left beside the output: %s", e.Name())
+		}
 	}
 	// Out inside an input folder, or an input folder itself, is refused.
 	for _, bad := range []string{in, filepath.Join(in, "sub", "out")} {

@@ -59,6 +59,9 @@ type Options struct {
 	// comes, without spooling it to a temporary file, and a second Scan of
 	// it is an input problem.
 	OnePass bool
+	// ReplaceOutput lets Copy replace an output folder that already holds
+	// files (the new one is complete before the old one goes).
+	ReplaceOutput bool
 	// SpoolDir is where standard input is spooled when it must be read
 	// again; "" means the system's temporary directory.
 	SpoolDir string
@@ -139,19 +142,20 @@ func (r Record) Size() int {
 // Corpus is a set of inputs that can be scanned, and scanned again to copy records out.
 // Decode is safe for concurrent use; Scan, Copy and Close are not.
 type Corpus struct {
-	inputs  []string
-	stdin   io.Reader
-	names   [numFields]string
-	max     int64
-	spool   *spool // standard input as read so far; nil until "-" is first read
-	onePass bool   // Options.OnePass
-	stdinN  int    // passes over standard input without a spool
-	tmpDir  string // Options.SpoolDir
-	scanned int    // records the last complete Scan found; -1 before one
-	closed  bool
-	rawHTML bool           // Options.HTML is HTMLRaw
-	warn    func(*Problem) // Options.OnWarning, never nil
-	skipped map[string]int // records the last Scan passed over on purpose, by kind
+	inputs     []string
+	stdin      io.Reader
+	names      [numFields]string
+	max        int64
+	spool      *spool // standard input as read so far; nil until "-" is first read
+	onePass    bool   // Options.OnePass
+	stdinN     int    // passes over standard input without a spool
+	tmpDir     string // Options.SpoolDir
+	replaceOut bool   // Options.ReplaceOutput
+	scanned    int    // records the last complete Scan found; -1 before one
+	closed     bool
+	rawHTML    bool           // Options.HTML is HTMLRaw
+	warn       func(*Problem) // Options.OnWarning, never nil
+	skipped    map[string]int // records the last Scan passed over on purpose, by kind
 }
 
 // Open checks inputs and options. Its error is only for usage mistakes (no
@@ -181,15 +185,16 @@ func Open(inputs []string, opt Options) (*Corpus, error) {
 		return nil, fmt.Errorf("corpus: HTML mode %q: want %q or %q", opt.HTML, HTMLExtract, HTMLRaw)
 	}
 	c := &Corpus{
-		inputs:  append([]string(nil), inputs...),
-		stdin:   opt.Stdin,
-		max:     opt.MaxRecordBytes,
-		scanned: -1,
-		rawHTML: opt.HTML == HTMLRaw,
-		warn:    opt.OnWarning,
-		skipped: map[string]int{},
-		onePass: opt.OnePass,
-		tmpDir:  opt.SpoolDir,
+		inputs:     append([]string(nil), inputs...),
+		stdin:      opt.Stdin,
+		max:        opt.MaxRecordBytes,
+		scanned:    -1,
+		rawHTML:    opt.HTML == HTMLRaw,
+		warn:       opt.OnWarning,
+		skipped:    map[string]int{},
+		onePass:    opt.OnePass,
+		tmpDir:     opt.SpoolDir,
+		replaceOut: opt.ReplaceOutput,
 	}
 	if c.warn == nil {
 		c.warn = func(*Problem) {}

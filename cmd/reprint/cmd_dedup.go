@@ -97,6 +97,7 @@ func newDedupCmd() *cobra.Command {
 	fs.StringVar(&clustersOut, "clusters", "", "write the clusters as JSONL to this file (- for stdout)")
 	fs.StringVar(&keep, "keep", "earliest", "which document of a cluster stays: earliest, longest or first")
 	fs.StringVar(&mode, "cluster", "greedy", "greedy (no chaining) or components (transitive)")
+	fs.BoolVar(&f.force, "force", false, "replace the output folder (for a folder of text files) when it already holds files; the new one is complete before the old one goes")
 	fs.StringVar(&textOut, "text-out", "", "also write the text that was compared (for HTML and WARC input: the extracted main text) of every kept document, as JSONL {id, text, date, source, url, text_of}, to this file (.jsonl, .gz or .zst)")
 	return c
 }

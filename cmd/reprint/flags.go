@@ -40,6 +40,7 @@ type readFlags struct {
 	// not spooled; spoolDir: where it is spooled otherwise (--tmp-dir).
 	onePass  bool
 	spoolDir string
+	force    bool // an output folder that holds files may be replaced (dedup --force)
 }
 
 func (f *readFlags) register(c *cobra.Command) {
@@ -158,7 +159,7 @@ func (f *readFlags) open(cmd *cobra.Command, inputs []string) (*corpus.Corpus, e
 	var mu sync.Mutex
 	c, err := corpus.Open(inputs, corpus.Options{
 		IDField: f.idField, TextField: f.textField, DateField: f.dateField, SourceField: f.sourceField, URLField: f.urlField,
-		MaxRecordBytes: int64(maxRecord), HTML: f.html, Stdin: cmd.InOrStdin(), OnePass: f.onePass, SpoolDir: f.spoolDir,
+		MaxRecordBytes: int64(maxRecord), HTML: f.html, Stdin: cmd.InOrStdin(), OnePass: f.onePass, SpoolDir: f.spoolDir, ReplaceOutput: f.force,
 		OnWarning: func(p *corpus.Problem) {
 			f.warnings.Add(1)
 			if !f.quiet {

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -114,5 +115,25 @@ func TestStdinSpooling(t *testing.T) {
 		if ents, _ := os.ReadDir(d); len(ents) != 0 {
 			t.Errorf("%s holds %d files after the runs", d, len(ents))
 		}
+	}
+}
+
+// dedup into a folder that holds files is refused before anything is
+// read, unless --force replaces it; the replacement is the new copy only.
+func TestDedupForce(t *testing.T) {
+	news := filepath.Join("..", "..", "testdata", "news")
+	out := filepath.Join(t.TempDir(), "kept")
+	os.Mkdir(out, 0o755)
+	os.WriteFile(filepath.Join(out, "old.txt"), []byte("an older run"), 0o644)
+	r := reprintCmd(t, "", "dedup", "-q", "--threshold", "0.25", news, "-o", out)
+	if r.code != exitUsage || !strings.Contains(r.stderr, "--force") {
+		t.Fatalf("dedup into a folder with files: exit %d, %s", r.code, r.stderr)
+	}
+	if r := reprintCmd(t, "", "dedup", "-q", "--force", "--threshold", "0.25", news, "-o", out); r.code != 0 {
+		t.Fatalf("--force: exit %d, %s", r.code, r.stderr)
+	}
+	ents, _ := os.ReadDir(out)
+	if len(ents) != 4 || slices.ContainsFunc(ents, func(e os.DirEntry) bool { return e.Name() == "old.txt" }) {
+		t.Errorf("replaced folder holds %v, want the 4 kept documents", ents)
 	}
 }
