@@ -59,10 +59,10 @@ import (
 	"time"
 	"unicode/utf8"
 
+	readability "codeberg.org/readeck/go-readability/v2"
 	"github.com/andybalholm/brotli"
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
-	readability "codeberg.org/readeck/go-readability/v2"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding/charmap"
@@ -229,7 +229,6 @@ func canonicalURL(doc *html.Node) string {
 	}
 	return og
 }
-
 
 // maxElements bounds the pages given to the extractor. Its time grows
 // faster than the page (measured: 10,000 paragraphs 0.5 s, 50,000 3 s,
