@@ -43,11 +43,12 @@ type Index struct {
 	// keys.
 	MinShared int
 
-	postings []Posting
-	budget   int      // postings held in memory before a spill; 0: no limit
-	dir      string   // where runs go
-	runs     []string // spilled run files
-	err      error    // first spill error, reported by Candidates
+	postings  []Posting
+	budget    int      // postings held in memory before a spill; 0: no limit
+	dir       string   // where runs go
+	runs      []string // spilled run files
+	runCounts []int    // postings written to each run
+	err       error    // first spill error, reported by Candidates
 }
 
 // PostingBytes is the memory one band key of one document costs in the index.

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -170,6 +171,39 @@ func TestMaxDFMinSharedAgainstBruteForce(t *testing.T) {
 			if !slices.Equal(got, want) {
 				t.Errorf("maxDF %d minShared %d budget %d: %d pairs, want %d", c.maxDF, c.minShared, budget, len(got), len(want))
 			}
+		}
+	}
+}
+
+// A spilled run changed on disk between spill and merge (cut short by a
+// whole record, or reordered) is an error naming it, not a wrong result.
+func TestDamagedRunIsAnError(t *testing.T) {
+	for _, damage := range []string{"cut", "swap"} {
+		dir := t.TempDir()
+		ix := NewIndex(1, dir)
+		for d := uint32(0); d < 3000; d++ {
+			ix.Add(d, []uint64{uint64(d % 500), uint64(d%700) << 20})
+		}
+		if ix.Spilled() == 0 {
+			t.Fatal("nothing spilled")
+		}
+		run := ix.runs[0]
+		b, err := os.ReadFile(run)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch damage {
+		case "cut":
+			b = b[:len(b)-12]
+		case "swap": // the first and last postings change places
+			first := slices.Clone(b[:12])
+			copy(b[:12], b[len(b)-12:])
+			copy(b[len(b)-12:], first)
+		}
+		os.WriteFile(run, b, 0o600)
+		_, err = ix.Candidates(2)
+		if err == nil || !strings.Contains(err.Error(), run) {
+			t.Errorf("%s run: error %v, want one naming %s", damage, err, run)
 		}
 	}
 }

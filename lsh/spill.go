@@ -52,6 +52,7 @@ func (ix *Index) spill() error {
 		return fmt.Errorf("lsh: spilling postings: %w", err)
 	}
 	ix.runs = append(ix.runs, f.Name())
+	ix.runCounts = append(ix.runCounts, len(ix.postings))
 	w := bufio.NewWriterSize(f, 1<<20)
 	var rec [12]byte
 	for _, p := range ix.postings {
@@ -76,7 +77,7 @@ func (ix *Index) removeRuns() {
 	for _, r := range ix.runs {
 		os.Remove(r)
 	}
-	ix.runs = nil
+	ix.runs, ix.runCounts = nil, nil
 }
 
 // mergeCandidates is Candidates for an index that has spilled.
@@ -87,13 +88,13 @@ func (ix *Index) mergeCandidates() ([]uint64, error) {
 	}
 	ix.postings = nil
 	var h runHeap
-	for _, name := range ix.runs {
+	for i, name := range ix.runs {
 		f, err := os.Open(name)
 		if err != nil {
 			return nil, fmt.Errorf("lsh: reading a spilled run: %w", err)
 		}
 		defer f.Close()
-		r := &runReader{r: bufio.NewReaderSize(f, 256<<10), name: name}
+		r := &runReader{r: bufio.NewReaderSize(f, 256<<10), name: name, want: ix.runCounts[i]}
 		if ok, err := r.next(); err != nil {
 			return nil, err
 		} else if ok {
@@ -138,21 +139,36 @@ func (ix *Index) mergeCandidates() ([]uint64, error) {
 	return pairs.result()
 }
 
+// runReader reads one spilled run back, checking it is what was written:
+// as many postings, in order (a run cut short by a whole record, or with a
+// flipped byte, would otherwise merge silently into a wrong result).
 type runReader struct {
-	r    *bufio.Reader
-	name string // the run's file, for errors: a truncated run says which
-	cur  Posting
-	buf  [12]byte
+	r       *bufio.Reader
+	name    string // the run's file, for errors: a damaged run says which
+	cur     Posting
+	buf     [12]byte
+	n, want int
 }
 
 func (r *runReader) next() (bool, error) {
 	if _, err := io.ReadFull(r.r, r.buf[:]); err != nil {
 		if err == io.EOF {
+			if r.n != r.want {
+				return false, fmt.Errorf("lsh: spilled run %s holds %d postings, %d were written (the file was changed or cut)", r.name, r.n, r.want)
+			}
 			return false, nil
 		}
 		return false, fmt.Errorf("lsh: reading a spilled run %s: %w", r.name, err)
 	}
-	r.cur = Posting{Key: binary.LittleEndian.Uint64(r.buf[:8]), Doc: binary.LittleEndian.Uint32(r.buf[8:])}
+	p := Posting{Key: binary.LittleEndian.Uint64(r.buf[:8]), Doc: binary.LittleEndian.Uint32(r.buf[8:])}
+	if r.n > 0 && (p.Key < r.cur.Key || p.Key == r.cur.Key && p.Doc < r.cur.Doc) {
+		return false, fmt.Errorf("lsh: spilled run %s is out of order at posting %d (the file was changed)", r.name, r.n+1)
+	}
+	r.n++
+	if r.n > r.want {
+		return false, fmt.Errorf("lsh: spilled run %s holds more than the %d postings written (the file was changed)", r.name, r.want)
+	}
+	r.cur = p
 	return true, nil
 }
 
@@ -181,6 +197,7 @@ type pairSink struct {
 	minShared int
 	buf       []uint64
 	runs      []string
+	runCounts []int // records written to each run
 	err       error
 }
 
@@ -201,6 +218,7 @@ func (s *pairSink) spill() error {
 		return fmt.Errorf("lsh: spilling pairs: %w", err)
 	}
 	s.runs = append(s.runs, f.Name())
+	s.runCounts = append(s.runCounts, 0)
 	w := bufio.NewWriterSize(f, 1<<20)
 	var rec [12]byte
 	for i := 0; i < len(s.buf); {
@@ -211,6 +229,7 @@ func (s *pairSink) spill() error {
 		binary.LittleEndian.PutUint64(rec[:8], s.buf[i])
 		binary.LittleEndian.PutUint32(rec[8:], uint32(j-i))
 		w.Write(rec[:])
+		s.runCounts[len(s.runCounts)-1]++
 		i = j
 	}
 	s.buf = s.buf[:0]
@@ -246,7 +265,7 @@ func (s *pairSink) result() ([]uint64, error) {
 	var out []uint64
 	var cur uint64
 	var n uint32
-	err := mergeRuns(s.runs, 12, func(rec []byte) {
+	err := mergeRuns(s.runs, s.runCounts, 12, func(rec []byte) {
 		p, c := binary.LittleEndian.Uint64(rec[:8]), binary.LittleEndian.Uint32(rec[8:])
 		if n > 0 && p != cur {
 			if int(n) >= s.minShared {
@@ -265,26 +284,51 @@ func (s *pairSink) result() ([]uint64, error) {
 	return out, nil
 }
 
-// mergeRuns reads files of fixed-size records, each sorted by less, and
-// calls emit with every record in merged order.
-func mergeRuns(names []string, size int, emit func([]byte), less func(a, b []byte) bool) error {
+// mergeRuns reads files of fixed-size records, each sorted by less and
+// holding counts[i] records, and calls emit with every record in merged
+// order. A run that is not what was written (shorter, longer, out of
+// order) is an error naming it.
+func mergeRuns(names []string, counts []int, size int, emit func([]byte), less func(a, b []byte) bool) error {
 	type run struct {
-		r    *bufio.Reader
-		name string
-		cur  []byte
+		r         *bufio.Reader
+		name      string
+		cur, prev []byte
+		n, want   int
+	}
+	// read advances r; false at its end.
+	read := func(r *run) (bool, error) {
+		copy(r.prev, r.cur)
+		if _, err := io.ReadFull(r.r, r.cur); err != nil {
+			if err != io.EOF {
+				return false, fmt.Errorf("lsh: reading a spilled run %s: %w", r.name, err)
+			}
+			if r.n != r.want {
+				return false, fmt.Errorf("lsh: spilled run %s holds %d records, %d were written (the file was changed or cut)", r.name, r.n, r.want)
+			}
+			return false, nil
+		}
+		if r.n > 0 && less(r.cur, r.prev) {
+			return false, fmt.Errorf("lsh: spilled run %s is out of order at record %d (the file was changed)", r.name, r.n+1)
+		}
+		if r.n++; r.n > r.want {
+			return false, fmt.Errorf("lsh: spilled run %s holds more than the %d records written (the file was changed)", r.name, r.want)
+		}
+		return true, nil
 	}
 	var rs []*run
-	for _, name := range names {
+	for i, name := range names {
 		f, err := os.Open(name)
 		if err != nil {
 			return fmt.Errorf("lsh: reading a spilled run: %w", err)
 		}
 		defer f.Close()
-		r := &run{r: bufio.NewReaderSize(f, 64<<10), name: name, cur: make([]byte, size)}
-		if _, err := io.ReadFull(r.r, r.cur); err == nil {
+		r := &run{r: bufio.NewReaderSize(f, 64<<10), name: name, cur: make([]byte, size), prev: make([]byte, size), want: counts[i]}
+		ok, err := read(r)
+		if err != nil {
+			return err
+		}
+		if ok {
 			rs = append(rs, r)
-		} else if err != io.EOF {
-			return fmt.Errorf("lsh: reading a spilled run %s: %w", name, err)
 		}
 	}
 	// Few runs: a linear scan for the smallest is simpler than a heap and
@@ -297,10 +341,11 @@ func mergeRuns(names []string, size int, emit func([]byte), less func(a, b []byt
 			}
 		}
 		emit(rs[m].cur)
-		if _, err := io.ReadFull(rs[m].r, rs[m].cur); err != nil {
-			if err != io.EOF {
-				return fmt.Errorf("lsh: reading a spilled run %s: %w", rs[m].name, err)
-			}
+		ok, err := read(rs[m])
+		if err != nil {
+			return err
+		}
+		if !ok {
 			rs = append(rs[:m], rs[m+1:]...)
 		}
 	}
