@@ -14,10 +14,13 @@
 //	inputs, _ := pipeline.ExpandInputs(ctx, []string{"gs://bucket/crawl-*.jsonl.zst"})
 //	p, s := beam.NewPipelineWithRoot()
 //	err := pipeline.Build(s, pipeline.Options{Inputs: inputs, Output: "gs://bucket/dedup"})
-//	_, err = beamx.Run(ctx, p)
+//	start := time.Now()
+//	res, err := beamx.RunWithMetrics(ctx, p)
+//	pipeline.Summarize(res).WriteText(os.Stderr, time.Since(start))
 //
 // The stages and their costs are described in each file's opening
 // comment: read.go (reading and hashing), candidates.go (exact groups,
 // banding, verification), expand.go (pairs), greedy.go and components.go
-// (clustering), write.go (outputs).
+// (clustering), write.go (outputs), summary.go (the end-of-run summary,
+// from the job's counters).
 package pipeline
