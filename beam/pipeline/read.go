@@ -28,6 +28,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
 	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/local" // local paths; commands add others (beamx adds gcs)
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/log"
 	"github.com/reprint/reprint/corpus"
 	"github.com/reprint/reprint/minhash"
 	"github.com/reprint/reprint/token"
@@ -131,7 +132,10 @@ func (f *hashFn) ProcessElement(ctx context.Context, in FileIn, emit func(Doc)) 
 		return nil
 	}, func(p *corpus.Problem) {
 		if p.Input {
+			// Checked before the job, so it went away or broke since:
+			// rare, and named in the worker's log.
 			inputErrors.Inc(ctx, 1)
+			log.Errorf(ctx, "%v", p)
 		} else {
 			skip(ctx, p.Reason)
 		}

@@ -144,7 +144,7 @@ func (s Summary) Err(f Fields) error {
 		return errors.New(b.String())
 	}
 	if s.InputErrors > 0 {
-		return fmt.Errorf("%s could not be read", count(s.InputErrors, "input"))
+		return fmt.Errorf("%s could not be read (the workers' logs name them)", count(s.InputErrors, "input"))
 	}
 	return nil
 }
