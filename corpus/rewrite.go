@@ -26,19 +26,14 @@
 package corpus
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/go-json-experiment/json/jsontext"
-	"github.com/klauspost/compress/gzip"
-	"github.com/klauspost/compress/zstd"
 	"github.com/parquet-go/parquet-go"
 )
 
@@ -107,48 +102,16 @@ func (c *Corpus) edited(r Record, edit Edit, st *RewriteStats) (text string, cha
 // rewriteFile writes JSONL or Parquet to the file out.
 func (c *Corpus) rewriteFile(ctx context.Context, edit Edit, out string, plan *copyPlan) (RewriteStats, error) {
 	var st RewriteStats
-	if fi, err := os.Stat(out); err == nil {
-		if fi.IsDir() {
-			return st, fmt.Errorf("corpus: output %s is a folder, want a file for %s", out, plan.kind)
-		}
-		for _, in := range plan.files {
-			if ist, err := os.Stat(in); err == nil && os.SameFile(fi, ist) {
-				return st, fmt.Errorf("corpus: output %s is input %s; refusing to overwrite it", out, in)
-			}
-		}
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".tmp*")
+	o, err := createOut(out, plan.files, describeKind(plan.kind), plan.kind == kindJSONL)
 	if err != nil {
-		return st, fmt.Errorf("corpus: %w", err)
+		return st, err
 	}
-	ok := false
-	defer func() {
-		if !ok {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	bw := bufio.NewWriterSize(tmp, 1<<20)
-	var (
-		w     io.Writer = bw
-		flush           = func() error { return nil }
-	)
-	if plan.kind == kindJSONL {
-		switch lower := strings.ToLower(out); {
-		case strings.HasSuffix(lower, ".gz"):
-			zw := gzip.NewWriter(bw)
-			w, flush = zw, zw.Close
-		case strings.HasSuffix(lower, ".zst"), strings.HasSuffix(lower, ".zstd"):
-			zw, err := zstd.NewWriter(bw)
-			if err != nil {
-				return st, fmt.Errorf("corpus: %w", err)
-			}
-			w, flush = zw, zw.Close
-		}
-	}
+	defer o.abort()
+	w := o.W
+	flush := func() error { return nil }
 	var pw *parquet.Writer
 	if plan.kind == kindParquet {
-		pw = parquet.NewWriter(bw, plan.schema, plan.codec)
+		pw = parquet.NewWriter(w, plan.schema, plan.codec)
 		flush = pw.Close
 	}
 	emit := func(r Record) error {
@@ -188,22 +151,9 @@ func (c *Corpus) rewriteFile(ctx context.Context, edit Edit, out string, plan *c
 	if err := c.copyWalk(ctx, emit); err != nil {
 		return st, err
 	}
-	if err := guard(flush); err != nil {
-		return st, fmt.Errorf("corpus: writing %s: %w", out, err)
+	if err := o.commit(func() error { return guard(flush) }); err != nil {
+		return st, err
 	}
-	if err := bw.Flush(); err != nil {
-		return st, fmt.Errorf("corpus: writing %s: %w", out, err)
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		return st, fmt.Errorf("corpus: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return st, fmt.Errorf("corpus: writing %s: %w", out, err)
-	}
-	if err := os.Rename(tmp.Name(), out); err != nil {
-		return st, fmt.Errorf("corpus: %w", err)
-	}
-	ok = true
 	return st, nil
 }
 
