@@ -30,6 +30,7 @@ import (
 	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/local" // local paths; commands add others (beamx adds gcs)
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/log"
 	"github.com/reprint/reprint/corpus"
+	rpipe "github.com/reprint/reprint/internal/pipeline"
 	"github.com/reprint/reprint/minhash"
 	"github.com/reprint/reprint/token"
 )
@@ -55,20 +56,7 @@ var (
 // skip counts one record that cannot be used, under its reason's class.
 func skip(ctx context.Context, reason string) {
 	problemCount.Inc(ctx, 1)
-	beam.NewCounter(skipNamespace, reasonClass(reason)).Inc(ctx, 1)
-}
-
-// reasonClass is the fixed phrase a skip reason starts with (up to its
-// first colon or parenthesis), the key the CLI's summary counts reasons by,
-// so that per-record details (IDs, offsets) do not make one key each.
-func reasonClass(reason string) string {
-	if i := strings.IndexAny(reason, ":("); i > 0 && i < 48 {
-		return strings.TrimSpace(reason[:i])
-	}
-	if len(reason) > 48 {
-		return reason[:48]
-	}
-	return reason
+	beam.NewCounter(skipNamespace, rpipe.ReasonClass(reason)).Inc(ctx, 1)
 }
 
 // Fields names the JSONL/Parquet fields records are read from; "" means
