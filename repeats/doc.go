@@ -66,7 +66,7 @@
 // distinct documents (in memory, or spilled in runs and merged), a sort of
 // one record per removed window of them, and a second read that decodes
 // every record and tokenizes the documents touched by a span. Memory: the
-// records within MemLimit (half for the window sort, a quarter for the
+// records within MemLimit (a quarter for the window sort, an eighth for the
 // removed windows; each sort holds its buffer and its sorted array, so a
 // sort's budget is split between them), plus, whatever the limit, about
 // 150 bytes a document (ID, date, size, input position, the maps of IDs

@@ -179,7 +179,7 @@ func run(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Options
 	// Half of the limit for the window records (the largest part), a
 	// quarter for the removed windows; the rest is per-document metadata,
 	// batches in flight and the runtime.
-	windows := newSorter(opt.MemLimit/2, opt.TmpDir, "windows", opt.Workers)
+	windows := newSorter(opt.MemLimit/4, opt.TmpDir, "windows", opt.Workers)
 	defer windows.remove()
 
 	w := opt.MinWords
@@ -318,7 +318,7 @@ func (res *Result) removedWindows(windows *sorter) (*sorter, error) {
 		}
 		return v
 	}
-	out := newSorter(res.opt.MemLimit/4, res.opt.TmpDir, "removed", res.opt.Workers)
+	out := newSorter(res.opt.MemLimit/8, res.opt.TmpDir, "removed", res.opt.Workers)
 	var group []uint64 // doc<<32|pos of one run of equal hashes
 	var key uint64
 	flush := func() {
