@@ -70,6 +70,11 @@ func TestHTMLAndWARCInputs(t *testing.T) {
 	if w.code != 0 || !strings.Contains(w.stderr, "not documents: request 1") || !strings.Contains(w.stderr, "skipped: none") {
 		t.Errorf("warc with a request: exit %d, %s", w.code, w.stderr)
 	}
+	// reuse finds the shared article between the two pages, named by URI.
+	if ru := reprintCmd(t, "", "reuse", warc); ru.code != 0 || !strings.Contains(ru.stdout, `"a":"https://courier.example/b"`) ||
+		!strings.Contains(ru.stdout, `"b":"https://gazette.example/a"`) || !strings.Contains(ru.stdout, `"a_text_of":"extracted"`) {
+		t.Errorf("reuse of the crawl: exit %d, %q", ru.code, ru.stdout)
+	}
 	// dedup --text-out writes the compared text of the kept page.
 	text := filepath.Join(dir, "kept-text.jsonl")
 	d := reprintCmd(t, "", "dedup", "-q", warc, "-o", filepath.Join(dir, "kept.warc"), "--text-out", text)
