@@ -80,7 +80,7 @@ func newRepeatsCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			debug.SetMemoryLimit(mem / 4 * 3)
+			debug.SetMemoryLimit(heapLimit(mem))
 			corp, err := f.open(cmd, args)
 			if err != nil {
 				return err
