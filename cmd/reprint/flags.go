@@ -241,7 +241,7 @@ func alias(c *cobra.Command, old, name string) {
 // The GC then keeps the heap under it, so the whole process stays near the
 // limit instead of the heap alone.
 func heapLimit(mem int64) int64 {
-	const fixed = 28 << 20
+	const fixed = 36 << 20
 	return max(mem-fixed, mem/2)
 }
 
