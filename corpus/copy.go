@@ -79,7 +79,6 @@ func (c *Corpus) Copy(ctx context.Context, keep func(seq int) bool, out string) 
 func (c *Corpus) plan() (*copyPlan, error) {
 	plan := &copyPlan{}
 	var first string // the input that set plan.kind, for messages
-	describe := map[kind]string{kindText: "text", kindJSONL: "JSONL", kindParquet: "Parquet", kindWARC: "WARC"}
 	type entry struct {
 		path string
 		kind kind
@@ -140,7 +139,7 @@ func (c *Corpus) plan() (*copyPlan, error) {
 		case plan.kind == kindNone:
 			plan.kind, first = k, in
 		case k != plan.kind:
-			return nil, fmt.Errorf("corpus: -o cannot hold mixed formats: %s is %s, %s is %s", first, describe[plan.kind], in, describe[k])
+			return nil, fmt.Errorf("corpus: -o cannot hold mixed formats: %s is %s, %s is %s", first, describeKind(plan.kind), in, describeKind(k))
 		}
 	}
 	return plan, nil

@@ -17,7 +17,6 @@ package index
 
 import (
 	"github.com/reprint/reprint/align"
-	"github.com/reprint/reprint/minhash"
 	"github.com/reprint/reprint/token"
 )
 
@@ -37,12 +36,7 @@ func (ix *Index) analyze(tz *token.Tokenizer, text string, start int) analysis {
 		return a
 	}
 	a.shingles = token.ShingleSet(a.toks, ix.p.NGram, nil)
-	a.bands, _ = ix.recipe().Keys(a.shingles, nil, nil)
+	a.bands, _ = ix.recipe.Keys(a.shingles, nil, nil)
 	a.anchors = align.WinnowedAnchors(a.toks, ix.p.Anchor, ix.p.Window, nil)
 	return a
-}
-
-// recipe is the signing recipe of the index's stored parameters.
-func (ix *Index) recipe() *minhash.Recipe {
-	return minhash.NewRecipe(ix.p.Threshold, ix.p.NGram, ix.p.Perm, ix.p.Seed, minhash.Banding{Bands: ix.p.Bands, Rows: ix.p.Rows})
 }

@@ -105,7 +105,7 @@ type Index struct {
 	ro  bool
 	st  *storage
 
-	signer *minhash.Signer
+	recipe *minhash.Recipe // the signing recipe of the stored parameters
 
 	wmu sync.Mutex // serializes writers
 	cmu sync.Mutex // guards c
@@ -197,7 +197,7 @@ func Open(dir string, opt Options) (*Index, error) {
 		db.Close()
 		return nil, fmt.Errorf("index %s: %w", dir, err)
 	}
-	ix.signer = minhash.NewSigner(ix.p.Perm, ix.p.Seed)
+	ix.recipe = minhash.NewRecipe(ix.p.Threshold, ix.p.NGram, ix.p.Perm, ix.p.Seed, minhash.Banding{Bands: ix.p.Bands, Rows: ix.p.Rows})
 	return ix, nil
 }
 

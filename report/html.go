@@ -57,12 +57,7 @@ var pageSource string
 
 var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
 	"percent": func(f float64) string { return fmt.Sprintf("%.0f%%", 100*f) },
-	"plural": func(n int, one, many string) string {
-		if n == 1 {
-			return "1 " + one
-		}
-		return fmt.Sprintf("%d %s", n, many)
-	},
+	"plural":  plural,
 }).Parse(pageSource))
 
 // Cuts that keep the page small (see the file comment).
@@ -286,6 +281,14 @@ func firstWords(ps []align.Piece, n int) string {
 		return strings.Join(ws[:n], " ") + " …"
 	}
 	return strings.Join(ws, " ")
+}
+
+// plural is n with the word for it ("1 word", "3 words").
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 // origin says in words where a group's text was first seen.

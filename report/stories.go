@@ -15,7 +15,6 @@ import (
 	"cmp"
 	"html/template"
 	"slices"
-	"strconv"
 
 	"github.com/reprint/reprint/reuse"
 	"github.com/reprint/reprint/stories"
@@ -101,11 +100,4 @@ func storiesHTML(res *stories.Result, ru *reuse.Result) (template.HTML, error) {
 	var b bytes.Buffer
 	err := storiesTemplate.Execute(&b, map[string]any{"Stories": views, "Hidden": hidden})
 	return template.HTML(b.String()), err // the template escaped every text it holds
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
 }

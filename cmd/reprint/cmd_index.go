@@ -198,18 +198,10 @@ func runIndexAdd(parent context.Context, stderr io.Writer, dir string, ix *index
 	}
 	fmt.Fprintf(stderr, "reprint index add: %d added, %d replaced, %d rejected, %d skipped records, %d unreadable inputs (%.1f MB of text in %.2fs, %.0f docs/s)\n",
 		st.Added, st.Replaced, st.Rejected, st.Skipped, st.InputErrors, float64(st.Bytes)/1e6, wall.Seconds(), float64(docs)/wall.Seconds())
-	fmt.Fprintf(stderr, "  index %s: %d %s, %.1f MB of text; store %.1f MB on disk (Pebble's live files; du counts disk blocks and files awaiting deletion too)\n",
-		termSafe(dir), s.Documents, plural(int(s.Documents), "document", "documents"), float64(s.TextBytes)/1e6, float64(s.DiskBytes)/1e6)
+	fmt.Fprintf(stderr, "  index %s: %s, %.1f MB of text; store %.1f MB on disk (Pebble's live files; du counts disk blocks and files awaiting deletion too)\n",
+		termSafe(dir), count(int(s.Documents), "document"), float64(s.TextBytes)/1e6, float64(s.DiskBytes)/1e6)
 	in.warningsLine(stderr)
 	return runExit(st.Added+st.Replaced, st.Records, st.InputErrors, probs)
-}
-
-// plural picks the word for n.
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 const indexQueryLong = `Query the index with one text: FILE (read like a folder's file: a first

@@ -9,7 +9,6 @@ package main
 import (
 	"bufio"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -98,6 +97,3 @@ func writeJSONL[T any](cmd *cobra.Command, path string, items []T) error {
 	}
 	return done(bw.Flush())
 }
-
-// errNoDocuments is the error of a run that read no usable document.
-var errNoDocuments = errors.New("no document could be used")
