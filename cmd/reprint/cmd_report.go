@@ -72,12 +72,12 @@ func newReportCmd() *cobra.Command {
 			}
 			// Stories, from the same corpus read again, with the copies
 			// inside each from the passages just found.
-			scan, _ := storyScan(cmd.Context(), r.corpus, r.meta, nil)
+			scan, _ := stories.ScanCorpus(cmd.Context(), r.corpus, r.meta, in.workers, nil)
 			st, err := stories.BuildScan(scan, stories.Options{Workers: in.workers})
 			if err != nil {
 				return err
 			}
-			fillCopies(st.Stories, r.result.Passages)
+			stories.AddCopies(st.Stories, r.result.Passages)
 			// Repeated text, for the section on what dedup-by-span would
 			// remove; its problems too were reported already.
 			rep, err := repeats.Run(cmd.Context(), r.corpus, repeats.Options{Workers: in.workers})

@@ -10,7 +10,6 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
-	"slices"
 	"time"
 
 	"github.com/reprint/reprint/corpus"
@@ -149,135 +148,16 @@ func (f *inputFlags) stories(cmd *cobra.Command, inputs []string, opt stories.Op
 	if report {
 		onProblem = run.skips.Counter(run.probs.handle)
 	}
-	scan, count := storyScan(ctx, c, meta, onProblem)
+	scan, count := stories.ScanCorpus(ctx, c, meta, f.workers, onProblem)
 	res, err := stories.BuildScan(scan, opt)
 	if err := runError(ctx, run.probs, err, nil); err != nil {
 		return nil, err
 	}
-	run.records, run.docs, run.bytes = count.records, count.docs, count.bytes
+	run.records, run.docs, run.bytes = count.Records, count.Docs, count.Bytes
 	run.result = res
-	run.copies, run.linked = fillCopies(res.Stories, passages)
+	run.copies, run.linked = stories.AddCopies(res.Stories, passages)
 	run.wall = time.Since(start)
 	return run, nil
-}
-
-// scanCount is what the first pass of a story scan saw.
-type scanCount struct {
-	records, docs int
-	bytes         int64
-}
-
-// storyScan is the story engine's view of a corpus: every usable document
-// once (the first of a repeated ID), with its --meta applied. The engine
-// reads it twice; problems go to onProblem (when set) in the first pass
-// only, and count is filled by then.
-func storyScan(ctx context.Context, c *corpus.Corpus, meta map[string]corpus.Meta, onProblem func(*corpus.Problem)) (stories.Scan, *scanCount) {
-	count := &scanCount{}
-	pass := 0
-	return func(yield func(corpus.Doc) error) error {
-		pass++
-		first := onProblem != nil && pass == 1
-		seen := map[string]bool{}
-		records := 0
-		err := c.Scan(ctx, func(rec corpus.Record) error {
-			records++
-			d, err := c.Decode(rec)
-			if err != nil {
-				if first {
-					onProblem(pipeline.AsProblem(err, rec))
-				}
-				return nil
-			}
-			if seen[d.ID] {
-				if first {
-					onProblem(pipeline.DuplicateID(rec.File, rec.Line, d.ID, rec.Seq))
-				}
-				return nil
-			}
-			seen[d.ID] = true
-			if pass == 1 {
-				count.bytes += int64(len(d.Text))
-			}
-			if m, ok := meta[d.ID]; ok {
-				m.Apply(&d)
-			}
-			return yield(d)
-		}, func(p *corpus.Problem) {
-			if first {
-				onProblem(p)
-			}
-		})
-		if pass == 1 {
-			count.records, count.docs = records, len(seen)
-		}
-		return err
-	}, count
-}
-
-// fillCopies adds to each story the pairs of its documents that share
-// passages: one copy per pair, with the equal words of all its passages and
-// the direction of its longest. It returns the copies kept and the passages
-// that join documents of two different stories (left out).
-func fillCopies(ss []stories.Story, passages []reuse.Passage) (kept, across int) {
-	storyOf := map[string]int{}
-	for i, s := range ss {
-		for _, id := range s.Docs {
-			storyOf[id] = i
-		}
-	}
-	type pairKey struct{ a, b string }
-	type agg struct {
-		words, longest int
-		dir            string
-	}
-	byStory := make([]map[pairKey]*agg, len(ss))
-	for _, p := range passages {
-		sa, oka := storyOf[p.A]
-		sb, okb := storyOf[p.B]
-		if !oka || !okb {
-			continue
-		}
-		if sa != sb {
-			across++
-			continue
-		}
-		if byStory[sa] == nil {
-			byStory[sa] = map[pairKey]*agg{}
-		}
-		k := pairKey{p.A, p.B}
-		g := byStory[sa][k]
-		if g == nil {
-			g = &agg{}
-			byStory[sa][k] = g
-		}
-		g.words += p.Words
-		if p.Words > g.longest {
-			g.longest, g.dir = p.Words, p.Direction
-		}
-	}
-	for i, m := range byStory {
-		for k, g := range m {
-			ss[i].Copies = append(ss[i].Copies, stories.Copy{A: k.a, B: k.b, Direction: g.dir, Words: g.words})
-		}
-		slices.SortFunc(ss[i].Copies, func(x, y stories.Copy) int {
-			if x.A != y.A {
-				return cmpString(x.A, y.A)
-			}
-			return cmpString(x.B, y.B)
-		})
-		kept += len(ss[i].Copies)
-	}
-	return kept, across
-}
-
-func cmpString(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // summary prints the run's summary on stderr, as text or JSON.
