@@ -190,7 +190,7 @@ func (ix *Index) query(ctx context.Context, q Query) (*Result, error) {
 			return nil, err
 		}
 		if !ix.p.Text {
-			return nil, errors.New("query by ID needs the text, and this index keeps none (--no-text)")
+			return nil, errors.New("query by ID needs the text, and this index keeps none (it was created without texts)")
 		}
 		text, err := ix.getText(snap, num)
 		if err != nil {
