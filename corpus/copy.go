@@ -194,42 +194,11 @@ func (c *Corpus) copyFile(ctx context.Context, keep func(int) bool, out string, 
 
 // copyText writes each kept text document to out/<ID>.
 func (c *Corpus) copyText(ctx context.Context, keep func(int) bool, out string, plan *copyPlan) (int, error) {
-	if st, err := os.Stat(out); err == nil && !st.IsDir() {
-		return 0, fmt.Errorf("corpus: output %s is a file, want a folder for text documents", out)
-	}
-	absOut, err := realPath(out)
+	o, err := c.createOutFolder(out, plan)
 	if err != nil {
-		return 0, fmt.Errorf("corpus: %w", err)
-	}
-	for _, in := range plan.folders {
-		absIn, err := realPath(in)
-		if err != nil {
-			return 0, fmt.Errorf("corpus: %w", err)
-		}
-		if within(absOut, absIn) || within(absIn, absOut) {
-			return 0, fmt.Errorf("corpus: output folder %s overlaps input folder %s", out, in)
-		}
-	}
-	if err := c.checkTextOut(out); err != nil {
 		return 0, err
 	}
-	// The copies go to a temporary folder beside out, renamed into place
-	// once complete: a failed or interrupted copy leaves nothing behind.
-	if err := os.MkdirAll(filepath.Dir(filepath.Clean(out)), 0o755); err != nil {
-		return 0, fmt.Errorf("corpus: %w", err)
-	}
-	tmp, err := os.MkdirTemp(filepath.Dir(filepath.Clean(out)), "."+filepath.Base(out)+".tmp*")
-	if err != nil {
-		return 0, fmt.Errorf("corpus: %w", err)
-	}
-	done := false
-	defer func() {
-		if !done {
-			os.RemoveAll(tmp)
-		}
-	}()
-	final := out
-	out = tmp
+	defer o.abort()
 	written := 0
 	emit := func(r Record) error {
 		if !keep(r.Seq) {
@@ -238,27 +207,8 @@ func (c *Corpus) copyText(ctx context.Context, keep func(int) bool, out string, 
 		if r.kind != kindText && r.kind != kindHTML {
 			return fmt.Errorf("%s: a %v record in a text copy", r.File, r.kind) // the plan saw other inputs
 		}
-		rel := filepath.FromSlash(r.id)
-		if !filepath.IsLocal(rel) {
-			rel = filepath.Base(rel) // a single file given by an absolute or ../ path
-		}
-		dst := filepath.Join(out, rel)
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		if err := o.write(r.id, r.id, r.raw); err != nil {
 			return err
-		}
-		f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-		if errors.Is(err, os.ErrExist) {
-			return fmt.Errorf("%s already exists (two documents with ID %q, or an earlier output); not overwriting it", dst, r.id)
-		}
-		if err != nil {
-			return err
-		}
-		_, werr := f.Write(r.raw)
-		if cerr := f.Close(); werr == nil {
-			werr = cerr
-		}
-		if werr != nil {
-			return werr
 		}
 		written++
 		return nil
@@ -266,25 +216,9 @@ func (c *Corpus) copyText(ctx context.Context, keep func(int) bool, out string, 
 	if err := c.copyWalk(ctx, emit); err != nil {
 		return 0, err
 	}
-	if err := os.Chmod(tmp, 0o755); err != nil { // MkdirTemp made it private
-		return 0, fmt.Errorf("corpus: %w", err)
+	if err := o.commit(); err != nil {
+		return 0, err
 	}
-	if _, err := os.Stat(final); err == nil {
-		// Replacing (checkTextOut allowed it): the old folder goes only
-		// once the new one is complete.
-		old := tmp + ".old"
-		if err := os.Rename(final, old); err != nil {
-			return 0, fmt.Errorf("corpus: %w", err)
-		}
-		if err := os.Rename(tmp, final); err != nil {
-			os.Rename(old, final)
-			return 0, fmt.Errorf("corpus: %w", err)
-		}
-		os.RemoveAll(old)
-	} else if err := os.Rename(tmp, final); err != nil {
-		return 0, fmt.Errorf("corpus: %w", err)
-	}
-	done = true
 	return written, nil
 }
 

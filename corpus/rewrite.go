@@ -30,8 +30,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"github.com/go-json-experiment/json/jsontext"
 	"github.com/parquet-go/parquet-go"
@@ -215,25 +213,11 @@ func replaceParquetText(r Record, text string) (parquet.Row, error) {
 // rewriteText writes each kept text document to out/<ID>.
 func (c *Corpus) rewriteText(ctx context.Context, edit Edit, out string, plan *copyPlan) (RewriteStats, error) {
 	var st RewriteStats
-	if fi, err := os.Stat(out); err == nil && !fi.IsDir() {
-		return st, fmt.Errorf("corpus: output %s is a file, want a folder for text documents", out)
-	}
-	absOut, err := realPath(out)
+	o, err := c.createOutFolder(out, plan)
 	if err != nil {
-		return st, fmt.Errorf("corpus: %w", err)
+		return st, err
 	}
-	for _, in := range plan.folders {
-		absIn, err := realPath(in)
-		if err != nil {
-			return st, fmt.Errorf("corpus: %w", err)
-		}
-		if within(absOut, absIn) || within(absIn, absOut) {
-			return st, fmt.Errorf("corpus: output folder %s overlaps input folder %s", out, in)
-		}
-	}
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		return st, fmt.Errorf("corpus: %w", err)
-	}
+	defer o.abort()
 	emit := func(r Record) error {
 		if r.kind != kindText && r.kind != kindHTML {
 			return fmt.Errorf("%s: a %v record in a text rewrite", r.File, r.kind)
@@ -242,36 +226,17 @@ func (c *Corpus) rewriteText(ctx context.Context, edit Edit, out string, plan *c
 		if !keep {
 			return nil
 		}
-		data := r.raw
-		rel := filepath.FromSlash(r.id)
-		if !filepath.IsLocal(rel) {
-			rel = filepath.Base(rel)
-		}
+		data, rel := r.raw, r.id
 		if changed {
 			data = []byte(text)
 			if r.kind == kindHTML {
 				rel += ".txt"
 			}
 		}
-		dst := filepath.Join(out, rel)
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return err
-		}
-		f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-		if errors.Is(err, os.ErrExist) {
-			return fmt.Errorf("%s already exists (two documents with ID %q, or an earlier output); not overwriting it", dst, r.id)
-		}
-		if err != nil {
-			return err
-		}
-		_, werr := f.Write(data)
-		if cerr := f.Close(); werr == nil {
-			werr = cerr
-		}
-		return werr
+		return o.write(r.id, rel, data)
 	}
 	if err := c.copyWalk(ctx, emit); err != nil {
 		return st, err
 	}
-	return st, nil
+	return st, o.commit()
 }

@@ -72,6 +72,9 @@ func newRepeatsCmd() *cobra.Command {
 			if len(args) == 0 {
 				return usageErr("no INPUT given; name a folder, a .jsonl/.parquet file, or - for stdin")
 			}
+			if err := checkOutputs(args, map[string]string{"-o": out, "--spans": spansOut}); err != nil {
+				return err
+			}
 			kp, err := cluster.ParseKeep(keep)
 			if err != nil {
 				return usageErr("--keep %q: want earliest, longest or first", keep)
@@ -86,6 +89,12 @@ func newRepeatsCmd() *cobra.Command {
 				return err
 			}
 			defer corp.Close()
+			if out != "" {
+				// Fail on the output's format before an hour of work, as dedup does.
+				if err := corp.CheckCopy(out); err != nil {
+					return usageErr("-o %v", err)
+				}
+			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
 			defer stop()
 			ctx, cancel := context.WithCancelCause(ctx)
@@ -123,6 +132,7 @@ func newRepeatsCmd() *cobra.Command {
 	}
 	f.register(c)
 	fs := c.Flags()
+	fs.BoolVar(&f.force, "force", false, "replace the output folder (for a folder of text files) when it already holds files; the new one is complete before the old one goes")
 	fs.StringVarP(&out, "output", "o", "", "where the corpus without its repeats goes (file for JSONL/Parquet, folder for text folders)")
 	fs.StringVar(&spansOut, "spans", "", "write the removed occurrences as JSONL to this file (- for stdout)")
 	fs.IntVar(&minWords, "min-words", repeats.DefaultMinWords, "shortest repeated span, in words")

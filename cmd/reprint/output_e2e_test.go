@@ -137,3 +137,23 @@ func TestDedupForce(t *testing.T) {
 		t.Errorf("replaced folder holds %v, want the 4 kept documents", ents)
 	}
 }
+
+// repeats, like every command, refuses an output that is an input, and an
+// output of the wrong format, before reading anything.
+func TestRepeatsChecksOutputs(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "x.jsonl")
+	body := `{"id":"a","text":"one two three"}` + "\n"
+	os.WriteFile(in, []byte(body), 0o644)
+	for _, args := range [][]string{{"repeats", in, "--spans", in}, {"repeats", in, "-o", in}} {
+		if r := reprintCmd(t, "", args...); r.code != exitUsage || !strings.Contains(r.stderr, "that is an input") {
+			t.Errorf("%v: exit %d, %s", args, r.code, r.stderr)
+		}
+	}
+	if r := reprintCmd(t, "", "repeats", in, "-o", filepath.Join(dir, "k.parquet")); r.code != exitUsage || !strings.Contains(r.stderr, "name a .jsonl") {
+		t.Errorf("JSONL into .parquet: exit %d, %s", r.code, r.stderr)
+	}
+	if b, _ := os.ReadFile(in); string(b) != body {
+		t.Error("the input changed")
+	}
+}
