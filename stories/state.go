@@ -1,0 +1,601 @@
+// A stream clusterer's state on disk, terms extracted apart from the
+// single pass, and read-only questions a service asks of a stream: which
+// story a text would join, what a story is.
+//
+// Save writes everything the stream needs to go on exactly as if it had
+// never stopped: its options, the document-frequency table, every story
+// (centroid, norm, dates, size, the terms it is posted under), the
+// inverted index term → stories with each list in its original order (the
+// candidate scan reads lists from their newest end, so order changes
+// results), and the documents added. LoadClusterer reads it back; a stream
+// that is saved, loaded and fed the same documents gives the same story
+// IDs as one that never stopped (state_test.go checks it).
+//
+// The format is compact binary, deterministic (maps are written sorted by
+// hash), with a magic word and a version: varints for counts, fixed 8
+// bytes for term hashes and 4 for float32 weights. Its size, in bytes:
+//
+//	df table   ~ 11 + len(form) per distinct term (about 20)
+//	story      ~ 12 per centroid term (48 for a story of one document, at
+//	             most CentroidTerms = 128) + 8 per posted term (at most 64)
+//	             + about 14; so about 700 bytes for a story of one document
+//	             and at most about 2.1 KB for a large one
+//	postings   ~ 10 per term list + 1 to 3 per entry
+//	document   ~ len(ID) + about 6
+//
+// Measured on generated news (BENCHMARKS.md via the index): about 0.9 KB
+// a document, most of it the centroids of stories of one document.
+//
+// Loading refuses, with an error, input that is truncated, of another
+// version, or inconsistent (a posting or document naming a story that is
+// not there); it never panics and never allocates more than the input
+// could describe.
+//
+// ExtractTerms and AddTerms split Add in two so that a caller can run the
+// costly part, tokenization, on many goroutines and only the single pass in
+// order. Nearest answers "which story would this text join" without adding
+// it: it counts the text in the df table exactly as Add would, weighs it,
+// finds the best story, and takes the count back out.
+//
+// Not done: deleting a document from a stream. A document's contribution
+// to a centroid and to document frequencies is folded in and cannot be
+// taken back exactly; a caller that deletes documents (the index) keeps
+// story membership itself and leaves centroids as they are.
+
+package stories
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/reprint/reprint/corpus"
+)
+
+const (
+	stateMagic   = "RPSTORY"
+	stateVersion = 1
+)
+
+// Save writes the clusterer's state to w. It does not change the clusterer.
+func (c *Clusterer) Save(w io.Writer) error {
+	bw := bufio.NewWriterSize(w, 1<<16)
+	e := &stateWriter{w: bw}
+	e.bytes([]byte(stateMagic))
+	e.uvarint(stateVersion)
+	o := &c.opt
+	for _, f := range []float64{o.Threshold, o.TopicThreshold, o.NameWeight, o.NumberWeight, o.DateWeight, o.MaxDF} {
+		e.float64(f)
+	}
+	for _, n := range []int{o.Window, o.Terms, o.CentroidTerms, o.QueryTerms, o.MinDF, o.MinDocsForMaxDF, o.StoryTerms} {
+		e.varint(int64(n))
+	}
+	e.bool(c.learn)
+
+	// Document frequencies, sorted by hash.
+	e.uvarint(uint64(c.df.docs))
+	hs := make([]uint64, 0, len(c.df.terms))
+	for h := range c.df.terms {
+		hs = append(hs, h)
+	}
+	slices.Sort(hs)
+	e.uvarint(uint64(len(hs)))
+	for _, h := range hs {
+		t := c.df.terms[h]
+		e.fixed64(h)
+		e.uvarint(uint64(t.n))
+		e.bool(t.dated)
+		e.string(t.form)
+	}
+
+	// Stories.
+	gs := c.gr.groups
+	e.uvarint(uint64(len(gs)))
+	for i := range gs {
+		g := &gs[i]
+		e.uvarint(uint64(len(g.centroid)))
+		for _, t := range g.centroid {
+			e.fixed64(t.h)
+			e.fixed32(math.Float32bits(t.w))
+		}
+		e.float64(g.norm)
+		e.varint(int64(g.first))
+		e.varint(int64(g.last))
+		e.uvarint(uint64(g.size))
+		e.uvarint(uint64(len(g.posted)))
+		for _, h := range g.posted {
+			e.fixed64(h)
+		}
+	}
+
+	// The inverted index, lists sorted by term, each in its own order.
+	hs = hs[:0]
+	for h := range c.gr.post {
+		hs = append(hs, h)
+	}
+	slices.Sort(hs)
+	e.uvarint(uint64(len(hs)))
+	for _, h := range hs {
+		list := c.gr.post[h]
+		e.fixed64(h)
+		e.uvarint(uint64(len(list)))
+		for _, id := range list {
+			e.uvarint(uint64(id))
+		}
+	}
+
+	// Documents, their sources numbered in order of first use.
+	srcNum := map[string]uint64{}
+	var srcs []string
+	for i := range c.docs {
+		if _, ok := srcNum[c.docs[i].source]; !ok {
+			srcNum[c.docs[i].source] = uint64(len(srcs))
+			srcs = append(srcs, c.docs[i].source)
+		}
+	}
+	e.uvarint(uint64(len(srcs)))
+	for _, s := range srcs {
+		e.string(s)
+	}
+	e.uvarint(uint64(len(c.docs)))
+	for i := range c.docs {
+		d := &c.docs[i]
+		e.string(d.id)
+		e.uvarint(srcNum[d.source])
+		e.varint(int64(d.day))
+		e.uvarint(uint64(d.story))
+	}
+	e.bytes([]byte(stateMagic)) // a trailer: a state cut short is refused
+	if e.err != nil {
+		return fmt.Errorf("stories: saving state: %w", e.err)
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("stories: saving state: %w", err)
+	}
+	return nil
+}
+
+// ErrBadState is wrapped by LoadClusterer's errors about its input.
+var ErrBadState = errors.New("stories: not a valid saved clusterer state")
+
+// LoadClusterer reads a state Save wrote and returns a clusterer that goes
+// on from it. The options are the saved ones (as an index keeps the
+// parameters it was built with), whatever this version's defaults are.
+func LoadClusterer(r io.Reader) (*Clusterer, error) {
+	d := &stateReader{r: bufio.NewReaderSize(r, 1<<16)}
+	c, err := d.clusterer()
+	if err == nil {
+		err = d.err
+	}
+	if err != nil {
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			err = errors.New("truncated")
+		}
+		return nil, fmt.Errorf("%w: %v", ErrBadState, err)
+	}
+	return c, nil
+}
+
+// maxCount bounds every count read, so that a damaged length cannot ask
+// for an absurd allocation; slices grow as their elements are read, never
+// to a count read from the input.
+const maxCount = 1 << 40
+
+func (d *stateReader) clusterer() (*Clusterer, error) {
+	if m := d.bytes(len(stateMagic)); d.err != nil || string(m) != stateMagic {
+		return nil, errors.New("no stories state header")
+	}
+	if v := d.uvarint(); d.err == nil && v != stateVersion {
+		return nil, fmt.Errorf("state version %d; this reprint reads version %d", v, stateVersion)
+	}
+	var o Options
+	for _, f := range []*float64{&o.Threshold, &o.TopicThreshold, &o.NameWeight, &o.NumberWeight, &o.DateWeight, &o.MaxDF} {
+		*f = d.float64()
+	}
+	for _, n := range []*int{&o.Window, &o.Terms, &o.CentroidTerms, &o.QueryTerms, &o.MinDF, &o.MinDocsForMaxDF, &o.StoryTerms} {
+		v := d.varint()
+		if v < math.MinInt32 || v > math.MaxInt32 {
+			return nil, errors.New("option out of range")
+		}
+		*n = int(v)
+	}
+	learn := d.bool()
+	if d.err != nil {
+		return nil, d.err
+	}
+	o.Workers = 1
+	if err := o.validate(); err != nil || o.Window == 0 || o.MinDF < 1 || o.MinDocsForMaxDF < 0 {
+		return nil, fmt.Errorf("saved options are not valid (%v)", err)
+	}
+
+	df := newDF()
+	df.docs = int64(d.count())
+	nt := d.count()
+	var prev uint64
+	for i := uint64(0); i < nt && d.err == nil; i++ {
+		h := d.fixed64()
+		if i > 0 && h <= prev {
+			return nil, errors.New("df table out of order")
+		}
+		prev = h
+		n := d.count()
+		dated := d.bool()
+		df.terms[h] = &dfEntry{n: int64(n), dated: dated, form: d.string()}
+	}
+	c := newClusterer(o, df, learn)
+
+	ng := d.count()
+	if ng > math.MaxInt32 {
+		return nil, errors.New("too many stories")
+	}
+	for i := uint64(0); i < ng && d.err == nil; i++ {
+		var g group
+		nc := d.count()
+		if nc > uint64(o.CentroidTerms) {
+			return nil, fmt.Errorf("story %d: centroid of %d terms, more than %d", i+1, nc, o.CentroidTerms)
+		}
+		g.centroid = make([]term, 0, nc)
+		for k := uint64(0); k < nc && d.err == nil; k++ {
+			g.centroid = append(g.centroid, term{h: d.fixed64(), w: math.Float32frombits(d.fixed32())})
+		}
+		if !slices.IsSortedFunc(g.centroid, byHash) {
+			return nil, fmt.Errorf("story %d: centroid out of order", i+1)
+		}
+		g.norm = d.float64()
+		first, last := d.varint(), d.varint()
+		if first < math.MinInt32 || first > math.MaxInt32 || last < math.MinInt32 || last > math.MaxInt32 {
+			return nil, fmt.Errorf("story %d: dates out of range", i+1)
+		}
+		g.first, g.last = int32(first), int32(last)
+		size := d.count()
+		if size > math.MaxInt32 {
+			return nil, fmt.Errorf("story %d: size out of range", i+1)
+		}
+		g.size = int32(size)
+		np := d.count()
+		if np > maxPosted {
+			return nil, fmt.Errorf("story %d: posted under %d terms, more than %d", i+1, np, maxPosted)
+		}
+		g.posted = make([]uint64, 0, np)
+		for k := uint64(0); k < np && d.err == nil; k++ {
+			g.posted = append(g.posted, d.fixed64())
+		}
+		c.gr.groups = append(c.gr.groups, g)
+	}
+
+	nl := d.count()
+	prev = 0
+	for i := uint64(0); i < nl && d.err == nil; i++ {
+		h := d.fixed64()
+		if i > 0 && h <= prev {
+			return nil, errors.New("postings out of order")
+		}
+		prev = h
+		n := d.count()
+		var list []int32
+		for k := uint64(0); k < n && d.err == nil; k++ {
+			id := d.count()
+			if id >= ng {
+				return nil, fmt.Errorf("a posting names story %d of %d", id+1, ng)
+			}
+			list = append(list, int32(id))
+		}
+		c.gr.post[h] = list
+	}
+
+	ns := d.count()
+	var srcs []string
+	for i := uint64(0); i < ns && d.err == nil; i++ {
+		s := d.string()
+		if _, dup := c.sources[s]; dup {
+			return nil, errors.New("a source is listed twice")
+		}
+		c.sources[s] = s
+		srcs = append(srcs, s)
+	}
+	nd := d.count()
+	for i := uint64(0); i < nd && d.err == nil; i++ {
+		id := d.string()
+		src := d.count()
+		day := d.varint()
+		st := d.count()
+		if d.err != nil {
+			break
+		}
+		if src >= uint64(len(srcs)) || st >= ng || day < math.MinInt32 || day > math.MaxInt32 {
+			return nil, fmt.Errorf("document %d is inconsistent (source, story or date out of range)", i+1)
+		}
+		c.docs = append(c.docs, docRec{id: id, source: srcs[src], day: int32(day), story: int32(st)})
+	}
+	if m := d.bytes(len(stateMagic)); d.err == nil && string(m) != stateMagic {
+		return nil, errors.New("no trailer after the documents")
+	}
+	if d.err != nil {
+		return nil, d.err
+	}
+	if _, err := d.r.ReadByte(); err != io.EOF {
+		return nil, errors.New("bytes after the trailer")
+	}
+	return c, nil
+}
+
+// Options returns the options the clusterer runs with.
+func (c *Clusterer) Options() Options { return c.opt }
+
+// NumStories returns the number of stories started so far.
+func (c *Clusterer) NumStories() int { return len(c.gr.groups) }
+
+// DocTerms is a document's terms, extracted from its text but not yet
+// weighed: what AddTerms and Nearest take. It holds the document's text
+// (forms are slices of it) until it is dropped.
+type DocTerms struct {
+	id, source string
+	day        int32
+	raw        []rawTerm
+}
+
+var extractors = sync.Pool{New: func() any { return newExtractor() }}
+
+// ExtractTerms extracts d's terms. It is safe to call from many goroutines
+// at once, and costs one tokenization of d's text. The error is for a date
+// that is not YYYY-MM-DD.
+func ExtractTerms(d corpus.Doc) (*DocTerms, error) {
+	day, err := parseDay(d)
+	if err != nil {
+		return nil, err
+	}
+	x := extractors.Get().(*extractor)
+	raw := slices.Clone(x.terms(&d))
+	extractors.Put(x)
+	return &DocTerms{id: d.ID, source: d.Source, day: day, raw: raw}, nil
+}
+
+// AddTerms adds the document t was extracted from, exactly as Add would
+// have, and returns its story's ID.
+func (c *Clusterer) AddTerms(t *DocTerms) string {
+	if c.learn {
+		c.df.add(t.raw)
+	}
+	c.vec = weigh(t.raw, c.df, &c.opt, c.vec)
+	return c.addVector(t.id, t.source, t.day, c.vec)
+}
+
+// Nearest returns the story the document t was extracted from would be
+// added to, without adding it: its ID and cosine, and joined true when it
+// would join that story; joined false with an ID is the closest story
+// below the threshold (the document would start a new one), and an empty
+// ID means no story shares a heavy term with it. The clusterer is as it
+// was after the call; like every method, it is not safe for concurrent use.
+func (c *Clusterer) Nearest(t *DocTerms) (story string, score float64, joined bool) {
+	var undo []dfUndo
+	if c.learn {
+		undo = c.df.addUndoable(t.raw, undo)
+	}
+	c.vec = weigh(t.raw, c.df, &c.opt, c.vec)
+	id, sim := c.gr.best(c.vec, t.day)
+	if c.learn {
+		c.df.undo(undo)
+	}
+	if id < 0 {
+		return "", 0, false
+	}
+	return storyID(id), sim, sim >= c.opt.Threshold
+}
+
+// dfUndo is what addUndoable changed of one term.
+type dfUndo struct {
+	h       uint64
+	existed bool
+	form    string
+	dated   bool
+}
+
+// addUndoable is add, remembering what it changed.
+func (t *dfTable) addUndoable(raw []rawTerm, undo []dfUndo) []dfUndo {
+	undo = undo[:0]
+	for i := range raw {
+		u := dfUndo{h: raw[i].h}
+		if e := t.terms[raw[i].h]; e != nil {
+			u.existed, u.form, u.dated = true, e.form, e.dated
+		}
+		undo = append(undo, u)
+	}
+	t.add(raw)
+	return undo
+}
+
+// undo takes back what addUndoable did.
+func (t *dfTable) undo(undo []dfUndo) {
+	t.docs--
+	for _, u := range undo {
+		if !u.existed {
+			delete(t.terms, u.h)
+			continue
+		}
+		e := t.terms[u.h]
+		e.n--
+		e.form, e.dated = u.form, u.dated
+	}
+}
+
+// StoryInfo is what a clusterer knows of one story: its size and dates
+// count every document ever added to it, deleted or not.
+type StoryInfo struct {
+	Story       string
+	Size        int
+	First, Last string // YYYY-MM-DD; empty when no document was dated
+	Terms       []string
+}
+
+// Story returns what the clusterer knows of story id ("s1", ...).
+func (c *Clusterer) Story(id string) (StoryInfo, bool) {
+	n, ok := ParseStoryID(id)
+	if !ok || n >= len(c.gr.groups) {
+		return StoryInfo{}, false
+	}
+	g := &c.gr.groups[n]
+	si := StoryInfo{Story: storyID(int32(n)), Size: int(g.size), Terms: c.terms(g)}
+	if g.first != noDay {
+		si.First, si.Last = formatDay(g.first), formatDay(g.last)
+	}
+	return si, true
+}
+
+// ParseStoryID returns the 0-based number of a story ID "s1", "s2", ...;
+// false for anything else (no leading zeros, no sign).
+func ParseStoryID(id string) (int, bool) {
+	s, ok := strings.CutPrefix(id, "s")
+	if !ok || s == "" || s[0] == '0' || len(s) > 10 {
+		return 0, false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, false
+		}
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > math.MaxInt32 {
+		return 0, false
+	}
+	return n - 1, true
+}
+
+// StoryID is the ID of the story numbered n (0-based): "s1" for 0.
+func StoryID(n int) string { return storyID(int32(n)) }
+
+// stateWriter writes the format's fields and keeps the first error.
+type stateWriter struct {
+	w   *bufio.Writer
+	buf [binary.MaxVarintLen64]byte
+	err error
+}
+
+func (e *stateWriter) bytes(b []byte) {
+	if e.err == nil {
+		_, e.err = e.w.Write(b)
+	}
+}
+func (e *stateWriter) uvarint(v uint64) { e.bytes(binary.AppendUvarint(e.buf[:0], v)) }
+func (e *stateWriter) varint(v int64)   { e.bytes(binary.AppendVarint(e.buf[:0], v)) }
+func (e *stateWriter) fixed64(v uint64) { e.bytes(binary.LittleEndian.AppendUint64(e.buf[:0], v)) }
+func (e *stateWriter) fixed32(v uint32) { e.bytes(binary.LittleEndian.AppendUint32(e.buf[:0], v)) }
+func (e *stateWriter) float64(f float64) {
+	e.fixed64(math.Float64bits(f))
+}
+func (e *stateWriter) bool(b bool) {
+	if b {
+		e.uvarint(1)
+	} else {
+		e.uvarint(0)
+	}
+}
+func (e *stateWriter) string(s string) {
+	e.uvarint(uint64(len(s)))
+	if e.err == nil {
+		_, e.err = e.w.WriteString(s)
+	}
+}
+
+// stateReader reads the format's fields; after the first error every read
+// returns zero and the error stays.
+type stateReader struct {
+	r   *bufio.Reader
+	err error
+}
+
+func (d *stateReader) fail(err error) {
+	if d.err == nil {
+		d.err = err
+	}
+}
+
+func (d *stateReader) bytes(n int) []byte {
+	if d.err != nil {
+		return nil
+	}
+	b := make([]byte, n)
+	if _, err := io.ReadFull(d.r, b); err != nil {
+		d.fail(err)
+		return nil
+	}
+	return b
+}
+
+func (d *stateReader) uvarint() uint64 {
+	if d.err != nil {
+		return 0
+	}
+	v, err := binary.ReadUvarint(d.r)
+	if err != nil {
+		d.fail(err)
+	}
+	return v
+}
+
+func (d *stateReader) varint() int64 {
+	if d.err != nil {
+		return 0
+	}
+	v, err := binary.ReadVarint(d.r)
+	if err != nil {
+		d.fail(err)
+	}
+	return v
+}
+
+// count is a uvarint that must be a plausible count.
+func (d *stateReader) count() uint64 {
+	v := d.uvarint()
+	if v > maxCount {
+		d.fail(fmt.Errorf("count %d out of range", v))
+		return 0
+	}
+	return v
+}
+
+func (d *stateReader) fixed64() uint64 {
+	b := d.bytes(8)
+	if b == nil {
+		return 0
+	}
+	return binary.LittleEndian.Uint64(b)
+}
+
+func (d *stateReader) fixed32() uint32 {
+	b := d.bytes(4)
+	if b == nil {
+		return 0
+	}
+	return binary.LittleEndian.Uint32(b)
+}
+
+func (d *stateReader) float64() float64 { return math.Float64frombits(d.fixed64()) }
+
+func (d *stateReader) bool() bool {
+	switch d.uvarint() {
+	case 0:
+		return false
+	case 1:
+		return true
+	}
+	d.fail(errors.New("bad boolean"))
+	return false
+}
+
+// string reads a length and that many bytes, refusing lengths past the
+// longest field the state holds (a term's form, an ID, a source).
+func (d *stateReader) string() string {
+	n := d.uvarint()
+	if n > 1<<20 {
+		d.fail(fmt.Errorf("string of %d bytes", n))
+		return ""
+	}
+	return string(d.bytes(int(n)))
+}

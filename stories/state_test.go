@@ -1,0 +1,201 @@
+package stories
+
+import (
+	"bytes"
+	"errors"
+	"math/rand/v2"
+	"reflect"
+	"testing"
+
+	"github.com/reprint/reprint/corpus"
+	"github.com/reprint/reprint/gen"
+)
+
+// streamDocs returns n generated story documents in generation order (not
+// date order: a stream takes what comes).
+func streamDocs(t testing.TB, n int, seed uint64) []corpus.Doc {
+	t.Helper()
+	cfg := gen.DefaultStoryConfig()
+	cfg.Docs, cfg.Seed, cfg.Undated = n, seed, 0.1
+	var docs []corpus.Doc
+	if err := gen.GenerateStories(cfg, func(d gen.StoryDoc) error {
+		docs = append(docs, corpus.Doc{ID: d.ID, Text: d.Text, Date: d.Date, Source: d.Source})
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return docs
+}
+
+func saved(t testing.TB, c *Clusterer) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := c.Save(&b); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func addAll(t testing.TB, c *Clusterer, docs []corpus.Doc) []string {
+	t.Helper()
+	var ids []string
+	for _, d := range docs {
+		id, err := c.Add(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	return ids
+}
+
+// A stream saved and loaded in the middle gives the same story IDs, the
+// same result and the same state as one that never stopped.
+func TestSaveLoadContinues(t *testing.T) {
+	docs := streamDocs(t, 1500, 7)
+	whole, _ := NewClusterer(Options{})
+	want := addAll(t, whole, docs)
+
+	for _, cut := range []int{0, 1, 700, 1499} {
+		c, _ := NewClusterer(Options{})
+		got := addAll(t, c, docs[:cut])
+		state := saved(t, c)
+		r, err := LoadClusterer(bytes.NewReader(state))
+		if err != nil {
+			t.Fatalf("cut %d: %v", cut, err)
+		}
+		if !bytes.Equal(saved(t, r), state) {
+			t.Fatalf("cut %d: the loaded state saves differently", cut)
+		}
+		got = append(got, addAll(t, r, docs[cut:])...)
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("cut %d: story IDs differ after reloading", cut)
+		}
+		if !reflect.DeepEqual(r.Result(), whole.Result()) {
+			t.Fatalf("cut %d: results differ after reloading", cut)
+		}
+		if !bytes.Equal(saved(t, r), saved(t, whole)) {
+			t.Fatalf("cut %d: final states differ", cut)
+		}
+	}
+	if whole.NumStories() < 10 || whole.NumStories() > len(docs)/2 {
+		t.Errorf("%d stories for %d documents: the test does not exercise joining", whole.NumStories(), len(docs))
+	}
+}
+
+// AddTerms after ExtractTerms is Add.
+func TestAddTermsIsAdd(t *testing.T) {
+	docs := streamDocs(t, 800, 11)
+	a, _ := NewClusterer(Options{})
+	want := addAll(t, a, docs)
+	b, _ := NewClusterer(Options{})
+	for i, d := range docs {
+		dt, err := ExtractTerms(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := b.AddTerms(dt); got != want[i] {
+			t.Fatalf("%s: AddTerms %s, Add %s", d.ID, got, want[i])
+		}
+	}
+	if !bytes.Equal(saved(t, a), saved(t, b)) {
+		t.Error("states differ")
+	}
+	if _, err := ExtractTerms(corpus.Doc{ID: "x", Text: "a b", Date: "yesterday"}); err == nil {
+		t.Error("a bad date was accepted")
+	}
+}
+
+// Nearest says what Add would do and changes nothing.
+func TestNearest(t *testing.T) {
+	docs := streamDocs(t, 1000, 5)
+	c, _ := NewClusterer(Options{})
+	addAll(t, c, docs[:600])
+	joined := 0
+	for _, d := range docs[600:700] {
+		dt, err := ExtractTerms(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		before := saved(t, c)
+		id, score, ok := c.Nearest(dt)
+		if !bytes.Equal(saved(t, c), before) {
+			t.Fatalf("%s: Nearest changed the clusterer", d.ID)
+		}
+		if ok != (score >= c.Options().Threshold) || (id == "") && ok {
+			t.Fatalf("%s: Nearest = %q %.3f %v, inconsistent", d.ID, id, score, ok)
+		}
+		// What Add does on a copy.
+		cp, err := LoadClusterer(bytes.NewReader(before))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := cp.Add(d)
+		isNew := got == StoryID(c.NumStories())
+		switch {
+		case ok && got != id:
+			t.Fatalf("%s: Nearest says %s, Add put it in %s", d.ID, id, got)
+		case !ok && !isNew:
+			t.Fatalf("%s: Nearest says a new story, Add put it in %s", d.ID, got)
+		}
+		if ok {
+			joined++
+		}
+	}
+	if joined < 50 {
+		t.Errorf("only %d of 100 documents would join a story", joined)
+	}
+	// A text that shares nothing with anything.
+	dt, _ := ExtractTerms(corpus.Doc{ID: "q", Text: "Zyxwvut qwertyuiop asdfghjkl zxcvbnm."})
+	if id, _, ok := c.Nearest(dt); ok {
+		t.Errorf("a text of unknown words would join %s", id)
+	}
+}
+
+// A damaged state is an error, never a panic or a wrong clusterer.
+func TestLoadDamaged(t *testing.T) {
+	docs := streamDocs(t, 60, 3)
+	c, _ := NewClusterer(Options{})
+	addAll(t, c, docs)
+	state := saved(t, c)
+	for n := 0; n < len(state); n += 1 + n/50 {
+		if _, err := LoadClusterer(bytes.NewReader(state[:n])); !errors.Is(err, ErrBadState) {
+			t.Fatalf("a state cut to %d of %d bytes: err %v", n, len(state), err)
+		}
+	}
+	if _, err := LoadClusterer(bytes.NewReader(append(bytes.Clone(state), 0))); err == nil {
+		t.Error("trailing bytes accepted")
+	}
+	v2 := bytes.Clone(state)
+	v2[len(stateMagic)] = 2
+	if _, err := LoadClusterer(bytes.NewReader(v2)); err == nil {
+		t.Error("another version accepted")
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := 0; i < 2000; i++ {
+		b := bytes.Clone(state)
+		for k := 0; k < 1+rng.IntN(4); k++ {
+			b[rng.IntN(len(b))] = byte(rng.Uint32())
+		}
+		c, err := LoadClusterer(bytes.NewReader(b))
+		if err == nil {
+			// Some flips land in weights or text and are not detectable;
+			// the clusterer must still work.
+			c.Add(corpus.Doc{ID: "x", Text: docs[0].Text})
+			c.Result()
+		}
+	}
+}
+
+func TestParseStoryID(t *testing.T) {
+	for id, want := range map[string]int{"s1": 0, "s12": 11, "s2147483647": 2147483646} {
+		if n, ok := ParseStoryID(id); !ok || n != want || StoryID(n) != id {
+			t.Errorf("ParseStoryID(%q) = %d, %v", id, n, ok)
+		}
+	}
+	for _, id := range []string{"", "s", "s0", "s01", "t1", "1", "s-1", "s1x", "s99999999999", "s2147483648", "S1"} {
+		if _, ok := ParseStoryID(id); ok {
+			t.Errorf("ParseStoryID(%q) accepted", id)
+		}
+	}
+}
