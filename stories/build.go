@@ -178,8 +178,48 @@ func BuildScan(scan Scan, opt Options) (Result, error) {
 		v = arenas[it.worker].get(it.off, it.n, v[:0])
 		c.addVector(it.id, it.source, it.day, v)
 	}
+
+	// Refinement: each document moves to the story it fits best, judged
+	// against the stories as the whole pass built them; then the stories
+	// are rebuilt from the new assignment, and again, until nothing moves.
+	assign := make([]int32, n)
+	for round := 0; round < refineRounds; round++ {
+		moves := 0
+		for k, i := range order {
+			it := &items[i]
+			v = arenas[it.worker].get(it.off, it.n, v[:0])
+			own := c.docs[k].story
+			assign[k] = own
+			if id, sim := c.gr.bestSpan(v, it.day, it.day, own); id >= 0 && sim >= opt.Threshold && sim > looSim(v, &c.gr.groups[own]) {
+				assign[k] = id
+				moves++
+			}
+		}
+		if moves == 0 {
+			break
+		}
+		next := newClusterer(opt, df, false)
+		remap := map[int32]int32{}
+		for k, i := range order {
+			it := &items[i]
+			v = arenas[it.worker].get(it.off, it.n, v[:0])
+			s, ok := remap[assign[k]]
+			if !ok {
+				s = next.gr.open()
+				remap[assign[k]] = s
+			}
+			next.gr.join(s, v, it.day)
+			next.record(it.id, it.source, it.day, s)
+		}
+		c = next
+	}
 	return c.Result(), nil
 }
+
+// refineRounds bounds the refinement: moves settle in two or three rounds,
+// and a document that keeps swapping between two stories must not keep
+// the batch going.
+const refineRounds = 3
 
 // itemOrder is the canonical order of the single pass: date (undated
 // last), then ID, then text hash, then source.

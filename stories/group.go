@@ -76,20 +76,32 @@ func newGrouper(threshold float64, window, queryTerms, centroidTerms int) *group
 
 // eligible reports whether an item dated day may join g under the window.
 func (gr *grouper) eligible(g *group, day int32) bool {
-	if gr.window < 0 || day == noDay || g.first == noDay {
+	return gr.eligibleSpan(g, day, day)
+}
+
+// eligibleSpan reports whether items dated first to last may join g under
+// the window: the two spans lie within Window days of each other.
+func (gr *grouper) eligibleSpan(g *group, first, last int32) bool {
+	if gr.window < 0 || first == noDay || g.first == noDay {
 		return true
 	}
 	switch {
-	case day < g.first:
-		return int64(g.first)-int64(day) <= int64(gr.window)
-	case day > g.last:
-		return int64(day)-int64(g.last) <= int64(gr.window)
+	case last < g.first:
+		return int64(g.first)-int64(last) <= int64(gr.window)
+	case first > g.last:
+		return int64(first)-int64(g.last) <= int64(gr.window)
 	}
 	return true
 }
 
 // best returns the most similar eligible group and its cosine, or -1.
 func (gr *grouper) best(v []term, day int32) (int32, float64) {
+	return gr.bestSpan(v, day, day, -1)
+}
+
+// bestSpan is best for items dated first to last, never returning group
+// skip.
+func (gr *grouper) bestSpan(v []term, first, last, skip int32) (int32, float64) {
 	if len(v) == 0 {
 		return -1, 0
 	}
@@ -107,7 +119,7 @@ func (gr *grouper) best(v []term, day int32) (int32, float64) {
 	}
 	gr.cand = gr.cand[:0]
 	for id := range gr.hits {
-		if gr.eligible(&gr.groups[id], day) {
+		if id != skip && gr.eligibleSpan(&gr.groups[id], first, last) {
 			gr.cand = append(gr.cand, id)
 		}
 	}
@@ -140,11 +152,16 @@ func (gr *grouper) best(v []term, day int32) (int32, float64) {
 func (gr *grouper) assign(v []term, day int32) int32 {
 	id, sim := gr.best(v, day)
 	if id < 0 || sim < gr.threshold {
-		id = int32(len(gr.groups))
-		gr.groups = append(gr.groups, group{first: noDay, last: noDay})
+		id = gr.open()
 	}
 	gr.join(id, v, day)
 	return id
+}
+
+// open starts an empty group and returns its index.
+func (gr *grouper) open() int32 {
+	gr.groups = append(gr.groups, group{first: noDay, last: noDay})
+	return int32(len(gr.groups) - 1)
 }
 
 // join adds the item to group id.
@@ -216,4 +233,35 @@ func (g *group) top(k int) []term {
 		v = v[:k]
 	}
 	return v
+}
+
+// looSim returns the cosine of v with g's centroid less v itself (leave
+// one out): how well v fits its own group judged by the others. v's terms
+// that pruning dropped from the centroid are not there to take out.
+func looSim(v []term, g *group) float64 {
+	if g.size <= 1 {
+		return 0
+	}
+	var d, uu float64
+	a, b := v, g.centroid
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i].h < b[j].h:
+			i++
+		case a[i].h > b[j].h:
+			j++
+		default:
+			w := float64(a[i].w)
+			d += w * float64(b[j].w)
+			uu += w * w
+			i++
+			j++
+		}
+	}
+	n2 := g.norm*g.norm - 2*d + uu
+	if n2 <= 1e-12 {
+		return 0
+	}
+	return (d - uu) / math.Sqrt(n2)
 }

@@ -209,13 +209,18 @@ func (c *Clusterer) Add(d corpus.Doc) (string, error) {
 
 func (c *Clusterer) addVector(id, source string, day int32, v []term) string {
 	s := c.gr.assign(v, day)
+	c.record(id, source, day, s)
+	return storyID(s)
+}
+
+// record notes that document id is in story s.
+func (c *Clusterer) record(id, source string, day int32, s int32) {
 	src, ok := c.sources[source]
 	if !ok {
 		c.sources[source] = source
 		src = source
 	}
 	c.docs = append(c.docs, docRec{id: id, source: src, day: day, story: s})
-	return storyID(s)
 }
 
 // Len returns the number of documents added.
