@@ -18,7 +18,6 @@ import (
 	"fmt"
 	"os"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/reprint/reprint/cluster"
@@ -61,7 +60,9 @@ type Stats struct {
 	pipeline.Skips
 	Bytes       int64      `json:"bytes"`               // text bytes of the documents
 	Words       int64      `json:"words"`               // tokens
-	Windows     int64      `json:"windows"`             // windows of MinWords words hashed
+	Windows     int64      `json:"windows"`             // windows of MinWords words in the documents not folded
+	Anchors     int64      `json:"anchors"`             // distinct anchors of those windows, sorted (anchors.go)
+	Candidates  int64      `json:"candidate_windows"`   // windows whose anchor is repeated, hashed again and sorted
 	Folded      int        `json:"documents_folded"`    // documents with the words of an earlier one, whose windows were not sorted again
 	Removed     int64      `json:"removed_windows"`     // windows found repeated, not counting the kept one
 	Spans       int        `json:"spans"`               // distinct kept spans with at least one removed occurrence
@@ -80,10 +81,11 @@ type Stats struct {
 
 // StageTimes are wall-clock seconds per stage.
 type StageTimes struct {
-	Read    float64 `json:"read"`    // first read: decode, tokenize, hash
-	Sort    float64 `json:"sort"`    // both sorts and joining spans
-	Confirm float64 `json:"confirm"` // second read and word comparison
-	Total   float64 `json:"total"`
+	Read       float64 `json:"read"`       // first read: decode, tokenize, hash anchors
+	Candidates float64 `json:"candidates"` // second read: the windows of candidate anchors
+	Sort       float64 `json:"sort"`       // the sorts and joining spans
+	Confirm    float64 `json:"confirm"`    // third read and word comparison
+	Total      float64 `json:"total"`
 }
 
 // docInfo is what is kept of a document once it is hashed.
@@ -147,16 +149,12 @@ var windowHashes = token.Shingles
 // nothing.
 var foldDuplicates = true
 
-// windowBufs holds window slices the collector is done with, for the
-// workers to fill again: a corpus's windows would otherwise be allocated
-// once more, 8 bytes a word, only to be copied into the sorter.
-var windowBufs sync.Pool
-
 type hashed struct {
 	doc      docInfo
-	windows  []uint64
-	wbuf     *[]uint64 // where windows came from, back to windowBufs
-	textHash uint64    // of the whole token sequence, when there are windows
+	anchors  []rec  // distinct anchors: hash, position
+	abuf     *[]rec // where anchors came from, back to recBufs
+	windows  int    // windows of MinWords words
+	textHash uint64 // of the whole token sequence, when there are windows
 	file     string
 	line     int
 	problem  *corpus.Problem
@@ -176,17 +174,21 @@ func run(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Options
 	if opt.MemLimit > 0 {
 		res.maxBatch = int(min(max(opt.MemLimit/256, 64<<10), pipeline.BatchBytes))
 	}
-	// Half of the limit for the window records (the largest part), a
-	// quarter for the removed windows; the rest is per-document metadata,
+	// A quarter of the limit for the anchors, then for the candidate
+	// windows (one at a time), an eighth for the candidate anchors and
+	// then for the removed windows; the rest is per-document metadata,
 	// batches in flight and the runtime.
-	windows := newSorter(opt.MemLimit/4, opt.TmpDir, "windows", opt.Workers)
-	defer windows.remove()
+	anchors := newSorter(opt.MemLimit/4, opt.TmpDir, "anchors", opt.Workers)
+	defer anchors.remove()
 
 	w := opt.MinWords
+	aw := anchorWords(w)
 	decode := pipeline.Decoder(c)
 	newWorker := func() func(pipeline.Job) hashed {
 		tz := token.New()
 		var toks []token.Token
+		var hs []uint64
+		var sel, dq []int32
 		return func(j pipeline.Job) hashed {
 			d, err := decode(j)
 			if err != nil {
@@ -198,11 +200,19 @@ func run(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Options
 			}
 			h := hashed{doc: docInfo{ID: d.ID, Date: d.Date, Seq: j.Seq, Bytes: len(d.Text), Words: len(toks)}, file: j.Rec.File, line: j.Rec.Line}
 			if len(toks) >= w {
-				buf, _ := windowBufs.Get().(*[]uint64)
+				hs = windowHashes(toks, aw, hs[:0])
+				sel, dq = winnow(hs, w-aw+1, sel[:0], dq)
+				buf, _ := recBufs.Get().(*[]rec)
 				if buf == nil {
-					buf = new([]uint64)
+					buf = new([]rec)
 				}
-				h.windows, h.wbuf = windowHashes(toks, w, (*buf)[:0]), buf
+				as := (*buf)[:0]
+				for i, q := range sel {
+					if i == 0 || q != sel[i-1] {
+						as = append(as, rec{hs[q], uint64(q)})
+					}
+				}
+				h.anchors, h.abuf, h.windows = as, buf, len(sel)
 				h.textHash = token.TextHash(toks)
 			}
 			return h
@@ -211,8 +221,8 @@ func run(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Options
 	ids := map[string]int32{}
 	byText := map[uint64]int32{}
 	collect := func(h hashed) {
-		if h.wbuf != nil {
-			defer func() { *h.wbuf = h.windows[:0]; windowBufs.Put(h.wbuf) }()
+		if h.abuf != nil {
+			defer func() { *h.abuf = h.anchors[:0]; recBufs.Put(h.abuf) }()
 		}
 		if h.problem != nil {
 			problem(h.problem)
@@ -227,7 +237,7 @@ func run(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Options
 		h.doc.rep = n
 		st.Bytes += int64(h.doc.Bytes)
 		st.Words += int64(h.doc.Words)
-		if len(h.windows) > 0 {
+		if h.windows > 0 {
 			// A document with the words of an earlier one (an exact
 			// duplicate after normalization) adds no windows: its spans
 			// are derived from its group's (expandMembers). A hash
@@ -243,10 +253,11 @@ func run(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Options
 			byText[h.textHash] = n
 		}
 		res.docs = append(res.docs, h.doc)
-		for p, k := range h.windows {
-			windows.add(rec{k, uint64(n)<<32 | uint64(p)})
+		for _, a := range h.anchors {
+			anchors.add(rec{a.a, uint64(n)<<32 | a.b})
 		}
-		st.Windows += int64(len(h.windows))
+		st.Windows += int64(h.windows)
+		st.Anchors += int64(len(h.anchors))
 	}
 	var progress func(int)
 	if opt.Progress != nil {
@@ -261,6 +272,24 @@ func run(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Options
 	st.Seconds.Read = time.Since(start).Seconds()
 
 	t0 := time.Now()
+	found, err := res.candidateAnchors(anchors)
+	if err != nil {
+		return nil, err
+	}
+	cf, err := res.writeCandidates(found)
+	found.remove()
+	if err != nil {
+		return nil, err
+	}
+	st.SpilledRuns = anchors.nruns + found.nruns
+	t1 := time.Now()
+	windows, err := res.candidateWindows(ctx, src, c, cf)
+	cf.close()
+	if err != nil {
+		return nil, err
+	}
+	defer windows.remove()
+	st.Seconds.Candidates = time.Since(t1).Seconds()
 	removed, err := res.removedWindows(windows)
 	if err != nil {
 		return nil, err
@@ -270,8 +299,8 @@ func run(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Options
 		return nil, err
 	}
 	res.expandMembers()
-	st.SpilledRuns = windows.nruns + removed.nruns
-	st.Seconds.Sort = time.Since(t0).Seconds()
+	st.SpilledRuns += windows.nruns + removed.nruns
+	st.Seconds.Sort = time.Since(t0).Seconds() - st.Seconds.Candidates
 
 	t0 = time.Now()
 	if len(res.spans) > 0 {
