@@ -22,6 +22,7 @@ import (
 
 	"github.com/cockroachdb/pebble/v2"
 	"github.com/reprint/reprint/corpus"
+	"github.com/reprint/reprint/stories"
 	"github.com/reprint/reprint/token"
 )
 
@@ -43,10 +44,11 @@ type AddResult struct {
 }
 
 type prepared struct {
-	doc  *Doc
-	a    analysis
-	meta meta
-	err  error
+	doc   *Doc
+	a     analysis
+	meta  meta
+	terms *stories.DocTerms // with stories
+	err   error
 }
 
 // Add adds docs, replacing documents with the same IDs, and returns one
@@ -64,8 +66,20 @@ func (ix *Index) Add(docs []Doc) ([]AddResult, error) {
 	for i := range preps {
 		last[docs[i].ID] = i
 	}
+	var sc *stories.Clusterer // the stories clusterer, once a document is written
+	touched := false          // the clusterer took documents of this call
+	var saved *stateMark      // the stories state was saved in this call's batch
 	err := ix.update(false, func(b *pebble.Batch, c *counters) error {
 		written := map[string]bool{}
+		if ix.p.Stories {
+			ix.sto.mu.Lock()
+			var err error
+			sc, err = ix.clusterer()
+			ix.sto.mu.Unlock()
+			if err != nil {
+				return err
+			}
+		}
 		for i := range preps {
 			pr := &preps[i]
 			res[i].ID = pr.doc.ID
@@ -87,13 +101,40 @@ func (ix *Index) Add(docs []Doc) ([]AddResult, error) {
 			}
 			written[pr.doc.ID] = true
 			ix.write(b, pr, c.Next)
+			if sc != nil {
+				touched = true
+				ix.assignStory(b, sc, pr, c.Next)
+			}
 			c.Next++
 			c.Docs++
 			c.TextBytes += uint64(len(pr.doc.Text))
 			c.Words += uint64(pr.meta.Words)
 		}
+		if touched {
+			ix.sto.mu.Lock()
+			defer ix.sto.mu.Unlock()
+			if ix.saveDue(sc, c.Next) {
+				m, err := ix.saveStories(b, sc, c.Next)
+				if err != nil {
+					return err
+				}
+				saved = &m
+			}
+		}
 		return nil
 	})
+	if touched {
+		ix.sto.mu.Lock()
+		switch {
+		case err != nil:
+			// The clusterer took documents that are not in the store: the
+			// next call loads it again from what is.
+			ix.sto.c = nil
+		case saved != nil:
+			ix.sto.mark = *saved
+		}
+		ix.sto.mu.Unlock()
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -135,6 +176,9 @@ func (ix *Index) prepare(docs []Doc) []prepared {
 				pr.meta = meta{ID: d.ID, Date: d.Date, Source: d.Source, URL: d.URL, Start: start,
 					Bytes: len(d.Text), Words: len(pr.a.toks), Shingles: len(pr.a.shingles)}
 				pr.a.toks = pr.a.toks[:0:0] // only the count is kept
+				if ix.p.Stories {
+					pr.terms = storyTerms(Doc{ID: d.ID, Text: d.Text, Start: start, Date: d.Date, Source: d.Source})
+				}
 			}
 		}()
 	}

@@ -76,15 +76,24 @@ func (ix *Index) removeOld(b *pebble.Batch, id string, c *counters) (bool, error
 	}
 	// A damaged entry is still removed (that is how a user gets rid of
 	// it); only its sizes cannot be taken off the counters.
+	var m meta
+	haveMeta := false
 	if mv, cl, err := get(numKey(pMeta, num)); err == nil {
-		m, merr := decodeMeta(mv)
+		var merr error
+		m, merr = decodeMeta(mv)
 		cl.Close()
 		if merr == nil {
+			haveMeta = true
 			c.TextBytes -= min(c.TextBytes, uint64(m.Bytes))
 			c.Words -= min(c.Words, uint64(m.Words))
 		}
 	} else if !errors.Is(err, pebble.ErrNotFound) {
 		return false, fmt.Errorf("index %s: reading %q's metadata: %w", ix.dir, id, err)
+	}
+	if ix.p.Stories {
+		if err := ix.unassignStory(b, get, num, &m, haveMeta); err != nil {
+			return false, err
+		}
 	}
 	for _, p := range []byte{pMeta, pText, pShingle, pKeys} {
 		b.Delete(numKey(p, num), nil)

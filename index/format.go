@@ -9,6 +9,12 @@
 //	k <num>            the document's band keys then anchor keys: what Delete must remove
 //	b <band> <num>     band posting: a query scans the prefix b <band>
 //	a <anchor> <num>   anchor posting: a rare n-gram, for passages
+//	\x00y              stories: the saved clusterer state's mark, chunks and bytes (stories.go)
+//	y <chunk>          stories: the saved clusterer state, in chunks of 1 MiB
+//	r <num>            stories: the document's story number
+//	g <story> <num>    stories: a story's document, with its date, source and ID
+//	z <num>            stories: a document the saved state does not hold yet, kept for
+//	                   replay after its text is gone (deleted, replaced, or never kept)
 //
 // Documents get an internal number from a counter that only grows, so a
 // replaced document's stale postings can never be mistaken for its new
@@ -35,8 +41,9 @@ import (
 const FormatVersion = 1
 
 var (
-	keyVersion  = []byte("\x00v")
-	keyCounters = []byte("\x00c")
+	keyVersion    = []byte("\x00v")
+	keyCounters   = []byte("\x00c")
+	keyStoryState = []byte("\x00y")
 )
 
 const (
@@ -47,6 +54,10 @@ const (
 	pKeys    = 'k'
 	pBand    = 'b'
 	pAnchor  = 'a'
+	pState   = 'y'
+	pStory   = 'r'
+	pMember  = 'g'
+	pReplay  = 'z'
 )
 
 // params are fixed when an index is created and stored with it.
@@ -61,6 +72,9 @@ type params struct {
 	Anchor    int     `json:"anchor"`    // words per anchor n-gram
 	Window    int     `json:"window"`    // winnowing window, in n-grams
 	Text      bool    `json:"text"`      // texts are stored
+	// Stories: documents are assigned to stories as they are added. An
+	// index made before stories existed reads as false and has none.
+	Stories bool `json:"stories,omitempty"`
 }
 
 func numKey(prefix byte, num uint64) []byte {

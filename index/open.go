@@ -64,6 +64,9 @@ type Options struct {
 	NGram     int     // words per shingle; 0 means 5
 	Seed      uint64  // hash seed
 	CacheMB   int     // Pebble block cache in MiB; 0 means 128
+	// NoStories, when the index is created, keeps documents out of
+	// stories: no story assignment on add, no story in query results.
+	NoStories bool
 	Logger    *slog.Logger
 	// OnFatal hears of a storage failure in a background goroutine of the
 	// store, just before the process exits; nil writes it to standard error.
@@ -113,6 +116,8 @@ type Index struct {
 
 	life   sync.RWMutex // Close takes it for writing
 	closed bool
+
+	sto storyState // stories.go
 }
 
 // Open opens the index in dir.
@@ -272,12 +277,16 @@ func (ix *Index) load(opt Options) error {
 		k := minhash.DefaultK(opt.Threshold)
 		b := minhash.ChooseBanding(opt.Threshold, k)
 		ix.p = params{Format: FormatVersion, NGram: opt.NGram, Perm: k, Bands: b.Bands, Rows: b.Rows,
-			Seed: opt.Seed, Threshold: opt.Threshold, Anchor: 4, Window: 12, Text: !opt.NoText}
+			Seed: opt.Seed, Threshold: opt.Threshold, Anchor: 4, Window: 12, Text: !opt.NoText, Stories: !opt.NoStories}
 		pj, _ := json.Marshal(ix.p)
 		batch := ix.db.NewBatch()
 		batch.Set(keyVersion, pj, nil)
 		batch.Set(keyCounters, counters{Next: 1}.encode(), nil)
 		ix.c = counters{Next: 1}
+		if ix.p.Stories {
+			ix.sto.mark = stateMark{Next: 1}
+			batch.Set(keyStoryState, ix.sto.mark.encode(), nil)
+		}
 		return batch.Commit(pebble.Sync)
 	}
 	if err != nil {
@@ -302,7 +311,13 @@ func (ix *Index) load(opt Options) error {
 	}
 	ix.c, err = decodeCounters(cv)
 	closer.Close()
-	return err
+	if err != nil {
+		return err
+	}
+	if ix.p.Stories {
+		return ix.loadStoryMark()
+	}
+	return nil
 }
 
 func (ix *Index) emptyStore() bool {
@@ -314,12 +329,19 @@ func (ix *Index) emptyStore() bool {
 	return !it.First()
 }
 
-// Close flushes nothing (every write is already synced) and closes the store.
+// Close saves the stories state when documents were added since it was
+// last saved (so that the next open need not replay them), and closes the
+// store. Nothing else needs flushing: every write is already synced.
 func (ix *Index) Close() error {
 	ix.life.Lock()
 	defer ix.life.Unlock()
 	if ix.closed {
 		return nil
+	}
+	var serr error
+	if ix.st.err() == nil && !ix.ro {
+		// A failure here loses nothing: the next open replays.
+		serr = ix.saveStoriesOnClose()
 	}
 	ix.closed = true
 	if err := ix.st.err(); err != nil {
@@ -331,7 +353,7 @@ func (ix *Index) Close() error {
 	if gerr := ix.guard(func() error { err = ix.db.Close(); return nil }); gerr != nil {
 		return gerr
 	}
-	return err
+	return errors.Join(serr, err)
 }
 
 // ErrClosed is returned by calls on a closed index.

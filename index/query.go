@@ -53,6 +53,9 @@ type Query struct {
 	Excerpts   bool    `json:"excerpts,omitempty"`    // return each passage's text on both sides with differences marked
 	MinJaccard float64 `json:"min_jaccard,omitempty"` // near-duplicates below this are left out; 0 means the index threshold
 	Limit      int     `json:"limit,omitempty"`       // most near-duplicates and matched documents returned; 0 means 50
+	// NoStory leaves the story out of the result (it costs one more
+	// tokenization and a read of the story's documents).
+	NoStory bool `json:"no_story,omitempty"`
 }
 
 // Limits of one query.
@@ -125,7 +128,10 @@ type Result struct {
 	Passages       []Passage       `json:"passages"`
 	Excerpts       []Excerpt       `json:"excerpts,omitempty"` // parallel to Passages when asked for
 	Groups         []Group         `json:"groups"`
-	Stats          QueryStats      `json:"stats"`
+	// Story is the story the text would join (without being added), or
+	// that the queried document is in; absent for an index without stories.
+	Story *QueryStory `json:"story,omitempty"`
+	Stats QueryStats  `json:"stats"`
 	Cut            *Cut            `json:"cut,omitempty"` // what the limits left out; absent when nothing was
 }
 
@@ -208,6 +214,12 @@ func (ix *Index) query(ctx context.Context, q Query) (*Result, error) {
 		return nil, fmt.Errorf("%w: %v", ErrInvalidQuery, err)
 	} else if start < 0 || start > len(q.Text) {
 		return nil, fmt.Errorf("%w: start %d outside the text's %d bytes", ErrInvalidQuery, start, len(q.Text))
+	}
+	if ix.p.Stories && !q.NoStory {
+		var err error
+		if res.Story, err = ix.queryStory(ctx, snap, q, self, start); err != nil {
+			return nil, err
+		}
 	}
 	tz := token.New()
 	qa := ix.analyze(tz, q.Text, start)

@@ -73,6 +73,12 @@ type Stats struct {
 	Rows        int     `json:"rows"`
 	Anchor      int     `json:"anchor_ngram"`
 	Window      int     `json:"anchor_window"`
+	// Stories is true when documents are assigned to stories. StoryState
+	// is the size of the saved clusterer state, StoryPending the documents
+	// added since it was saved (replayed when the index is next loaded).
+	Stories      bool   `json:"stories"`
+	StoryState   uint64 `json:"story_state_bytes,omitempty"`
+	StoryPending uint64 `json:"story_pending,omitempty"`
 }
 
 // Add adds o's counts and sizes to s, as for the shards of one index; the
@@ -82,6 +88,8 @@ func (s *Stats) Add(o Stats) {
 	s.TextBytes += o.TextBytes
 	s.Words += o.Words
 	s.DiskBytes += o.DiskBytes
+	s.StoryState += o.StoryState
+	s.StoryPending += o.StoryPending
 	s.BytesPerDoc = 0
 	if s.Documents > 0 {
 		s.BytesPerDoc = float64(s.DiskBytes) / float64(s.Documents)
@@ -102,7 +110,13 @@ func (ix *Index) Stats(ctx context.Context) (Stats, error) {
 	ix.cmu.Unlock()
 	s := Stats{Dir: ix.dir, Format: ix.p.Format, Documents: c.Docs, TextBytes: c.TextBytes, Words: c.Words,
 		DiskBytes: ix.db.Metrics().DiskSpaceUsage(), Text: ix.p.Text, Threshold: ix.p.Threshold,
-		NGram: ix.p.NGram, Perm: ix.p.Perm, Bands: ix.p.Bands, Rows: ix.p.Rows, Anchor: ix.p.Anchor, Window: ix.p.Window}
+		NGram: ix.p.NGram, Perm: ix.p.Perm, Bands: ix.p.Bands, Rows: ix.p.Rows, Anchor: ix.p.Anchor, Window: ix.p.Window,
+		Stories: ix.p.Stories}
+	if ix.p.Stories {
+		ix.sto.mu.Lock()
+		s.StoryState, s.StoryPending = ix.sto.mark.Bytes, c.Next-min(c.Next, ix.sto.mark.Next)
+		ix.sto.mu.Unlock()
+	}
 	if c.Docs > 0 {
 		s.BytesPerDoc = float64(s.DiskBytes) / float64(c.Docs)
 	}

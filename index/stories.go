@@ -1,0 +1,763 @@
+// Stories in the index: every document added is assigned to a story (the
+// reports of one event, package stories) by one stream clusterer, in the
+// order documents are added; queries say which story a text would join,
+// and stories can be listed and read.
+//
+// What is stored, and when. Each document's story goes into the same
+// synced batch as the document: r <num> (its story number) and
+// g <story> <num> (the story's member list, with the document's date,
+// source and ID, so that a story's timeline is one prefix scan). The
+// clusterer's own state (document frequencies, centroids, inverted index;
+// stories.Clusterer.Save) is too large to rewrite with every batch, so it
+// is saved now and then, in chunks of 1 MiB under y, with a mark saying
+// which documents it holds (those numbered below mark.Next): when the
+// documents added since the last save reach a quarter of all the
+// clusterer has seen (at least 10,000), in the batch that adds them, and
+// on Close. Opening loads the saved state and replays, in number order,
+// the documents added after it, which gives exactly the state a clusterer
+// that never stopped would have (the stream is deterministic), so story
+// IDs go on as if the index had never closed, after a crash too. Replay
+// reads a document's stored text; a document that was deleted or replaced
+// before the next save, or every document of an index without texts,
+// leaves a replay record (z <num>: metadata and text) until that save.
+//
+// Costs. On add: one more tokenization per document (in parallel with the
+// index's own analysis) and the single pass (sequential, under the writer
+// lock), about 60 bytes a document in r and g, and the saved state: about
+// 0.9 KB a document on generated news, written about five times over in
+// all (each save rewrites it whole, at geometric intervals); see
+// BENCHMARKS.md. In memory: the clusterer, about the saved state's size
+// and a half. On open: nothing until a story is asked for; then the load
+// and the replay of at most a quarter of the documents (after a crash;
+// none after a clean Close). On query: one tokenization and a few dozen
+// cosines under the stories lock, then one prefix scan of the story's
+// members.
+//
+// Deleting a document takes it out of its story's member list; the
+// story's centroid and the document frequencies keep what it contributed
+// (a stream cannot take a document back out), so a story whose documents
+// are all deleted can still be joined by a new document, and its ID is
+// not reused. Replacing a document is a delete and an add: the new version
+// is assigned afresh.
+//
+// Not done: topics (grouping all stories into topics is a pass over every
+// centroid; the batch command does it); stories for an index made before
+// stories existed (its parameters say so; it has none).
+
+package index
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"sync"
+
+	"github.com/cockroachdb/pebble/v2"
+	"github.com/reprint/reprint/corpus"
+	"github.com/reprint/reprint/stories"
+)
+
+// ErrNoStories is returned by the story calls of an index that keeps no
+// stories (created with Options.NoStories, or before stories existed).
+var ErrNoStories = errors.New("this index keeps no stories (it was created with --no-stories, or before stories existed; add its documents to a new index)")
+
+const (
+	stateChunk      = 1 << 20 // bytes per saved-state key
+	saveFraction    = 4       // a save in an add needs 1/saveFraction of all the clusterer has seen pending
+	maxStoryMembers = 100000  // members read for one story (the rest are counted)
+	maxStoryScan    = 1 << 20 // member keys a listing reads before it returns a cursor
+)
+
+// saveMinPending is how many documents an add must have added since the
+// last save before it saves; a variable so that tests can save often.
+var saveMinPending uint64 = 10000
+
+// stateMark says what the saved stories state holds.
+type stateMark struct {
+	Next   uint64 // the first document number the state does not hold
+	Chunks uint64 // keys under y
+	Bytes  uint64 // the state's size
+}
+
+func (m stateMark) encode() []byte {
+	b := binary.AppendUvarint(nil, m.Next)
+	b = binary.AppendUvarint(b, m.Chunks)
+	return binary.AppendUvarint(b, m.Bytes)
+}
+
+func decodeStateMark(b []byte) (stateMark, error) {
+	var v [3]uint64
+	for i := range v {
+		x, n := binary.Uvarint(b)
+		if n <= 0 {
+			return stateMark{}, fmt.Errorf("unreadable stories state mark: %w", ErrCorrupt)
+		}
+		v[i], b = x, b[n:]
+	}
+	return stateMark{Next: v[0], Chunks: v[1], Bytes: v[2]}, nil
+}
+
+// storyState is the index's clusterer. mu guards all of it and is taken
+// after the writer lock, never before it.
+type storyState struct {
+	mu       sync.Mutex
+	c        *stories.Clusterer // nil until needed, and after a failed commit
+	mark     stateMark          // as committed
+	replayed int                // documents replayed by the last load
+}
+
+func (ix *Index) loadStoryMark() error {
+	v, cl, err := ix.db.Get(keyStoryState)
+	if err != nil {
+		return fmt.Errorf("stories state: %w", err)
+	}
+	defer cl.Close()
+	ix.sto.mark, err = decodeStateMark(v)
+	return err
+}
+
+func chunkKey(i uint64) []byte {
+	k := make([]byte, 9)
+	k[0] = pState
+	binary.BigEndian.PutUint64(k[1:], i)
+	return k
+}
+
+func memberKey(story, num uint64) []byte {
+	k := make([]byte, 13)
+	k[0] = pMember
+	binary.BigEndian.PutUint32(k[1:], uint32(story))
+	binary.BigEndian.PutUint64(k[5:], num)
+	return k
+}
+
+func appendString(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+func readString(b []byte) (string, []byte, bool) {
+	n, k := binary.Uvarint(b)
+	if k <= 0 || uint64(len(b)-k) < n {
+		return "", nil, false
+	}
+	return string(b[k : k+int(n)]), b[k+int(n):], true
+}
+
+// memberValue is what g <story> <num> holds: date, source, ID.
+func memberValue(m *meta) []byte {
+	b := make([]byte, 0, 8+len(m.Date)+len(m.Source)+len(m.ID))
+	return appendString(appendString(appendString(b, m.Date), m.Source), m.ID)
+}
+
+func decodeMember(b []byte) (StoryDoc, bool) {
+	var d StoryDoc
+	var ok bool
+	if d.Date, b, ok = readString(b); !ok {
+		return d, false
+	}
+	if d.Source, b, ok = readString(b); !ok {
+		return d, false
+	}
+	d.ID, _, ok = readString(b)
+	return d, ok
+}
+
+// replayRecord is what z <num> holds: the metadata and the text.
+func replayRecord(m *meta, text string) []byte {
+	me := m.encode()
+	b := binary.AppendUvarint(make([]byte, 0, 8+len(me)+len(text)), uint64(len(me)))
+	return append(append(b, me...), text...)
+}
+
+// storyTerms extracts a document's story terms. A date that is not
+// YYYY-MM-DD (the index takes any string) leaves the document undated for
+// stories rather than refusing it.
+func storyTerms(d corpus.Doc) *stories.DocTerms {
+	dt, err := stories.ExtractTerms(d)
+	if err != nil {
+		d.Date = ""
+		dt, _ = stories.ExtractTerms(d)
+	}
+	return dt
+}
+
+// clusterer returns the loaded clusterer, loading it (the saved state,
+// then the replay) when needed. ix.sto.mu must be held.
+func (ix *Index) clusterer() (*stories.Clusterer, error) {
+	if ix.sto.c != nil {
+		return ix.sto.c, nil
+	}
+	snap := ix.db.NewSnapshot()
+	defer snap.Close()
+	mv, err := getString(snap, keyStoryState)
+	if err != nil {
+		return nil, fmt.Errorf("index %s: stories state: %w", ix.dir, err)
+	}
+	mark, err := decodeStateMark([]byte(mv))
+	if err != nil {
+		return nil, fmt.Errorf("index %s: %w", ix.dir, err)
+	}
+	cv, err := getString(snap, keyCounters)
+	if err != nil {
+		return nil, fmt.Errorf("index %s: counters: %w", ix.dir, err)
+	}
+	cnt, err := decodeCounters([]byte(cv))
+	if err != nil {
+		return nil, fmt.Errorf("index %s: %w", ix.dir, err)
+	}
+	var c *stories.Clusterer
+	if mark.Chunks == 0 {
+		c, err = stories.NewClusterer(stories.Options{})
+	} else {
+		c, err = stories.LoadClusterer(&chunkReader{snap: snap, n: mark.Chunks})
+	}
+	if err != nil {
+		return nil, fmt.Errorf("index %s: loading the stories state: %v: %w", ix.dir, err, ErrCorrupt)
+	}
+	replayed := 0
+	for num := mark.Next; num < cnt.Next; num++ {
+		d, ok, err := ix.replayDoc(snap, num)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			c.AddTerms(storyTerms(d))
+			replayed++
+		}
+	}
+	ix.sto.c, ix.sto.replayed = c, replayed
+	return c, nil
+}
+
+// chunkReader reads the saved state's chunks in order from a snapshot.
+type chunkReader struct {
+	snap *pebble.Snapshot
+	i, n uint64
+	cur  []byte
+	err  error
+}
+
+func (r *chunkReader) Read(p []byte) (int, error) {
+	for len(r.cur) == 0 {
+		if r.err != nil {
+			return 0, r.err
+		}
+		if r.i == r.n {
+			return 0, io.EOF
+		}
+		v, err := getString(r.snap, chunkKey(r.i))
+		if err != nil {
+			r.err = fmt.Errorf("chunk %d of %d: %v", r.i, r.n, err)
+			return 0, r.err
+		}
+		r.cur = []byte(v)
+		r.i++
+	}
+	n := copy(p, r.cur)
+	r.cur = r.cur[n:]
+	return n, nil
+}
+
+// replayDoc returns document num as it was added, from its replay record
+// or its stored metadata and text; false when neither is there (a
+// document an older reprint deleted without leaving a record).
+func (ix *Index) replayDoc(snap *pebble.Snapshot, num uint64) (corpus.Doc, bool, error) {
+	var m meta
+	var text string
+	if z, err := getString(snap, numKey(pReplay, num)); err == nil {
+		b := []byte(z)
+		n, k := binary.Uvarint(b)
+		if k <= 0 || uint64(len(b)-k) < n {
+			return corpus.Doc{}, false, fmt.Errorf("index %s: document %d: unreadable replay record: %w", ix.dir, num, ErrCorrupt)
+		}
+		if m, err = decodeMeta(b[k : k+int(n)]); err != nil {
+			return corpus.Doc{}, false, fmt.Errorf("index %s: document %d: unreadable replay record: %w", ix.dir, num, ErrCorrupt)
+		}
+		text = string(b[k+int(n):])
+	} else if !errors.Is(err, pebble.ErrNotFound) {
+		return corpus.Doc{}, false, ix.missing(err, num, "replay record")
+	} else {
+		mv, err := getString(snap, numKey(pMeta, num))
+		if errors.Is(err, pebble.ErrNotFound) {
+			return corpus.Doc{}, false, nil
+		}
+		if err != nil {
+			return corpus.Doc{}, false, ix.missing(err, num, "metadata")
+		}
+		if m, err = decodeMeta([]byte(mv)); err != nil {
+			return corpus.Doc{}, false, fmt.Errorf("index %s: document %d: unreadable metadata: %w", ix.dir, num, ErrCorrupt)
+		}
+		if text, err = ix.getText(snap, num); err != nil {
+			return corpus.Doc{}, false, err
+		}
+	}
+	if m.Start > len(text) {
+		m.Start = 0
+	}
+	return corpus.Doc{ID: m.ID, Text: text, Start: m.Start, Date: m.Date, Source: m.Source}, true, nil
+}
+
+// assignStory adds one written document to its story, in b.
+func (ix *Index) assignStory(b *pebble.Batch, c *stories.Clusterer, pr *prepared, num uint64) {
+	ix.sto.mu.Lock()
+	id := c.AddTerms(pr.terms)
+	ix.sto.mu.Unlock()
+	n, _ := stories.ParseStoryID(id)
+	b.Set(numKey(pStory, num), binary.AppendUvarint(nil, uint64(n)), nil)
+	b.Set(memberKey(uint64(n), num), memberValue(&pr.meta), nil)
+	if !ix.p.Text {
+		b.Set(numKey(pReplay, num), replayRecord(&pr.meta, pr.doc.Text), nil)
+	}
+}
+
+// unassignStory adds to b the removal of document num from its story and,
+// when the saved state does not hold it yet, its replay record.
+func (ix *Index) unassignStory(b *pebble.Batch, get func([]byte) ([]byte, io.Closer, error), num uint64, m *meta, haveMeta bool) error {
+	sv, cl, err := get(numKey(pStory, num))
+	switch {
+	case err == nil:
+		story, k := binary.Uvarint(sv)
+		cl.Close()
+		if k > 0 {
+			b.Delete(memberKey(story, num), nil)
+		}
+		b.Delete(numKey(pStory, num), nil)
+	case !errors.Is(err, pebble.ErrNotFound):
+		return fmt.Errorf("index %s: reading document %d's story: %w", ix.dir, num, err)
+	}
+	ix.sto.mu.Lock()
+	held := num < ix.sto.mark.Next
+	ix.sto.mu.Unlock()
+	if held || !ix.p.Text || !haveMeta {
+		return nil // without texts, the record was written on add
+	}
+	tv, cl, err := get(numKey(pText, num))
+	if err != nil {
+		if errors.Is(err, pebble.ErrNotFound) {
+			return nil
+		}
+		return fmt.Errorf("index %s: reading document %d's text: %w", ix.dir, num, err)
+	}
+	b.Set(numKey(pReplay, num), replayRecord(m, string(tv)), nil)
+	cl.Close()
+	return nil
+}
+
+// saveStories writes c's state into b as holding every document below
+// next, and returns the new mark. ix.sto.mu must be held.
+func (ix *Index) saveStories(b *pebble.Batch, c *stories.Clusterer, next uint64) (stateMark, error) {
+	var buf bytes.Buffer
+	if err := c.Save(&buf); err != nil {
+		return stateMark{}, err
+	}
+	data := buf.Bytes()
+	var n uint64
+	for off := 0; off < len(data); off += stateChunk {
+		b.Set(chunkKey(n), data[off:min(off+stateChunk, len(data))], nil)
+		n++
+	}
+	for i := n; i < ix.sto.mark.Chunks; i++ {
+		b.Delete(chunkKey(i), nil)
+	}
+	b.DeleteRange(numKey(pReplay, 0), numKey(pReplay, next), nil)
+	m := stateMark{Next: next, Chunks: n, Bytes: uint64(len(data))}
+	b.Set(keyStoryState, m.encode(), nil)
+	return m, nil
+}
+
+// saveDue reports whether an add that brings the index to next should
+// save the stories state: see the file comment.
+func (ix *Index) saveDue(c *stories.Clusterer, next uint64) bool {
+	pending := next - ix.sto.mark.Next
+	return pending >= saveMinPending && pending >= uint64(c.Len()/saveFraction)
+}
+
+// saveStoriesOnClose saves the state when documents were added since the
+// last save. Close calls it holding the life lock.
+func (ix *Index) saveStoriesOnClose() error {
+	if !ix.p.Stories {
+		return nil
+	}
+	ix.sto.mu.Lock()
+	c, mark := ix.sto.c, ix.sto.mark
+	ix.sto.mu.Unlock()
+	ix.cmu.Lock()
+	next := ix.c.Next
+	ix.cmu.Unlock()
+	if c == nil || next == mark.Next {
+		return nil // nothing was loaded, so nothing changed since the last load
+	}
+	var nm stateMark
+	err := ix.update(false, func(b *pebble.Batch, cnt *counters) error {
+		ix.sto.mu.Lock()
+		defer ix.sto.mu.Unlock()
+		var err error
+		nm, err = ix.saveStories(b, c, cnt.Next)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("index %s: saving the stories state (the next open replays instead): %w", ix.dir, err)
+	}
+	ix.sto.mu.Lock()
+	ix.sto.mark = nm
+	ix.sto.mu.Unlock()
+	return nil
+}
+
+// StoryDoc is one document of a story.
+type StoryDoc struct {
+	ID     string `json:"id"`
+	Date   string `json:"date,omitempty"`
+	Source string `json:"source,omitempty"`
+}
+
+// Story is one story of the index: the documents it holds now, in date
+// order (undated last, then by ID), with their first and last dates.
+type Story struct {
+	ID      string     `json:"story"`
+	Size    int        `json:"size"`            // documents in the story now
+	First   string     `json:"first,omitempty"` // the earliest date of its documents
+	Last    string     `json:"last,omitempty"`
+	Sources []string   `json:"sources"` // distinct, sorted
+	Terms   []string   `json:"terms"`   // the words and names that define it, heaviest first
+	Docs    []StoryDoc `json:"docs,omitempty"`
+	// DocsCut counts documents beyond the limit, not listed.
+	DocsCut int `json:"docs_cut,omitempty"`
+}
+
+// QueryStory is the story a query's text would join (without being added)
+// or, for a stored document, the story it is in.
+type QueryStory struct {
+	Story
+	// Joined is true when the text would join Story: its cosine with the
+	// story's centroid reaches the threshold and its date (when given)
+	// lies within the story's window. When false, Story is the closest
+	// story, if any shares a term, and the text would start a new one.
+	Joined    bool    `json:"joined"`
+	Score     float64 `json:"score,omitempty"` // the cosine; absent for a stored document
+	Threshold float64 `json:"threshold"`
+}
+
+// StoriesQuery asks for a page of stories.
+type StoriesQuery struct {
+	After   string // list stories after this ID ("" from the first); Next of the previous page
+	Limit   int    // stories listed; 0 means 50
+	MinDocs int    // leave out stories of fewer documents; 0 means 1
+}
+
+// StoryList is a page of stories, in ID order (the order they started).
+type StoryList struct {
+	Stories []Story `json:"stories"`
+	// Next is the After of the next page; absent on the last one.
+	Next string `json:"next,omitempty"`
+}
+
+// Stories lists the stories that hold at least q.MinDocs documents, in ID
+// order, without their documents. An After that is not a story ID is an
+// error wrapping ErrInvalidQuery.
+func (ix *Index) Stories(ctx context.Context, q StoriesQuery) (*StoryList, error) {
+	if err := ix.enter(); err != nil {
+		return nil, err
+	}
+	defer ix.leave()
+	if !ix.p.Stories {
+		return nil, ErrNoStories
+	}
+	if q.Limit <= 0 {
+		q.Limit = 50
+	}
+	q.MinDocs = max(q.MinDocs, 1)
+	var from uint64
+	if q.After != "" {
+		n, ok := stories.ParseStoryID(q.After)
+		if !ok {
+			return nil, fmt.Errorf("%w: after %q is not a story ID (s1, s2, ...)", ErrInvalidQuery, q.After)
+		}
+		from = uint64(n) + 1
+	}
+	out := &StoryList{Stories: []Story{}}
+	if from > 1<<32-1 {
+		return out, nil
+	}
+	err := ix.guard(func() error {
+		snap := ix.db.NewSnapshot()
+		defer snap.Close()
+		lower := memberKey(from, 0)[:5]
+		it, err := snap.NewIter(&pebble.IterOptions{LowerBound: lower, UpperBound: []byte{pMember + 1}})
+		if err != nil {
+			return err
+		}
+		defer it.Close()
+		var cur *Story
+		var curN uint64
+		var dates []string
+		scanned := 0
+		flush := func() {
+			if cur != nil && cur.Size >= q.MinDocs {
+				finishStory(cur, dates)
+				cur.Docs = nil
+				out.Stories = append(out.Stories, *cur)
+			}
+			cur, dates = nil, dates[:0]
+		}
+		for ok := it.First(); ok; ok = it.Next() {
+			k := it.Key()
+			if len(k) != 13 {
+				return fmt.Errorf("index %s: a story member key of %d bytes: %w", ix.dir, len(k), ErrCorrupt)
+			}
+			n := uint64(binary.BigEndian.Uint32(k[1:]))
+			if cur == nil || n != curN {
+				flush()
+				if len(out.Stories) == q.Limit {
+					out.Next = out.Stories[len(out.Stories)-1].ID
+					return nil
+				}
+				if scanned >= maxStoryScan {
+					// Long runs of small stories: hand back a cursor
+					// rather than read the whole index in one request.
+					out.Next = stories.StoryID(int(curN))
+					return nil
+				}
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				cur, curN = &Story{ID: stories.StoryID(int(n))}, n
+			}
+			scanned++
+			d, ok := decodeMember(it.Value())
+			if !ok {
+				return fmt.Errorf("index %s: story %s: unreadable member: %w", ix.dir, cur.ID, ErrCorrupt)
+			}
+			cur.Size++
+			dates = append(dates, d.Date)
+			if d.Source != "" && !slices.Contains(cur.Sources, d.Source) {
+				cur.Sources = append(cur.Sources, d.Source)
+			}
+		}
+		if err := it.Error(); err != nil {
+			return fmt.Errorf("index %s: reading stories: %w", ix.dir, err)
+		}
+		flush()
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(out.Stories) == 0 {
+		return out, nil
+	}
+	if err := ix.addTerms(out.Stories); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// finishStory sorts a story's sources and sets its dates from dates (its
+// documents', "" for undated).
+func finishStory(s *Story, dates []string) {
+	slices.Sort(s.Sources)
+	if s.Sources == nil {
+		s.Sources = []string{}
+	}
+	for _, d := range dates {
+		if d == "" {
+			continue
+		}
+		if s.First == "" || d < s.First {
+			s.First = d
+		}
+		if d > s.Last {
+			s.Last = d
+		}
+	}
+}
+
+// addTerms sets the terms of stories from the clusterer.
+func (ix *Index) addTerms(ss []Story) error {
+	ix.sto.mu.Lock()
+	defer ix.sto.mu.Unlock()
+	var c *stories.Clusterer
+	if err := ix.guard(func() (err error) { c, err = ix.clusterer(); return err }); err != nil {
+		return err
+	}
+	for i := range ss {
+		info, _ := c.Story(ss[i].ID)
+		ss[i].Terms = info.Terms
+		if ss[i].Terms == nil {
+			ss[i].Terms = []string{}
+		}
+	}
+	return nil
+}
+
+// Story returns the story with this ID and up to limit of its documents
+// (0 means 1000), in date order. An ID that names no story with documents
+// is an error wrapping ErrNotFound.
+func (ix *Index) Story(ctx context.Context, id string, limit int) (*Story, error) {
+	if err := ix.enter(); err != nil {
+		return nil, err
+	}
+	defer ix.leave()
+	if !ix.p.Stories {
+		return nil, ErrNoStories
+	}
+	n, ok := stories.ParseStoryID(id)
+	if !ok {
+		return nil, fmt.Errorf("story %q: %w (story IDs are s1, s2, ...)", id, ErrNotFound)
+	}
+	if limit <= 0 {
+		limit = 1000
+	}
+	var s *Story
+	err := ix.guard(func() error {
+		snap := ix.db.NewSnapshot()
+		defer snap.Close()
+		var err error
+		s, err = ix.readStory(ctx, snap, uint64(n), limit)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if s == nil {
+		return nil, fmt.Errorf("story %q: %w", id, ErrNotFound)
+	}
+	ss := []Story{*s}
+	if err := ix.addTerms(ss); err != nil {
+		return nil, err
+	}
+	return &ss[0], nil
+}
+
+// readStory reads story n's members from snap: nil when it has none.
+func (ix *Index) readStory(ctx context.Context, snap *pebble.Snapshot, n uint64, limit int) (*Story, error) {
+	prefix := memberKey(n, 0)[:5]
+	upper := memberKey(n+1, 0)[:5]
+	if n == 1<<32-1 {
+		upper = []byte{pMember + 1}
+	}
+	it, err := snap.NewIter(&pebble.IterOptions{LowerBound: prefix, UpperBound: upper})
+	if err != nil {
+		return nil, err
+	}
+	defer it.Close()
+	s := &Story{ID: stories.StoryID(int(n)), Sources: []string{}, Terms: []string{}}
+	var docs []StoryDoc
+	for ok := it.First(); ok; ok = it.Next() {
+		if s.Size%1024 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		s.Size++
+		if len(docs) >= maxStoryMembers {
+			continue
+		}
+		d, ok := decodeMember(it.Value())
+		if !ok {
+			return nil, fmt.Errorf("index %s: story %s: unreadable member: %w", ix.dir, s.ID, ErrCorrupt)
+		}
+		docs = append(docs, d)
+	}
+	if err := it.Error(); err != nil {
+		return nil, fmt.Errorf("index %s: reading story %s: %w", ix.dir, s.ID, err)
+	}
+	if s.Size == 0 {
+		return nil, nil
+	}
+	slices.SortFunc(docs, func(a, b StoryDoc) int {
+		switch {
+		case a.Date == b.Date:
+		case a.Date == "":
+			return 1
+		case b.Date == "":
+			return -1
+		}
+		return cmp.Or(cmp.Compare(a.Date, b.Date), cmp.Compare(a.ID, b.ID))
+	})
+	dates := make([]string, len(docs))
+	for i, d := range docs {
+		dates[i] = d.Date
+		if d.Source != "" && !slices.Contains(s.Sources, d.Source) {
+			s.Sources = append(s.Sources, d.Source)
+		}
+	}
+	finishStory(s, dates)
+	if len(docs) > limit {
+		docs = docs[:limit]
+	}
+	s.Docs = docs
+	s.DocsCut = s.Size - len(docs)
+	return s, nil
+}
+
+// queryStory is the story of a query: for a stored document (self > 0),
+// the one it is in; for a text, the one it would join.
+func (ix *Index) queryStory(ctx context.Context, snap *pebble.Snapshot, q Query, self uint64, start int) (*QueryStory, error) {
+	qs := &QueryStory{}
+	n := -1
+	if self > 0 {
+		v, err := getString(snap, numKey(pStory, self))
+		if err != nil && !errors.Is(err, pebble.ErrNotFound) {
+			return nil, ix.missing(err, self, "story")
+		}
+		if err == nil {
+			s, k := binary.Uvarint([]byte(v))
+			if k <= 0 || s > 1<<31-1 {
+				return nil, fmt.Errorf("index %s: document %d: unreadable story: %w", ix.dir, self, ErrCorrupt)
+			}
+			n, qs.Joined = int(s), true
+		}
+	}
+	dt := (*stories.DocTerms)(nil)
+	if self == 0 {
+		dt = storyTerms(corpus.Doc{ID: "query", Text: q.Text, Start: start, Date: q.Date, Source: q.Source})
+	}
+	ix.sto.mu.Lock()
+	c, err := ix.clusterer()
+	if err == nil {
+		qs.Threshold = c.Options().Threshold
+		if dt != nil {
+			var id string
+			id, qs.Score, qs.Joined = c.Nearest(dt)
+			qs.Score = round4(qs.Score)
+			if id != "" {
+				n, _ = stories.ParseStoryID(id)
+			}
+		}
+	}
+	ix.sto.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	qs.Sources, qs.Terms = []string{}, []string{}
+	if n < 0 {
+		return qs, nil
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	s, err := ix.readStory(ctx, snap, uint64(n), limit)
+	if err != nil {
+		return nil, err
+	}
+	if s == nil {
+		// Every document of the story was deleted: it can still be joined.
+		s = &Story{ID: stories.StoryID(n), Sources: []string{}}
+	}
+	ix.sto.mu.Lock()
+	if info, ok := c.Story(s.ID); ok && info.Terms != nil {
+		s.Terms = info.Terms
+	}
+	ix.sto.mu.Unlock()
+	if s.Terms == nil {
+		s.Terms = []string{}
+	}
+	qs.Story = *s
+	return qs, nil
+}
