@@ -132,7 +132,7 @@ type Result struct {
 	// that the queried document is in; absent for an index without stories.
 	Story *QueryStory `json:"story,omitempty"`
 	Stats QueryStats  `json:"stats"`
-	Cut            *Cut            `json:"cut,omitempty"` // what the limits left out; absent when nothing was
+	Cut   *Cut        `json:"cut,omitempty"` // what the limits left out; absent when nothing was
 }
 
 // Cut counts what a query's bounds left out; a Result carries one only when
