@@ -3,6 +3,7 @@ package index
 import (
 	"bufio"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"github.com/cockroachdb/pebble/v2"
+	"github.com/reprint/reprint/stories"
 )
 
 const crashChildEnv = "REPRINT_INDEX_CRASH_CHILD"
@@ -34,6 +36,9 @@ func crashText(n int) string {
 func crashChild() {
 	dir := os.Getenv(crashChildEnv)
 	start, _ := strconv.Atoi(os.Getenv("REPRINT_INDEX_CRASH_START"))
+	// Saves of the stories state in the middle of adds, so that kills
+	// land before, during and after them.
+	saveMinPending = 40
 	ix, err := Open(dir, Options{Create: true})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -247,6 +252,7 @@ func checkCrashed(t *testing.T, dir string, acked, fresh, deleted map[string]boo
 			t.Fatalf("acknowledged %s: wrong text", id)
 		}
 	}
+	checkCrashedStories(t, ix, keyed)
 	// A sample of acknowledged documents finds itself by its text.
 	i := 0
 	for id := range fresh {
@@ -270,4 +276,39 @@ func numFrom(k []byte) uint64 {
 		n = n<<8 | uint64(b)
 	}
 	return n
+}
+
+// checkCrashedStories checks that every document is in exactly one story,
+// and that the clusterer loaded from the saved state and the replay put
+// each one where the store says it is: the replay after a kill reproduces
+// the stream.
+func checkCrashedStories(t *testing.T, ix *Index, docs int) {
+	t.Helper()
+	if r, g := countPrefix(t, ix, pStory), countPrefix(t, ix, pMember); r != docs || g != docs {
+		t.Fatalf("%d documents, %d story numbers, %d story members", docs, r, g)
+	}
+	ix.sto.mu.Lock()
+	c, err := ix.clusterer()
+	ix.sto.mu.Unlock()
+	if err != nil {
+		t.Fatalf("loading the stories after a kill: %v", err)
+	}
+	in := map[string]map[string]bool{} // ID -> the stories the clusterer put its versions in
+	for _, s := range c.Result().Stories {
+		for _, id := range s.Docs {
+			if in[id] == nil {
+				in[id] = map[string]bool{}
+			}
+			in[id][s.Story] = true
+		}
+	}
+	it, _ := ix.db.NewIter(&pebble.IterOptions{LowerBound: []byte{pMember}, UpperBound: []byte{pMember + 1}})
+	defer it.Close()
+	for ok := it.First(); ok; ok = it.Next() {
+		d, _ := decodeMember(it.Value())
+		story := stories.StoryID(int(binary.BigEndian.Uint32(it.Key()[1:])))
+		if !in[d.ID][story] {
+			t.Fatalf("%s: the store says %s, the reloaded clusterer %v", d.ID, story, in[d.ID])
+		}
+	}
 }
