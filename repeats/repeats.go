@@ -1,9 +1,11 @@
 // The three stages of a run:
 //
-//	read 1 (pipeline)  ─► workers: decode, tokenize, hash windows; collector: documents, window records
+//	read 1 (pipeline)  ─► workers: decode, tokenize, hash sub-windows, winnow; collector: documents, anchor records
+//	sort anchors       ─► anchors whose hash occurs twice are candidates (anchors.go)
+//	read 2 (pipeline)  ─► documents with a candidate: window records of the windows whose anchor is one
 //	sort windows       ─► in each run of equal hashes, the first by keep order stays; the others are removed windows
 //	sort removed       ─► by document and position, joined into maximal spans
-//	read 2 (pipeline)  ─► documents with a span: byte offsets and normalized words of both sides; compare
+//	read 3 (pipeline)  ─► documents with a span: byte offsets and normalized words of both sides; compare
 //
 // Document numbers come from the collector, in input order, so everything
 // is the same for any number of workers.
@@ -102,7 +104,7 @@ type docInfo struct {
 type spanRec struct {
 	doc, kdoc          int32
 	start, end, kstart int32 // tokens; the kept copy is [kstart, kstart+end-start)
-	b0, b1, kb0, kb1   int   // bytes, filled by the second read
+	b0, b1, kb0, kb1   int   // bytes, filled by the third read
 	ok                 bool  // confirmed word by word
 }
 
@@ -110,7 +112,7 @@ type spanRec struct {
 type side struct {
 	span   int32
 	kept   bool
-	b0, b1 int   // bytes, from the second read
+	b0, b1 int   // bytes, from the third read
 	off    int64 // normalized words in the compare file
 	n      int
 }
@@ -501,7 +503,7 @@ func (res *Result) expandMembers() {
 	})
 }
 
-// read2 is what the second read returns for one document.
+// read2 is what the third read (confirm) returns for one document.
 type read2 struct {
 	doc     int32
 	ranges  [][2]int // byte range of each side, in the order of the document's sides
@@ -546,7 +548,7 @@ func (res *Result) confirm(ctx context.Context, src pipeline.Source, c *corpus.C
 		}
 	}
 	// Previews: the kept copies removed most often, chosen before
-	// confirmation (which almost never drops a span) so the second read
+	// confirmation (which almost never drops a span) so the third read
 	// can keep their text.
 	wantPreview := res.topCandidates(2 * res.opt.Top)
 
@@ -620,7 +622,7 @@ func (res *Result) confirm(ctx context.Context, src pipeline.Source, c *corpus.C
 			off += int64(len(r.words[i]))
 		}
 	}
-	// Problems were reported by the first read; the second does not repeat them.
+	// Problems were reported by the first read; the third does not repeat them.
 	if _, err := pipeline.Ordered(ctx, src, func(*corpus.Problem) {}, res.opt.Workers, res.maxBatch, newWorker, collect, nil); err != nil {
 		return err
 	}
@@ -690,7 +692,7 @@ func (res *Result) groups(confirmed bool) []struct {
 	return out
 }
 
-// topCandidates are the kept copies whose text the second read keeps.
+// topCandidates are the kept copies whose text the third read keeps.
 func (res *Result) topCandidates(n int) map[groupKey]bool {
 	want := map[groupKey]bool{}
 	for i, g := range res.groups(false) {
@@ -820,7 +822,7 @@ func clipText(s string, n int) string {
 // appendNormalized appends the normalized form of word w, as
 // token.Tokenizer.Normalize gives it, followed by a zero byte (a word has
 // no zero byte, so the sequence reads back unambiguously). An ASCII word
-// is lower-cased in place of Normalize's new string: the second read
+// is lower-cased in place of Normalize's new string: the third read
 // normalizes every word of every span.
 func appendNormalized(dst []byte, tz *token.Tokenizer, w string) []byte {
 	for i := 0; i < len(w); i++ {

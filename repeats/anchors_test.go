@@ -1,0 +1,107 @@
+package repeats
+
+import (
+	"math/rand/v2"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/reprint/reprint/cluster"
+	"github.com/reprint/reprint/corpus"
+)
+
+func TestWinnowIsLeftmostWindowMinimum(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	var dst, dq []int32
+	for _, n := range []int{1, 2, 7, 50, 300} {
+		for k := 1; k <= min(n, 9); k++ {
+			hs := make([]uint64, n)
+			for i := range hs {
+				hs[i] = r.Uint64N(4) // many ties
+			}
+			dst, dq = winnow(hs, k, dst[:0], dq)
+			if len(dst) != n-k+1 {
+				t.Fatalf("n %d k %d: %d windows, want %d", n, k, len(dst), n-k+1)
+			}
+			for p := range n - k + 1 {
+				m := p
+				for q := p + 1; q < p+k; q++ {
+					if hs[q] < hs[m] {
+						m = q
+					}
+				}
+				if int(dst[p]) != m {
+					t.Fatalf("n %d k %d window %d: anchor at %d, want %d (%v)", n, k, p, dst[p], m, hs[p:p+k])
+				}
+			}
+		}
+	}
+}
+
+// Texts drawn from a few words, so that repeats of every length overlap,
+// nest and recur within documents; then the spans found through anchors
+// must be those of sorting every window.
+func TestAnchorsFindWhatEveryWindowFinds(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	vocab := []string{"a", "b", "c", "d"}
+	var docs []corpus.Doc
+	phrase := func(n int) string {
+		ws := make([]string, n)
+		for i := range ws {
+			ws[i] = vocab[r.IntN(len(vocab))]
+		}
+		return strings.Join(ws, " ")
+	}
+	shared := []string{phrase(30), phrase(12), phrase(9)}
+	for i := range 60 {
+		var parts []string
+		for range 1 + r.IntN(6) {
+			if r.IntN(2) == 0 {
+				parts = append(parts, shared[r.IntN(len(shared))])
+			} else {
+				parts = append(parts, phrase(r.IntN(20)))
+			}
+		}
+		docs = append(docs, corpus.Doc{ID: string(rune('A'+i/26)) + string(rune('a'+i%26)), Text: strings.Join(parts, " "),
+			Date: []string{"2020-01-01", "2019-05-05", ""}[i%3]})
+	}
+	docs = append(docs, docs[4], docs[9]) // exact copies: folded
+	docs[len(docs)-2].ID, docs[len(docs)-1].ID = "copy1", "copy2"
+	for _, mw := range []int{2, 3, 6, 10} {
+		for _, k := range []cluster.Keep{cluster.KeepEarliest, cluster.KeepLongest, cluster.KeepFirst} {
+			opt := Options{MinWords: mw, Keep: k, Workers: 2}
+			got, err := Find(docs, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			everyAnchor = true
+			want, err := Find(docs, opt)
+			everyAnchor = false
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want.Stats.Candidates != want.Stats.Windows {
+				t.Fatalf("every anchor a candidate: %d of %d windows sorted", want.Stats.Candidates, want.Stats.Windows)
+			}
+			if len(want.Spans()) == 0 || !reflect.DeepEqual(got.Spans(), want.Spans()) || got.Stats.Removed != want.Stats.Removed {
+				t.Errorf("min-words %d keep %s: %d spans (%d windows removed) through anchors, %d (%d) sorting every window",
+					mw, k, len(got.Spans()), got.Stats.Removed, len(want.Spans()), want.Stats.Removed)
+			}
+		}
+	}
+}
+
+// On text that mostly does not repeat, the anchors are a small share of the
+// windows and only the repeated ones' windows are sorted.
+func TestAnchorsSortFewWindows(t *testing.T) {
+	docs, _ := planted(t)
+	res, err := Find(docs, Options{MinWords: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := res.Stats
+	if st.Anchors*8 > st.Windows || st.Candidates*2 > st.Windows || st.Candidates < st.Removed {
+		t.Errorf("%d windows, %d anchors, %d candidate windows, %d removed: want anchors under 1/8 and candidates under 1/2 of the windows, and at least the removed",
+			st.Windows, st.Anchors, st.Candidates, st.Removed)
+	}
+}
