@@ -28,6 +28,13 @@ type Searcher interface {
 	Get(ctx context.Context, id string) (*Document, error)
 	// Stats returns the counts, sizes and parameters of what is searched.
 	Stats(ctx context.Context) (Stats, error)
+	// Stories lists a page of stories, without their documents. Errors
+	// wrap ErrInvalidQuery (a bad cursor) or ErrNoStories.
+	Stories(ctx context.Context, q StoriesQuery) (*StoryList, error)
+	// Story returns one story with up to limit of its documents in date
+	// order. Errors wrap ErrNotFound (no such story, or none of its
+	// documents left) or ErrNoStories.
+	Story(ctx context.Context, id string, limit int) (*Story, error)
 }
 
 // Writer adds and deletes documents.

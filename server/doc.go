@@ -4,7 +4,9 @@
 //	POST   /v1/documents        add one document, or many as JSONL; per-document status
 //	GET    /v1/documents/{id}   a stored document
 //	DELETE /v1/documents/{id}   delete a document
-//	POST   /v1/query            {"text": ...} or {"id": ...}: near-duplicates and passages
+//	POST   /v1/query            {"text": ...} or {"id": ...}: near-duplicates, passages, and the story
+//	GET    /v1/stories          a page of stories (?after=, ?limit=, ?min_docs=)
+//	GET    /v1/stories/{id}     one story: its documents in date order, dates, sources, terms
 //	GET    /v1/stats            index statistics
 //	GET    /v1/openapi.json     the API's OpenAPI 3 description
 //	GET    /healthz             liveness

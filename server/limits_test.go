@@ -245,6 +245,10 @@ func (f failingSearcher) Query(context.Context, index.Query) (*index.Result, err
 }
 func (f failingSearcher) Get(context.Context, string) (*index.Document, error) { return nil, f.err }
 func (f failingSearcher) Stats(context.Context) (index.Stats, error)           { return index.Stats{}, f.err }
+func (f failingSearcher) Stories(context.Context, index.StoriesQuery) (*index.StoryList, error) {
+	return nil, f.err
+}
+func (f failingSearcher) Story(context.Context, string, int) (*index.Story, error) { return nil, f.err }
 
 // Failures of the index are 500s that say what happened, not where the
 // index lives; a damaged index is never an empty result.
@@ -260,6 +264,7 @@ func TestIndexFailures(t *testing.T) {
 		url := serveWith(t, failingSearcher{c.err}, nil, Options{})
 		for _, req := range []struct{ method, path, body string }{
 			{"POST", "/v1/query", `{"text": "some words"}`}, {"GET", "/v1/documents/x", ""}, {"GET", "/v1/stats", ""},
+			{"GET", "/v1/stories", ""}, {"GET", "/v1/stories/s1", ""},
 		} {
 			hr, _ := http.NewRequest(req.method, url+req.path, strings.NewReader(req.body))
 			resp, err := http.DefaultClient.Do(hr)

@@ -146,6 +146,8 @@ func (s *Server) routes() {
 	})
 	s.route("/v1/query", "query", methods{http.MethodPost: s.reader(s.query)})
 	s.route("/v1/stats", "stats", methods{http.MethodGet: s.reader(s.stats)})
+	s.route("/v1/stories", "stories", methods{http.MethodGet: s.reader(s.listStories)})
+	s.route("/v1/stories/{id}", "story", methods{http.MethodGet: s.reader(s.getStory)})
 	s.route("/v1/openapi.json", "openapi", methods{http.MethodGet: serveOpenAPI})
 	s.route("/healthz", "healthz", methods{http.MethodGet: func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
