@@ -180,38 +180,18 @@ func BuildScan(scan Scan, opt Options) (Result, error) {
 	}
 
 	// Refinement: each document moves to the story it fits best, judged
-	// against the stories as the whole pass built them; then the stories
-	// are rebuilt from the new assignment, and again, until nothing moves.
+	// against the stories as the whole pass built them (group.go).
 	assign := make([]int32, n)
-	for round := 0; round < refineRounds; round++ {
-		moves := 0
-		for k, i := range order {
-			it := &items[i]
-			v = arenas[it.worker].get(it.off, it.n, v[:0])
-			own := c.docs[k].story
-			assign[k] = own
-			if id, sim := c.gr.bestSpan(v, it.day, it.day, own); id >= 0 && sim >= opt.Threshold && sim > looSim(v, &c.gr.groups[own]) {
-				assign[k] = id
-				moves++
-			}
-		}
-		if moves == 0 {
-			break
-		}
-		next := newClusterer(opt, df, false)
-		remap := map[int32]int32{}
-		for k, i := range order {
-			it := &items[i]
-			v = arenas[it.worker].get(it.off, it.n, v[:0])
-			s, ok := remap[assign[k]]
-			if !ok {
-				s = next.gr.open()
-				remap[assign[k]] = s
-			}
-			next.gr.join(s, v, it.day)
-			next.record(it.id, it.source, it.day, s)
-		}
-		c = next
+	for k := range c.docs {
+		assign[k] = c.docs[k].story
+	}
+	c.gr = c.gr.refine(n, func(k int) ([]term, int32) {
+		it := &items[order[k]]
+		v = arenas[it.worker].get(it.off, it.n, v[:0])
+		return v, it.day
+	}, assign, refineRounds)
+	for k := range c.docs {
+		c.docs[k].story = assign[k]
 	}
 	return c.Result(), nil
 }

@@ -265,3 +265,50 @@ func looSim(v []term, g *group) float64 {
 	}
 	return (d - uu) / math.Sqrt(n2)
 }
+
+// refine is the batch's second look, a k-means-like pass that needs no K:
+// items 0..n-1 (item returns one's vector and day, in the order the single
+// pass took them) were put in groups assign by gr; each item now moves to
+// the eligible group it is most similar to when that group's centroid is
+// at the threshold and nearer than its own group less the item itself
+// (leave one out, so a group of one always looks for a home). Moves are
+// decided against fixed centroids, then the groups are rebuilt from the
+// new assignment in the same item order, renumbered by first item, and
+// again for at most rounds rounds or until nothing moves. It returns the
+// rebuilt grouper; assign is updated in place.
+//
+// Cost per round: what the single pass costs (one candidate lookup and at
+// most maxCandidates cosines per item, then one join).
+func (gr *grouper) refine(n int, item func(k int) ([]term, int32), assign []int32, rounds int) *grouper {
+	next := assign
+	moved := make([]int32, n)
+	for round := 0; round < rounds; round++ {
+		moves := 0
+		for k := 0; k < n; k++ {
+			v, day := item(k)
+			own := next[k]
+			moved[k] = own
+			if id, sim := gr.bestSpan(v, day, day, own); id >= 0 && sim >= gr.threshold && sim > looSim(v, &gr.groups[own]) {
+				moved[k] = id
+				moves++
+			}
+		}
+		if moves == 0 {
+			break
+		}
+		ng := newGrouper(gr.threshold, int(gr.window), gr.queryTerms, gr.centroidTerms)
+		remap := map[int32]int32{}
+		for k := 0; k < n; k++ {
+			v, day := item(k)
+			s, ok := remap[moved[k]]
+			if !ok {
+				s = ng.open()
+				remap[moved[k]] = s
+			}
+			ng.join(s, v, day)
+			next[k] = s
+		}
+		gr = ng
+	}
+	return gr
+}

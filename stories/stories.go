@@ -239,16 +239,19 @@ func (c *Clusterer) Result() Result {
 	// what makes two events one topic is what they are about, not when.
 	tg := newGrouper(opt.TopicThreshold, -1, opt.QueryTerms, opt.CentroidTerms)
 	topicOf := make([]int32, len(stories))
-	var v []term
+	vecs := make([][]term, len(stories))
 	for i := range stories {
-		v = v[:0]
+		var v []term
 		for _, t := range stories[i].centroid {
 			if _, dated, _ := c.df.form(t.h); !dated {
 				v = append(v, t)
 			}
 		}
-		topicOf[i] = tg.assign(topNormalized(v, opt.Terms), noDay)
+		vecs[i] = topNormalized(v, opt.Terms)
+		topicOf[i] = tg.assign(vecs[i], noDay)
 	}
+	// And the same refinement as the batch's stories.
+	tg = tg.refine(len(stories), func(k int) ([]term, int32) { return vecs[k], noDay }, topicOf, refineRounds)
 	members := make([][]int32, len(stories))
 	for i := range c.docs {
 		s := c.docs[i].story
