@@ -83,6 +83,15 @@ func TestServeInBrowser(t *testing.T) {
 	if !strings.Contains(matched, "000_a2e0a91b0cb3cf6c.txt") {
 		t.Errorf("matched documents %q lack the Alwaght reprint", matched)
 	}
+	// The story of the pasted text: SANA's and Alwaght's articles on one
+	// timeline, in date order, with the pasted text placed on it.
+	storyText, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("story-summary").textContent`))
+	storyDocs, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll("#story-timeline .occ.story-doc")].map(n => n.querySelector(".d").textContent + " " + n.querySelector("a").textContent).join("|")`))
+	t.Logf("story: %q; timeline %q", storyText, storyDocs)
+	if !strings.Contains(storyText, "This text belongs to story s") || !strings.Contains(storyDocs, "2017-10-30 001_e55fcabe4c6a2c3c.txt|2017-10-31 000_a2e0a91b0cb3cf6c.txt") ||
+		count("#story-timeline .occ.query") != 1 {
+		t.Errorf("the page does not show the text's story with 001 then 000 on its timeline and the text on it")
+	}
 	// Open the matched document: its text shows with the passage highlighted.
 	if err := chromedp.Do(ctx,
 		chromedp.Click(`.passage[data-doc="000_a2e0a91b0cb3cf6c.txt"] .head a`),

@@ -143,6 +143,57 @@ function render(res, text) {
   if (!res.groups.length) gbox.append(el("p", { class: "none" }, "No passage groups."));
 }
 
+// renderStory shows the story the text would join (or, for a stored
+// document, is in) as a timeline of its documents in date order, with the
+// text itself placed at its date when it has one.
+function renderStory(st, queryDate, isStored) {
+  const panel = $("story-panel");
+  panel.hidden = !st;
+  if (!st) return;
+  const tl = $("story-timeline");
+  tl.replaceChildren();
+  $("story-more").replaceChildren();
+  $("story-id").textContent = st.story ? "(" + st.story + ")" : "";
+  const span = st.first ? (st.first === st.last ? st.first : st.first + " to " + st.last) : "undated";
+  const sources = (st.sources || []).join(", ");
+  const score = st.score ? " (similarity " + st.score.toFixed(2) + ", joins at " + st.threshold.toFixed(2) + ")" : "";
+  let summary;
+  if (st.joined) {
+    summary = (isStored ? "This document is in story " : "This text belongs to story ") + st.story + score + ": " +
+      st.size + " document" + (st.size === 1 ? "" : "s") + ", " + span + (sources ? ", from " + sources : "") + ".";
+  } else if (st.story) {
+    summary = "This text would start a new story. The closest is " + st.story + score + ", " + span + ".";
+  } else {
+    summary = "This text would start a new story: no story in the index shares its words and names.";
+  }
+  $("story-summary").textContent = summary;
+  $("story-terms").textContent = (st.terms || []).length ? "Defined by: " + st.terms.join(", ") : "";
+  if (!st.story) { tl.hidden = true; return; }
+  tl.hidden = false;
+  const docs = st.docs || [];
+  let placed = isStored || !st.joined;
+  const queryCard = () => el("div", { class: "occ query" },
+    el("div", { class: "d" }, queryDate || "undated"), el("div", {}, "your text"), el("div", { class: "meta" }, "not added"));
+  for (const d of docs) {
+    if (!placed && queryDate && d.date && queryDate < d.date) { tl.append(queryCard()); placed = true; }
+    tl.append(el("div", { class: "occ story-doc" },
+      el("div", { class: "d" }, d.date || "undated"),
+      el("div", {}, docLink(d.id)),
+      el("div", { class: "meta" }, d.source || "")));
+  }
+  if (!placed) tl.append(queryCard());
+  if (st.docs_cut) {
+    $("story-more").append(st.docs_cut + " more documents. ",
+      el("a", { href: "#", onclick: async (ev) => {
+        ev.preventDefault();
+        try {
+          const full = await api("GET", "v1/stories/" + encodeURIComponent(st.story) + "?limit=10000");
+          renderStory(Object.assign({}, full, { joined: st.joined, score: st.score, threshold: st.threshold }), queryDate, isStored);
+        } catch (e) { status(e.message, true); }
+      } }, "Show them all"));
+  }
+}
+
 async function runQuery(body, text) {
   $("go").disabled = true;
   status("Searching…");
@@ -150,6 +201,7 @@ async function runQuery(body, text) {
   try {
     const res = await api("POST", "v1/query", Object.assign({ excerpts: true }, body));
     render(res, text || "");
+    renderStory(res.story, body.date || "", !!body.id);
     const ms = Math.round(performance.now() - t0);
     status(res.words + " words · " + res.near_duplicates.length + " near-duplicates · " + res.passages.length + " passages · " + ms + " ms");
     $("cut").textContent = cutText(res.cut);
