@@ -1,5 +1,5 @@
-// reprint index add|query|delete|stats: the persistent index (package
-// index) from the command line: flags and a call each.
+// reprint index add|query|stories|delete|stats: the persistent index
+// (package index) from the command line: flags and a call each.
 //
 // add reads its inputs through package corpus like every other command
 // (same formats, same field flags, --meta) and hands them to index.Ingest,
@@ -8,7 +8,9 @@
 // after the commit in progress on Ctrl-C. query reads one text (a file,
 // whose date header gives the query's date and whose offsets are into the
 // file's bytes, or standard input with -) and prints its near-duplicates
-// and passages, or with --json the exact result the HTTP API returns.
+// and passages and the story it would join, or with --json the exact
+// result the HTTP API returns. stories lists the index's stories or shows
+// one with its documents in date order, as GET /v1/stories does.
 // Strings that come from the documents (IDs, dates, sources) are escaped
 // before they reach a terminal.
 //
@@ -29,6 +31,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/dustin/go-humanize"
 	"github.com/reprint/reprint/corpus"
 	"github.com/reprint/reprint/index"
 	"github.com/reprint/reprint/internal/errs"
@@ -42,6 +45,12 @@ documents' dates and sources and each passage's earliest known source),
 delete documents, and see statistics. "reprint serve" puts the same index
 behind an HTTP API and a web page.
 
+Every document added is assigned to a story: the reports of one event (the
+same happening, at one time, with the same people or places), as "reprint
+stories" finds them, but one document at a time, in the order they are
+added. A query says which story its text would join; "index stories" lists
+the stories and shows each one's documents in date order.
+
 The index is a directory (an embedded Pebble store). It is created by the
 first add, in a directory that is missing or empty; an existing index is
 never created over. Every add and delete is committed to disk before the
@@ -54,10 +63,11 @@ func newIndexCmd() *cobra.Command {
 		Long:  indexLong,
 		Example: `  reprint index add --index news.idx --meta testdata/news-meta.jsonl testdata/news
   reprint index query --index news.idx testdata/news/001_e55fcabe4c6a2c3c.txt
+  reprint index stories --index news.idx --min-docs 2
   reprint index delete --index news.idx 001_e55fcabe4c6a2c3c.txt
   reprint index stats --index news.idx`,
 	}
-	c.AddCommand(newIndexAddCmd(), newIndexQueryCmd(), newIndexDeleteCmd(), newIndexStatsCmd())
+	c.AddCommand(newIndexAddCmd(), newIndexQueryCmd(), newIndexStoriesCmd(), newIndexDeleteCmd(), newIndexStatsCmd())
 	return c
 }
 
@@ -90,8 +100,14 @@ func openIndex(dir string, opt index.Options) (*index.Index, error) {
 
 const indexAddLong = `Add the documents of INPUT... to the index in DIR, creating it if needed.
 INPUT is anything "reprint pairs" reads. A document whose ID is already in
-the index replaces it. --threshold, --shingle and --no-text only apply
-when the index is created; the index remembers them.
+the index replaces it. --threshold, --shingle, --no-text and --no-stories
+only apply when the index is created; the index remembers them.
+
+Each document is assigned to a story as it is added, in input order (the
+same documents in the same order give the same stories). The assignment is
+committed with the document; story IDs go on across adds, restarts and
+crashes. --no-stories leaves stories out: adds are then about a quarter
+faster and the index smaller (BENCHMARKS.md).
 
 Documents are committed in batches of --batch, each one synced to disk.
 Ctrl-C (or SIGTERM) stops after the commit in progress and says how many
@@ -106,7 +122,7 @@ disk.` + indexExitCodes
 func newIndexAddCmd() *cobra.Command {
 	var dir string
 	var in inputFlags
-	var noText bool
+	var noText, noStories bool
 	var threshold float64
 	var ngram, batch int
 	c := &cobra.Command{
@@ -133,7 +149,7 @@ func newIndexAddCmd() *cobra.Command {
 				return err
 			}
 			defer c.Close()
-			ix, err := openIndex(dir, index.Options{Create: true, NoText: noText, Threshold: threshold, NGram: ngram})
+			ix, err := openIndex(dir, index.Options{Create: true, NoText: noText, NoStories: noStories, Threshold: threshold, NGram: ngram})
 			if err != nil {
 				return err
 			}
@@ -147,6 +163,7 @@ func newIndexAddCmd() *cobra.Command {
 	fs.Lookup("strict").Usage = "stop at the first record, input or --meta line that cannot be used, or document the index rejects (exit 4 or 3)"
 	fs.Lookup("workers").Usage = "parallel decoding workers (default: all cores); the index is the same for any number"
 	fs.BoolVar(&noText, "no-text", false, "keep only hashes, not texts (no passages; set when the index is created)")
+	fs.BoolVar(&noStories, "no-stories", false, "do not assign documents to stories (set when the index is created)")
 	fs.Float64Var(&threshold, "threshold", 0.8, "near-duplicate Jaccard threshold, in (0, 1] (set when the index is created)")
 	fs.IntVar(&ngram, "shingle", 5, "words per shingle (set when the index is created)")
 	alias(c, "ngram", "shingle")
@@ -216,6 +233,14 @@ the stored document's text for the other side. --id queries a stored
 document instead of a text. --json prints the result exactly as POST
 /v1/query returns it.
 
+It also says which story the text would join if it were added (it is not
+added): the story whose documents it is most similar to, by cosine of
+weighted terms (names, numbers and dates weigh more), when that reaches the
+index's threshold and the text's date (--date, or the file's date header)
+lies within the story's window; with the story's documents in date order.
+Otherwise it says the text would start a new story, and names the closest.
+For --id, the story the document is in. --no-story leaves it out.
+
 A result cut short says so: near-duplicates or documents beyond --limit,
 candidates beyond the most the index aligns, anchors too common to look up
 (in its "cut" object with --json).` + indexExitCodes
@@ -283,6 +308,7 @@ func newIndexQueryCmd() *cobra.Command {
 	fs.IntVar(&q.Limit, "limit", 50, "most near-duplicates and matched documents shown (what is left out is counted)")
 	fs.BoolVar(&q.Excerpts, "excerpts", false, "with --json: add each passage's text on both sides, differences marked")
 	fs.BoolVar(&asJSON, "json", false, "print the result as one JSON object")
+	fs.BoolVar(&q.NoStory, "no-story", false, "leave out the story the text would join")
 	return c
 }
 
@@ -332,6 +358,9 @@ var errStop = errors.New("stop")
 func printQuery(w io.Writer, q index.Query, r *index.Result) {
 	text := q.Text
 	fmt.Fprintf(w, "%s: %d words\n", termSafe(r.Query), r.Words)
+	if r.Story != nil {
+		printQueryStory(w, r.Story, q.ID != "")
+	}
 	if len(r.NearDuplicates) == 0 {
 		fmt.Fprintln(w, "near-duplicates: none")
 	} else {
@@ -362,6 +391,169 @@ func printQuery(w io.Writer, q index.Query, r *index.Result) {
 			fmt.Fprintln(w, "cut:", line)
 		}
 	}
+}
+
+// printQueryStory prints the story a query's text would join (stored:
+// the story a queried document is in), with its documents in date order.
+func printQueryStory(w io.Writer, s *index.QueryStory, stored bool) {
+	switch {
+	case s.ID == "":
+		fmt.Fprintln(w, "story: none: the text would start a new story (no story shares its words and names)")
+		return
+	case !s.Joined:
+		fmt.Fprintf(w, "story: none: the text would start a new story (the closest, %s, is at cosine %.2f; a text joins at %.2f within the story's dates)\n",
+			s.ID, s.Score, s.Threshold)
+		return
+	case stored:
+		fmt.Fprintf(w, "story: %s: %s\n", s.ID, storySummary(&s.Story))
+	default:
+		fmt.Fprintf(w, "story: %s (cosine %.2f, joins at %.2f): %s\n", s.ID, s.Score, s.Threshold, storySummary(&s.Story))
+	}
+	printStoryDocs(w, &s.Story, "--limit")
+}
+
+// storySummary is a story's size, dates, sources and terms on one line.
+func storySummary(s *index.Story) string {
+	var b strings.Builder
+	b.WriteString(count(s.Size, "document"))
+	switch {
+	case s.First == "":
+		b.WriteString(", undated")
+	case s.First == s.Last:
+		b.WriteString(", " + s.First)
+	default:
+		b.WriteString(", " + s.First + " to " + s.Last)
+	}
+	if len(s.Sources) > 0 {
+		b.WriteString("; " + strings.Join(s.Sources, ", "))
+	}
+	if len(s.Terms) > 0 {
+		b.WriteString("; terms: " + strings.Join(s.Terms, ", "))
+	}
+	return termSafe(b.String())
+}
+
+// printStoryDocs prints a story's documents, one a line, in the order
+// given (date order), and how many more there are.
+func printStoryDocs(w io.Writer, s *index.Story, limitFlag string) {
+	for _, d := range s.Docs {
+		date := d.Date
+		if date == "" {
+			date = "undated"
+		}
+		src := ""
+		if d.Source != "" {
+			src = "  (" + termSafe(d.Source) + ")"
+		}
+		fmt.Fprintf(w, "  %-10s  %s%s\n", termSafe(date), termSafe(d.ID), src)
+	}
+	if s.DocsCut > 0 {
+		fmt.Fprintf(w, "  ... %d more beyond %s\n", s.DocsCut, limitFlag)
+	}
+}
+
+const indexStoriesLong = `List the index's stories, or show one.
+
+A story is the reports of one event: documents that tell the same
+happening, at one time, with the same people or places, in their own words
+or copied. Each document was assigned to a story when it was added, in the
+order documents were added: it joined the story whose documents it was
+most similar to (cosine of weighted terms: content words, with names,
+numbers and dates weighing more) when that reached the threshold and its
+date lay within the story's window, or started a story of its own. Story
+IDs (s1, s2, ...) are in the order stories started and never change.
+Deleting a document takes it out of its story.
+
+Without ID: one line per story in ID order: its size, first and last date,
+sources and the terms that define it. Most stories of a large index hold
+one document; --min-docs 2 shows only those that gathered several. A page
+holds --limit stories; the last line says how to ask for the next page
+(--after). With ID: the story and its documents in date order (undated
+last), with their dates and sources: its timeline.
+
+--json prints what GET /v1/stories and GET /v1/stories/{id} return.` + indexExitCodes
+
+func newIndexStoriesCmd() *cobra.Command {
+	var dir, after string
+	var limit, minDocs int
+	var asJSON bool
+	c := &cobra.Command{
+		Use:   "stories --index DIR [flags] [ID]",
+		Short: "List the index's stories, or show one with its documents in date order",
+		Long:  indexStoriesLong,
+		Example: `  reprint index stories --index news.idx
+  reprint index stories --index news.idx --min-docs 2 --limit 20
+  reprint index stories --index news.idx s1
+  reprint index stories --index news.idx --json s1 | jq -r '.docs[] | .date + " " + .id'`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			switch {
+			case limit < 1 || limit > 100000:
+				return usageErr("--limit %d: must be between 1 and 100000", limit)
+			case minDocs < 1:
+				return usageErr("--min-docs %d: must be at least 1", minDocs)
+			case len(args) == 1 && (after != "" || cmd.Flags().Changed("min-docs")):
+				return usageErr("--after and --min-docs list stories; they do not go with an ID")
+			}
+			ix, err := openIndex(dir, index.Options{ReadOnly: true})
+			if err != nil {
+				return err
+			}
+			defer ix.Close()
+			out := cmd.OutOrStdout()
+			if len(args) == 1 {
+				s, err := ix.Story(cmd.Context(), args[0], limit)
+				if errors.Is(err, index.ErrNotFound) || errors.Is(err, index.ErrNoStories) {
+					return &exitError{code: exitInput, err: err}
+				}
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					return writeJSONLine(out, s)
+				}
+				fmt.Fprintf(out, "%s: %s\n", s.ID, storySummary(s))
+				printStoryDocs(out, s, "--limit")
+				return nil
+			}
+			list, err := ix.Stories(cmd.Context(), index.StoriesQuery{After: after, Limit: limit, MinDocs: minDocs})
+			if errors.Is(err, index.ErrInvalidQuery) {
+				return usageErr("--after: %v", err)
+			}
+			if errors.Is(err, index.ErrNoStories) {
+				return &exitError{code: exitInput, err: err}
+			}
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return writeJSONLine(out, list)
+			}
+			if len(list.Stories) == 0 {
+				fmt.Fprintln(out, "no stories here")
+			}
+			for i := range list.Stories {
+				fmt.Fprintf(out, "%s: %s\n", list.Stories[i].ID, storySummary(&list.Stories[i]))
+			}
+			if list.Next != "" {
+				fmt.Fprintf(out, "more: --after %s\n", list.Next)
+			}
+			return nil
+		},
+	}
+	indexFlag(c, &dir)
+	fs := c.Flags()
+	fs.StringVar(&after, "after", "", "list the stories after this ID (the next page)")
+	fs.IntVar(&limit, "limit", 50, "stories listed, or with ID documents shown (the rest are counted)")
+	fs.IntVar(&minDocs, "min-docs", 1, "list only stories of at least this many documents")
+	fs.BoolVar(&asJSON, "json", false, "print the result as JSON, as the HTTP API does")
+	return c
+}
+
+func writeJSONLine(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
 }
 
 // cutLines says, one line each, what a query's limits left out.
@@ -488,6 +680,12 @@ and preallocated log space.` + indexExitCodes,
 				float64(s.DiskBytes)/1e6, s.BytesPerDoc)
 			fmt.Fprintf(out, "  near-duplicates: Jaccard >= %.2f of %d-word shingles, %d bands x %d rows\n", s.Threshold, s.NGram, s.Bands, s.Rows)
 			fmt.Fprintf(out, "  passages: %d-word anchors, winnowing window %d; texts stored: %v\n", s.Anchor, s.Window, s.Text)
+			if s.Stories {
+				fmt.Fprintf(out, "  stories: assigned on add; saved state %s, %s added since it was saved (replayed on the next load)\n",
+					humanize.Bytes(s.StoryState), count(int(s.StoryPending), "document"))
+			} else {
+				fmt.Fprintln(out, "  stories: none (created with --no-stories, or before stories existed)")
+			}
 			return nil
 		},
 	}
