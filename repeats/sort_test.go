@@ -1,6 +1,7 @@
 package repeats
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -61,12 +62,33 @@ func BenchmarkSorter(b *testing.B) {
 	for i := range src {
 		src[i] = rec{r.Uint64(), uint64(i)}
 	}
+	for _, workers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			b.SetBytes(int64(len(src) * recBytes))
+			for b.Loop() {
+				s := newSorter(0, "", "bench", workers)
+				for _, x := range src {
+					s.add(x)
+				}
+				s.each(func(rec) error { return nil })
+			}
+		})
+	}
+}
+
+// BenchmarkSortLikeLSH sorts the records of BenchmarkSorter the way package
+// lsh sorts its postings (slices.SortFunc by key, then value, in memory),
+// for the comparison in sort.go's file comment.
+func BenchmarkSortLikeLSH(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 2))
+	src := make([]rec, 1<<21)
+	for i := range src {
+		src[i] = rec{r.Uint64(), uint64(i)}
+	}
 	b.SetBytes(int64(len(src) * recBytes))
+	rs := make([]rec, len(src))
 	for b.Loop() {
-		s := newSorter(0, "", "bench", 2)
-		for _, x := range src {
-			s.add(x)
-		}
-		s.each(func(rec) error { return nil })
+		copy(rs, src)
+		slices.SortFunc(rs, byKeyThenValue)
 	}
 }
