@@ -3,7 +3,9 @@ package repeats
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -90,5 +92,40 @@ func BenchmarkSortLikeLSH(b *testing.B) {
 	for b.Loop() {
 		copy(rs, src)
 		slices.SortFunc(rs, byKeyThenValue)
+	}
+}
+
+// A spilled run that is not what was written (cut short, out of order) is
+// an error naming it, not a wrong merge.
+func TestSorterDetectsDamagedRuns(t *testing.T) {
+	for _, damage := range []string{"cut", "swapped"} {
+		s := newSorter(2048*recBytes, t.TempDir(), "test", 1) // spills at 1,024 records
+		for i := range 3000 {
+			s.add(rec{uint64(i * 7919 % 3001), uint64(i)})
+		}
+		if len(s.runs) < 2 {
+			t.Fatalf("%d runs, want at least 2", len(s.runs))
+		}
+		b, err := os.ReadFile(s.runs[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch damage {
+		case "cut":
+			b = b[:len(b)-recBytes]
+		case "swapped":
+			var x [recBytes]byte
+			copy(x[:], b[:recBytes])
+			copy(b[:recBytes], b[len(b)-recBytes:])
+			copy(b[len(b)-recBytes:], x[:])
+		}
+		if err := os.WriteFile(s.runs[0], b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		name := s.runs[0]
+		err = s.each(func(rec) error { return nil })
+		if err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("%s run: error %v, want one naming %s", damage, err, name)
+		}
 	}
 }
