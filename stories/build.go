@@ -15,9 +15,13 @@
 //
 // Then documents are sorted by (date, undated last; ID; text hash) and fed
 // to the same clusterer the stream uses, with the corpus's document
-// frequencies known in advance. Nothing depends on input order or on the
+// frequencies known in advance, and the pass is refined (group.go: each
+// document moves to a story it fits better than its own, up to
+// refineRounds rounds; 8 bytes a document for the assignments, and the
+// stories rebuilt once per round). Nothing depends on input order or on the
 // number of workers: the df table is a sum, a vector depends on its
-// document alone, and the single pass sees one canonical order.
+// document alone, and the single pass and the refinement see one canonical
+// order.
 
 package stories
 
@@ -185,7 +189,9 @@ func BuildScan(scan Scan, opt Options) (Result, error) {
 	for k := range c.docs {
 		assign[k] = c.docs[k].story
 	}
-	c.gr = c.gr.refine(n, func(k int) ([]term, int32) {
+	gr := c.gr
+	c.gr = nil
+	c.gr = refine(gr, n, func(k int) ([]term, int32) {
 		it := &items[order[k]]
 		v = arenas[it.worker].get(it.off, it.n, v[:0])
 		return v, it.day

@@ -13,10 +13,15 @@
 // documents are taken in date order and each joins the story whose centroid
 // it is most similar to, by cosine, when that reaches Options.Threshold and
 // the document's date lies within Options.Window days of the story's dates,
-// or starts a new story (group.go). Topics are the same single pass over the
-// story centroids, with a lower threshold and no window. Candidate stories
-// come from an inverted index of each story's heaviest terms, so the cost
-// grows with the documents, not their square.
+// or starts a new story (group.go). A batch then refines the pass, k-means
+// fashion but with no K: each document moves to the story whose centroid it
+// is nearer to than to its own story's less itself, at the threshold and
+// within the window, the stories are rebuilt, and again while documents
+// move (at most 3 rounds; after the first, only documents of stories that
+// changed are looked at again). Topics are the same single pass and
+// refinement over the story centroids, with a lower threshold and no
+// window. Candidate stories come from an inverted index of each story's
+// heaviest terms, so the cost grows with the documents, not their square.
 //
 // Batch and stream: Build and BuildScan know the whole corpus, so they count
 // document frequencies first and cluster in a canonical order (date, then
@@ -29,7 +34,11 @@
 // its ID (the 48-term vector, date, source); a story holds its pruned
 // centroid (128 terms, 2 KB) and its posting entries; the df table holds
 // one entry and one display form per distinct term. The single pass costs
-// O(QueryTerms × postings scanned + 64 cosines) per document.
+// O(QueryTerms × postings scanned + 64 cosines) per document; the batch's
+// refinement about as much again for its first round, and a rebuild of the
+// stories (one centroid merge per document) per round that moved any;
+// while a round rebuilds, the old stories are freed first, so only one set
+// is held at a time.
 //
 //	res, err := stories.Build(docs, stories.Options{})
 //	for _, s := range res.Stories {

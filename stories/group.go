@@ -26,6 +26,22 @@
 // CentroidTerms heaviest terms after each addition, so a group's state is
 // bounded whatever its size. Everything is sequential and depends only on
 // the order items come in: the batch sorts them into a canonical order first.
+//
+// A single pass depends on order: a story's first reports are judged
+// against a centroid of the few reports before them, so a story can come
+// out in fragments, and a report can stay where it landed when the story
+// it belongs to formed later. The batch, which holds every item's vector,
+// refines (refine): every item is compared again with the finished
+// centroids and moves to another group when that one is at the threshold
+// and nearer than its own group less the item itself (leave one out); the
+// groups are rebuilt from the new assignment and the step repeats, for the
+// groups that changed, while anything moves. It never merges whole groups:
+// on ECB+ and on generated look-alike events, merging two groups whose
+// members would on average join each other at the threshold merged
+// different events of one kind more often than fragments of one (ECB+
+// story ARI 0.889 -> 0.850), since two such events are as alike, word for
+// word, as two halves of one story. The stream cannot refine: a story ID
+// once returned by Add stays.
 
 package stories
 
@@ -275,19 +291,24 @@ func looSim(v []term, g *group) float64 {
 // decided against fixed centroids, then the groups are rebuilt from the
 // new assignment in the same item order, renumbered by first item, and
 // again for at most rounds rounds or until nothing moves. It returns the
-// rebuilt grouper; assign is updated in place.
+// rebuilt grouper; assign is updated in place. The caller must drop its own
+// reference to gr, so that only one set of groups is held at a time.
 //
 // Cost per round: what the single pass costs (one candidate lookup and at
 // most maxCandidates cosines per item, then one join).
-func (gr *grouper) refine(n int, item func(k int) ([]term, int32), assign []int32, rounds int) *grouper {
-	next := assign
+func refine(gr *grouper, n int, item func(k int) ([]term, int32), assign []int32, rounds int) *grouper {
+	threshold, window, queryTerms, centroidTerms := gr.threshold, int(gr.window), gr.queryTerms, gr.centroidTerms
 	moved := make([]int32, n)
+	var touched []bool // groups that gained or lost an item last round; nil: all
 	for round := 0; round < rounds; round++ {
 		moves := 0
 		for k := 0; k < n; k++ {
-			v, day := item(k)
-			own := next[k]
+			own := assign[k]
 			moved[k] = own
+			if touched != nil && !touched[own] {
+				continue
+			}
+			v, day := item(k)
 			if id, sim := gr.bestSpan(v, day, day, own); id >= 0 && sim >= gr.threshold && sim > looSim(v, &gr.groups[own]) {
 				moved[k] = id
 				moves++
@@ -296,7 +317,8 @@ func (gr *grouper) refine(n int, item func(k int) ([]term, int32), assign []int3
 		if moves == 0 {
 			break
 		}
-		ng := newGrouper(gr.threshold, int(gr.window), gr.queryTerms, gr.centroidTerms)
+		gr = nil // the caller holds no other reference: the old groups go before the new are built
+		ng := newGrouper(threshold, window, queryTerms, centroidTerms)
 		remap := map[int32]int32{}
 		for k := 0; k < n; k++ {
 			v, day := item(k)
@@ -306,7 +328,17 @@ func (gr *grouper) refine(n int, item func(k int) ([]term, int32), assign []int3
 				remap[moved[k]] = s
 			}
 			ng.join(s, v, day)
-			next[k] = s
+			moved[k], assign[k] = assign[k], s // moved now holds the old group
+		}
+		// Next round looks only at the groups this one changed.
+		touched = make([]bool, len(ng.groups))
+		for k := 0; k < n; k++ {
+			if old := moved[k]; remap[old] != assign[k] {
+				touched[assign[k]] = true
+				if s, ok := remap[old]; ok {
+					touched[s] = true
+				}
+			}
 		}
 		gr = ng
 	}

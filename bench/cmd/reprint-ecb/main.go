@@ -139,6 +139,16 @@ func main() {
 		}
 		line := fmt.Sprintf("%-9.3f | ARI %.4f  F1 %.4f  WT-F1 %.4f  %3.0f | ARI %.4f  F1 %.4f  %4.0f", th,
 			s["ari"], s["pairwise_f1"], s["within_topic_f1"], s["pred_clusters"], t["ari"], t["pairwise_f1"], t["pred_clusters"])
+		if *sweep != "" {
+			// Each split apart: choose on train, read dev as held out.
+			for _, split := range []string{"train", "dev"} {
+				ss, err := scoreSplit(*eval, story, "story", split)
+				if err != nil {
+					fail(err)
+				}
+				line += fmt.Sprintf(" | %s ARI %.4f", split, ss["ari"])
+			}
+		}
 		if gdocs != nil {
 			gr, err := stories.Build(gdocs, o)
 			if err != nil {
