@@ -58,11 +58,17 @@ var recBufs sync.Pool
 // while a window has k = w-s+1 anchors to choose from.
 func anchorWords(w int) int { return max(w/2, 1) }
 
-// winnow appends to dst, for each run of k consecutive values of hs, the
-// position of its smallest value, the leftmost of equal ones: a sliding
-// window minimum with a deque of positions whose values increase (dq is
-// scratch). It returns dst and dq.
-func winnow(hs []uint64, k int, dst, dq []int32) ([]int32, []int32) {
+// anchorRun is a run of consecutive windows with one anchor: the anchor's
+// position and the run's first window.
+type anchorRun struct{ at, from int32 }
+
+// winnow appends to dst the anchors of the windows of k consecutive values
+// of hs: each window's is the position of its smallest value, the leftmost
+// of equal ones, found with a sliding-window minimum (a deque of positions
+// whose values increase; dq is scratch). A window's anchor is never left
+// of the one before it, so each anchor is one run of windows, appended once.
+// It returns dst and dq.
+func winnow(hs []uint64, k int, dst []anchorRun, dq []int32) ([]anchorRun, []int32) {
 	dq = dq[:0]
 	head := 0
 	for i, h := range hs {
@@ -70,11 +76,13 @@ func winnow(hs []uint64, k int, dst, dq []int32) ([]int32, []int32) {
 			dq = dq[:len(dq)-1]
 		}
 		dq = append(dq, int32(i))
-		for int(dq[head]) <= i-k {
+		if int(dq[head]) <= i-k {
 			head++
 		}
 		if i >= k-1 {
-			dst = append(dst, dq[head])
+			if q := dq[head]; len(dst) == 0 || dst[len(dst)-1].at != q {
+				dst = append(dst, anchorRun{q, int32(i - k + 1)})
+			}
 		}
 	}
 	return dst, dq
@@ -194,7 +202,8 @@ func (res *Result) candidateWindows(ctx context.Context, src pipeline.Source, c 
 		tz := token.New()
 		var toks []token.Token
 		var hs, ws []uint64
-		var sel, dq, cand []int32
+		var runs []anchorRun
+		var dq, cand []int32
 		var b []byte
 		return func(j pipeline.Job) found {
 			d, ok := seqDoc[j.Seq]
@@ -214,7 +223,7 @@ func (res *Result) candidateWindows(ctx context.Context, src pipeline.Source, c 
 				return found{doc: d, problem: err}
 			}
 			hs = windowHashes(toks, s, hs[:0])
-			sel, dq = winnow(hs, k, sel[:0], dq)
+			runs, dq = winnow(hs, k, runs[:0], dq)
 			ws = windowHashes(toks, w, ws[:0])
 			buf, _ := recBufs.Get().(*[]rec)
 			if buf == nil {
@@ -222,11 +231,21 @@ func (res *Result) candidateWindows(ctx context.Context, src pipeline.Source, c 
 			}
 			out := (*buf)[:0]
 			ci := 0
-			for p, q := range sel {
-				for ci < len(cand) && cand[ci] < q {
+			for i, r := range runs {
+				for ci < len(cand) && cand[ci] < r.at {
 					ci++
 				}
-				if ci < len(cand) && cand[ci] == q {
+				if ci == len(cand) {
+					break
+				}
+				if cand[ci] != r.at {
+					continue
+				}
+				end := len(ws)
+				if i+1 < len(runs) {
+					end = int(runs[i+1].from)
+				}
+				for p := int(r.from); p < end; p++ {
 					out = append(out, rec{ws[p], uint64(p)})
 				}
 			}

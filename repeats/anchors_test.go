@@ -12,14 +12,29 @@ import (
 
 func TestWinnowIsLeftmostWindowMinimum(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
-	var dst, dq []int32
+	var runs []anchorRun
+	var dq []int32
 	for _, n := range []int{1, 2, 7, 50, 300} {
 		for k := 1; k <= min(n, 9); k++ {
 			hs := make([]uint64, n)
 			for i := range hs {
 				hs[i] = r.Uint64N(4) // many ties
 			}
-			dst, dq = winnow(hs, k, dst[:0], dq)
+			runs, dq = winnow(hs, k, runs[:0], dq)
+			// The anchor of each window, from the runs.
+			var dst []int32
+			for i, a := range runs {
+				end := n - k + 1
+				if i+1 < len(runs) {
+					end = int(runs[i+1].from)
+				}
+				if i == 0 && a.from != 0 || int(a.from) >= end {
+					t.Fatalf("n %d k %d: run %d %+v ends at %d", n, k, i, a, end)
+				}
+				for range end - int(a.from) {
+					dst = append(dst, a.at)
+				}
+			}
 			if len(dst) != n-k+1 {
 				t.Fatalf("n %d k %d: %d windows, want %d", n, k, len(dst), n-k+1)
 			}

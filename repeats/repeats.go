@@ -190,7 +190,8 @@ func run(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Options
 		tz := token.New()
 		var toks []token.Token
 		var hs []uint64
-		var sel, dq []int32
+		var runs []anchorRun
+		var dq []int32
 		return func(j pipeline.Job) hashed {
 			d, err := decode(j)
 			if err != nil {
@@ -203,18 +204,16 @@ func run(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Options
 			h := hashed{doc: docInfo{ID: d.ID, Date: d.Date, Seq: j.Seq, Bytes: len(d.Text), Words: len(toks)}, file: j.Rec.File, line: j.Rec.Line}
 			if len(toks) >= w {
 				hs = windowHashes(toks, aw, hs[:0])
-				sel, dq = winnow(hs, w-aw+1, sel[:0], dq)
+				runs, dq = winnow(hs, w-aw+1, runs[:0], dq)
 				buf, _ := recBufs.Get().(*[]rec)
 				if buf == nil {
 					buf = new([]rec)
 				}
 				as := (*buf)[:0]
-				for i, q := range sel {
-					if i == 0 || q != sel[i-1] {
-						as = append(as, rec{hs[q], uint64(q)})
-					}
+				for _, r := range runs {
+					as = append(as, rec{hs[r.at], uint64(r.at)})
 				}
-				h.anchors, h.abuf, h.windows = as, buf, len(sel)
+				h.anchors, h.abuf, h.windows = as, buf, len(toks)-w+1
 				h.textHash = token.TextHash(toks)
 			}
 			return h
