@@ -47,7 +47,8 @@ type prepared struct {
 	doc   *Doc
 	a     analysis
 	meta  meta
-	terms *stories.DocTerms // with stories
+	terms *stories.DocTerms // with stories, until the single pass took it
+	story int32             // with stories: the story the single pass put it in
 	err   error
 }
 
@@ -59,27 +60,81 @@ func (ix *Index) Add(docs []Doc) ([]AddResult, error) {
 		return nil, err
 	}
 	defer ix.leave()
-	preps := ix.prepare(docs)
-	res := make([]AddResult, len(docs))
 	// The last occurrence of an ID in this call wins.
 	last := make(map[string]int, len(docs))
-	for i := range preps {
+	for i := range docs {
 		last[docs[i].ID] = i
 	}
-	var sc *stories.Clusterer // the stories clusterer, once a document is written
-	touched := false          // the clusterer took documents of this call
-	var saved *stateMark      // the stories state was saved in this call's batch
-	err := ix.update(false, func(b *pebble.Batch, c *counters) error {
-		written := map[string]bool{}
-		if ix.p.Stories {
-			ix.sto.mu.Lock()
-			var err error
-			sc, err = ix.clusterer()
-			ix.sto.mu.Unlock()
-			if err != nil {
-				return err
+	// written reports whether preps[i] is the one its ID is written from.
+	written := func(preps []prepared, i int) bool { return preps[i].err == nil && last[docs[i].ID] == i }
+	if !ix.p.Stories {
+		return ix.commitAdd(docs, ix.prepare(docs, nil), written)
+	}
+
+	// Stories: adds in order (see stories.go), the single pass taking
+	// each document as soon as it is analysed.
+	ix.sto.add.Lock()
+	defer ix.sto.add.Unlock()
+	var sc *stories.Clusterer
+	err := ix.guard(func() (err error) {
+		ix.sto.mu.Lock()
+		defer ix.sto.mu.Unlock()
+		sc, err = ix.clusterer()
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	ready := make([]chan struct{}, len(docs))
+	for i := range ready {
+		ready[i] = make(chan struct{})
+	}
+	preps := make([]prepared, len(docs))
+	assigned := make(chan struct{})
+	go func() {
+		defer close(assigned)
+		for i := range preps {
+			<-ready[i]
+			pr := &preps[i]
+			if written(preps, i) {
+				ix.sto.mu.Lock()
+				id := sc.AddTerms(pr.terms)
+				ix.sto.mu.Unlock()
+				n, _ := stories.ParseStoryID(id)
+				pr.story = int32(n)
 			}
+			pr.terms = nil
 		}
+	}()
+	ix.prepareInto(docs, preps, ready)
+	<-assigned
+	res, err := ix.commitAdd(docs, preps, written)
+	if err != nil {
+		// The clusterer took documents that are not in the store: the
+		// next call loads it again from what is.
+		ix.sto.mu.Lock()
+		ix.sto.c = nil
+		ix.sto.mu.Unlock()
+		return nil, err
+	}
+	ix.cmu.Lock()
+	next := ix.c.Next
+	ix.cmu.Unlock()
+	if ix.saveDue(sc, next) {
+		// The documents are committed whatever happens here; a save that
+		// fails only leaves more to replay on the next load.
+		if err := ix.saveStories(sc, next); err != nil {
+			ix.st.l.Error("saving the stories state", "index", ix.dir, "error", err)
+		}
+	}
+	return res, nil
+}
+
+// commitAdd writes the prepared documents in one synced batch.
+func (ix *Index) commitAdd(docs []Doc, preps []prepared, written func([]prepared, int) bool) ([]AddResult, error) {
+	res := make([]AddResult, len(docs))
+	err := ix.update(false, func(b *pebble.Batch, c *counters) error {
+		done := map[string]bool{}
 		for i := range preps {
 			pr := &preps[i]
 			res[i].ID = pr.doc.ID
@@ -87,7 +142,7 @@ func (ix *Index) Add(docs []Doc) ([]AddResult, error) {
 				res[i].Status, res[i].Error = StatusError, pr.err.Error()
 				continue
 			}
-			if last[pr.doc.ID] != i {
+			if !written(preps, i) {
 				res[i].Status = StatusReplaced
 				continue
 			}
@@ -96,45 +151,21 @@ func (ix *Index) Add(docs []Doc) ([]AddResult, error) {
 				return err
 			}
 			res[i].Status = StatusAdded
-			if replaced || written[pr.doc.ID] {
+			if replaced || done[pr.doc.ID] {
 				res[i].Status = StatusReplaced
 			}
-			written[pr.doc.ID] = true
+			done[pr.doc.ID] = true
 			ix.write(b, pr, c.Next)
-			if sc != nil {
-				touched = true
-				ix.assignStory(b, sc, pr, c.Next)
+			if ix.p.Stories {
+				ix.writeStory(b, pr, c.Next)
 			}
 			c.Next++
 			c.Docs++
 			c.TextBytes += uint64(len(pr.doc.Text))
 			c.Words += uint64(pr.meta.Words)
 		}
-		if touched {
-			ix.sto.mu.Lock()
-			defer ix.sto.mu.Unlock()
-			if ix.saveDue(sc, c.Next) {
-				m, err := ix.saveStories(b, sc, c.Next)
-				if err != nil {
-					return err
-				}
-				saved = &m
-			}
-		}
 		return nil
 	})
-	if touched {
-		ix.sto.mu.Lock()
-		switch {
-		case err != nil:
-			// The clusterer took documents that are not in the store: the
-			// next call loads it again from what is.
-			ix.sto.c = nil
-		case saved != nil:
-			ix.sto.mark = *saved
-		}
-		ix.sto.mu.Unlock()
-	}
 	if err != nil {
 		return nil, err
 	}
@@ -142,8 +173,15 @@ func (ix *Index) Add(docs []Doc) ([]AddResult, error) {
 }
 
 // prepare checks and analyzes docs in parallel.
-func (ix *Index) prepare(docs []Doc) []prepared {
+func (ix *Index) prepare(docs []Doc, ready []chan struct{}) []prepared {
 	preps := make([]prepared, len(docs))
+	ix.prepareInto(docs, preps, ready)
+	return preps
+}
+
+// prepareInto checks and analyzes docs into preps in parallel, closing
+// ready[i] (when ready is not nil) as soon as preps[i] is done.
+func (ix *Index) prepareInto(docs []Doc, preps []prepared, ready []chan struct{}) {
 	workers := min(runtime.GOMAXPROCS(0), (len(docs)+7)/8)
 	var next sync.Mutex
 	i := 0
@@ -161,29 +199,34 @@ func (ix *Index) prepare(docs []Doc) []prepared {
 				if k >= len(docs) {
 					return
 				}
-				d := &docs[k]
-				pr := &preps[k]
-				pr.doc = d
-				if err := checkDoc(d.ID, d.Text); err != nil {
-					pr.err = err
-					continue
-				}
-				start := d.Start
-				if start < 0 || start > len(d.Text) {
-					start = 0
-				}
-				pr.a = ix.analyze(tz, d.Text, start)
-				pr.meta = meta{ID: d.ID, Date: d.Date, Source: d.Source, URL: d.URL, Start: start,
-					Bytes: len(d.Text), Words: len(pr.a.toks), Shingles: len(pr.a.shingles)}
-				pr.a.toks = pr.a.toks[:0:0] // only the count is kept
-				if ix.p.Stories {
-					pr.terms = storyTerms(Doc{ID: d.ID, Text: d.Text, Start: start, Date: d.Date, Source: d.Source})
+				ix.prepareOne(tz, &docs[k], &preps[k])
+				if ready != nil {
+					close(ready[k])
 				}
 			}
 		}()
 	}
 	wg.Wait()
-	return preps
+}
+
+// prepareOne checks and analyzes one document.
+func (ix *Index) prepareOne(tz *token.Tokenizer, d *Doc, pr *prepared) {
+	pr.doc = d
+	if err := checkDoc(d.ID, d.Text); err != nil {
+		pr.err = err
+		return
+	}
+	start := d.Start
+	if start < 0 || start > len(d.Text) {
+		start = 0
+	}
+	pr.a = ix.analyze(tz, d.Text, start)
+	pr.meta = meta{ID: d.ID, Date: d.Date, Source: d.Source, URL: d.URL, Start: start,
+		Bytes: len(d.Text), Words: len(pr.a.toks), Shingles: len(pr.a.shingles)}
+	pr.a.toks = pr.a.toks[:0:0] // only the count is kept
+	if ix.p.Stories {
+		pr.terms = storyTerms(Doc{ID: d.ID, Text: d.Text, Start: start, Date: d.Date, Source: d.Source})
+	}
 }
 
 // write puts one analyzed document into b under number num.

@@ -9,8 +9,8 @@
 //	k <num>            the document's band keys then anchor keys: what Delete must remove
 //	b <band> <num>     band posting: a query scans the prefix b <band>
 //	a <anchor> <num>   anchor posting: a rare n-gram, for passages
-//	\x00y              stories: the saved clusterer state's mark, chunks and bytes (stories.go)
-//	y <chunk>          stories: the saved clusterer state, in chunks of 1 MiB
+//	\x00y              stories: the mark of the clusterer state saved in the file stories.state
+//	                   beside the store, and its size (stories.go)
 //	r <num>            stories: the document's story number
 //	g <story> <num>    stories: a story's document, with its date, source and ID
 //	z <num>            stories: a document the saved state does not hold yet, kept for
@@ -54,7 +54,6 @@ const (
 	pKeys    = 'k'
 	pBand    = 'b'
 	pAnchor  = 'a'
-	pState   = 'y'
 	pStory   = 'r'
 	pMember  = 'g'
 	pReplay  = 'z'

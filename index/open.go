@@ -107,6 +107,7 @@ type Index struct {
 	p   params
 	ro  bool
 	st  *storage
+	fs  vfs.FS // the file system the store and the stories state are on
 
 	recipe *minhash.Recipe // the signing recipe of the stored parameters
 
@@ -197,7 +198,7 @@ func Open(dir string, opt Options) (*Index, error) {
 		}
 		return nil, fmt.Errorf("index %s: %w", dir, err)
 	}
-	ix := &Index{dir: dir, db: db, ro: opt.ReadOnly, st: st}
+	ix := &Index{dir: dir, db: db, ro: opt.ReadOnly, st: st, fs: fsys}
 	if err := ix.guard(func() error { return ix.load(opt) }); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("index %s: %w", dir, err)

@@ -9,29 +9,46 @@
 // source and ID, so that a story's timeline is one prefix scan). The
 // clusterer's own state (document frequencies, centroids, inverted index;
 // stories.Clusterer.Save) is too large to rewrite with every batch, so it
-// is saved now and then, in chunks of 1 MiB under y, with a mark saying
-// which documents it holds (those numbered below mark.Next): when the
-// documents added since the last save reach a quarter of all the
-// clusterer has seen (at least 10,000), in the batch that adds them, and
-// on Close. Opening loads the saved state and replays, in number order,
-// the documents added after it, which gives exactly the state a clusterer
-// that never stopped would have (the stream is deterministic), so story
-// IDs go on as if the index had never closed, after a crash too. Replay
-// reads a document's stored text; a document that was deleted or replaced
-// before the next save, or every document of an index without texts,
-// leaves a replay record (z <num>: metadata and text) until that save.
+// is saved now and then to the file stories.state beside the store, with
+// the mark of the documents it holds (those numbered below it): after an
+// add, when the documents added since the last save reach a quarter of
+// all the clusterer has seen (and at least 10,000), and on Close. The
+// file, not the store, holds it because it is rewritten whole: in the
+// store, every save left its predecessor to compaction, which doubled the
+// store's size on disk and cost a quarter of the ingest's CPU at 100,000
+// documents. A save writes stories.state.tmp, syncs it and renames it over
+// the old file (atomic), then commits the new mark to the store; a crash
+// in between leaves a file newer than the store's mark, which is fine (the
+// file's own mark says what it holds); a file older than the store's mark,
+// or none when the store says there is one, is an error (ErrCorrupt), never
+// a silent reset of the story IDs.
+//
+// Opening loads the file and replays, in number order, the documents added
+// after its mark, which gives exactly the state a clusterer that never
+// stopped would have (the stream is deterministic), so story IDs go on as
+// if the index had never closed, after a crash too. Replay reads a
+// document's stored text; a document that was deleted or replaced before
+// the next save, or every document of an index without texts, leaves a
+// replay record (z <num>: metadata and text) until that save.
+//
+// Order. The clusterer must see documents in number order, so an add with
+// stories holds the stories lock from its analysis to its commit: adds
+// queue on it (a concurrent add would otherwise number its documents in
+// between). Inside one add, the single pass runs on its own goroutine,
+// taking each document as soon as the parallel analysis has tokenized it,
+// so it overlaps the analysis instead of following it.
 //
 // Costs. On add: one more tokenization per document (in parallel with the
-// index's own analysis) and the single pass (sequential, under the writer
-// lock), about 60 bytes a document in r and g, and the saved state: about
-// 0.9 KB a document on generated news, written about five times over in
-// all (each save rewrites it whole, at geometric intervals); see
-// BENCHMARKS.md. In memory: the clusterer, about the saved state's size
-// and a half. On open: nothing until a story is asked for; then the load
-// and the replay of at most a quarter of the documents (after a crash;
-// none after a clean Close). On query: one tokenization and a few dozen
-// cosines under the stories lock, then one prefix scan of the story's
-// members.
+// index's own analysis) and the single pass (sequential, overlapping the
+// analysis), about 60 bytes a document in r and g, and the saved state:
+// about 650 bytes a document on generated documents, written about five
+// times over in all (each save rewrites it whole, at geometric intervals);
+// see BENCHMARKS.md. In memory: the clusterer, about one and a half times
+// the saved state. On open: nothing until a story is asked for; then the
+// load and the replay of at most a quarter of the documents (after a
+// crash; none after a clean Close). On query: one tokenization and a few
+// dozen cosines under the stories lock, then one prefix scan of the
+// story's members.
 //
 // Deleting a document takes it out of its story's member list; the
 // story's centroid and the document frequencies keep what it contributed
@@ -47,17 +64,20 @@
 package index
 
 import (
-	"bytes"
+	"bufio"
 	"cmp"
 	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
+	"io/fs"
 	"slices"
 	"sync"
 
 	"github.com/cockroachdb/pebble/v2"
+	"github.com/cockroachdb/pebble/v2/vfs"
 	"github.com/reprint/reprint/corpus"
 	"github.com/reprint/reprint/stories"
 )
@@ -67,7 +87,6 @@ import (
 var ErrNoStories = errors.New("this index keeps no stories (it was created with --no-stories, or before stories existed; add its documents to a new index)")
 
 const (
-	stateChunk      = 1 << 20 // bytes per saved-state key
 	saveFraction    = 4       // a save in an add needs 1/saveFraction of all the clusterer has seen pending
 	maxStoryMembers = 100000  // members read for one story (the rest are counted)
 	maxStoryScan    = 1 << 20 // member keys a listing reads before it returns a cursor
@@ -79,19 +98,16 @@ var saveMinPending uint64 = 10000
 
 // stateMark says what the saved stories state holds.
 type stateMark struct {
-	Next   uint64 // the first document number the state does not hold
-	Chunks uint64 // keys under y
-	Bytes  uint64 // the state's size
+	Next  uint64 // the first document number the state does not hold
+	Bytes uint64 // the state file's size
 }
 
 func (m stateMark) encode() []byte {
-	b := binary.AppendUvarint(nil, m.Next)
-	b = binary.AppendUvarint(b, m.Chunks)
-	return binary.AppendUvarint(b, m.Bytes)
+	return binary.AppendUvarint(binary.AppendUvarint(nil, m.Next), m.Bytes)
 }
 
 func decodeStateMark(b []byte) (stateMark, error) {
-	var v [3]uint64
+	var v [2]uint64
 	for i := range v {
 		x, n := binary.Uvarint(b)
 		if n <= 0 {
@@ -99,17 +115,27 @@ func decodeStateMark(b []byte) (stateMark, error) {
 		}
 		v[i], b = x, b[n:]
 	}
-	return stateMark{Next: v[0], Chunks: v[1], Bytes: v[2]}, nil
+	return stateMark{Next: v[0], Bytes: v[1]}, nil
 }
 
-// storyState is the index's clusterer. mu guards all of it and is taken
-// after the writer lock, never before it.
+// storyState is the index's clusterer. mu guards all of it; add, held
+// by an add from its analysis to its commit and its save, orders adds.
+// Locks are taken in the order add, the writer lock, mu.
 type storyState struct {
+	add      sync.Mutex
 	mu       sync.Mutex
 	c        *stories.Clusterer // nil until needed, and after a failed commit
 	mark     stateMark          // as committed
 	replayed int                // documents replayed by the last load
 }
+
+// stateFile is the name of the saved clusterer state in the index directory.
+const stateFile = "stories.state"
+
+// stateMagic opens the state file; the format's version is its last byte.
+const stateMagic = "RPIXST\x00\x01"
+
+var crcTable = crc32.MakeTable(crc32.Castagnoli)
 
 func (ix *Index) loadStoryMark() error {
 	v, cl, err := ix.db.Get(keyStoryState)
@@ -119,13 +145,6 @@ func (ix *Index) loadStoryMark() error {
 	defer cl.Close()
 	ix.sto.mark, err = decodeStateMark(v)
 	return err
-}
-
-func chunkKey(i uint64) []byte {
-	k := make([]byte, 9)
-	k[0] = pState
-	binary.BigEndian.PutUint64(k[1:], i)
-	return k
 }
 
 func memberKey(story, num uint64) []byte {
@@ -197,7 +216,7 @@ func (ix *Index) clusterer() (*stories.Clusterer, error) {
 	defer snap.Close()
 	mv, err := getString(snap, keyStoryState)
 	if err != nil {
-		return nil, fmt.Errorf("index %s: stories state: %w", ix.dir, err)
+		return nil, fmt.Errorf("index %s: stories state mark: %w", ix.dir, err)
 	}
 	mark, err := decodeStateMark([]byte(mv))
 	if err != nil {
@@ -211,17 +230,12 @@ func (ix *Index) clusterer() (*stories.Clusterer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("index %s: %w", ix.dir, err)
 	}
-	var c *stories.Clusterer
-	if mark.Chunks == 0 {
-		c, err = stories.NewClusterer(stories.Options{})
-	} else {
-		c, err = stories.LoadClusterer(&chunkReader{snap: snap, n: mark.Chunks})
-	}
+	c, next, err := ix.readStateFile(mark)
 	if err != nil {
-		return nil, fmt.Errorf("index %s: loading the stories state: %v: %w", ix.dir, err, ErrCorrupt)
+		return nil, fmt.Errorf("index %s: loading the stories state %s: %v: %w", ix.dir, stateFile, err, ErrCorrupt)
 	}
 	replayed := 0
-	for num := mark.Next; num < cnt.Next; num++ {
+	for num := next; num < cnt.Next; num++ {
 		d, ok, err := ix.replayDoc(snap, num)
 		if err != nil {
 			return nil, err
@@ -235,33 +249,145 @@ func (ix *Index) clusterer() (*stories.Clusterer, error) {
 	return c, nil
 }
 
-// chunkReader reads the saved state's chunks in order from a snapshot.
-type chunkReader struct {
-	snap *pebble.Snapshot
-	i, n uint64
-	cur  []byte
-	err  error
+// readStateFile reads the saved state, checking it against the store's
+// mark, and returns it with the first document number it does not hold.
+// Never saved (mark 1, no file): a new clusterer.
+func (ix *Index) readStateFile(mark stateMark) (*stories.Clusterer, uint64, error) {
+	path := ix.fs.PathJoin(ix.dir, stateFile)
+	f, err := ix.fs.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		if mark.Next > 1 {
+			return nil, 0, fmt.Errorf("the file is missing, and the store says it holds the stories of documents 1 to %d (restore it from where the index was copied)", mark.Next-1)
+		}
+		c, err := stories.NewClusterer(stories.Options{})
+		return c, 1, err
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, 0, err
+	}
+	size := st.Size()
+	var head [len(stateMagic) + binary.MaxVarintLen64]byte
+	if size < int64(len(head))+12 {
+		return nil, 0, errors.New("truncated")
+	}
+	if _, err := f.ReadAt(head[:], 0); err != nil {
+		return nil, 0, err
+	}
+	if string(head[:len(stateMagic)]) != stateMagic {
+		return nil, 0, errors.New("not a stories state file of this version")
+	}
+	next, k := binary.Uvarint(head[len(stateMagic):])
+	if k <= 0 {
+		return nil, 0, errors.New("unreadable mark")
+	}
+	if next < mark.Next {
+		return nil, 0, fmt.Errorf("the file holds documents up to %d, older than the store's mark %d (an old copy?)", next-1, mark.Next-1)
+	}
+	var foot [12]byte
+	if _, err := f.ReadAt(foot[:], size-12); err != nil {
+		return nil, 0, err
+	}
+	body := int64(len(stateMagic) + k)
+	n := int64(binary.LittleEndian.Uint64(foot[:8]))
+	if n != size-12-body {
+		return nil, 0, errors.New("truncated or padded")
+	}
+	crc := crc32.New(crcTable)
+	crc.Write(head[:body])
+	c, err := stories.LoadClusterer(io.TeeReader(io.NewSectionReader(f, body, n), crc))
+	if err != nil {
+		return nil, 0, err
+	}
+	if crc.Sum32() != binary.LittleEndian.Uint32(foot[8:]) {
+		return nil, 0, errors.New("checksum mismatch")
+	}
+	return c, next, nil
 }
 
-func (r *chunkReader) Read(p []byte) (int, error) {
-	for len(r.cur) == 0 {
-		if r.err != nil {
-			return 0, r.err
-		}
-		if r.i == r.n {
-			return 0, io.EOF
-		}
-		v, err := getString(r.snap, chunkKey(r.i))
-		if err != nil {
-			r.err = fmt.Errorf("chunk %d of %d: %v", r.i, r.n, err)
-			return 0, r.err
-		}
-		r.cur = []byte(v)
-		r.i++
+// saveStories saves c as holding every document below next: the file
+// first (written aside, synced, renamed over the old one, the directory
+// synced), then the mark in the store, which drops the replay records the
+// file now makes useless. The caller holds the stories add lock, so that
+// no add changes c meanwhile.
+func (ix *Index) saveStories(c *stories.Clusterer, next uint64) error {
+	path := ix.fs.PathJoin(ix.dir, stateFile)
+	tmp := path + ".tmp"
+	f, err := ix.fs.Create(tmp, vfs.WriteCategoryUnspecified)
+	if err != nil {
+		return err
 	}
-	n := copy(p, r.cur)
-	r.cur = r.cur[n:]
-	return n, nil
+	bw := bufio.NewWriterSize(f, 1<<20)
+	crc := crc32.New(crcTable)
+	cw := &countWriter{w: io.MultiWriter(bw, crc)}
+	cw.Write(append([]byte(stateMagic), binary.AppendUvarint(nil, next)...))
+	head := cw.n
+	ix.sto.mu.Lock()
+	err = c.Save(cw)
+	ix.sto.mu.Unlock()
+	if err == nil {
+		var foot [12]byte
+		binary.LittleEndian.PutUint64(foot[:8], uint64(cw.n-head))
+		binary.LittleEndian.PutUint32(foot[8:], crc.Sum32())
+		_, err = bw.Write(foot[:])
+	}
+	if err == nil {
+		err = bw.Flush()
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = ix.fs.Rename(tmp, path)
+	}
+	if err == nil {
+		var d vfs.File
+		if d, err = ix.fs.OpenDir(ix.dir); err == nil {
+			err = d.Sync()
+			d.Close()
+		}
+	}
+	if err != nil {
+		ix.fs.Remove(tmp)
+		return err
+	}
+	m := stateMark{Next: next, Bytes: uint64(cw.n + 12)}
+	err = ix.update(false, func(b *pebble.Batch, _ *counters) error {
+		b.DeleteRange(numKey(pReplay, 0), numKey(pReplay, next), nil)
+		b.Set(keyStoryState, m.encode(), nil)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	ix.sto.mu.Lock()
+	ix.sto.mark = m
+	ix.sto.mu.Unlock()
+	return nil
+}
+
+// countWriter counts what goes through it.
+type countWriter struct {
+	w   io.Writer
+	n   int64
+	err error
+}
+
+func (w *countWriter) Write(p []byte) (int, error) {
+	if w.err != nil {
+		return 0, w.err
+	}
+	n, err := w.w.Write(p)
+	w.n += int64(n)
+	w.err = err
+	return n, err
 }
 
 // replayDoc returns document num as it was added, from its replay record
@@ -303,14 +429,10 @@ func (ix *Index) replayDoc(snap *pebble.Snapshot, num uint64) (corpus.Doc, bool,
 	return corpus.Doc{ID: m.ID, Text: text, Start: m.Start, Date: m.Date, Source: m.Source}, true, nil
 }
 
-// assignStory adds one written document to its story, in b.
-func (ix *Index) assignStory(b *pebble.Batch, c *stories.Clusterer, pr *prepared, num uint64) {
-	ix.sto.mu.Lock()
-	id := c.AddTerms(pr.terms)
-	ix.sto.mu.Unlock()
-	n, _ := stories.ParseStoryID(id)
-	b.Set(numKey(pStory, num), binary.AppendUvarint(nil, uint64(n)), nil)
-	b.Set(memberKey(uint64(n), num), memberValue(&pr.meta), nil)
+// writeStory writes the story of one written document into b.
+func (ix *Index) writeStory(b *pebble.Batch, pr *prepared, num uint64) {
+	b.Set(numKey(pStory, num), binary.AppendUvarint(nil, uint64(pr.story)), nil)
+	b.Set(memberKey(uint64(pr.story), num), memberValue(&pr.meta), nil)
 	if !ix.p.Text {
 		b.Set(numKey(pReplay, num), replayRecord(&pr.meta, pr.doc.Text), nil)
 	}
@@ -349,37 +471,17 @@ func (ix *Index) unassignStory(b *pebble.Batch, get func([]byte) ([]byte, io.Clo
 	return nil
 }
 
-// saveStories writes c's state into b as holding every document below
-// next, and returns the new mark. ix.sto.mu must be held.
-func (ix *Index) saveStories(b *pebble.Batch, c *stories.Clusterer, next uint64) (stateMark, error) {
-	var buf bytes.Buffer
-	if err := c.Save(&buf); err != nil {
-		return stateMark{}, err
-	}
-	data := buf.Bytes()
-	var n uint64
-	for off := 0; off < len(data); off += stateChunk {
-		b.Set(chunkKey(n), data[off:min(off+stateChunk, len(data))], nil)
-		n++
-	}
-	for i := n; i < ix.sto.mark.Chunks; i++ {
-		b.Delete(chunkKey(i), nil)
-	}
-	b.DeleteRange(numKey(pReplay, 0), numKey(pReplay, next), nil)
-	m := stateMark{Next: next, Chunks: n, Bytes: uint64(len(data))}
-	b.Set(keyStoryState, m.encode(), nil)
-	return m, nil
-}
-
-// saveDue reports whether an add that brings the index to next should
+// saveDue reports whether an add that brought the index to next should
 // save the stories state: see the file comment.
 func (ix *Index) saveDue(c *stories.Clusterer, next uint64) bool {
-	pending := next - ix.sto.mark.Next
+	ix.sto.mu.Lock()
+	defer ix.sto.mu.Unlock()
+	pending := next - min(next, ix.sto.mark.Next)
 	return pending >= saveMinPending && pending >= uint64(c.Len()/saveFraction)
 }
 
 // saveStoriesOnClose saves the state when documents were added since the
-// last save. Close calls it holding the life lock.
+// last save. Close calls it holding the life lock, so nothing else runs.
 func (ix *Index) saveStoriesOnClose() error {
 	if !ix.p.Stories {
 		return nil
@@ -393,20 +495,9 @@ func (ix *Index) saveStoriesOnClose() error {
 	if c == nil || next == mark.Next {
 		return nil // nothing was loaded, so nothing changed since the last load
 	}
-	var nm stateMark
-	err := ix.update(false, func(b *pebble.Batch, cnt *counters) error {
-		ix.sto.mu.Lock()
-		defer ix.sto.mu.Unlock()
-		var err error
-		nm, err = ix.saveStories(b, c, cnt.Next)
-		return err
-	})
-	if err != nil {
+	if err := ix.saveStories(c, next); err != nil {
 		return fmt.Errorf("index %s: saving the stories state (the next open replays instead): %w", ix.dir, err)
 	}
-	ix.sto.mu.Lock()
-	ix.sto.mark = nm
-	ix.sto.mu.Unlock()
 	return nil
 }
 

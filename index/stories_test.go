@@ -1,7 +1,9 @@
 package index
 
 import (
+	"bytes"
 	"context"
+	"os"
 	"errors"
 	"path/filepath"
 	"reflect"
@@ -422,34 +424,63 @@ func TestNoStories(t *testing.T) {
 	if _, err := ix.Story(context.Background(), "s1", 0); !errors.Is(err, ErrNoStories) {
 		t.Errorf("Story: %v", err)
 	}
-	for _, p := range []byte{pStory, pMember, pState, pReplay} {
+	for _, p := range []byte{pStory, pMember, pReplay} {
 		if n := countPrefix(t, ix, p); n != 0 {
 			t.Errorf("%d keys of prefix %c", n, p)
 		}
 	}
 }
 
-// A damaged saved state is an error wrapping ErrCorrupt, not a panic and
-// not an empty story.
+// A damaged, missing or stale state file is an error wrapping ErrCorrupt,
+// not a panic and not a silent restart of the story IDs.
 func TestStoriesDamagedState(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "idx")
+	docs := newsDocs(t)
 	ix, err := Open(dir, Options{Create: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	docs := newsDocs(t)
-	ix.Add(docs)
-	ix.Close()
-	ix, err = Open(dir, Options{})
+	ix.Add(docs[:3])
+	ix.Close() // saves
+	state := filepath.Join(dir, stateFile)
+	old, err := os.ReadFile(state)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ix.Close()
-	if err := ix.db.Set(chunkKey(0), []byte("RPSTORY\x01garbage"), nil); err != nil {
-		t.Fatal(err)
+	ix, _ = Open(dir, Options{})
+	ix.Add(docs[3:])
+	ix.Close() // saves again
+	good, _ := os.ReadFile(state)
+
+	damaged := bytes.Clone(good)
+	damaged[len(damaged)/2] ^= 0x55
+	for name, content := range map[string][]byte{"damaged": damaged, "stale": old, "truncated": good[:len(good)-20], "missing": nil} {
+		if content == nil {
+			os.Remove(state)
+		} else {
+			os.WriteFile(state, content, 0o644)
+		}
+		ix, err := Open(dir, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = ix.Query(context.Background(), Query{Text: docs[1].Text})
+		if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), stateFile) {
+			t.Errorf("%s state file: query: %v", name, err)
+		}
+		if _, err := ix.Add(docs[:1]); !errors.Is(err, ErrCorrupt) {
+			t.Errorf("%s state file: add: %v", name, err)
+		}
+		// Queries that leave the story out still work.
+		if _, err := ix.Query(context.Background(), Query{Text: docs[1].Text, NoStory: true}); err != nil {
+			t.Errorf("%s state file: query without story: %v", name, err)
+		}
+		ix.Close()
 	}
-	_, err = ix.Query(context.Background(), Query{Text: docs[1].Text})
-	if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "stories state") {
-		t.Errorf("query over a damaged state: %v", err)
+	os.WriteFile(state, good, 0o644)
+	ix, _ = Open(dir, Options{ReadOnly: true})
+	defer ix.Close()
+	if _, err := ix.Query(context.Background(), Query{Text: docs[1].Text}); err != nil {
+		t.Errorf("the good file again: %v", err)
 	}
 }

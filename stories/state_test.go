@@ -199,3 +199,25 @@ func TestParseStoryID(t *testing.T) {
 		}
 	}
 }
+
+// Save writes every field of the structures below; this test fails when
+// one gains a field, so that state.go is taught to save it (or told why
+// not) before a saved stream silently loses it.
+func TestStateCoversEveryField(t *testing.T) {
+	for _, c := range []struct {
+		v    any
+		want int
+	}{
+		{Clusterer{}, 8}, // opt, df, learn, gr, docs, sources saved; x and vec are scratch
+		{grouper{}, 10},  // groups, post saved; the parameters come from opt; hits, cand, query, merge are scratch
+		{group{}, 6},
+		{dfTable{}, 2},
+		{dfEntry{}, 3},
+		{docRec{}, 4},
+		{Options{}, 14}, // all but Workers saved
+	} {
+		if n := reflect.TypeOf(c.v).NumField(); n != c.want {
+			t.Errorf("%T has %d fields, state.go knows %d: save the new one in Save and LoadClusterer", c.v, n, c.want)
+		}
+	}
+}
