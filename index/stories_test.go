@@ -3,8 +3,8 @@ package index
 import (
 	"bytes"
 	"context"
-	"os"
 	"errors"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
