@@ -226,7 +226,7 @@ func TestStoriesDelete(t *testing.T) {
 }
 
 // genDocs returns n generated story documents.
-func genDocs(t *testing.T, n int) []Doc {
+func genDocs(t testing.TB, n int) []Doc {
 	cfg := gen.DefaultStoryConfig()
 	cfg.Docs, cfg.Seed, cfg.Undated = n, 9, 0.1
 	var docs []Doc

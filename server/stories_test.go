@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/reprint/reprint/index"
@@ -161,5 +162,49 @@ func TestStoriesAPINoStories(t *testing.T) {
 		if resp.StatusCode != 404 || e.Error == "" {
 			t.Errorf("%s: %d %q", p, resp.StatusCode, e.Error)
 		}
+	}
+}
+
+// The stories endpoints take query slots: with every slot held by a
+// running query, they answer 429 with Retry-After.
+func TestStoriesAPISlots(t *testing.T) {
+	ix := openIndex(t)
+	bs := &blockingSearcher{Searcher: ix, started: make(chan struct{}, 1), release: make(chan struct{})}
+	url := serveWith(t, bs, ix, Options{MaxQueries: 1})
+	done := make(chan int, 1)
+	go func() {
+		resp, err := http.Post(url+"/v1/query", "application/json", strings.NewReader(`{"text": "a few words"}`))
+		if err != nil {
+			done <- -1
+			return
+		}
+		resp.Body.Close()
+		done <- resp.StatusCode
+	}()
+	<-bs.started
+	for _, p := range []string{"/v1/stories", "/v1/stories/s1"} {
+		resp, err := http.Get(url + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" {
+			t.Errorf("%s with every slot held: %d", p, resp.StatusCode)
+		}
+	}
+	close(bs.release)
+	if code := <-done; code != 200 {
+		t.Fatalf("held query: %d", code)
+	}
+	// Slots free again: an empty index lists no stories and has no s1.
+	resp, _ := http.Get(url + "/v1/stories")
+	var list index.StoryList
+	json.NewDecoder(resp.Body).Decode(&list)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || len(list.Stories) != 0 || list.Next != "" {
+		t.Errorf("stories of an empty index: %d %+v", resp.StatusCode, list)
+	}
+	if resp, _ := http.Get(url + "/v1/stories/s1"); resp.StatusCode != 404 {
+		t.Errorf("s1 of an empty index: %d", resp.StatusCode)
 	}
 }
