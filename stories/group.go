@@ -183,15 +183,7 @@ func (gr *grouper) open() int32 {
 // join adds the item to group id.
 func (gr *grouper) join(id int32, v []term, day int32) {
 	g := &gr.groups[id]
-	g.size++
-	if day != noDay {
-		if g.first == noDay || day < g.first {
-			g.first = day
-		}
-		if g.last == noDay || day > g.last {
-			g.last = day
-		}
-	}
+	gr.count(id, v, day)
 	// Centroid += v, merged by hash, then pruned.
 	gr.merge = gr.merge[:0]
 	a, b := g.centroid, v
@@ -221,6 +213,21 @@ func (gr *grouper) join(id int32, v []term, day int32) {
 		ss += float64(t.w) * float64(t.w)
 	}
 	g.norm = math.Sqrt(ss)
+}
+
+// count adds the item to group id's size, dates and postings: all of join
+// but the centroid.
+func (gr *grouper) count(id int32, v []term, day int32) {
+	g := &gr.groups[id]
+	g.size++
+	if day != noDay {
+		if g.first == noDay || day < g.first {
+			g.first = day
+		}
+		if g.last == noDay || day > g.last {
+			g.last = day
+		}
+	}
 	// Post the group under the item's heaviest terms.
 	q := gr.query[:0]
 	q = append(q, v...)
@@ -321,15 +328,14 @@ func refine(gr *grouper, n int, item func(k int) ([]term, int32), assign []int32
 		ng := newGrouper(threshold, window, queryTerms, centroidTerms)
 		remap := map[int32]int32{}
 		for k := 0; k < n; k++ {
-			v, day := item(k)
 			s, ok := remap[moved[k]]
 			if !ok {
 				s = ng.open()
 				remap[moved[k]] = s
 			}
-			ng.join(s, v, day)
 			moved[k], assign[k] = assign[k], s // moved now holds the old group
 		}
+		ng.fill(n, item, assign)
 		// Next round looks only at the groups this one changed.
 		touched = make([]bool, len(ng.groups))
 		for k := 0; k < n; k++ {
@@ -343,4 +349,56 @@ func refine(gr *grouper, n int, item func(k int) ([]term, int32), assign []int32
 		gr = ng
 	}
 	return gr
+}
+
+// fill puts items 0..n-1 into the open, empty groups assign names: sizes,
+// dates and postings item by item, as join would, and each centroid the
+// exact sum of its members' vectors pruned once to CentroidTerms, which
+// costs a sort of its members' terms instead of a merge and two sorts per
+// item.
+func (gr *grouper) fill(n int, item func(k int) ([]term, int32), assign []int32) {
+	start := make([]int32, len(gr.groups)+1)
+	for k := 0; k < n; k++ {
+		v, day := item(k)
+		gr.count(assign[k], v, day)
+		start[assign[k]+1]++
+	}
+	for i := 1; i < len(start); i++ {
+		start[i] += start[i-1]
+	}
+	members := make([]int32, n)
+	at := slices.Clone(start[:len(gr.groups)])
+	for k := 0; k < n; k++ {
+		members[at[assign[k]]] = int32(k)
+		at[assign[k]]++
+	}
+	for id := range gr.groups {
+		acc := gr.merge[:0]
+		for _, k := range members[start[id]:start[id+1]] {
+			v, _ := item(int(k))
+			acc = append(acc, v...)
+		}
+		slices.SortFunc(acc, byHash)
+		out := acc[:0]
+		for _, t := range acc {
+			if len(out) > 0 && out[len(out)-1].h == t.h {
+				out[len(out)-1].w += t.w
+			} else {
+				out = append(out, t)
+			}
+		}
+		if len(out) > gr.centroidTerms {
+			slices.SortFunc(out, byWeight)
+			out = out[:gr.centroidTerms]
+			slices.SortFunc(out, byHash)
+		}
+		g := &gr.groups[id]
+		g.centroid = slices.Clone(out)
+		var ss float64
+		for _, t := range g.centroid {
+			ss += float64(t.w) * float64(t.w)
+		}
+		g.norm = math.Sqrt(ss)
+		gr.merge = acc
+	}
 }
