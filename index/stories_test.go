@@ -484,3 +484,44 @@ func TestStoriesDamagedState(t *testing.T) {
 		t.Errorf("the good file again: %v", err)
 	}
 }
+
+// Adds from many goroutines at once number their documents in the order
+// the clusterer saw them: the clusterer reloaded from the store (saved
+// state and replay) is exactly the one in memory, and agrees with every
+// document's stored story.
+func TestStoriesConcurrentAdds(t *testing.T) {
+	old := saveMinPending
+	saveMinPending = 100
+	defer func() { saveMinPending = old }()
+	ix, _ := openTemp(t, Options{})
+	docs := genDocs(t, 800)
+	errs := make(chan error, 4)
+	for g := range 4 {
+		go func() {
+			var err error
+			for i := g * 20; i < len(docs) && err == nil; i += 80 {
+				_, err = ix.Add(docs[i : i+20])
+			}
+			errs <- err
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	var live, reloaded bytes.Buffer
+	ix.sto.mu.Lock()
+	ix.sto.c.Save(&live)
+	ix.sto.c = nil
+	c, err := ix.clusterer()
+	ix.sto.mu.Unlock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Save(&reloaded)
+	if !bytes.Equal(live.Bytes(), reloaded.Bytes()) {
+		t.Error("the clusterer reloaded from the store differs from the one the adds built")
+	}
+	checkCrashedStories(t, ix, len(docs))
+}
