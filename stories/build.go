@@ -195,13 +195,19 @@ func BuildScan(scan Scan, opt Options) (Result, error) {
 		it := &items[order[k]]
 		v = arenas[it.worker].get(it.off, it.n, v[:0])
 		return v, it.day
-	}, assign, refineRounds)
+	}, assign, refineRounds, max(1, opt.QueryTerms/4))
 	for k := range c.docs {
 		c.docs[k].story = assign[k]
 	}
 	return c.Result(), nil
 }
 
+// The refinement looks a document's candidate stories up by its QueryTerms/4
+// heaviest terms, not all QueryTerms: every story is there to be found by
+// then, and the story a document belongs to shares its heaviest terms. On
+// ECB+ and generated stories the result is the same as with all 12; the
+// refinement's first round costs a third less.
+//
 // refineRounds bounds the refinement: moves settle in two or three rounds,
 // and a document that keeps swapping between two stories must not keep
 // the batch going.

@@ -77,6 +77,8 @@ type grouper struct {
 	queryTerms    int
 	centroidTerms int
 
+	lookup int // query terms an item looks up; 0 means queryTerms
+
 	hits  map[int32]int32
 	cand  []int32
 	query []term
@@ -88,6 +90,13 @@ func newGrouper(threshold float64, window, queryTerms, centroidTerms int) *group
 		post: map[uint64][]int32{}, threshold: threshold, window: int32(window),
 		queryTerms: queryTerms, centroidTerms: centroidTerms, hits: map[int32]int32{},
 	}
+}
+
+func (gr *grouper) lookupTerms() int {
+	if gr.lookup > 0 {
+		return gr.lookup
+	}
+	return gr.queryTerms
 }
 
 // eligible reports whether an item dated day may join g under the window.
@@ -122,9 +131,9 @@ func (gr *grouper) bestSpan(v []term, first, last, skip int32) (int32, float64) 
 		return -1, 0
 	}
 	gr.query = append(gr.query[:0], v...)
-	if len(gr.query) > gr.queryTerms {
+	if q := gr.lookupTerms(); len(gr.query) > q {
 		slices.SortFunc(gr.query, byWeight)
-		gr.query = gr.query[:gr.queryTerms]
+		gr.query = gr.query[:q]
 	}
 	clear(gr.hits)
 	for _, q := range gr.query {
@@ -298,14 +307,16 @@ func looSim(v []term, g *group) float64 {
 // decided against fixed centroids, then the groups are rebuilt from the
 // new assignment in the same item order, renumbered by first item, and
 // again for at most rounds rounds or until nothing moves. It returns the
-// rebuilt grouper; assign is updated in place. The caller must drop its own
+// rebuilt grouper; assign is updated in place. An item looks up candidate
+// groups by its lookup heaviest terms (0: the grouper's QueryTerms). The caller must drop its own
 // reference to gr, so that only one set of groups is held at a time.
 //
 // Cost per round: what the single pass costs (one candidate lookup and at
 // most maxCandidates cosines per item, then one join).
-func refine(gr *grouper, n int, item func(k int) ([]term, int32), assign []int32, rounds int) *grouper {
+func refine(gr *grouper, n int, item func(k int) ([]term, int32), assign []int32, rounds, lookup int) *grouper {
 	threshold, window, queryTerms, centroidTerms := gr.threshold, int(gr.window), gr.queryTerms, gr.centroidTerms
 	moved := make([]int32, n)
+	gr.lookup = lookup
 	var touched []bool // groups that gained or lost an item last round; nil: all
 	for round := 0; round < rounds; round++ {
 		moves := 0
@@ -336,6 +347,7 @@ func refine(gr *grouper, n int, item func(k int) ([]term, int32), assign []int32
 			moved[k], assign[k] = assign[k], s // moved now holds the old group
 		}
 		ng.fill(n, item, assign)
+		ng.lookup = lookup
 		// Next round looks only at the groups this one changed.
 		touched = make([]bool, len(ng.groups))
 		for k := 0; k < n; k++ {
@@ -348,6 +360,7 @@ func refine(gr *grouper, n int, item func(k int) ([]term, int32), assign []int32
 		}
 		gr = ng
 	}
+	gr.lookup = 0
 	return gr
 }
 
