@@ -41,6 +41,7 @@ type AddResult struct {
 	ID     string `json:"id"`
 	Status string `json:"status"`
 	Error  string `json:"error,omitempty"`
+	Story  string `json:"story,omitempty"` // the story the document was assigned to, with stories
 }
 
 type prepared struct {
@@ -158,6 +159,7 @@ func (ix *Index) commitAdd(docs []Doc, preps []prepared, written func([]prepared
 			ix.write(b, pr, c.Next)
 			if ix.p.Stories {
 				ix.writeStory(b, pr, c.Next)
+				res[i].Story = stories.StoryID(int(pr.story))
 			}
 			c.Next++
 			c.Docs++

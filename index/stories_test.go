@@ -164,8 +164,14 @@ func TestStoriesNews(t *testing.T) {
 func TestStoriesDelete(t *testing.T) {
 	ix, _ := openTemp(t, Options{})
 	docs := newsDocs(t)
-	if _, err := ix.Add(docs); err != nil {
+	added, err := ix.Add(docs)
+	if err != nil {
 		t.Fatal(err)
+	}
+	for _, r := range added {
+		if got := storyOf(t, ix, r.ID); r.Story != got {
+			t.Errorf("%s: Add said story %q, a query says %q", r.ID, r.Story, got)
+		}
 	}
 	id := newsIDs(docs)
 	s := storyOf(t, ix, id["001"])

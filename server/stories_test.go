@@ -16,20 +16,30 @@ import (
 func TestStoriesAPI(t *testing.T) {
 	ts := start(t, Options{Token: testToken})
 	body, docs := newsBody(t)
-	if r := ts.do(t, "POST", "/v1/documents", testToken, body); r.code != 200 {
+	r := ts.do(t, "POST", "/v1/documents", testToken, body)
+	var add AddResponse
+	r.json(t, &add)
+	if r.code != 200 {
 		t.Fatalf("add: %d %s", r.code, r.body)
+	}
+	addedTo := map[string]string{}
+	for _, res := range add.Results {
+		addedTo[res.ID] = res.Story
 	}
 	const id000, id001, id002, id003 = "000_a2e0a91b0cb3cf6c.txt", "001_e55fcabe4c6a2c3c.txt", "002_2e28becdaf01947c.txt", "003_42714ab1c9b3c169.txt"
 
 	// A pasted text: the story it would join.
 	q, _ := json.Marshal(map[string]string{"text": docs[id001].Text, "date": "2017-10-30"})
 	var res index.Result
-	r := ts.do(t, "POST", "/v1/query", "", q)
+	r = ts.do(t, "POST", "/v1/query", "", q)
 	r.json(t, &res)
 	if r.code != 200 || res.Story == nil || !res.Story.Joined || res.Story.ID == "" {
 		t.Fatalf("query: %d %s", r.code, r.body)
 	}
 	sid := res.Story.ID
+	if addedTo[id000] != sid || addedTo[id001] != sid || addedTo[id002] == sid || addedTo[id002] == "" {
+		t.Errorf("the add's results say stories %v; 001's text joins %s", addedTo, sid)
+	}
 	inStory := map[string]bool{}
 	for _, d := range res.Story.Docs {
 		inStory[d.ID] = true

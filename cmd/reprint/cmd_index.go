@@ -401,7 +401,7 @@ func printQuery(w io.Writer, q index.Query, r *index.Result) {
 func printQueryStory(w io.Writer, s *index.QueryStory, stored bool) {
 	switch {
 	case s.ID == "":
-		fmt.Fprintln(w, "story: none: the text would start a new story (no story shares its words and names)")
+		fmt.Fprintln(w, "story: none: the text would start a new story (no story within reach of its date shares its words and names)")
 		return
 	case !s.Joined:
 		fmt.Fprintf(w, "story: none: the text would start a new story (the closest, %s, is at cosine %.2f; a text joins at %.2f within the story's dates)\n",

@@ -164,7 +164,7 @@ function renderStory(st, queryDate, isStored) {
   } else if (st.story) {
     summary = "This text would start a new story. The closest is " + st.story + score + ", " + span + ".";
   } else {
-    summary = "This text would start a new story: no story in the index shares its words and names.";
+    summary = "This text would start a new story: no story within reach of its date shares its words and names.";
   }
   $("story-summary").textContent = summary;
   $("story-terms").textContent = (st.terms || []).length ? "Defined by: " + st.terms.join(", ") : "";
