@@ -13,6 +13,7 @@
 package repeats
 
 import (
+	"bufio"
 	"bytes"
 	"cmp"
 	"context"
@@ -557,6 +558,7 @@ func (res *Result) confirm(ctx context.Context, src pipeline.Source, c *corpus.C
 	}
 	defer os.Remove(f.Name())
 	defer f.Close()
+	bw := bufio.NewWriterSize(f, 1<<20)
 	var off int64
 	var werr error
 	previews := map[groupKey]string{}
@@ -614,7 +616,7 @@ func (res *Result) confirm(ctx context.Context, src pipeline.Source, c *corpus.C
 				previews[res.spans[s.span].key()] = r.preview[i]
 			}
 			s.off, s.n = off, len(r.words[i])
-			if _, err := f.Write(r.words[i]); err != nil {
+			if _, err := bw.Write(r.words[i]); err != nil {
 				werr = fmt.Errorf("repeats: writing span words: %w", err)
 				return
 			}
@@ -624,6 +626,11 @@ func (res *Result) confirm(ctx context.Context, src pipeline.Source, c *corpus.C
 	// Problems were reported by the first read; the third does not repeat them.
 	if _, err := pipeline.Ordered(ctx, src, func(*corpus.Problem) {}, res.opt.Workers, res.maxBatch, newWorker, collect, nil); err != nil {
 		return err
+	}
+	if werr == nil {
+		if err := bw.Flush(); err != nil {
+			werr = fmt.Errorf("repeats: writing span words: %w", err)
+		}
 	}
 	if werr != nil {
 		return werr
