@@ -407,7 +407,10 @@ func TestStoriesSavedOnClose(t *testing.T) {
 	if countPrefix(t, ix, pReplay) != 0 {
 		t.Error("replay records left after a save")
 	}
-	storyOf(t, ix, docs[0].ID) // loads
+	if err := ix.LoadStories(); err != nil || ix.sto.c == nil {
+		t.Fatalf("LoadStories: %v", err)
+	}
+	storyOf(t, ix, docs[0].ID)
 	if ix.sto.replayed != 0 {
 		t.Errorf("%d documents replayed after a clean close", ix.sto.replayed)
 	}
