@@ -30,6 +30,12 @@
 // by the second read's workers) and one int64 a document in memory; a second
 // decode of the corpus, and a second tokenization of the documents with a
 // candidate anchor.
+//
+// Tried and not kept: sorting every window from the first read when the
+// corpus is small (below 8 M windows), to save the second read. On the
+// Debian changelogs (7.6 M windows) it took the same 2.63 CPU seconds as
+// anchors, and 559 MB at peak instead of 99; on 39 MB of generated text
+// 1.04 CPU seconds against 1.08.
 
 package repeats
 
