@@ -28,8 +28,8 @@
 // Costs: one record per distinct anchor (16 bytes, within the limit), then
 // the candidate positions, 4 bytes each on disk (a temporary file, read back
 // by the second read's workers) and one int64 a document in memory; a second
-// decode of the corpus, and a second tokenization of the documents with a
-// candidate anchor.
+// scan of the corpus that decodes and tokenizes again only the documents
+// with a candidate anchor.
 //
 // Tried and not kept: sorting every window from the first read when the
 // corpus is small (below 8 M windows), to save the second read. On the

@@ -75,29 +75,29 @@
 //
 // Time: one tokenizing read that hashes the sub-windows and sorts one
 // 16-byte record per distinct anchor (7 % of the words at MinWords 50); a
-// second read that decodes every record and hashes again the documents with
-// a candidate anchor, and a sort of one record per candidate window
-// (roughly the repeated words); a sort of one record per removed window;
-// and a third read that decodes every record and tokenizes the documents
-// touched by a span. On 1.26 GB of generated text (12 % repeated) this
-// sorts 20 M anchors and 24 M windows where sorting every window was 222 M
-// records: 1.7 times the time of reprint pairs, where it was 3 to 4.5
-// times, and a fifth of the memory. Memory: the records within MemLimit (a
-// quarter for the anchors, then for the candidate windows; an eighth for
-// the candidate anchors, then for the removed windows; each sort holds its
+// second read that scans every record but decodes and hashes again only the
+// documents with a candidate anchor, and a sort of one record per candidate
+// window (roughly the repeated words); a sort of one record per removed
+// window; and a third read that decodes and tokenizes the documents touched
+// by a span. On 1.26 GB of generated text (240 M words, 12 % removed) this
+// sorts 16.6 M anchors and 23.7 M candidate windows, where sorting every
+// window was 222 M records: 1.8 times the CPU time of reprint pairs (3.4
+// before), 1.5 GB at peak (7.4 GB). Memory: the records within MemLimit (a
+// quarter for the anchors, then for the candidate windows; an eighth for the
+// candidate anchors, then for the removed windows; each sort holds its
 // buffer and its sorted array, so a sort's budget is split between them),
 // plus, whatever the limit, about 160 bytes a document (ID, date, size,
 // input position, where its candidate anchors are, the maps of IDs and
 // texts) and about 120 a span (both sides' offsets); the largest run of one
-// hash is held at once (a window repeated a million times is 8 MB). Disk:
-// 16 bytes a record of runs, 4 bytes a candidate anchor, and the normalized
+// hash is held at once (a window repeated a million times is 8 MB). Disk: 16
+// bytes a record of runs, 4 bytes a candidate anchor, and the normalized
 // words of every removed span and of each kept copy once. BENCHMARKS.md
 // ("Repeated spans") has the figures.
 //
 // Why three reads rather than keeping every window's hash from the first:
 // that is 8 bytes a word held or written (1.9 GB for 1.26 GB of text), the
-// very memory traffic the anchors avoid; the second read decodes every
-// record but tokenizes only the documents with a candidate anchor.
+// very memory traffic the anchors avoid; the second read decodes and
+// tokenizes only the documents with a candidate anchor.
 //
 // Deliberately not done: near-repeats (spans that differ by a word; that is
 // the reuse engine), and repeats shorter than MinWords.
