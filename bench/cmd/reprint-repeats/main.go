@@ -11,9 +11,11 @@
 //   - Memory: `reprint repeats --mem-limit SIZE/10 --tmp-dir` on the same
 //     corpus; its --spans file must equal the unlimited run's byte for
 //     byte, and its peak RSS is reported beside the limit.
-//   - Peak RSS is the children's (getrusage). The binary alone, on a
-//     one-line corpus, takes about 85 MB, whatever the limit; the limited
-//     run's RSS above that is what the limit governs.
+//   - Peak RSS is the children's (getrusage), in MB of 10^6 bytes, the
+//     unit of the limit and of the corpus size (getrusage counts KiB; until
+//     2026-12-01 the table showed KiB/1024, MiB, as MB). The binary alone,
+//     on a one-line corpus with the same limit, takes 30 to 50 MB; the
+//     limited run's RSS above that is what the limit governs.
 //   - Oracle: the first -oracle-docs documents are written to a small
 //     corpus, and the spans of `reprint repeats` on it are compared with
 //     the oracle's (oracle.go): every window of --min-words normalized
@@ -140,7 +142,7 @@ func exe(name string, args ...string) (stdout []byte, wall, cpu, rssMB float64, 
 	wall = time.Since(t0).Seconds()
 	if cmd.ProcessState != nil {
 		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-			rssMB = float64(ru.Maxrss) / 1024
+			rssMB = peakMB(ru)
 			cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 		}
 	}
@@ -193,7 +195,7 @@ func measure(reprint, path, dir string, runs, minWords, oracleDocs int, cmdline 
 		ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
 		rep.walls = append(rep.walls, wall)
 		rep.cpus = append(rep.cpus, time.Duration(ru.Utime.Nano()+ru.Stime.Nano()).Seconds())
-		rep.rss = max(rep.rss, float64(ru.Maxrss)/1024)
+		rep.rss = max(rep.rss, peakMB(ru))
 		summary = map[string]any{}
 		json.Unmarshal(se.Bytes(), &summary)
 	}
@@ -248,9 +250,9 @@ func measure(reprint, path, dir string, runs, minWords, oracleDocs int, cmdline 
 		}
 		baseRSS = min(baseRSS, r)
 	}
-	rss := float64(ru.Maxrss) / 1024
-	fmt.Fprintf(&b, "\n--mem-limit %.1f MB (a tenth of the corpus): %.2f s wall, %.2f s CPU, peak RSS %.0f MB, of which %.0f MB is the binary on a one-line corpus (%.1f MB above it), %v runs spilled; spans identical to the unlimited run: %v.\n",
-		float64(limit)/1e6, wall, time.Duration(ru.Utime.Nano()+ru.Stime.Nano()).Seconds(), rss, baseRSS, rss-baseRSS, runsSpilled, bytes.Equal(a, c))
+	rss := peakMB(ru)
+	fmt.Fprintf(&b, "\n--mem-limit %.1f MB (a tenth of the corpus): %.2f s wall, %.2f s CPU, peak RSS %.1f MB (%.2f× the limit), of which %.0f MB is the binary on a one-line corpus (%.1f MB above it), %v runs spilled; spans identical to the unlimited run: %v.\n",
+		float64(limit)/1e6, wall, time.Duration(ru.Utime.Nano()+ru.Stime.Nano()).Seconds(), rss, rss*1e6/float64(limit), baseRSS, rss-baseRSS, runsSpilled, bytes.Equal(a, c))
 
 	if oracleDocs > 0 {
 		small := filepath.Join(dir, "oracle-corpus.jsonl")
@@ -313,3 +315,7 @@ func head(src, dst string, n int) (int, error) {
 	}
 	return k, out.Close()
 }
+
+// peakMB is a child's peak RSS in MB (10^6 bytes, as the limits and corpus
+// sizes are given); getrusage reports KiB.
+func peakMB(ru *syscall.Rusage) float64 { return float64(ru.Maxrss) * 1024 / 1e6 }

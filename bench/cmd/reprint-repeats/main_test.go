@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"syscall"
 	"testing"
 
 	"github.com/reprint/reprint/cluster"
@@ -50,5 +51,13 @@ func TestHead(t *testing.T) {
 	b, _ := os.ReadFile(filepath.Join(dir, "b"))
 	if err != nil || n != 2 || string(b) != "1\n2\n" {
 		t.Errorf("head: %d %v %q", n, err, b)
+	}
+}
+
+// Peak RSS is in the unit of the limit: getrusage's KiB times 1024, over
+// 10^6.
+func TestPeakMBIsDecimal(t *testing.T) {
+	if got := peakMB(&syscall.Rusage{Maxrss: 125_000}); got != 128 {
+		t.Errorf("125,000 KiB = %v MB, want 128", got)
 	}
 }
