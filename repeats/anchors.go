@@ -186,11 +186,15 @@ func (cf *candidateFile) positions(d int32, dst []int32, b []byte) ([]int32, []b
 
 // candidateWindows reads the corpus again and returns, as a sorter of
 // (hash, document<<32|position), the windows of each document whose anchor
-// is a candidate.
+// is a candidate; without a candidate, it does not read.
 func (res *Result) candidateWindows(ctx context.Context, src pipeline.Source, c *corpus.Corpus, cf *candidateFile) (*sorter, error) {
 	w := res.opt.MinWords
 	s := anchorWords(w)
 	k := w - s + 1
+	windows := newSorter(res.opt.MemLimit/4, res.opt.TmpDir, "windows", res.opt.Workers)
+	if cf.first[len(res.docs)] == 0 {
+		return windows, nil // no anchor repeats, so no window does: no read
+	}
 	seqDoc := map[int]int32{}
 	for d, info := range res.docs {
 		if cf.first[d+1] > cf.first[d] {
@@ -258,7 +262,6 @@ func (res *Result) candidateWindows(ctx context.Context, src pipeline.Source, c 
 			return found{doc: d, windows: out, buf: buf}
 		}
 	}
-	windows := newSorter(res.opt.MemLimit/4, res.opt.TmpDir, "windows", res.opt.Workers)
 	var werr error
 	collect := func(f found) {
 		if f.buf != nil {

@@ -1,6 +1,7 @@
 package repeats
 
 import (
+	"context"
 	"math/rand/v2"
 	"reflect"
 	"strings"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/reprint/reprint/cluster"
 	"github.com/reprint/reprint/corpus"
+	"github.com/reprint/reprint/internal/pipeline"
 )
 
 func TestWinnowIsLeftmostWindowMinimum(t *testing.T) {
@@ -118,5 +120,33 @@ func TestAnchorsSortFewWindows(t *testing.T) {
 	if st.Anchors*8 > st.Windows || st.Candidates*2 > st.Windows || st.Candidates < st.Removed {
 		t.Errorf("%d windows, %d anchors, %d candidate windows, %d removed: want anchors under 1/8 and candidates under 1/2 of the windows, and at least the removed",
 			st.Windows, st.Anchors, st.Candidates, st.Removed)
+	}
+}
+
+// Without a repeated anchor there is no second read (and, without a span,
+// no third): the corpus is read once.
+func TestNoRepeatedAnchorNoSecondRead(t *testing.T) {
+	docs := []corpus.Doc{{ID: "a", Text: words("p", 60)}, {ID: "b", Text: words("q", 60)}}
+	reads := 0
+	inner := pipeline.FromDocs(docs)
+	src := func(ctx context.Context, emit func(pipeline.Job) error, onProblem func(*corpus.Problem)) error {
+		reads++
+		return inner(ctx, emit, onProblem)
+	}
+	res, err := run(context.Background(), src, nil, Options{MinWords: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if reads != 1 || res.Stats.Candidates != 0 || len(res.Spans()) != 0 {
+		t.Errorf("%d reads, %d candidate windows, %d spans; want 1, 0, 0", reads, res.Stats.Candidates, len(res.Spans()))
+	}
+	// With a repeat, three.
+	docs[1].Text += " " + words("p", 30)
+	reads = 0
+	if res, err = run(context.Background(), src, nil, Options{MinWords: 20}); err != nil {
+		t.Fatal(err)
+	}
+	if reads != 3 || len(res.Spans()) != 1 {
+		t.Errorf("%d reads, %d spans; want 3, 1", reads, len(res.Spans()))
 	}
 }
