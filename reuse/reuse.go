@@ -495,8 +495,12 @@ func reuseAlign(ctx context.Context, docs []reuseDoc, texts []heldText, pairs []
 						continue
 					}
 					if x != lastX {
-						tx = tz.Tokens(hx.text, hx.start, tx[:0])
-						px = align.PrepareText(hx.text, tx, aopt)
+						px = cache.get(x, func() *align.Prepared {
+							return align.PrepareText(hx.text, tz.Tokens(hx.text, hx.start, nil), aopt)
+						}, preparedBytes*int64(len(hx.text)))
+						if opt.Excerpts {
+							tx = tz.Tokens(hx.text, hx.start, tx[:0])
+						}
 						lastX = x
 					}
 					py := cache.get(y, func() *align.Prepared {
@@ -541,11 +545,10 @@ func reuseAlign(ctx context.Context, docs []reuseDoc, texts []heldText, pairs []
 	return links, excerpts
 }
 
-// prepCache holds the second sides of alignments, each document prepared
-// once (its tokens, n-gram table, stems and sentences) and then only read,
-// so all workers share it (within an eighth of MemLimit); the first side of a pair is prepared by its
-// worker, since aligning writes to it. Past its budget a document is
-// prepared for the pair at hand and dropped: the same passages
+// prepCache holds the prepared documents of alignments, each prepared
+// once (its tokens, sorted n-grams, stems and sentences) and then only
+// read, so all workers share it (within an eighth of MemLimit). Past its
+// budget a document is prepared for the run of pairs at hand and dropped: the same passages
 // (PairPrepared gives what PairText gives), more time. Two workers may
 // prepare one document at once; both results are the same, one is kept.
 type prepCache struct {
