@@ -168,6 +168,38 @@ func sentenceSeeds(da, db *textDoc, w paraIDF, o *Options) []seed {
 	return sentenceSeedsPostings(da, db, w, o)
 }
 
+// norms are the squared tf-idf norms of B's sentences, each computed when
+// first asked for: only sentences that share MinSeedTerms terms with one
+// of A's need one, and computing all of them was a third of the seeds'
+// cost.
+type norms struct {
+	db *textDoc
+	w  *paraIDF
+	n  []float64 // -1: not computed yet
+}
+
+func newNorms(db *textDoc, w paraIDF) norms {
+	n := make([]float64, len(db.sents))
+	for j := range n {
+		n[j] = -1
+	}
+	return norms{db, &w, n}
+}
+
+func (n norms) of(j int) float64 {
+	if v := n.n[j]; v >= 0 {
+		return v
+	}
+	v := 0.0
+	s := &n.db.sents[j]
+	for k, t := range s.terms {
+		wt := s.tf[k] * n.w.idfB[t]
+		v += wt * wt
+	}
+	n.n[j] = v
+	return v
+}
+
 // sentenceSeedsBits is sentenceSeeds the bit-set way.
 func sentenceSeedsBits(da, db *textDoc, w paraIDF, o *Options) []seed {
 	nw := (len(db.sents) + 63) / 64
@@ -185,13 +217,7 @@ func sentenceSeedsBits(da, db *textDoc, w paraIDF, o *Options) []seed {
 			sets[r+int(sj>>6)] |= 1 << (sj & 63)
 		}
 	}
-	normB := make([]float64, len(db.sents))
-	for j, s := range db.sents {
-		for k, t := range s.terms {
-			wt := s.tf[k] * w.idfB[t]
-			normB[j] += wt * wt
-		}
-	}
+	normB := newNorms(db, w)
 	K := o.MinSeedTerms
 	level := make([]uint64, K*nw) // level[c]: B's sentences holding more than c of the terms so far
 	var seeds []seed
@@ -243,8 +269,8 @@ func sentenceSeedsBits(da, db *textDoc, w paraIDF, o *Options) []seed {
 				}
 				dice := 2 * float64(n) / float64(len(s.terms)+len(sb.terms))
 				cos := 0.0
-				if na > 0 && normB[j] > 0 {
-					cos = dot / math.Sqrt(na*normB[j])
+				if nb := normB.of(j); na > 0 && nb > 0 {
+					cos = dot / math.Sqrt(na*nb)
 				}
 				if n >= o.MinSeedTerms && dice >= o.SeedDice && cos >= o.SeedCosine {
 					seeds = append(seeds, seed{i, i, j, j, s.t0, s.t1, sb.t0, sb.t1, false, cos, false})
@@ -257,18 +283,21 @@ func sentenceSeedsBits(da, db *textDoc, w paraIDF, o *Options) []seed {
 
 // sentenceSeedsPostings is sentenceSeeds the postings way.
 func sentenceSeedsPostings(da, db *textDoc, w paraIDF, o *Options) []seed {
-	normB := make([]float64, len(db.sents))
-	for j, s := range db.sents {
-		for k, t := range s.terms {
-			wt := s.tf[k] * w.idfB[t]
-			normB[j] += wt * wt
-		}
-	}
+	normB := newNorms(db, w)
 	dot := make([]float64, len(db.sents))
 	shared := make([]int, len(db.sents))
 	var touched []int32
 	var seeds []seed
 	for i, s := range da.sents {
+		n := 0
+		for _, t := range s.terms {
+			if w.inB[t] >= 0 {
+				n++
+			}
+		}
+		if n < o.MinSeedTerms {
+			continue // no sentence of B can share enough terms with it
+		}
 		na := 0.0
 		for k, t := range s.terms {
 			wt := s.tf[k] * w.idfA[t]
@@ -296,8 +325,8 @@ func sentenceSeedsPostings(da, db *textDoc, w paraIDF, o *Options) []seed {
 			sb := &db.sents[j]
 			dice := 2 * float64(n) / float64(len(s.terms)+len(sb.terms))
 			cos := 0.0
-			if na > 0 && normB[j] > 0 {
-				cos = dot[j] / math.Sqrt(na*normB[j])
+			if nb := normB.of(int(j)); na > 0 && nb > 0 {
+				cos = dot[j] / math.Sqrt(na*nb)
 			}
 			if n >= o.MinSeedTerms && dice >= o.SeedDice && cos >= o.SeedCosine {
 				seeds = append(seeds, seed{i, i, int(j), int(j), s.t0, s.t1, sb.t0, sb.t1, false, cos, false})
