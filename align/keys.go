@@ -1,15 +1,26 @@
-// Content keys: candidate-generation keys that survive rewording, for the
-// pairs exact anchors never bring together (translated, summarised or
-// heavily edited reuse).
+// Content keys: candidate-generation keys that survive rewording, for
+// reused text whose runs of equal words are broken (translated and back,
+// synonyms swapped, words shuffled, summarised).
 //
-// Each sentence of the content-word view (text.go) gives the pairwise
-// combinations of its three lowest term hashes: a bottom-k sketch of its
-// stem set, so two sentences that share most of their content words share
-// a key with good probability, while two that share one topic word do not.
-// Keys go into the same postings as anchors (an Index fed with AddAnchors),
-// where MaxDF drops keys common across the collection and MinShared asks
-// for several sentences in common. Cost: the content-word view of the
-// document, plus three keys a sentence.
+// A document's key is the pair of two consecutive content words, each
+// reduced to its Snowball stem (text.go: stopwords and numbers dropped,
+// across sentence ends), so "the bombing of the city's eastern districts"
+// and "bombings in the eastern district of the city" share "eastern
+// district"; an exact 4-word anchor needs four equal words in a row, which
+// an edit every few words never leaves. Keys go into package lsh, where
+// MaxDF drops those common across the collection ("united state") and
+// MinShared asks for several in common (reuse's default is 5): two
+// documents on one subject share a few rare stem pairs by chance, a reused
+// passage shares many.
+//
+// Measured on the PAN 2013 training corpus (5,057 documents; listed pairs
+// with reuse that become candidates, against every rare 4-word anchor at
+// MinShared 2): 101,327 candidate pairs instead of 130,230; verbatim
+// 1,000 of 1,000 both ways, random obfuscation 967 against 968, cyclic
+// translation 983 against 908, summaries 238 against 233.
+//
+// Cost: a stem lookup per word (the process-wide cache of text.go) and one
+// key per content word, about half the postings of the 4-word anchors.
 
 package align
 
@@ -20,31 +31,29 @@ import (
 )
 
 // ContentKeys returns the sorted, distinct content keys of toks, tokenized
-// from text: what an Index needs to find pairs that share reworded
-// sentences. dst is reused when large enough.
+// from text: the stem pairs of consecutive content words. dst is reused
+// when large enough.
 func ContentKeys(text string, toks []token.Token, dst []uint64) []uint64 {
-	d := newTextDoc(text, toks)
 	dst = dst[:0]
-	var low [3]uint64
-	for _, s := range d.sents {
-		n := 0
-		for _, t := range s.terms {
-			h := d.vocab[t]
-			switch {
-			case n < 3:
-				low[n] = h
-				n++
-				slices.Sort(low[:n])
-			case h < low[2]:
-				low[2] = h
-				slices.Sort(low[:])
-			}
+	memo := make(map[uint64]uint64, len(toks)/2) // token hash -> stem hash, 0 for none
+	var prev uint64
+	var low []byte
+	for _, t := range toks {
+		if t.Start < 0 || t.End > len(text) || t.Start >= t.End {
+			continue
 		}
-		for x := 0; x < n; x++ {
-			for y := x + 1; y < n; y++ {
-				dst = append(dst, token.Mix(low[x]*0x9E3779B97F4A7C15^low[y]))
-			}
+		h, ok := memo[t.Hash]
+		if !ok {
+			h, low = stems.get(t.Hash, text[t.Start:t.End], low)
+			memo[t.Hash] = h
 		}
+		if h == 0 {
+			continue
+		}
+		if prev != 0 {
+			dst = append(dst, token.Mix(prev*0x9E3779B97F4A7C15^h))
+		}
+		prev = h
 	}
 	slices.Sort(dst)
 	return slices.Compact(dst)

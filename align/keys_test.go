@@ -23,39 +23,45 @@ func sharedKeys(x, y []uint64) int {
 	return n
 }
 
-// Reworded reuse shares content keys with its source; documents that only
-// have the vocabulary in common share few.
+// Reworded reuse shares content keys with its source, more often than it
+// shares exact anchors; retellings and unrelated documents share few.
 func TestContentKeys(t *testing.T) {
 	tz := token.New()
 	keys := func(text string) []uint64 { return ContentKeys(text, tz.Tokens(text, 0, nil), nil) }
-	for _, name := range []string{"none", "light", "random"} {
-		var ob gen.Obfuscation
-		for _, o := range gen.Obfuscations {
-			if o.Name == name {
-				ob = o
-			}
-		}
-		hit := 0
+	anchors := func(text string) []uint64 { return Anchors(tz.Tokens(text, 0, nil), DefaultOptions(), nil) }
+	want := map[string]int{"none": 20, "light": 20, "random": 18, "heavy": 14, "retelling": 0}
+	for _, ob := range gen.Obfuscations {
+		hit, byAnchors := 0, 0
 		for seed := uint64(1); seed <= 20; seed++ {
 			p := gen.ObfuscatedPair(seed, ob, 80, 300)
-			if sharedKeys(keys(p.Reuse), keys(p.Source)) >= 2 {
+			if sharedKeys(keys(p.Reuse), keys(p.Source)) >= 5 { // reuse's MinShared
 				hit++
 			}
+			if sharedKeys(anchors(p.Reuse), anchors(p.Source)) >= 2 {
+				byAnchors++
+			}
 		}
-		if hit < 18 {
-			t.Errorf("%s: %d of 20 reuses share 2 content keys with their source, want >= 18", name, hit)
+		t.Logf("%s: %d of 20 share 5 content keys, %d share 2 anchors", ob.Name, hit, byAnchors)
+		if w, ok := want[ob.Name]; ok && !ob.Retell && hit < w {
+			t.Errorf("%s: %d of 20 reuses share 5 content keys with their source, want >= %d", ob.Name, hit, w)
+		}
+		if ob.Retell && hit > 2 {
+			t.Errorf("%s: %d of 20 retellings share 5 content keys, want <= 2", ob.Name, hit)
+		}
+		if !ob.Retell && hit < byAnchors {
+			t.Errorf("%s: content keys make %d candidates, exact anchors %d", ob.Name, hit, byAnchors)
 		}
 	}
 	// Unrelated documents: the contexts of two different draws.
 	far := 0
 	for seed := uint64(1); seed <= 20; seed++ {
 		x, y := gen.ObfuscatedPair(seed, gen.Obfuscations[0], 80, 300), gen.ObfuscatedPair(seed+100, gen.Obfuscations[0], 80, 300)
-		if sharedKeys(keys(x.Source), keys(y.Source)) >= 2 {
+		if sharedKeys(keys(x.Source), keys(y.Source)) >= 5 {
 			far++
 		}
 	}
 	if far > 2 {
-		t.Errorf("%d of 20 unrelated pairs share 2 content keys, want <= 2", far)
+		t.Errorf("%d of 20 unrelated pairs share 5 content keys, want <= 2", far)
 	}
 	if k := keys(""); len(k) != 0 {
 		t.Errorf("empty text: %d keys", len(k))

@@ -71,8 +71,8 @@ func (p *Prepared) PairText(tb string, b []token.Token) []Passage {
 // level runs, as in Pair.
 func (p *Prepared) PairPrepared(q *Prepared) []Passage {
 	var ps []Passage
-	if q.sh != nil && q.o.Anchor == p.o.Anchor {
-		ps = p.exactShingles(q.toks, q.hs, q.sh)
+	if q.o.Anchor == p.o.Anchor {
+		ps = p.exactPrepared(q)
 	} else {
 		ps = p.exact(q.toks, q.hs)
 	}

@@ -51,12 +51,12 @@ func Pair(a, b []token.Token, opt Options) []Passage {
 // query against an index aligns one text with dozens of candidates. It is
 // not safe for concurrent use.
 type Prepared struct {
-	toks  []token.Token
-	o     Options
-	hs    []uint64
-	sh    []uint64 // anchor n-gram hashes, for use as the other side of PairPrepared
-	table *anchorTable
-	text  *textDoc // the paraphrase level's view, when prepared with its text
+	toks   []token.Token
+	o      Options
+	hs     []uint64
+	sorted []anchorPos // anchor n-grams sorted by hash; nil when shorter than one anchor
+	filter bloom       // of sorted
+	text   *textDoc    // the paraphrase level's view, when prepared with its text
 }
 
 // Prepare readies a to be aligned with many documents under opt.
@@ -64,19 +64,10 @@ func Prepare(a []token.Token, opt Options) *Prepared {
 	o := opt.norm()
 	p := &Prepared{toks: a, o: o, hs: hashes(a)}
 	if len(a) >= o.Anchor {
-		p.sh = token.Shingles(a, o.Anchor, nil)
+		p.sorted = sortedAnchors(token.Shingles(a, o.Anchor, nil))
+		p.filter = newBloom(p.sorted)
 	}
 	return p
-}
-
-// anchors returns the prepared document's anchor table, built on first use:
-// a document that is only ever the second side of PairPrepared never needs
-// one, and the table is the largest part of a Prepared.
-func (p *Prepared) anchors() *anchorTable {
-	if p.table == nil && p.sh != nil {
-		p.table = newAnchorTable(p.sh)
-	}
-	return p.table
 }
 
 // Pair returns the passages the prepared document (A) shares with b,
@@ -87,18 +78,30 @@ func (p *Prepared) Pair(b []token.Token) []Passage {
 
 // exact returns the anchor level's passages of the prepared document and b.
 func (p *Prepared) exact(b []token.Token, hb []uint64) []Passage {
-	if p.sh == nil || len(b) < p.o.Anchor {
+	if p.sorted == nil || len(b) < p.o.Anchor {
 		return nil
 	}
-	return p.exactShingles(b, hb, token.Shingles(b, p.o.Anchor, nil))
+	sb := sortedAnchors(token.Shingles(b, p.o.Anchor, nil))
+	segs := probeSegments(sb, p.sorted, p.filter, false, p.o.Anchor, p.o.MaxRepeat)
+	if len(segs) == 0 {
+		return nil
+	}
+	return pairSegments(p.toks, b, p.hs, hb, segs, &p.o)
 }
 
-// exactShingles is exact with b's anchor n-gram hashes already computed.
-func (p *Prepared) exactShingles(b []token.Token, hb, sb []uint64) []Passage {
-	if p.sh == nil || len(b) < p.o.Anchor {
+// exactPrepared is exact with b prepared too: the shorter side's n-grams
+// probe the longer one's filter.
+func (p *Prepared) exactPrepared(q *Prepared) []Passage {
+	if p.sorted == nil || q.sorted == nil {
 		return nil
 	}
-	segs := p.anchors().segments(sb, false, p.o.Anchor, p.o.MaxRepeat)
+	var segs []segment
+	if len(p.sorted) <= len(q.sorted) {
+		segs = probeSegments(p.sorted, q.sorted, q.filter, true, p.o.Anchor, p.o.MaxRepeat)
+	} else {
+		segs = probeSegments(q.sorted, p.sorted, p.filter, false, p.o.Anchor, p.o.MaxRepeat)
+	}
+	b, hb := q.toks, q.hs
 	if len(segs) == 0 {
 		return nil
 	}

@@ -1,15 +1,16 @@
 // Package reuse finds the passages documents share across a collection:
 // the engine behind "reprint reuse", "reprint align" and "reprint report".
 //
-//	pass 1  scan (1) ─► workers (N): decode, apply --meta, tokenize, anchors (align.Anchors)
-//	                 ─► collector (1, input order): IDs, metadata, anchor postings into lsh.Index
-//	        candidates: pairs of documents sharing rare anchors (lsh.Index.Candidates, MaxDF, MinShared)
+//	pass 1  scan (1) ─► workers (N): decode, apply --meta, tokenize, candidate keys
+//	                    (align.ContentKeys: stem pairs of content words; or align.Anchors)
+//	                 ─► collector (1, input order): IDs, metadata, key postings into lsh.Index
+//	        candidates: pairs of documents sharing MinShared rare keys (lsh.Index.Candidates, MaxDF)
 //	pass 2  scan again ─► workers decode only the records of candidate documents; their texts are held
 //	        align (N): runs of candidate pairs; the two texts are tokenized again, align.Pair, align.Diff
 //	        trace.Build: passage groups, direction from dates, boilerplate
 //
 // Memory. Pass 1 holds no text: a document costs its metadata and its
-// postings in the anchor index (16 bytes per distinct anchor n-gram), and
+// postings in the key index (16 bytes per distinct key), and
 // past Options.MemLimit/2 the postings are sorted and spilled to disk in
 // runs and merged (package lsh, the same engine as the band keys). Candidates are only known once the
 // whole collection is indexed, so holding "the texts of candidate documents
@@ -57,14 +58,33 @@ import (
 	"github.com/zeebo/xxh3"
 )
 
+// What makes candidate pairs (Options.Keys).
+const (
+	KeysContent = "content"
+	KeysAnchors = "anchors"
+)
+
+// Default MinShared for each kind of key: a content key is one stem pair,
+// so a reused passage has about half as many as it has 4-word anchors, but
+// two documents on one subject share more of them by chance.
+const (
+	DefaultMinSharedContent = 5
+	DefaultMinSharedAnchors = 2
+)
+
 // Options control a reuse run. The zero value means the defaults.
 type Options struct {
 	MinWords    int     // shortest passage reported, in words of its longer side; 0 means 15
 	Anchor      int     // anchor n-gram length in words; 0 means 4
 	MaxGap      int     // unmatched words allowed between two anchors of one passage; 0 means 20, negative means none
 	MinIdentity float64 // lowest share of aligned words that are equal; 0 means 0.6
-	MaxDF       int     // anchors in more documents than this do not make candidates; 0 means 64
-	MinShared   int     // rare anchors two documents must share to be aligned; 0 means 2
+	MaxDF       int     // candidate keys in more documents than this do not make candidates; 0 means 64
+	MinShared   int     // rare candidate keys two documents must share to be aligned; 0 means 5 for content keys, 2 for anchors
+	// Keys says what makes candidate pairs: KeysContent (the default:
+	// stem pairs of consecutive content words, align.ContentKeys, which
+	// survive rewording and translation) or KeysAnchors (every Anchor-word
+	// n-gram, align.Anchors: exact runs only).
+	Keys string
 
 	DropBoilerplate bool // leave out passages of boilerplate groups (a site's own repeated text)
 	// Kinds, when set, keeps only passages of these kinds of reuse
@@ -80,7 +100,7 @@ type Options struct {
 	// non-empty fields replace the document's own.
 	Meta map[string]corpus.Meta
 
-	// MemLimit bounds the memory for anchor postings; past it they are
+	// MemLimit bounds the memory for key postings; past it they are
 	// spilled to temporary files in TmpDir and merged, with the same
 	// results. 0 means no limit.
 	MemLimit int64
@@ -137,8 +157,8 @@ type Stats struct {
 	MetaEntries        int   `json:"meta_entries"`
 	MetaMatched        int   `json:"meta_matched"`   // documents that took metadata from the sidecar
 	MetaUnmatched      int   `json:"meta_unmatched"` // sidecar IDs that are not in the corpus
-	Postings           int   `json:"anchor_postings"`
-	IndexBytes         int64 `json:"index_bytes"`  // anchor postings in memory at the end of pass 1
+	Postings           int   `json:"key_postings"`
+	IndexBytes         int64 `json:"index_bytes"`  // key postings in memory at the end of pass 1
 	SpilledRuns        int   `json:"spilled_runs"` // anchor posting runs written to disk
 	Candidates         int   `json:"candidate_pairs"`
 	CandidateDocs      int   `json:"candidate_documents"`
@@ -184,7 +204,7 @@ type reuseDoc struct {
 
 type indexed struct {
 	doc     reuseDoc
-	anchors []uint64 // sorted, distinct; nil under AllPairs
+	anchors []uint64 // candidate keys, sorted, distinct; nil under AllPairs
 	problem *corpus.Problem
 }
 
@@ -206,6 +226,11 @@ func (o Options) withDefaults() (Options, align.Options, error) {
 		return o, align.Options{}, errs.Option("mem-limit", o.MemLimit, "must not be negative")
 	case o.MinShared < 0:
 		return o, align.Options{}, errs.Option("min-shared", o.MinShared, "must not be negative")
+	case o.Keys != "" && o.Keys != KeysContent && o.Keys != KeysAnchors:
+		return o, align.Options{}, errs.Option("keys", o.Keys, "want content or anchors")
+	}
+	if o.Keys == "" {
+		o.Keys = KeysContent
 	}
 	if o.Workers <= 0 {
 		o.Workers = runtime.GOMAXPROCS(0)
@@ -226,8 +251,13 @@ func (o Options) withDefaults() (Options, align.Options, error) {
 	if o.MaxDF > 0 {
 		a.MaxDF = o.MaxDF
 	}
-	if o.MinShared > 0 {
+	switch {
+	case o.MinShared > 0:
 		a.MinShared = o.MinShared
+	case o.Keys == KeysContent:
+		a.MinShared = DefaultMinSharedContent
+	default:
+		a.MinShared = DefaultMinSharedAnchors
 	}
 	return o, a, nil
 }
@@ -339,8 +369,12 @@ func reuseIndex(ctx context.Context, src pipeline.Source, decode func(pipeline.J
 				return indexed{problem: pipeline.NoWords(j, d)}
 			}
 			var anchors []uint64
-			if !opt.AllPairs {
+			switch {
+			case opt.AllPairs:
+			case opt.Keys == KeysAnchors:
 				anchors = align.Anchors(toks, aopt, nil)
+			default:
+				anchors = align.ContentKeys(d.Text, toks, nil)
 			}
 			return indexed{anchors: anchors, doc: reuseDoc{
 				DocInfo: DocInfo{ID: d.ID, Date: d.Date, Source: d.Source, URL: d.URL, TextOf: d.TextOf, Bytes: len(d.Text), Words: len(toks)},
@@ -495,8 +529,12 @@ func reuseAlign(ctx context.Context, docs []reuseDoc, texts []heldText, pairs []
 						continue
 					}
 					if x != lastX {
-						tx = tz.Tokens(hx.text, hx.start, tx[:0])
-						px = align.PrepareText(hx.text, tx, aopt)
+						px = cache.get(x, func() *align.Prepared {
+							return align.PrepareText(hx.text, tz.Tokens(hx.text, hx.start, nil), aopt)
+						}, preparedBytes*int64(len(hx.text)))
+						if opt.Excerpts {
+							tx = tz.Tokens(hx.text, hx.start, tx[:0])
+						}
 						lastX = x
 					}
 					py := cache.get(y, func() *align.Prepared {
@@ -541,11 +579,10 @@ func reuseAlign(ctx context.Context, docs []reuseDoc, texts []heldText, pairs []
 	return links, excerpts
 }
 
-// prepCache holds the second sides of alignments, each document prepared
-// once (its tokens, n-gram table, stems and sentences) and then only read,
-// so all workers share it (within an eighth of MemLimit); the first side of a pair is prepared by its
-// worker, since aligning writes to it. Past its budget a document is
-// prepared for the pair at hand and dropped: the same passages
+// prepCache holds the prepared documents of alignments, each prepared
+// once (its tokens, sorted n-grams, stems and sentences) and then only
+// read, so all workers share it (within an eighth of MemLimit). Past its
+// budget a document is prepared for the run of pairs at hand and dropped: the same passages
 // (PairPrepared gives what PairText gives), more time. Two workers may
 // prepare one document at once; both results are the same, one is kept.
 type prepCache struct {

@@ -71,7 +71,7 @@ func (f *inputFlags) register(c *cobra.Command) {
 
 // reuseFlagNames maps the reuse engine's option names to flags.
 var reuseFlagNames = map[string]string{"min-words": "--min-words", "anchor": "--anchor", "min-identity": "--min-identity", "kinds": "--kinds",
-	"max-df": "--max-df", "min-shared": "--min-shared", "mem-limit": "--mem-limit"}
+	"max-df": "--max-df", "min-shared": "--min-shared", "mem-limit": "--mem-limit", "keys": "--keys"}
 
 // readMeta reads the --meta sidecar, if one is named, reporting its bad
 // lines; it returns the entries and how many lines were skipped.
@@ -208,9 +208,13 @@ documents, or two when no other source has it) is boilerplate;
 --drop-boilerplate leaves those out. A passage between different sources is
 never boilerplate.
 
-Candidates come from shared anchors (runs of --anchor words) that are rare in
-the collection, so a 15-word passage copied into a long unrelated document
-is found without comparing all pairs.
+Two documents are aligned only when they share --min-shared candidate keys
+that are rare in the collection (in at most --max-df documents), so a
+passage copied into a long unrelated document is found without comparing
+all pairs. The keys (--keys) are content by default: pairs of consecutive
+content words, stemmed, with stopwords and numbers left out, which survive
+synonyms, reordering and translation; --keys anchors uses runs of --anchor
+equal words instead (exact reuse only, as before content keys).
 
 Text folders have no source and often no date: --meta FILE.jsonl supplies
 them by document ID, one {"id", "date", "source", "url"} object a line.
@@ -223,6 +227,7 @@ func newReuseCmd() *cobra.Command {
 	var al alignFlags
 	var out string
 	var maxDF, minShared int
+	var keys string
 	var dropBoilerplate bool
 	var memLimit, tmpDir string
 	var kinds []string
@@ -244,7 +249,10 @@ func newReuseCmd() *cobra.Command {
 			if maxDF < 2 || minShared < 1 {
 				return usageErr("--max-df must be at least 2 and --min-shared at least 1")
 			}
-			opt.MaxDF, opt.MinShared, opt.DropBoilerplate, opt.Kinds = maxDF, minShared, dropBoilerplate, kinds
+			if !cmd.Flags().Changed("min-shared") {
+				minShared = 0 // the engine's default for the kind of key
+			}
+			opt.MaxDF, opt.MinShared, opt.DropBoilerplate, opt.Kinds, opt.Keys = maxDF, minShared, dropBoilerplate, kinds, keys
 			if opt.MemLimit, err = parseMemLimit(memLimit); err != nil {
 				return err
 			}
@@ -266,8 +274,9 @@ func newReuseCmd() *cobra.Command {
 	al.register(c)
 	in.register(c)
 	fs := c.Flags()
-	fs.IntVar(&maxDF, "max-df", 64, "anchors found in more documents than this are too common to make candidates")
-	fs.IntVar(&minShared, "min-shared", 2, "rare anchors two documents must share to be aligned")
+	fs.StringVar(&keys, "keys", reuse.KeysContent, "what makes two documents worth aligning: content (pairs of consecutive content words, stemmed: survives rewording and translation) or anchors (runs of --anchor equal words)")
+	fs.IntVar(&maxDF, "max-df", 64, "candidate keys found in more documents than this are too common to make candidates")
+	fs.IntVar(&minShared, "min-shared", reuse.DefaultMinSharedContent, "rare candidate keys two documents must share to be aligned (default 5 for content keys, 2 for anchors)")
 	fs.BoolVar(&dropBoilerplate, "drop-boilerplate", false, "leave out passages of boilerplate groups")
 	fs.StringSliceVar(&kinds, "kinds", nil, "keep only passages of these kinds of reuse, comma-separated: verbatim, edited, paraphrase (default: all)")
 	fs.StringVar(&memLimit, "mem-limit", "", "memory for the anchor index, e.g. 2GiB or 500MB; past it anchor postings spill to --tmp-dir and are merged, with the same passages (default: half of RAM)")

@@ -33,6 +33,7 @@ scores the passages with its plagdet.py.
 
 Usage:
   cd bench && go run ./cmd/reprint-pan -data ../../shared/eval/pan13-train
+  cd bench && go run ./cmd/reprint-pan -reprint /tmp/reprint     (end to end: reprint pairs beside reprint reuse)
 
 Flags:
 `
@@ -48,11 +49,21 @@ func main() {
 	ckeys := flag.Bool("content-keys", false, "with -candidates, add the pairs that share content keys (align.ContentKeys) to the anchor candidates")
 	limit := flag.Int("limit", 0, "with -candidates, align only the first N candidate pairs (0: all)")
 	cands := flag.Bool("candidates", false, "align every candidate pair of the whole corpus (align.Index over all documents, as reuse does) instead of the listed pairs")
+	bin := flag.String("reprint", "", "end to end: run this reprint binary's pairs and reuse on the whole docs.jsonl, side by side, -runs times each, and score reuse's passages")
+	runs := flag.Int("runs", 2, "with -reprint, runs of each command (alternating); the fastest is reported")
+	extra := flag.String("reuse-flags", "", "with -reprint, extra flags for reprint reuse, space-separated")
 	flag.Usage = func() {
 		fmt.Fprint(flag.CommandLine.Output(), usage)
 		flag.PrintDefaults()
 	}
 	flag.Parse()
+	if *bin != "" {
+		if err := endToEnd(*data, *bin, *runs, strings.Fields(*extra)); err != nil {
+			fmt.Fprintln(os.Stderr, "reprint-pan:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(*data, *out, *workers, *per, *cpuprof, *set, *cands, *limit, *perPair, *ckeys); err != nil {
 		fmt.Fprintln(os.Stderr, "reprint-pan:", err)
 		os.Exit(1)

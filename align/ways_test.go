@@ -1,0 +1,121 @@
+package align
+
+import (
+	"cmp"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/reprint/reprint/gen"
+	"github.com/reprint/reprint/token"
+)
+
+// TestSeedWaysAgree checks that the two ways of finding sentence seeds
+// (postings, bit sets) give the same seeds with the same cosines, on
+// generated reuse of every obfuscation, retellings included, and on pairs
+// of long documents where one topic word is in nearly every sentence (the
+// case the bit sets are for).
+func TestSeedWaysAgree(t *testing.T) {
+	tz := token.New()
+	o := DefaultOptions()
+	var pairs [][2]string
+	for _, ob := range gen.Obfuscations {
+		for seed := uint64(1); seed <= 10; seed++ {
+			p := gen.ObfuscatedPair(seed, ob, 80, 300)
+			pairs = append(pairs, [2]string{p.Reuse, p.Source})
+		}
+	}
+	r := rand.New(rand.NewPCG(7, 9))
+	vocab := strings.Fields("coalition city river bridge market council strike vote rebels airport school hospital minister election " +
+		"harbour storm flood fire court judge police army border talks treaty summit trade tariff grain oil bank")
+	long := func() string {
+		var b strings.Builder
+		for range 150 {
+			b.WriteString("Raqqa ")
+			for range 8 + r.IntN(8) {
+				b.WriteString(vocab[r.IntN(len(vocab))] + " ")
+			}
+			b.WriteString(". ")
+		}
+		return b.String()
+	}
+	for range 5 {
+		pairs = append(pairs, [2]string{long(), long()})
+	}
+	var total, bitsWay, postWay int
+	for k, p := range pairs {
+		da := newTextDoc(p[0], tz.Tokens(p[0], 0, nil))
+		db := newTextDoc(p[1], tz.Tokens(p[1], 0, nil))
+		w := newParaIDF(da, db)
+		x := sentenceSeedsPostings(da, db, w, &o)
+		y := sentenceSeedsBits(da, db, w, &o)
+		order := func(a, b seed) int {
+			if c := cmp.Compare(a.i0, b.i0); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.j0, b.j0)
+		}
+		slices.SortFunc(x, order)
+		slices.SortFunc(y, order)
+		if fmt.Sprint(x) != fmt.Sprint(y) {
+			t.Fatalf("pair %d: postings give %d seeds, bit sets %d:\n%v\n%v", k, len(x), len(y), x, y)
+		}
+		total += len(x)
+		if len(sentenceSeeds(da, db, w, &o)) != len(x) {
+			t.Fatalf("pair %d: sentenceSeeds differs from both ways", k)
+		}
+		words := (len(db.sents) + 63) / 64
+		var post, occ int
+		for t, jb := range w.inB {
+			if jb >= 0 {
+				post += int(da.df[t]) * int(db.df[jb])
+				occ += int(da.df[t])
+			}
+		}
+		if occ*words*o.MinSeedTerms < post {
+			bitsWay++
+		} else {
+			postWay++
+		}
+	}
+	if total == 0 || bitsWay == 0 || postWay == 0 {
+		t.Fatalf("the test does not exercise both ways: %d seeds, %d pairs by bit sets, %d by postings", total, bitsWay, postWay)
+	}
+}
+
+// TestProbeIsMerge checks that probing a Bloom filter finds the same
+// segments as merging the two sorted n-gram lists, either side probing,
+// with repeated n-grams (dropped past MaxRepeat) on both sides.
+func TestProbeIsMerge(t *testing.T) {
+	tz := token.New()
+	r := rand.New(rand.NewPCG(3, 4))
+	words := strings.Fields("a b c d e f g h i j k l m n o p")
+	text := func(n int) string {
+		var b strings.Builder
+		for range n {
+			b.WriteString(words[r.IntN(len(words))] + " ")
+		}
+		return b.String()
+	}
+	for k := range 50 {
+		shared := text(40)
+		ta := text(r.IntN(300)) + shared + text(r.IntN(50)) + shared
+		tb := text(r.IntN(500)) + shared + text(r.IntN(80))
+		a := sortedAnchors(token.Shingles(tz.Tokens(ta, 0, nil), 4, nil))
+		b := sortedAnchors(token.Shingles(tz.Tokens(tb, 0, nil), 4, nil))
+		for _, rep := range []int{1, 8, 1000} {
+			want := mergeSegments(a, b, 4, rep)
+			if got := probeSegments(a, b, newBloom(b), true, 4, rep); !slices.Equal(got, want) {
+				t.Fatalf("case %d, MaxRepeat %d: a probing b gives %v, the merge %v", k, rep, got, want)
+			}
+			if got := probeSegments(b, a, newBloom(a), false, 4, rep); !slices.Equal(got, want) {
+				t.Fatalf("case %d, MaxRepeat %d: b probing a gives %v, the merge %v", k, rep, got, want)
+			}
+			if rep == 1000 && len(want) == 0 {
+				t.Fatalf("case %d: no segments between texts that share 40 words", k)
+			}
+		}
+	}
+}
