@@ -12,7 +12,9 @@
 // is saved now and then to the file stories.state beside the store, with
 // the mark of the documents it holds (those numbered below it): after an
 // add, when the documents added since the last save reach a quarter of
-// all the clusterer has seen (and at least 10,000), and on Close. The
+// all the clusterer has seen (and at least 10,000), and on Close when at
+// least 1,000 were (below that, the next load replays them: cheaper than
+// rewriting the whole state for a small add on the command line). The
 // file, not the store, holds it because it is rewritten whole: in the
 // store, every save left its predecessor to compaction, which doubled the
 // store's size on disk and cost a quarter of the ingest's CPU at 100,000
@@ -46,7 +48,7 @@
 // see BENCHMARKS.md. In memory: the clusterer, about one and a half times
 // the saved state. On open: nothing until a story is asked for; then the
 // load and the replay of at most a quarter of the documents (after a
-// crash; none after a clean Close). On query: one tokenization and a few
+// crash; fewer than 1,000 after a clean Close). On query: one tokenization and a few
 // dozen cosines under the stories lock, then one prefix scan of the
 // story's members.
 //
@@ -93,8 +95,12 @@ const (
 )
 
 // saveMinPending is how many documents an add must have added since the
-// last save before it saves; a variable so that tests can save often.
-var saveMinPending uint64 = 10000
+// last save before it saves, closeMinPending the same for Close; variables
+// so that tests can change them.
+var (
+	saveMinPending  uint64 = 10000
+	closeMinPending uint64 = 1000
+)
 
 // stateMark says what the saved stories state holds.
 type stateMark struct {
@@ -501,8 +507,8 @@ func (ix *Index) saveDue(c *stories.Clusterer, next uint64) bool {
 	return pending >= saveMinPending && pending >= uint64(c.Len()/saveFraction)
 }
 
-// saveStoriesOnClose saves the state when documents were added since the
-// last save. Close calls it holding the life lock, so nothing else runs.
+// saveStoriesOnClose saves the state when at least closeMinPending
+// documents were added since the last save. Close calls it holding the life lock, so nothing else runs.
 func (ix *Index) saveStoriesOnClose() error {
 	if !ix.p.Stories {
 		return nil
@@ -513,8 +519,10 @@ func (ix *Index) saveStoriesOnClose() error {
 	ix.cmu.Lock()
 	next := ix.c.Next
 	ix.cmu.Unlock()
-	if c == nil || next == mark.Next {
-		return nil // nothing was loaded, so nothing changed since the last load
+	if c == nil || next-min(next, mark.Next) < closeMinPending {
+		// Nothing was loaded (so nothing changed since the last load), or
+		// so little was added that replaying it costs less than a save.
+		return nil
 	}
 	if err := ix.saveStories(c, next); err != nil {
 		return fmt.Errorf("index %s: saving the stories state (the next open replays instead): %w", ix.dir, err)

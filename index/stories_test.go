@@ -379,38 +379,59 @@ func TestStoriesContinue(t *testing.T) {
 	}
 }
 
-// A clean close saves the state: reopening replays nothing.
+// A clean close saves the state when enough was added since the last
+// save (then reopening replays nothing), and leaves a small add to the
+// replay (which gives the same stories).
 func TestStoriesSavedOnClose(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "idx")
-	ix, err := Open(dir, Options{Create: true})
-	if err != nil {
-		t.Fatal(err)
+	docs := genDocs(t, 1500)
+	reopen := func(ro bool) *Index {
+		t.Helper()
+		ix, err := Open(dir, Options{Create: true, ReadOnly: ro})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ix
 	}
-	docs := genDocs(t, 300)
-	if _, err := ix.Add(docs); err != nil {
+	ix := reopen(false)
+	if _, err := ix.Add(docs[:300]); err != nil {
 		t.Fatal(err)
 	}
 	st, _ := ix.Stats(context.Background())
 	if !st.Stories || st.StoryPending != 300 || st.StoryState != 0 {
 		t.Errorf("before close: stories %v, pending %d, state %d", st.Stories, st.StoryPending, st.StoryState)
 	}
+	want := storyOf(t, ix, docs[299].ID)
+	ix.Close() // 300 < closeMinPending: not saved
+	ix = reopen(true)
+	if err := ix.LoadStories(); err != nil || ix.sto.c == nil {
+		t.Fatalf("LoadStories: %v", err)
+	}
+	if st, _ := ix.Stats(context.Background()); ix.sto.replayed != 300 || st.StoryPending != 300 || st.StoryState != 0 {
+		t.Errorf("after a small add: %d replayed, %d pending, state %d bytes", ix.sto.replayed, st.StoryPending, st.StoryState)
+	}
+	if got := storyOf(t, ix, docs[299].ID); got != want {
+		t.Errorf("after the replay %s is in %s, before in %s", docs[299].ID, got, want)
+	}
 	ix.Close()
-	ix, err = Open(dir, Options{ReadOnly: true})
-	if err != nil {
+
+	ix = reopen(false)
+	if _, err := ix.Add(docs[300:]); err != nil {
 		t.Fatal(err)
 	}
+	ix.Close() // 1,500 pending: saved
+	ix = reopen(true)
 	defer ix.Close()
 	st, _ = ix.Stats(context.Background())
-	if st.StoryPending != 0 || st.StoryState < 300*100 {
+	if st.StoryPending != 0 || st.StoryState < 1500*100 {
 		t.Errorf("after close: pending %d, state %d bytes", st.StoryPending, st.StoryState)
 	}
 	if countPrefix(t, ix, pReplay) != 0 {
 		t.Error("replay records left after a save")
 	}
-	if err := ix.LoadStories(); err != nil || ix.sto.c == nil {
-		t.Fatalf("LoadStories: %v", err)
+	if err := ix.LoadStories(); err != nil {
+		t.Fatal(err)
 	}
-	storyOf(t, ix, docs[0].ID)
 	if ix.sto.replayed != 0 {
 		t.Errorf("%d documents replayed after a clean close", ix.sto.replayed)
 	}
@@ -443,6 +464,9 @@ func TestNoStories(t *testing.T) {
 // A damaged, missing or stale state file is an error wrapping ErrCorrupt,
 // not a panic and not a silent restart of the story IDs.
 func TestStoriesDamagedState(t *testing.T) {
+	oldMin := closeMinPending
+	closeMinPending = 1 // every close saves
+	defer func() { closeMinPending = oldMin }()
 	dir := filepath.Join(t.TempDir(), "idx")
 	docs := newsDocs(t)
 	ix, err := Open(dir, Options{Create: true})
