@@ -1,4 +1,4 @@
-// The three stages of a run:
+// The stages of a run:
 //
 //	read 1 (pipeline)  ─► workers: decode, tokenize, hash sub-windows, winnow; collector: documents, anchor records
 //	sort anchors       ─► anchors whose hash occurs twice are candidates (anchors.go)
