@@ -52,6 +52,10 @@ func newMetrics(ix index.Searcher) *metrics {
 			stat(func(s index.Stats) float64 { return float64(s.Documents) })),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "reprint_index_disk_bytes", Help: "Size of the index on disk."},
 			stat(func(s index.Stats) float64 { return float64(s.DiskBytes) })),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "reprint_index_story_state_bytes", Help: "Size of the saved stories state (0 without stories, or before the first save)."},
+			stat(func(s index.Stats) float64 { return float64(s.StoryState) })),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "reprint_index_story_pending_documents", Help: "Documents added since the stories state was saved: what the next load replays."},
+			stat(func(s index.Stats) float64 { return float64(s.StoryPending) })),
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)

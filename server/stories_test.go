@@ -140,6 +140,12 @@ func TestStoriesAPI(t *testing.T) {
 		t.Errorf("after deleting 000 the story has %d documents, before %d", after1.Size, st.Size)
 	}
 
+	// Metrics say how much the next load would replay.
+	if r := ts.do(t, "GET", "/metrics", "", nil); !strings.Contains(string(r.body), "reprint_index_story_pending_documents 5") ||
+		!strings.Contains(string(r.body), "reprint_index_story_state_bytes 0") {
+		t.Errorf("metrics lack the stories gauges")
+	}
+
 	// The OpenAPI description has the endpoints.
 	var spec struct {
 		Paths map[string]map[string]any `json:"paths"`
