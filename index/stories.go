@@ -89,6 +89,16 @@ import (
 	"github.com/reprint/reprint/stories"
 )
 
+// storyNotFound is the error for a story ID that names no story with
+// documents; it wraps ErrNotFound.
+type storyNotFound string
+
+func (e storyNotFound) Error() string {
+	return fmt.Sprintf("no story %q here (story IDs are s1, s2, ...; a story whose documents were all deleted is gone)", string(e))
+}
+
+func (e storyNotFound) Is(target error) bool { return target == ErrNotFound }
+
 // ErrNoStories is returned by the story calls of an index that keeps no
 // stories (created with Options.NoStories, or before stories existed).
 var ErrNoStories = errors.New("this index keeps no stories (it was created with --no-stories, or before stories existed; add its documents to a new index)")
@@ -734,7 +744,7 @@ func (ix *Index) Story(ctx context.Context, id string, limit int) (*Story, error
 	}
 	n, ok := stories.ParseStoryID(id)
 	if !ok {
-		return nil, fmt.Errorf("story %q: %w (story IDs are s1, s2, ...)", id, ErrNotFound)
+		return nil, storyNotFound(id)
 	}
 	if limit <= 0 {
 		limit = 1000
@@ -751,7 +761,7 @@ func (ix *Index) Story(ctx context.Context, id string, limit int) (*Story, error
 		return nil, err
 	}
 	if s == nil {
-		return nil, fmt.Errorf("story %q: %w", id, ErrNotFound)
+		return nil, storyNotFound(id)
 	}
 	ss := []Story{*s}
 	if err := ix.addTerms(ss); err != nil {
