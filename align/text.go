@@ -19,7 +19,6 @@
 package align
 
 import (
-	"cmp"
 	"slices"
 	"strings"
 	"sync"
@@ -69,8 +68,8 @@ func newTextDoc(text string, toks []token.Token) *textDoc {
 	// lower-cased and stemmed. Words with one stem share a vocab entry.
 	terms := make([]uint64, len(toks))
 	d := &textDoc{}
-	memo := make(map[uint64]uint64)  // token hash -> vocab index + 1, or 0
-	index := make(map[uint64]uint64) // term hash -> vocab index + 1
+	memo := make(map[uint64]uint64, len(toks)/4)  // token hash -> vocab index + 1, or 0
+	index := make(map[uint64]uint64, len(toks)/4) // term hash -> vocab index + 1
 	var low []byte
 	for k, t := range toks {
 		if t.Start < 0 || t.End > len(text) || t.Start >= t.End {
@@ -92,9 +91,12 @@ func newTextDoc(text string, toks []token.Token) *textDoc {
 		terms[k] = v
 	}
 	start, content := 0, 0
+	var scratch []int32
 	flush := func(end int) {
 		if end > start {
-			d.sents = append(d.sents, makeSentence(start, end, terms))
+			var sent sentence
+			sent, scratch = makeSentence(start, end, terms, scratch)
+			d.sents = append(d.sents, sent)
 		}
 		start, content = end, 0
 	}
@@ -116,10 +118,9 @@ func newTextDoc(text string, toks []token.Token) *textDoc {
 		flush(len(toks))
 	}
 	d.byHash = make([]int32, len(d.vocab))
-	for k := range d.byHash {
-		d.byHash[k] = int32(k)
+	for k, a := range sortedAnchors(d.vocab) { // the vocabulary's hashes are distinct
+		d.byHash[k] = a.p
 	}
-	slices.SortFunc(d.byHash, func(x, y int32) int { return cmp.Compare(d.vocab[x], d.vocab[y]) })
 	d.df = make([]int32, len(d.vocab))
 	for _, s := range d.sents {
 		for _, t := range s.terms {
@@ -148,31 +149,53 @@ func newTextDoc(text string, toks []token.Token) *textDoc {
 // once per distinct word. It stops growing at stemCacheMax words, so a
 // stream of junk tokens cannot exhaust memory; past that, misses are
 // stemmed every time.
+//
+// The cache is cut into shards by the key's top bits, each with its own
+// lock on its own cache line: with one lock, the workers' read locks
+// bounced one line between the cores, and the lookups were a quarter of
+// preparing a document.
 type stemCache struct {
-	mu sync.RWMutex
-	m  map[uint64]uint64 // token hash -> term hash
+	shards [stemShards]stemShard
 }
 
-const stemCacheMax = 1 << 20
+type stemShard struct {
+	mu sync.RWMutex
+	m  map[uint64]uint64 // token hash -> term hash
+	_  [40]byte          // the next shard's lock on another cache line
+}
 
-var stems = &stemCache{m: make(map[uint64]uint64)}
+const (
+	stemCacheMax = 1 << 20
+	stemShards   = 64
+)
+
+var stems = newStemCache()
+
+func newStemCache() *stemCache {
+	c := &stemCache{}
+	for k := range c.shards {
+		c.shards[k].m = make(map[uint64]uint64)
+	}
+	return c
+}
 
 // get returns the term hash of word w, whose token hash is key; buf is
 // scratch for lower-casing, returned for reuse.
 func (c *stemCache) get(key uint64, w string, buf []byte) (uint64, []byte) {
-	c.mu.RLock()
-	h, ok := c.m[key]
-	c.mu.RUnlock()
+	sh := &c.shards[key>>58]
+	sh.mu.RLock()
+	h, ok := sh.m[key]
+	sh.mu.RUnlock()
 	if ok {
 		return h, buf
 	}
 	buf = appendLower(buf[:0], w)
 	h = termHash(string(buf))
-	c.mu.Lock()
-	if len(c.m) < stemCacheMax {
-		c.m[key] = h
+	sh.mu.Lock()
+	if len(sh.m) < stemCacheMax/stemShards {
+		sh.m[key] = h
 	}
-	c.mu.Unlock()
+	sh.mu.Unlock()
 	return h, buf
 }
 
@@ -217,16 +240,22 @@ func sentenceBreak(text string, from, to int) bool {
 }
 
 // makeSentence collects the terms of tokens t0..t1 (vocab index + 1, 0
-// for none).
-func makeSentence(t0, t1 int, terms []uint64) sentence {
-	var ts []int32
+// for none); ts is scratch, returned for reuse.
+func makeSentence(t0, t1 int, terms []uint64, ts []int32) (sentence, []int32) {
+	ts = ts[:0]
 	for _, t := range terms[t0:t1] {
 		if t != 0 {
 			ts = append(ts, int32(t-1))
 		}
 	}
 	slices.Sort(ts)
-	s := sentence{t0: t0, t1: t1}
+	n := 0
+	for k := range ts {
+		if k == 0 || ts[k] != ts[k-1] {
+			n++
+		}
+	}
+	s := sentence{t0: t0, t1: t1, terms: make([]int32, 0, n), tf: make([]float64, 0, n)}
 	for k := 0; k < len(ts); {
 		e := k + 1
 		for e < len(ts) && ts[e] == ts[k] {
@@ -236,5 +265,5 @@ func makeSentence(t0, t1 int, terms []uint64) sentence {
 		s.tf = append(s.tf, float64(e-k))
 		k = e
 	}
-	return s
+	return s, ts
 }

@@ -119,3 +119,32 @@ func TestProbeIsMerge(t *testing.T) {
 		}
 	}
 }
+
+// TestSortedAnchorsOrder checks the radix sort against a comparison sort,
+// on lists long enough to take it, with repeated hashes.
+func TestSortedAnchorsOrder(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, n := range []int{0, 1, 255, 256, 1000, 5000} {
+		hs := make([]uint64, n)
+		for k := range hs {
+			hs[k] = r.Uint64()
+			if k > 0 && r.IntN(5) == 0 {
+				hs[k] = hs[r.IntN(k)] // a repeated n-gram
+			}
+		}
+		got := sortedAnchors(hs)
+		want := make([]anchorPos, n)
+		for p, h := range hs {
+			want[p] = anchorPos{h, int32(p)}
+		}
+		slices.SortFunc(want, func(x, y anchorPos) int {
+			if x.h != y.h {
+				return cmp.Compare(x.h, y.h)
+			}
+			return cmp.Compare(x.p, y.p)
+		})
+		if !slices.Equal(got, want) {
+			t.Fatalf("n=%d: the radix sort's order differs from the comparison sort's", n)
+		}
+	}
+}
