@@ -30,7 +30,9 @@ passages are shown side by side.
   POST   /v1/documents        add one document {"id","text","date","source","url"} or JSONL of many
   GET    /v1/documents/{id}   a stored document
   DELETE /v1/documents/{id}   delete one
-  POST   /v1/query            {"text": "..."} or {"id": "..."}
+  POST   /v1/query            {"text": "..."} or {"id": "..."}: near-duplicates, passages, its story
+  GET    /v1/stories          stories, paged (?after=, ?limit=, ?min_docs=)
+  GET    /v1/stories/{id}     one story: its documents in date order, sources, terms
   GET    /v1/stats, /healthz, /metrics (Prometheus), /v1/openapi.json
 
 Security. With --token-file, writes need "Authorization: Bearer TOKEN" (the
@@ -123,6 +125,11 @@ func newServeCmd() *cobra.Command {
 				return err
 			}
 			defer ix.Close()
+			// The stories' state is read (and the documents added since it
+			// was saved replayed) before the first request, not during it.
+			if err := ix.LoadStories(); err != nil {
+				return err
+			}
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
 				return err
