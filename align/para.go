@@ -154,6 +154,15 @@ func newParaIDF(da, db *textDoc) paraIDF {
 // documents make the postings way quadratic; that is where the bit sets
 // are cheapest.
 func sentenceSeeds(da, db *textDoc, w paraIDF, o *Options) []seed {
+	if bitsCheaper(da, db, w, o) {
+		return sentenceSeedsBits(da, db, w, o)
+	}
+	return sentenceSeedsPostings(da, db, w, o)
+}
+
+// bitsCheaper tells whether the bit-set way costs less than the postings
+// way for this pair, by the counts sentenceSeeds describes.
+func bitsCheaper(da, db *textDoc, w paraIDF, o *Options) bool {
 	words := (len(db.sents) + 63) / 64
 	var post, occ int
 	for k, jb := range w.inB {
@@ -162,10 +171,7 @@ func sentenceSeeds(da, db *textDoc, w paraIDF, o *Options) []seed {
 			occ += int(da.df[k])
 		}
 	}
-	if occ*words*o.MinSeedTerms < post {
-		return sentenceSeedsBits(da, db, w, o)
-	}
-	return sentenceSeedsPostings(da, db, w, o)
+	return occ*words*o.MinSeedTerms < post
 }
 
 // norms are the squared tf-idf norms of B's sentences, each computed when

@@ -66,15 +66,7 @@ func TestSeedWaysAgree(t *testing.T) {
 		if len(sentenceSeeds(da, db, w, &o)) != len(x) {
 			t.Fatalf("pair %d: sentenceSeeds differs from both ways", k)
 		}
-		words := (len(db.sents) + 63) / 64
-		var post, occ int
-		for t, jb := range w.inB {
-			if jb >= 0 {
-				post += int(da.df[t]) * int(db.df[jb])
-				occ += int(da.df[t])
-			}
-		}
-		if occ*words*o.MinSeedTerms < post {
+		if bitsCheaper(da, db, w, &o) {
 			bitsWay++
 		} else {
 			postWay++

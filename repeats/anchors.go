@@ -99,33 +99,13 @@ func winnow(hs []uint64, k int, dst []anchorRun, dq []int32) ([]anchorRun, []int
 // than one place.
 func (res *Result) candidateAnchors(anchors *sorter) (*sorter, error) {
 	out := newSorter(res.opt.MemLimit/8, res.opt.TmpDir, "anchors-found", res.opt.Workers)
-	var group []uint64
-	var key uint64
-	flush := func() {
+	return anchors.regroup(out, func(group []uint64) {
 		if len(group) > 1 || everyAnchor {
 			for _, v := range group {
 				out.add(rec{v, 0})
 			}
 		}
-		group = group[:0]
-	}
-	err := anchors.each(func(r rec) error {
-		if len(group) > 0 && r.a != key {
-			flush()
-		}
-		key = r.a
-		group = append(group, r.b)
-		return out.err
 	})
-	flush()
-	if err == nil {
-		err = out.err
-	}
-	if err != nil {
-		out.remove()
-		return nil, err
-	}
-	return out, nil
 }
 
 // candidateFile holds the candidate anchors' positions, by document: those

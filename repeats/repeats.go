@@ -350,9 +350,7 @@ func (res *Result) removedWindows(windows *sorter) (*sorter, error) {
 		return v
 	}
 	out := newSorter(res.opt.MemLimit/8, res.opt.TmpDir, "removed", res.opt.Workers)
-	var group []uint64 // doc<<32|pos of one run of equal hashes
-	var key uint64
-	flush := func() {
+	return windows.regroup(out, func(group []uint64) { // doc<<32|pos of one run of equal hashes
 		if len(group) > 1 {
 			best := 0
 			order := func(v uint64) uint64 { return uint64(rank[v>>32])<<32 | v&0xffffffff }
@@ -369,25 +367,7 @@ func (res *Result) removedWindows(windows *sorter) (*sorter, error) {
 			}
 			res.Stats.Removed += int64(len(group) - 1)
 		}
-		group = group[:0]
-	}
-	err := windows.each(func(r rec) error {
-		if len(group) > 0 && r.a != key {
-			flush()
-		}
-		key = r.a
-		group = append(group, r.b)
-		return out.err
 	})
-	flush()
-	if err == nil {
-		err = out.err
-	}
-	if err != nil {
-		out.remove()
-		return nil, err
-	}
-	return out, nil
 }
 
 // joinSpans reads the removed windows by document and position and joins

@@ -331,3 +331,43 @@ func (h *runHeap) Pop() any {
 	*h = old[:len(old)-1]
 	return x
 }
+
+// groups is each for records grouped by their first field: fn gets the
+// second fields of every run of equal first fields, in order (the slice is
+// reused after fn returns).
+func (s *sorter) groups(fn func(group []uint64) error) error {
+	var group []uint64
+	var key uint64
+	err := s.each(func(r rec) error {
+		if len(group) > 0 && r.a != key {
+			if err := fn(group); err != nil {
+				return err
+			}
+			group = group[:0]
+		}
+		key = r.a
+		group = append(group, r.b)
+		return nil
+	})
+	if err == nil && len(group) > 0 {
+		err = fn(group)
+	}
+	return err
+}
+
+// regroup runs fn on every group of s (see groups), fn adding records to
+// out, and returns out; on an error, of either sorter, it removes out.
+func (s *sorter) regroup(out *sorter, fn func(group []uint64)) (*sorter, error) {
+	err := s.groups(func(group []uint64) error {
+		fn(group)
+		return out.err
+	})
+	if err == nil {
+		err = out.err
+	}
+	if err != nil {
+		out.remove()
+		return nil, err
+	}
+	return out, nil
+}

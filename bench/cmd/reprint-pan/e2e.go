@@ -101,14 +101,6 @@ func endToEnd(data, bin string, runs int, extra []string) error {
 	align := st.Stats.Seconds["align"]
 	fmt.Fprintf(w, "candidate pairs %d, with passages %d, passages %d; align stage %.2f s wall, %.1f µs wall per candidate pair; stages %v\n\n",
 		st.Stats.Candidates, st.Stats.WithPass, st.Stats.Passages, align, 1e6*align/float64(max(1, st.Stats.Candidates)), st.Stats.Seconds)
-	fmt.Fprintf(w, "| sub-corpus | plagdet | recall | precision | granularity | cases | found | detections |\n|---|---:|---:|---:|---:|---:|---:|---:|\n")
-	for _, name := range pan.Subcorpora {
-		m, ok := table[name]
-		if !ok {
-			continue
-		}
-		fmt.Fprintf(w, "| %s | %.4f | %.3f | %.3f | %.3f | %d | %d | %d |\n", strings.TrimLeft(name, "0123456789-"),
-			m.Plagdet, m.Recall, m.Precision, m.Granularity, m.Cases, m.Found, m.Detections)
-	}
+	writeTable(w, table)
 	return nil
 }

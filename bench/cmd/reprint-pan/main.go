@@ -18,6 +18,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -156,14 +157,19 @@ func run(data, out string, workers, per int, cpuprof, set string, cands bool, li
 		load.Seconds(), alignTime.Seconds(), float64(alignTime.Microseconds())/float64(max(1, n)))
 	w := bufio.NewWriter(os.Stdout)
 	defer w.Flush()
+	writeTable(w, table)
+	return nil
+}
+
+// writeTable prints plagdet's measures per sub-corpus as a markdown table.
+func writeTable(w io.Writer, table map[string]pan.Measures) {
 	fmt.Fprintf(w, "| sub-corpus | plagdet | recall | precision | granularity | cases | found | detections |\n|---|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, name := range pan.Subcorpora {
 		m, ok := table[name]
 		if !ok {
 			continue
 		}
-		fmt.Fprintf(w, "| %s | %.3f | %.3f | %.3f | %.3f | %d | %d | %d |\n", strings.TrimLeft(name, "0123456789-"),
+		fmt.Fprintf(w, "| %s | %.4f | %.3f | %.3f | %.3f | %d | %d | %d |\n", strings.TrimLeft(name, "0123456789-"),
 			m.Plagdet, m.Recall, m.Precision, m.Granularity, m.Cases, m.Found, m.Detections)
 	}
-	return nil
 }
