@@ -24,6 +24,7 @@
 package lsh
 
 import (
+	"cmp"
 	"slices"
 	"sync"
 )
@@ -155,7 +156,7 @@ func partition(ps []Posting) [][]Posting {
 // pairsOf sorts one partition and returns the pairs within its runs,
 // sorted; unique unless MinShared counts them.
 func (ix *Index) pairsOf(ps []Posting) []uint64 {
-	sortPostings(ps)
+	ps = radixPostings(ps)
 	var pairs []uint64
 	for i := 0; i < len(ps); {
 		j := i + 1
@@ -205,6 +206,54 @@ func mergeCounted(lists [][]uint64, min int) []uint64 {
 		i = j
 	}
 	return slices.Clip(out)
+}
+
+// radixPostings orders postings by key, then document, as sortPostings
+// does, by least-significant-digit radix passes a byte at a time (the
+// document's bytes first, unless the postings already come in document
+// order, as every engine adds them; then the key's), skipping a byte every
+// posting shares, such as a partition's top bits. It needs a second buffer
+// as large as ps, which is why spilled runs, bounded by the memory budget,
+// keep the comparison sort. It returns the sorted postings, in ps's array
+// or the other buffer.
+func radixPostings(ps []Posting) []Posting {
+	if len(ps) < 256 {
+		sortPostings(ps)
+		return ps
+	}
+	tmp := make([]Posting, len(ps))
+	var count [256]int
+	pass := func(digit func(Posting) byte) {
+		clear(count[:])
+		for _, p := range ps {
+			count[digit(p)]++
+		}
+		for _, c := range count {
+			if c == len(ps) {
+				return // every posting has this byte: the pass would change nothing
+			}
+		}
+		sum := 0
+		for d, c := range count {
+			count[d] = sum
+			sum += c
+		}
+		for _, p := range ps {
+			d := digit(p)
+			tmp[count[d]] = p
+			count[d]++
+		}
+		ps, tmp = tmp, ps
+	}
+	if !slices.IsSortedFunc(ps, func(x, y Posting) int { return cmp.Compare(x.Doc, y.Doc) }) {
+		for shift := uint(0); shift < 32; shift += 8 {
+			pass(func(p Posting) byte { return byte(p.Doc >> shift) })
+		}
+	}
+	for shift := uint(0); shift < 64; shift += 8 {
+		pass(func(p Posting) byte { return byte(p.Key >> shift) })
+	}
+	return ps
 }
 
 // sortPostings orders postings by key, then document.

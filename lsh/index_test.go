@@ -207,3 +207,28 @@ func TestDamagedRunIsAnError(t *testing.T) {
 		}
 	}
 }
+
+// TestRadixPostingsOrder checks the radix sort against the comparison
+// sort: postings in document order and not, shared top bits, repeated keys.
+func TestRadixPostingsOrder(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for _, n := range []int{0, 10, 255, 256, 3000} {
+		for _, docOrder := range []bool{true, false} {
+			ps := make([]Posting, n)
+			for k := range ps {
+				ps[k] = Posting{Key: 7<<58 | r.Uint64()>>6, Doc: uint32(r.IntN(50))}
+				if k > 0 && r.IntN(4) == 0 {
+					ps[k].Key = ps[r.IntN(k)].Key
+				}
+			}
+			if docOrder {
+				slices.SortStableFunc(ps, func(x, y Posting) int { return int(x.Doc) - int(y.Doc) })
+			}
+			want := slices.Clone(ps)
+			sortPostings(want)
+			if got := radixPostings(ps); !slices.Equal(got, want) {
+				t.Fatalf("n=%d, document order %v: the radix sort differs from the comparison sort", n, docOrder)
+			}
+		}
+	}
+}
