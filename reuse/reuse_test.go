@@ -312,3 +312,59 @@ func abs(x int) int {
 	}
 	return x
 }
+
+// TestContentKeysFindReworded runs the engine over a collection of
+// generated reuse, heavily reworded, among unrelated documents: content
+// keys make candidates of the reworded pairs that exact anchors miss, and
+// no passage joins a retelling to its source either way.
+func TestContentKeysFindReworded(t *testing.T) {
+	var docs []corpus.Doc
+	want := map[[2]string]bool{}
+	retold := map[[2]string]bool{}
+	for seed := uint64(1); seed <= 12; seed++ {
+		for _, name := range []string{"heavy", "retelling"} {
+			var ob gen.Obfuscation
+			for _, o := range gen.Obfuscations {
+				if o.Name == name {
+					ob = o
+				}
+			}
+			p := gen.ObfuscatedPair(seed, ob, 120, 300)
+			src, re := name+"-src-"+string(rune('a'+seed)), name+"-re-"+string(rune('a'+seed))
+			docs = append(docs, corpus.Doc{ID: src, Text: p.Source}, corpus.Doc{ID: re, Text: p.Reuse})
+			key := [2]string{min(src, re), max(src, re)}
+			if ob.Retell {
+				retold[key] = true
+			} else {
+				want[key] = true
+			}
+		}
+	}
+	found := func(keys string) int {
+		res, err := Find(docs, Options{Keys: keys})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		seen := map[[2]string]bool{}
+		for _, p := range res.Passages {
+			key := [2]string{p.A, p.B}
+			if retold[key] {
+				t.Errorf("--keys %s: a passage joins a retelling to its source: %+v", keys, p)
+			}
+			if want[key] && !seen[key] {
+				seen[key] = true
+				n++
+			}
+		}
+		return n
+	}
+	byContent, byAnchors := found(KeysContent), found(KeysAnchors)
+	t.Logf("reworded pairs with a passage: content keys %d, anchors %d, of %d", byContent, byAnchors, len(want))
+	if byContent < len(want)*2/3 || byContent <= byAnchors {
+		t.Errorf("content keys find %d of %d reworded pairs, anchors %d: want at least two thirds and more than anchors", byContent, len(want), byAnchors)
+	}
+	if _, err := Find(docs, Options{Keys: "bogus"}); err == nil {
+		t.Error("Keys \"bogus\" gave no error")
+	}
+}

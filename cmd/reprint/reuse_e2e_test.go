@@ -279,6 +279,7 @@ func TestReuseUsageErrors(t *testing.T) {
 		{"reuse", "--min-identity", "1.5", newsDir},
 		{"reuse", "--ngram", "0", newsDir},
 		{"reuse", "--max-df", "1", newsDir},
+		{"reuse", "--keys", "bogus", newsDir},
 		{"align", newsDir + "/" + alwaght},
 		{"align", "--color", "pink", newsDir + "/" + alwaght, newsDir + "/" + sana},
 		{"report", newsDir},
