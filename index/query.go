@@ -247,7 +247,8 @@ func (ix *Index) query(ctx context.Context, q Query) (*Result, error) {
 	metas := map[uint64]meta{}
 	// Band candidates are often anchor candidates too: their texts and
 	// tokens are kept for the passages rather than read and tokenized twice.
-	held := map[uint64]heldDoc{}
+	held := map[uint64]*candDoc{}
+	pc := ix.prepCache()
 	getMeta := func(num uint64) (meta, error) {
 		if m, ok := metas[num]; ok {
 			return m, nil
@@ -269,13 +270,16 @@ func (ix *Index) query(ctx context.Context, q Query) (*Result, error) {
 		}
 		var set []uint64
 		if ix.p.Text {
-			text, err := ix.getText(snap, num)
+			d, err := ix.candidate(snap, tz, pc, held, num, m)
 			if err != nil {
 				return nil, err
 			}
-			toks := tz.Tokens(text, m.Start, nil)
-			held[num] = heldDoc{text, toks}
-			set = token.ShingleSet(toks, ix.p.NGram, nil)
+			if d.set == nil {
+				d = d.with(func(d *candDoc) { d.set = token.ShingleSet(d.toks, ix.p.NGram, nil) })
+				held[num] = d
+				pc.put(num, d)
+			}
+			set = d.set
 		} else {
 			v, err := getString(snap, numKey(pShingle, num))
 			if err != nil {
@@ -305,7 +309,7 @@ func (ix *Index) query(ctx context.Context, q Query) (*Result, error) {
 	if !ix.p.Text {
 		return res, nil
 	}
-	if err := ix.passages(ctx, snap, tz, q, qa, anchorDocs, getMeta, held, res, &cut); err != nil {
+	if err := ix.passages(ctx, snap, tz, q, qa, anchorDocs, getMeta, held, pc, res, &cut); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -395,12 +399,16 @@ func (ix *Index) scan(ctx context.Context, snap *pebble.Snapshot, qa analysis, s
 // passages aligns the query with its anchor candidates and traces the
 // passages found.
 func (ix *Index) passages(ctx context.Context, snap *pebble.Snapshot, tz *token.Tokenizer, q Query, qa analysis,
-	cands []uint64, getMeta func(uint64) (meta, error), held map[uint64]heldDoc, res *Result, cut *Cut) error {
+	cands []uint64, getMeta func(uint64) (meta, error), held map[uint64]*candDoc, pc *prepCache, res *Result, cut *Cut) error {
 	if len(cands) > MaxAlign {
 		cut.Candidates = len(cands) - MaxAlign
 		cands = cands[:MaxAlign]
 	}
-	prep := align.PrepareText(q.Text, qa.toks, align.DefaultOptions())
+	if len(cands) == 0 {
+		return nil
+	}
+	opt := align.DefaultOptions()
+	prep := align.PrepareText(q.Text, qa.toks, opt)
 	tdocs := []trace.Doc{{ID: res.Query, Date: q.Date, Source: q.Source}}
 	var links []trace.Link
 	type side struct {
@@ -417,18 +425,26 @@ func (ix *Index) passages(ctx context.Context, snap *pebble.Snapshot, tz *token.
 		if err != nil {
 			return err
 		}
-		h, ok := held[num]
-		if !ok {
-			text, err := ix.getText(snap, num)
-			if err != nil {
-				return err
-			}
-			h = heldDoc{text, tz.Tokens(text, m.Start, nil)}
+		cd, err := ix.candidate(snap, tz, pc, held, num, m)
+		if err != nil {
+			return err
 		}
-		text, toks := h.text, h.toks
+		text, toks := cd.text, cd.toks
 		full := len(sides) > q.Limit
 		res.Stats.Aligned++
-		ps := prep.PairText(text, toks)
+		var ps []align.Passage
+		if pc == nil {
+			ps = prep.PairText(text, toks)
+		} else {
+			// The same passages as PairText (align says so, and
+			// TestQueryCacheSameResults checks it), without building the
+			// candidate's tables again when the cache has them.
+			if cd.prep == nil {
+				cd = cd.with(func(d *candDoc) { d.prep = align.PrepareText(d.text, d.toks, opt) })
+				pc.put(num, cd)
+			}
+			ps = prep.PairPrepared(cd.prep)
+		}
 		if len(ps) == 0 {
 			continue
 		}
@@ -480,10 +496,34 @@ func (ix *Index) passages(ctx context.Context, snap *pebble.Snapshot, tz *token.
 	return nil
 }
 
-// heldDoc is a stored document's text and tokens, read once per query.
-type heldDoc struct {
-	text string
-	toks []token.Token
+// candidate returns stored document num, whose metadata in the query's
+// snapshot is m, with its text and tokens: from what the query already
+// holds, from the cache (when it was built from the same metadata), or
+// read from the snapshot and tokenized, then held for the rest of the
+// query and cached.
+func (ix *Index) candidate(snap *pebble.Snapshot, tz *token.Tokenizer, pc *prepCache, held map[uint64]*candDoc, num uint64, m meta) (*candDoc, error) {
+	if d, ok := held[num]; ok {
+		return d, nil
+	}
+	d := pc.get(num, m)
+	if d == nil {
+		text, err := ix.getText(snap, num)
+		if err != nil {
+			return nil, err
+		}
+		d = &candDoc{m: m, text: text, toks: tz.Tokens(text, m.Start, nil)}
+		pc.put(num, d)
+	}
+	held[num] = d
+	return d, nil
+}
+
+// with returns a copy of d changed by fill: a cached candDoc is never
+// modified, since other queries may be reading it.
+func (d *candDoc) with(fill func(*candDoc)) *candDoc {
+	c := *d
+	fill(&c)
+	return &c
 }
 
 func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }

@@ -9,9 +9,17 @@
 // document after a flush, and under load: query latency p50, p90, p99 and
 // max as the client sees it (HTTP round trip on loopback, JSON included),
 // queries per second, the writer's achieved rate, and errors (any non-200
-// answer or transport error). Queries are -query-words words: runs of
-// stored documents glued together, so each query has near-duplicate
-// candidates and passages to align in several documents.
+// answer or transport error), the process's CPU (user and system) during
+// the query phase and per query (the machine is often shared: CPU is the
+// figure to compare between runs, wall time the one a client sees), and
+// the mean work of a query (band and anchor candidates, documents
+// aligned). Queries are -query-words words: runs of stored documents glued
+// together, so each query has near-duplicate candidates and passages to
+// align in several documents. The clients pick among -queries distinct
+// texts, so a text is sent many times in a long run: the index's cache of
+// prepared candidates (-query-cache-mb) is hit more often than with texts
+// that never repeat; raise -queries to see the other case. -no-story
+// leaves the story lookup out of every query.
 //
 // An existing index in -dir with at least -docs documents is reused, so
 // the query phase can be rerun without rebuilding (-keep keeps the index).
@@ -38,6 +46,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/reprint/reprint/gen"
@@ -50,9 +59,10 @@ type config struct {
 	docs, batch, clients, queryWords, writeRate, samples, cacheMB, recall int
 	duration                                                              time.Duration
 	dir                                                                   string
-	keep, asJSON                                                          bool
+	keep, asJSON, noStory                                                 bool
 	cpuprofile                                                            string
 	seed                                                                  uint64
+	queryCacheMB                                                          int // -1: the index's default
 }
 
 func main() {
@@ -71,6 +81,8 @@ func main() {
 	flag.BoolVar(&c.asJSON, "json", false, "print the results as one JSON object")
 	flag.Uint64Var(&c.seed, "seed", 1, "corpus seed")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the query phase to this file")
+	flag.BoolVar(&c.noStory, "no-story", false, "send no_story with every query (leaves the story lookup out)")
+	flag.IntVar(&c.queryCacheMB, "query-cache-mb", -1, "the index's cache of prepared candidate documents, MiB (0: none; -1: the index's default)")
 	flag.Parse()
 	c.cpuprofile = *cpuprofile
 	if err := run(c); err != nil {
@@ -103,6 +115,15 @@ type Result struct {
 	WriterDocsPS  float64 `json:"writer_docs_per_s"`
 	AvgNear       float64 `json:"mean_near_duplicates"`
 	AvgPassages   float64 `json:"mean_passages"`
+	// CPU of the whole process (server, clients, writer, compactions)
+	// during the query phase, user and system, and per answered query.
+	CPUUser      float64 `json:"cpu_user_s"`
+	CPUSys       float64 `json:"cpu_sys_s"`
+	CPUPerQuery  float64 `json:"cpu_ms_per_query"`
+	AvgBand      float64 `json:"mean_band_candidates"`
+	AvgAnchor    float64 `json:"mean_anchor_candidates"`
+	AvgAligned   float64 `json:"mean_aligned"`
+	QueryCacheMB int     `json:"query_cache_mb"` // -1: the index's default
 
 	PassagesChecked int `json:"passages_checked"`
 	PassagesFound   int `json:"passages_found"`
@@ -126,7 +147,9 @@ func run(c config) error {
 	fmt.Printf("queries: %d in %.1fs on %d cores, %d clients, %d words each: %.0f queries/s\n",
 		res.Queries, res.Seconds, res.Cores, res.Clients, res.QueryWords, res.QPS)
 	fmt.Printf("latency: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms\n", res.P50ms, res.P90ms, res.P99ms, res.MaxMs)
+	fmt.Printf("cpu: %.1fs user + %.1fs sys during the query phase, %.2f ms per query\n", res.CPUUser, res.CPUSys, res.CPUPerQuery)
 	fmt.Printf("results: %.1f near-duplicates and %.1f passages per query on average\n", res.AvgNear, res.AvgPassages)
+	fmt.Printf("work: %.1f band candidates, %.1f anchor candidates, %.1f aligned per query on average\n", res.AvgBand, res.AvgAnchor, res.AvgAligned)
 	fmt.Printf("writer: %d documents added during the run, %.0f docs/s\n", res.WriterDocs, res.WriterDocsPS)
 	fmt.Printf("errors: %d\n", res.Errors)
 	if res.PassagesChecked > 0 {
@@ -157,7 +180,16 @@ func runResult(c config, res *Result) error {
 		return err
 	}
 	defer ix.Close()
-	*res = Result{Cores: runtime.GOMAXPROCS(0), Clients: c.clients, QueryWords: c.queryWords}
+	*res = Result{Cores: runtime.GOMAXPROCS(0), Clients: c.clients, QueryWords: c.queryWords, QueryCacheMB: c.queryCacheMB}
+	if c.queryCacheMB >= 0 {
+		// Through an interface, so that this file builds against an index
+		// package from before the cache (a before/after run).
+		qc, ok := any(ix).(interface{ SetQueryCache(int64) })
+		if !ok {
+			return fmt.Errorf("-query-cache-mb: this index package has no query cache")
+		}
+		qc.SetQueryCache(int64(c.queryCacheMB) << 20)
+	}
 
 	st, err := ix.Stats(context.Background())
 	if err != nil {
@@ -373,10 +405,10 @@ func load(ix *index.Index, c config, queries []string, res *Result) error {
 
 	bodies := make([][]byte, len(queries))
 	for i, q := range queries {
-		bodies[i], _ = json.Marshal(map[string]string{"text": q})
+		bodies[i], _ = json.Marshal(map[string]any{"text": q, "no_story": c.noStory})
 	}
 	var errs, writerDocs atomic.Int64
-	var near, passages atomic.Int64
+	var near, passages, band, anchor, aligned atomic.Int64
 	lat := make([][]time.Duration, c.clients)
 	ctx, cancel := context.WithTimeout(context.Background(), c.duration)
 	defer cancel()
@@ -390,6 +422,7 @@ func load(ix *index.Index, c config, queries []string, res *Result) error {
 		defer pprof.StopCPUProfile()
 	}
 	var wg sync.WaitGroup
+	cpu0 := cpuTimes()
 	start := time.Now()
 	for w := 0; w < c.clients; w++ {
 		wg.Add(1)
@@ -409,6 +442,7 @@ func load(ix *index.Index, c config, queries []string, res *Result) error {
 				var r struct {
 					Near     []json.RawMessage `json:"near_duplicates"`
 					Passages []json.RawMessage `json:"passages"`
+					Stats    index.QueryStats  `json:"stats"`
 				}
 				b, err := io.ReadAll(resp.Body)
 				resp.Body.Close()
@@ -419,6 +453,9 @@ func load(ix *index.Index, c config, queries []string, res *Result) error {
 				}
 				near.Add(int64(len(r.Near)))
 				passages.Add(int64(len(r.Passages)))
+				band.Add(int64(r.Stats.BandCandidates))
+				anchor.Add(int64(r.Stats.AnchorCandidates))
+				aligned.Add(int64(r.Stats.Aligned))
 				lat[w] = append(lat[w], d)
 			}
 		}()
@@ -432,6 +469,8 @@ func load(ix *index.Index, c config, queries []string, res *Result) error {
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
+	cpu1 := cpuTimes()
+	res.CPUUser, res.CPUSys = cpu1[0]-cpu0[0], cpu1[1]-cpu0[1]
 	// A connection dialed for a request the deadline cancelled would hold
 	// the server's graceful shutdown for five seconds.
 	client.CloseIdleConnections()
@@ -458,6 +497,10 @@ func load(ix *index.Index, c config, queries []string, res *Result) error {
 		res.MaxMs = float64(all[len(all)-1].Microseconds()) / 1000
 		res.AvgNear = float64(near.Load()) / float64(len(all))
 		res.AvgPassages = float64(passages.Load()) / float64(len(all))
+		res.AvgBand = float64(band.Load()) / float64(len(all))
+		res.AvgAnchor = float64(anchor.Load()) / float64(len(all))
+		res.AvgAligned = float64(aligned.Load()) / float64(len(all))
+		res.CPUPerQuery = 1000 * (res.CPUUser + res.CPUSys) / float64(len(all))
 	}
 	res.Errors = errs.Load()
 	res.WriterDocs = writerDocs.Load()
@@ -512,4 +555,13 @@ func dirSize(dir string) uint64 {
 		return nil
 	})
 	return n
+}
+
+// cpuTimes returns the process's user and system CPU seconds so far.
+func cpuTimes() [2]float64 {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return [2]float64{}
+	}
+	return [2]float64{time.Duration(ru.Utime.Nano()).Seconds(), time.Duration(ru.Stime.Nano()).Seconds()}
 }
