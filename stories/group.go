@@ -59,18 +59,22 @@ const (
 	maxPosted     = 64  // terms a group is posted under, at most
 )
 
-// group is one story (or topic) while it is being built.
+// group is one story (or topic) while it is being built; its dates are
+// in the grouper's spans, beside every other group's.
 type group struct {
-	centroid    []term // sorted by hash
-	norm        float64
-	first, last int32 // days; noDay when no member is dated
-	size        int32
-	posted      []uint64
+	centroid []term // sorted by hash
+	norm     float64
+	size     int32
+	posted   []uint64
 }
+
+// span is a group's dated span in days; noDay when no member is dated.
+type span struct{ first, last int32 }
 
 // grouper runs the single pass.
 type grouper struct {
 	groups        []group
+	spans         []span // spans[id] is group id's dates: 8 bytes a group, so the window check of thousands of candidates stays in cache
 	post          map[uint64][]int32
 	threshold     float64
 	window        int32 // < 0: none
@@ -79,16 +83,18 @@ type grouper struct {
 
 	lookup int // query terms an item looks up; 0 means queryTerms
 
-	hits  map[int32]int32
+	hits  []int32 // hits[id]: postings of group id read for this item; zero outside a lookup
+	seen  []int32 // the groups with hits, in the order first read
 	cand  []int32
 	query []term
 	merge []term
+	probe probeTable
 }
 
 func newGrouper(threshold float64, window, queryTerms, centroidTerms int) *grouper {
 	return &grouper{
 		post: map[uint64][]int32{}, threshold: threshold, window: int32(window),
-		queryTerms: queryTerms, centroidTerms: centroidTerms, hits: map[int32]int32{},
+		queryTerms: queryTerms, centroidTerms: centroidTerms,
 	}
 }
 
@@ -99,14 +105,10 @@ func (gr *grouper) lookupTerms() int {
 	return gr.queryTerms
 }
 
-// eligible reports whether an item dated day may join g under the window.
-func (gr *grouper) eligible(g *group, day int32) bool {
-	return gr.eligibleSpan(g, day, day)
-}
-
-// eligibleSpan reports whether items dated first to last may join g under
-// the window: the two spans lie within Window days of each other.
-func (gr *grouper) eligibleSpan(g *group, first, last int32) bool {
+// eligibleSpan reports whether items dated first to last may join a group
+// dated g under the window: the two spans lie within Window days of each
+// other.
+func (gr *grouper) eligibleSpan(g span, first, last int32) bool {
 	if gr.window < 0 || first == noDay || g.first == noDay {
 		return true
 	}
@@ -126,50 +128,179 @@ func (gr *grouper) best(v []term, day int32) (int32, float64) {
 
 // bestSpan is best for items dated first to last, never returning group
 // skip.
+//
+// What it returns is defined by the scan described in the file comment:
+// the hits of a group are the entries naming it among the last scanCap of
+// each query term's list; the candidates are the eligible groups (not
+// skip, within the window) with the most hits, ties to the newest, at most
+// maxCandidates of them; the answer is the candidate of the highest
+// cosine, ties to the oldest. How it gets there is chosen for speed and
+// changes nothing of that: hits are counted in a dense array indexed by
+// group (no map), only the groups read are visited, the window is checked
+// on the dense spans, the candidates are selected by counting hits rather
+// than sorting all of them, and each cosine probes a hash table of v's
+// terms while walking the centroid, adding the products in the centroid's
+// (hash) order, the order a merge of the two sorted vectors adds them in,
+// so the sums are the same to the bit.
 func (gr *grouper) bestSpan(v []term, first, last, skip int32) (int32, float64) {
 	if len(v) == 0 {
 		return -1, 0
 	}
 	gr.query = append(gr.query[:0], v...)
 	if q := gr.lookupTerms(); len(gr.query) > q {
-		slices.SortFunc(gr.query, byWeight)
+		heaviest(gr.query, q) // the order of the lookup does not count
 		gr.query = gr.query[:q]
 	}
-	clear(gr.hits)
+	if n := len(gr.groups); len(gr.hits) < n {
+		gr.hits = append(gr.hits, make([]int32, n-len(gr.hits))...)
+	}
+	hits, seen := gr.hits, gr.seen[:0]
 	for _, q := range gr.query {
 		list := gr.post[q.h]
-		for i, n := len(list)-1, 0; i >= 0 && n < scanCap; i, n = i-1, n+1 {
-			gr.hits[list[i]]++
+		if len(list) > scanCap {
+			list = list[len(list)-scanCap:]
+		}
+		for _, id := range list {
+			if hits[id] == 0 {
+				seen = append(seen, id)
+			}
+			hits[id]++
 		}
 	}
-	gr.cand = gr.cand[:0]
-	for id := range gr.hits {
-		if id != skip && gr.eligibleSpan(&gr.groups[id], first, last) {
-			gr.cand = append(gr.cand, id)
+	// The eligible groups; the most hits of any.
+	cand := gr.cand[:0]
+	top := int32(0)
+	for _, id := range seen {
+		if id != skip && gr.eligibleSpan(gr.spans[id], first, last) {
+			cand = append(cand, id)
+			top = max(top, hits[id])
 		}
 	}
-	// Most hits first, then the newest group: map order never shows.
-	slices.SortFunc(gr.cand, func(a, b int32) int {
-		if ha, hb := gr.hits[a], gr.hits[b]; ha != hb {
-			return int(hb - ha)
-		}
-		return int(b - a)
-	})
-	if len(gr.cand) > maxCandidates {
-		gr.cand = gr.cand[:maxCandidates]
+	if len(cand) > maxCandidates {
+		cand = selectCandidates(cand, hits, top)
 	}
+	for _, id := range seen {
+		hits[id] = 0
+	}
+	gr.seen, gr.cand = seen, cand
+	if len(cand) == 0 {
+		return -1, 0
+	}
+	gr.probe.fill(v)
 	best, bestSim := int32(-1), 0.0
-	for _, id := range gr.cand {
+	for _, id := range cand {
 		g := &gr.groups[id]
 		if g.norm == 0 {
 			continue
 		}
-		s := dot(v, g.centroid) / g.norm
+		s := gr.probe.dot(g.centroid) / g.norm
 		if s > bestSim || (s == bestSim && best >= 0 && id < best) {
 			best, bestSim = id, s
 		}
 	}
 	return best, bestSim
+}
+
+// selectCandidates returns the maxCandidates groups of cand with the most
+// hits, ties to the highest (newest) ID, in no particular order: all the
+// groups above the hit count where the cut falls, found by counting, and
+// of those at it the newest. top is the most hits of any. It reorders
+// cand in place.
+func selectCandidates(cand, hits []int32, top int32) []int32 {
+	var small [16]int32
+	var count []int32
+	if int(top) < len(small) {
+		count = small[:top+1]
+	} else {
+		count = make([]int32, top+1)
+	}
+	for _, id := range cand {
+		count[hits[id]]++
+	}
+	cut, above := top, int32(0) // the hit count where the cut falls; groups above it
+	for above+count[cut] < maxCandidates {
+		above += count[cut]
+		cut--
+	}
+	// Groups above the cut first, then those at it.
+	out, at := 0, len(cand)
+	for i := 0; i < at; {
+		switch h := hits[cand[i]]; {
+		case h > cut:
+			cand[out], cand[i] = cand[i], cand[out]
+			out++
+			i++
+		case h == cut:
+			i++
+		default:
+			at--
+			cand[i], cand[at] = cand[at], cand[i]
+		}
+	}
+	tie := cand[out:at]
+	if need := maxCandidates - out; len(tie) > need {
+		slices.Sort(tie)
+		copy(tie, tie[len(tie)-need:])
+	}
+	return cand[:maxCandidates]
+}
+
+// probeTable holds a vector's terms by hash (open addressing, at most half
+// full) behind a 1,024-bit filter of their hashes' top bits, so that its
+// dot product with a centroid costs, for a centroid term it does not
+// hold, one bit test (about 5% pass it anyway), and never a branchy merge
+// of both vectors.
+type probeTable struct {
+	filter [16]uint64
+	slots  []probeSlot
+	mask   uint64
+}
+
+type probeSlot struct {
+	h  uint64
+	w  float32
+	ok bool
+}
+
+// fill loads v (distinct hashes) into the table.
+func (p *probeTable) fill(v []term) {
+	n := 16
+	for n < 2*len(v) {
+		n *= 2
+	}
+	if len(p.slots) != n {
+		p.slots = make([]probeSlot, n)
+	} else {
+		clear(p.slots)
+	}
+	p.filter = [16]uint64{}
+	p.mask = uint64(n - 1)
+	for _, t := range v {
+		p.filter[t.h>>60] |= 1 << (t.h >> 54 & 63)
+		i := t.h & p.mask
+		for p.slots[i].ok {
+			i = (i + 1) & p.mask
+		}
+		p.slots[i] = probeSlot{h: t.h, w: t.w, ok: true}
+	}
+}
+
+// dot is dot(v, c) for the v the table holds: the products of the terms
+// they share, added in c's order, which is a merge's order.
+func (p *probeTable) dot(c []term) float64 {
+	var s float64
+	for _, t := range c {
+		if p.filter[t.h>>60]&(1<<(t.h>>54&63)) == 0 {
+			continue
+		}
+		for i := t.h & p.mask; p.slots[i].ok; i = (i + 1) & p.mask {
+			if p.slots[i].h == t.h {
+				s += float64(p.slots[i].w) * float64(t.w)
+				break
+			}
+		}
+	}
+	return s
 }
 
 // assign puts the item (unit vector v, day) in a group and returns its
@@ -185,7 +316,8 @@ func (gr *grouper) assign(v []term, day int32) int32 {
 
 // open starts an empty group and returns its index.
 func (gr *grouper) open() int32 {
-	gr.groups = append(gr.groups, group{first: noDay, last: noDay})
+	gr.groups = append(gr.groups, group{})
+	gr.spans = append(gr.spans, span{first: noDay, last: noDay})
 	return int32(len(gr.groups) - 1)
 }
 
@@ -212,9 +344,9 @@ func (gr *grouper) join(id int32, v []term, day int32) {
 		}
 	}
 	if len(gr.merge) > gr.centroidTerms {
-		slices.SortFunc(gr.merge, byWeight)
+		heaviest(gr.merge, gr.centroidTerms)
 		gr.merge = gr.merge[:gr.centroidTerms]
-		slices.SortFunc(gr.merge, byHash)
+		sortByHash(gr.merge)
 	}
 	g.centroid = append(g.centroid[:0], gr.merge...)
 	var ss float64
@@ -229,20 +361,21 @@ func (gr *grouper) join(id int32, v []term, day int32) {
 func (gr *grouper) count(id int32, v []term, day int32) {
 	g := &gr.groups[id]
 	g.size++
-	if day != noDay {
-		if g.first == noDay || day < g.first {
-			g.first = day
+	if sp := &gr.spans[id]; day != noDay {
+		if sp.first == noDay || day < sp.first {
+			sp.first = day
 		}
-		if g.last == noDay || day > g.last {
-			g.last = day
+		if sp.last == noDay || day > sp.last {
+			sp.last = day
 		}
 	}
 	// Post the group under the item's heaviest terms.
 	q := gr.query[:0]
 	q = append(q, v...)
 	if len(q) > gr.queryTerms {
-		slices.SortFunc(q, byWeight)
+		heaviest(q, gr.queryTerms)
 		q = q[:gr.queryTerms]
+		sortByWeight(q) // heaviest first: the order they are posted in
 	}
 	gr.query = q
 	for _, t := range q {

@@ -108,8 +108,8 @@ func (c *Clusterer) Save(w io.Writer) error {
 			e.fixed32(math.Float32bits(t.w))
 		}
 		e.float64(g.norm)
-		e.varint(int64(g.first))
-		e.varint(int64(g.last))
+		e.varint(int64(c.gr.spans[i].first))
+		e.varint(int64(c.gr.spans[i].last))
 		e.uvarint(uint64(g.size))
 		e.uvarint(uint64(len(g.posted)))
 		for _, h := range g.posted {
@@ -255,7 +255,7 @@ func (d *stateReader) clusterer() (*Clusterer, error) {
 		if first < math.MinInt32 || first > math.MaxInt32 || last < math.MinInt32 || last > math.MaxInt32 {
 			return nil, fmt.Errorf("story %d: dates out of range", i+1)
 		}
-		g.first, g.last = int32(first), int32(last)
+		sp := span{first: int32(first), last: int32(last)}
 		size := d.count()
 		if size > math.MaxInt32 {
 			return nil, fmt.Errorf("story %d: size out of range", i+1)
@@ -270,6 +270,7 @@ func (d *stateReader) clusterer() (*Clusterer, error) {
 			g.posted = append(g.posted, d.fixed64())
 		}
 		c.gr.groups = append(c.gr.groups, g)
+		c.gr.spans = append(c.gr.spans, sp)
 	}
 
 	nl := d.count()
@@ -444,8 +445,8 @@ func (c *Clusterer) Story(id string) (StoryInfo, bool) {
 	}
 	g := &c.gr.groups[n]
 	si := StoryInfo{Story: storyID(int32(n)), Size: int(g.size), Terms: c.terms(g)}
-	if g.first != noDay {
-		si.First, si.Last = formatDay(g.first), formatDay(g.last)
+	if sp := c.gr.spans[n]; sp.first != noDay {
+		si.First, si.Last = formatDay(sp.first), formatDay(sp.last)
 	}
 	return si, true
 }

@@ -212,10 +212,11 @@ func TestStateCoversEveryField(t *testing.T) {
 		reflect.TypeOf(Clusterer{}): {"opt", "df", "learn", "x", "gr", "docs", "sources", "vec"},
 		// groups and post are saved; the parameters come from opt;
 		// lookup is set by the batch's refinement only (0 in a stream);
-		// hits, cand, query and merge are scratch.
-		reflect.TypeOf(grouper{}): {"groups", "post", "threshold", "window", "queryTerms", "centroidTerms", "lookup",
-			"hits", "cand", "query", "merge"},
-		reflect.TypeOf(group{}):   {"centroid", "norm", "first", "last", "size", "posted"},
+		// hits, seen, cand, query, merge and probe are scratch.
+		reflect.TypeOf(grouper{}): {"groups", "spans", "post", "threshold", "window", "queryTerms", "centroidTerms", "lookup",
+			"hits", "seen", "cand", "query", "merge", "probe"},
+		reflect.TypeOf(group{}):   {"centroid", "norm", "size", "posted"},
+		reflect.TypeOf(span{}):    {"first", "last"},
 		reflect.TypeOf(dfTable{}): {"docs", "terms"},
 		reflect.TypeOf(dfEntry{}): {"n", "form", "dated"},
 		reflect.TypeOf(docRec{}):  {"id", "source", "day", "story"},

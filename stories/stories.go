@@ -273,8 +273,8 @@ func (c *Clusterer) Result() Result {
 			}
 		}
 		slices.Sort(st.Sources)
-		if g := &stories[i]; g.first != noDay {
-			st.First, st.Last = formatDay(g.first), formatDay(g.last)
+		if sp := c.gr.spans[i]; sp.first != noDay {
+			st.First, st.Last = formatDay(sp.first), formatDay(sp.last)
 		}
 		res.Stories[i] = st
 		t := &res.Topics[topicOf[i]]

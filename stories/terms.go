@@ -31,7 +31,6 @@ package stories
 
 import (
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -357,8 +356,9 @@ func weigh(raw []rawTerm, df *dfTable, opt *Options, dst []term) []term {
 // L2-normalizes them and returns them sorted by hash.
 func topNormalized(v []term, k int) []term {
 	if len(v) > k {
-		slices.SortFunc(v, byWeight)
+		heaviest(v, k)
 		v = v[:k]
+		sortByWeight(v) // the sum of squares below runs in this order
 	}
 	var ss float64
 	for _, t := range v {
@@ -370,7 +370,7 @@ func topNormalized(v []term, k int) []term {
 			v[i].w = float32(float64(v[i].w) * inv)
 		}
 	}
-	slices.SortFunc(v, byHash)
+	sortByHash(v)
 	return v
 }
 
@@ -396,23 +396,4 @@ func byHash(a, b term) int {
 		return 1
 	}
 	return 0
-}
-
-// dot is the inner product of two vectors sorted by hash.
-func dot(a, b []term) float64 {
-	var s float64
-	i, j := 0, 0
-	for i < len(a) && j < len(b) {
-		switch {
-		case a[i].h < b[j].h:
-			i++
-		case a[i].h > b[j].h:
-			j++
-		default:
-			s += float64(a[i].w) * float64(b[j].w)
-			i++
-			j++
-		}
-	}
-	return s
 }
