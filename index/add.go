@@ -225,10 +225,10 @@ func (ix *Index) prepareOne(tz *token.Tokenizer, d *Doc, pr *prepared) {
 	pr.a = ix.analyze(tz, d.Text, start)
 	pr.meta = meta{ID: d.ID, Date: d.Date, Source: d.Source, URL: d.URL, Start: start,
 		Bytes: len(d.Text), Words: len(pr.a.toks), Shingles: len(pr.a.shingles)}
-	pr.a.toks = pr.a.toks[:0:0] // only the count is kept
 	if ix.p.Stories {
-		pr.terms = storyTerms(Doc{ID: d.ID, Text: d.Text, Start: start, Date: d.Date, Source: d.Source})
+		pr.terms = storyTermsTokens(Doc{ID: d.ID, Text: d.Text, Start: start, Date: d.Date, Source: d.Source}, pr.a.toks)
 	}
+	pr.a.toks = pr.a.toks[:0:0] // only the count is kept
 }
 
 // write puts one analyzed document into b under number num.

@@ -87,6 +87,7 @@ import (
 	"github.com/cockroachdb/pebble/v2/vfs"
 	"github.com/reprint/reprint/corpus"
 	"github.com/reprint/reprint/stories"
+	"github.com/reprint/reprint/token"
 )
 
 // storyNotFound is the error for a story ID that names no story with
@@ -223,6 +224,18 @@ func storyTerms(d corpus.Doc) *stories.DocTerms {
 	if err != nil {
 		d.Date = ""
 		dt, _ = stories.ExtractTerms(d)
+	}
+	return dt
+}
+
+// storyTermsTokens is storyTerms for a document the analysis has
+// tokenized: toks are its tokens (analyze's), so the text is not
+// tokenized again.
+func storyTermsTokens(d corpus.Doc, toks []token.Token) *stories.DocTerms {
+	dt, err := stories.ExtractTermsTokens(d, toks)
+	if err != nil {
+		d.Date = ""
+		dt, _ = stories.ExtractTermsTokens(d, toks)
 	}
 	return dt
 }

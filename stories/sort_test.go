@@ -56,3 +56,28 @@ func TestSortsMatchSortFunc(t *testing.T) {
 		}
 	}
 }
+
+// dfEntry.before orders forms as < does, prefix keys or not: strings
+// shorter and longer than the key, sharing it, and with zero bytes.
+func TestFormBeforeMatchesLess(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	alphabet := "\x00aAbB\xc3\xa9"
+	word := func() string {
+		b := make([]byte, rng.IntN(12))
+		for i := range b {
+			b[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		return string(b)
+	}
+	for i := 0; i < 200000; i++ {
+		a, b := word(), word()
+		if rng.IntN(4) == 0 {
+			b = a + b[:min(len(b), 2)]
+		}
+		var e dfEntry
+		e.setForm(b)
+		if got, want := e.before(a, formKey(a)), a < b; got != want {
+			t.Fatalf("before(%q, %q) = %v, want %v", a, b, got, want)
+		}
+	}
+}

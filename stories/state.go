@@ -36,8 +36,9 @@
 // ExtractTerms and AddTerms split Add in two so that a caller can run the
 // costly part, tokenization, on many goroutines and only the single pass in
 // order. Nearest answers "which story would this text join" without adding
-// it: it counts the text in the df table exactly as Add would, weighs it,
-// finds the best story, and takes the count back out.
+// it: it weighs the text with the document frequencies Add would see once
+// the text is counted (one more document, one more for each of its terms)
+// without writing them, and finds the best story.
 //
 // Not done: deleting a document from a stream. A document's contribution
 // to a centroid and to document frequencies is folded in and cannot be
@@ -59,6 +60,7 @@ import (
 	"sync"
 
 	"github.com/reprint/reprint/corpus"
+	"github.com/reprint/reprint/token"
 )
 
 const (
@@ -229,7 +231,9 @@ func (d *stateReader) clusterer() (*Clusterer, error) {
 		prev = h
 		n := d.count()
 		dated := d.bool()
-		df.terms[h] = &dfEntry{n: int64(n), dated: dated, form: d.string()}
+		e := &dfEntry{n: int64(n), dated: dated}
+		e.setForm(d.string())
+		df.terms[h] = e
 	}
 	c := newClusterer(o, df, learn)
 
@@ -360,13 +364,26 @@ func ExtractTerms(d corpus.Doc) (*DocTerms, error) {
 	return &DocTerms{id: d.ID, source: d.Source, day: day, raw: raw}, nil
 }
 
+// ExtractTermsTokens is ExtractTerms for a caller that has tokenized d
+// already: toks must be what token.New().Tokens(d.Text, d.Start, nil)
+// returns (the index's analysis), and the terms are then the same as
+// ExtractTerms's, without tokenizing the text a second time. toks is not
+// kept.
+func ExtractTermsTokens(d corpus.Doc, toks []token.Token) (*DocTerms, error) {
+	day, err := parseDay(d)
+	if err != nil {
+		return nil, err
+	}
+	x := extractors.Get().(*extractor)
+	raw := slices.Clone(x.termsOf(&d, toks))
+	extractors.Put(x)
+	return &DocTerms{id: d.ID, source: d.Source, day: day, raw: raw}, nil
+}
+
 // AddTerms adds the document t was extracted from, exactly as Add would
 // have, and returns its story's ID.
 func (c *Clusterer) AddTerms(t *DocTerms) string {
-	if c.learn {
-		c.df.add(t.raw)
-	}
-	c.vec = weigh(t.raw, c.df, &c.opt, c.vec)
+	c.vec = c.weigh(t.raw, true)
 	return c.addVector(t.id, t.source, t.day, c.vec)
 }
 
@@ -376,56 +393,15 @@ func (c *Clusterer) AddTerms(t *DocTerms) string {
 // below the threshold (the document would start a new one), and an empty
 // ID means no story shares a heavy term with it. The clusterer is as it
 // was after the call; like every method, it is not safe for concurrent use.
+// The document is weighed as Add would weigh it, with itself counted in
+// the document frequencies, but without writing them.
 func (c *Clusterer) Nearest(t *DocTerms) (story string, score float64, joined bool) {
-	var undo []dfUndo
-	if c.learn {
-		undo = c.df.addUndoable(t.raw, undo)
-	}
-	c.vec = weigh(t.raw, c.df, &c.opt, c.vec)
+	c.vec = c.weigh(t.raw, false)
 	id, sim := c.gr.best(c.vec, t.day)
-	if c.learn {
-		c.df.undo(undo)
-	}
 	if id < 0 {
 		return "", 0, false
 	}
 	return storyID(id), sim, sim >= c.opt.Threshold
-}
-
-// dfUndo is what addUndoable changed of one term.
-type dfUndo struct {
-	h       uint64
-	existed bool
-	form    string
-	dated   bool
-}
-
-// addUndoable is add, remembering what it changed.
-func (t *dfTable) addUndoable(raw []rawTerm, undo []dfUndo) []dfUndo {
-	undo = undo[:0]
-	for i := range raw {
-		u := dfUndo{h: raw[i].h}
-		if e := t.terms[raw[i].h]; e != nil {
-			u.existed, u.form, u.dated = true, e.form, e.dated
-		}
-		undo = append(undo, u)
-	}
-	t.add(raw)
-	return undo
-}
-
-// undo takes back what addUndoable did.
-func (t *dfTable) undo(undo []dfUndo) {
-	t.docs--
-	for _, u := range undo {
-		if !u.existed {
-			delete(t.terms, u.h)
-			continue
-		}
-		e := t.terms[u.h]
-		e.n--
-		e.form, e.dated = u.form, u.dated
-	}
 }
 
 // StoryInfo is what a clusterer knows of one story: its size and dates

@@ -10,6 +10,7 @@ import (
 
 	"github.com/reprint/reprint/corpus"
 	"github.com/reprint/reprint/gen"
+	"github.com/reprint/reprint/token"
 )
 
 // streamDocs returns n generated story documents in generation order (not
@@ -104,6 +105,30 @@ func TestAddTermsIsAdd(t *testing.T) {
 	}
 	if _, err := ExtractTerms(corpus.Doc{ID: "x", Text: "a b", Date: "yesterday"}); err == nil {
 		t.Error("a bad date was accepted")
+	}
+}
+
+// ExtractTermsTokens, given the tokens, gives what ExtractTerms gives,
+// past a header too (Start) and in a script without spaces.
+func TestExtractTermsTokens(t *testing.T) {
+	docs := streamDocs(t, 300, 12)
+	docs = append(docs,
+		corpus.Doc{ID: "h", Text: " date 2017-10-24 \nRaqqa fell on October 17, 2017. Palin's aides met.", Start: 18, Date: "2017-10-24"},
+		corpus.Doc{ID: "cjk", Text: "東京都で地震が発生しました。 Tokyo April 28, 2009"})
+	tz := token.New()
+	for _, d := range docs {
+		want, err := ExtractTerms(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		toks := tz.Tokens(d.Text, d.Start, nil)
+		got, err := ExtractTermsTokens(d, toks)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(want.raw) == 0 || !reflect.DeepEqual(got, want) {
+			t.Fatalf("%s: terms from the tokens differ (%d terms, %d from the text)", d.ID, len(got.raw), len(want.raw))
+		}
 	}
 }
 
@@ -208,8 +233,8 @@ func TestParseStoryID(t *testing.T) {
 // silently loses it.
 func TestStateCoversEveryField(t *testing.T) {
 	known := map[reflect.Type][]string{
-		// x and vec are scratch; the rest is saved.
-		reflect.TypeOf(Clusterer{}): {"opt", "df", "learn", "x", "gr", "docs", "sources", "vec"},
+		// x, vec and counts are scratch; the rest is saved.
+		reflect.TypeOf(Clusterer{}): {"opt", "df", "learn", "x", "gr", "docs", "sources", "vec", "counts"},
 		// groups and post are saved; the parameters come from opt;
 		// lookup is set by the batch's refinement only (0 in a stream);
 		// hits, seen, cand, query, merge and probe are scratch.
@@ -218,7 +243,8 @@ func TestStateCoversEveryField(t *testing.T) {
 		reflect.TypeOf(group{}):   {"centroid", "norm", "size", "posted"},
 		reflect.TypeOf(span{}):    {"first", "last"},
 		reflect.TypeOf(dfTable{}): {"docs", "terms"},
-		reflect.TypeOf(dfEntry{}): {"n", "form", "dated"},
+		// pre is derived from form.
+		reflect.TypeOf(dfEntry{}): {"n", "form", "pre", "dated"},
 		reflect.TypeOf(docRec{}):  {"id", "source", "day", "story"},
 		// Workers does not change a stream.
 		reflect.TypeOf(Options{}): {"Threshold", "TopicThreshold", "Window", "Terms", "CentroidTerms", "QueryTerms",

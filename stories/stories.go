@@ -172,6 +172,7 @@ type Clusterer struct {
 	docs    []docRec
 	sources map[string]string
 	vec     []term
+	counts  []int64
 }
 
 // NewClusterer returns an empty stream clusterer.
@@ -199,12 +200,33 @@ func (c *Clusterer) Add(d corpus.Doc) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	raw := c.x.terms(&d)
-	if c.learn {
-		c.df.add(raw)
-	}
-	c.vec = weigh(raw, c.df, &c.opt, c.vec)
+	c.vec = c.weigh(c.x.terms(&d), true)
 	return c.addVector(d.ID, d.Source, day, c.vec), nil
+}
+
+// weigh returns raw's vector (in c.vec's space), as the document
+// frequencies are once the document is counted: when add is true and the
+// clusterer learns, it is counted in them; when add is false, the
+// document is weighed as if it had been, but the table is left as it is
+// (what Nearest asks: the same counts, plus one for each of its terms and
+// for the documents).
+func (c *Clusterer) weigh(raw []rawTerm, add bool) []term {
+	switch {
+	case !c.learn:
+		return weigh(raw, c.df, &c.opt, c.vec)
+	case add:
+		c.counts = c.df.addCounts(raw, c.counts, true)
+	default:
+		c.counts = c.counts[:0]
+		for i := range raw {
+			c.counts = append(c.counts, c.df.count(raw[i].h)+1)
+		}
+	}
+	docs := c.df.docs
+	if !add {
+		docs++
+	}
+	return weighCounts(raw, c.counts, docs, &c.opt, c.vec)
 }
 
 func (c *Clusterer) addVector(id, source string, day int32, v []term) string {
@@ -342,7 +364,7 @@ func formatDay(day int32) string {
 }
 
 // dfTable counts, for each term, the documents it is in, and keeps each
-// term's display form: one map entry of about 60 bytes per distinct term.
+// term's display form: one map entry of about 70 bytes per distinct term.
 type dfTable struct {
 	docs  int64
 	terms map[uint64]*dfEntry
@@ -351,11 +373,42 @@ type dfTable struct {
 type dfEntry struct {
 	n     int64
 	form  string // the least surface form seen: "Raqqa" before "raqqa"
+	pre   uint64 // form's first 8 bytes, big-endian, zero-padded (formKey)
 	dated bool   // a number or a date: they tell events apart, not topics
 }
 
 func newDF() *dfTable {
 	return &dfTable{terms: map[uint64]*dfEntry{}}
+}
+
+// formKey is s's first 8 bytes as a big-endian number, zero-padded: when
+// two strings' keys differ, they are ordered as their keys are (the first
+// byte that differs is within the key, or the shorter string ends there
+// and is a prefix of the other), so most comparisons of a form with the
+// one kept never read the kept one's bytes.
+func formKey(s string) uint64 {
+	var k uint64
+	for i := 0; i < 8; i++ {
+		k <<= 8
+		if i < len(s) {
+			k |= uint64(s[i])
+		}
+	}
+	return k
+}
+
+func (e *dfEntry) setForm(s string) { e.form, e.pre = s, formKey(s) }
+
+// before reports whether s (whose formKey is k) sorts before e's form.
+func (e *dfEntry) before(s string, k uint64) bool {
+	switch {
+	case k != e.pre:
+		return k < e.pre
+	case len(s) <= 8 && len(e.form) <= 8:
+		// Equal keys: one is the other with zero bytes after it.
+		return len(s) < len(e.form)
+	}
+	return s < e.form
 }
 
 func (t *dfTable) count(h uint64) int64 {
@@ -374,20 +427,30 @@ func (t *dfTable) form(h uint64) (string, bool, bool) {
 }
 
 // add counts one document's distinct terms.
-func (t *dfTable) add(raw []rawTerm) {
+func (t *dfTable) add(raw []rawTerm) { t.addCounts(raw, nil, false) }
+
+// addCounts is add, returning in counts (reused) each term's document
+// count after the addition when want is true.
+func (t *dfTable) addCounts(raw []rawTerm, counts []int64, want bool) []int64 {
 	t.docs++
+	counts = counts[:0]
 	for i := range raw {
 		r := &raw[i]
 		e := t.terms[r.h]
 		if e == nil {
-			e = &dfEntry{form: strings.Clone(r.form)} // not a slice of the whole text
+			e = &dfEntry{}
+			e.setForm(strings.Clone(r.form)) // not a slice of the whole text
 			t.terms[r.h] = e
-		} else if r.form < e.form {
-			e.form = strings.Clone(r.form)
+		} else if k := formKey(r.form); e.before(r.form, k) {
+			e.form, e.pre = strings.Clone(r.form), k
 		}
 		e.n++
 		e.dated = e.dated || r.kinds&(kindNumber|kindDate) != 0
+		if want {
+			counts = append(counts, e.n)
+		}
 	}
+	return counts
 }
 
 // merge adds o's counts to t. Counts are sums, forms minima and dated an
@@ -403,8 +466,8 @@ func (t *dfTable) merge(o *dfTable) {
 		}
 		e.n += f.n
 		e.dated = e.dated || f.dated
-		if f.form < e.form {
-			e.form = f.form
+		if e.before(f.form, f.pre) {
+			e.form, e.pre = f.form, f.pre
 		}
 	}
 }

@@ -104,7 +104,8 @@ friday saturday sunday today yesterday tomorrow`
 // scratch space, so one extractor serves one goroutine.
 type extractor struct {
 	tz     *token.Tokenizer
-	toks   []token.Token
+	buf    []token.Token // the tokens terms makes
+	toks   []token.Token // the tokens of the text termsOf is reading
 	idx    map[uint64]int
 	out    []rawTerm
 	titles []bool
@@ -117,9 +118,16 @@ func newExtractor() *extractor {
 // terms returns the distinct terms of d with their counts and kinds. The
 // result aliases the extractor's scratch space until the next call.
 func (x *extractor) terms(d *corpus.Doc) []rawTerm {
+	x.buf = x.tz.Tokens(d.Text, d.Start, x.buf[:0])
+	return x.termsOf(d, x.buf)
+}
+
+// termsOf is terms with d's tokens given: token.New().Tokens(d.Text,
+// d.Start, nil), from a caller that already has them. The extractor does
+// not keep toks after the call.
+func (x *extractor) termsOf(d *corpus.Doc, toks []token.Token) []rawTerm {
 	text := d.Text
-	x.toks = x.tz.Tokens(text, d.Start, x.toks[:0])
-	toks := x.toks
+	x.toks = toks
 	clear(x.idx)
 	x.out = x.out[:0]
 	x.titles = titleLines(text, toks, x.titles[:0])
@@ -176,6 +184,7 @@ func (x *extractor) terms(d *corpus.Doc) []rawTerm {
 		}
 		x.add(h, kinds, w)
 	}
+	x.toks = nil // the caller's
 	return x.out
 }
 
@@ -327,29 +336,54 @@ func sentenceStart(text string, i, start int) bool {
 // document frequencies df say. dst is reused.
 func weigh(raw []rawTerm, df *dfTable, opt *Options, dst []term) []term {
 	dst = dst[:0]
-	n := df.docs
-	maxDF := int64(math.MaxInt64)
-	if n >= int64(opt.MinDocsForMaxDF) && opt.MaxDF < 1 {
-		maxDF = int64(opt.MaxDF * float64(n))
-	}
-	for _, r := range raw {
-		f := df.count(r.h)
-		if f < int64(opt.MinDF) || f > maxDF {
-			continue
+	maxDF := maxDocs(df.docs, opt)
+	for i := range raw {
+		if w, ok := weight(&raw[i], df.count(raw[i].h), df.docs, maxDF, opt); ok {
+			dst = append(dst, term{h: raw[i].h, w: w})
 		}
-		idf := math.Log(float64(n+1)/float64(f+1)) + 1
-		w := (1 + math.Log(float64(r.tf))) * idf
-		switch {
-		case r.kinds&kindDate != 0:
-			w *= opt.DateWeight
-		case r.kinds&kindName != 0:
-			w *= opt.NameWeight
-		case r.kinds&kindNumber != 0:
-			w *= opt.NumberWeight
-		}
-		dst = append(dst, term{h: r.h, w: float32(w)})
 	}
 	return topNormalized(dst, opt.Terms)
+}
+
+// weighCounts is weigh with the document counts given: counts[i] is raw[i]'s,
+// docs the documents counted, as dfTable.add returns them (so that the
+// stream does not look every term up twice).
+func weighCounts(raw []rawTerm, counts []int64, docs int64, opt *Options, dst []term) []term {
+	dst = dst[:0]
+	maxDF := maxDocs(docs, opt)
+	for i := range raw {
+		if w, ok := weight(&raw[i], counts[i], docs, maxDF, opt); ok {
+			dst = append(dst, term{h: raw[i].h, w: w})
+		}
+	}
+	return topNormalized(dst, opt.Terms)
+}
+
+// maxDocs is the most documents a term may be in and still count, of n.
+func maxDocs(n int64, opt *Options) int64 {
+	if n >= int64(opt.MinDocsForMaxDF) && opt.MaxDF < 1 {
+		return int64(opt.MaxDF * float64(n))
+	}
+	return math.MaxInt64
+}
+
+// weight is r's weight when it is in f of n documents; false when f is
+// outside [MinDF, maxDF].
+func weight(r *rawTerm, f, n, maxDF int64, opt *Options) (float32, bool) {
+	if f < int64(opt.MinDF) || f > maxDF {
+		return 0, false
+	}
+	idf := math.Log(float64(n+1)/float64(f+1)) + 1
+	w := (1 + math.Log(float64(r.tf))) * idf
+	switch {
+	case r.kinds&kindDate != 0:
+		w *= opt.DateWeight
+	case r.kinds&kindName != 0:
+		w *= opt.NameWeight
+	case r.kinds&kindNumber != 0:
+		w *= opt.NumberWeight
+	}
+	return float32(w), true
 }
 
 // topNormalized keeps the k heaviest terms of v (ties: smaller hash),
