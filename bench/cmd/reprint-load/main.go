@@ -124,6 +124,11 @@ type Result struct {
 	AvgAnchor    float64 `json:"mean_anchor_candidates"`
 	AvgAligned   float64 `json:"mean_aligned"`
 	QueryCacheMB int     `json:"query_cache_mb"` // -1: the index's default
+	// Lookups of the index's cache of prepared candidates during the
+	// query phase that found the document, and that did not (0 and 0 for
+	// an index package without the cache).
+	CacheHits   int64 `json:"query_cache_hits"`
+	CacheMisses int64 `json:"query_cache_misses"`
 
 	PassagesChecked int `json:"passages_checked"`
 	PassagesFound   int `json:"passages_found"`
@@ -150,6 +155,9 @@ func run(c config) error {
 	fmt.Printf("cpu: %.1fs user + %.1fs sys during the query phase, %.2f ms per query\n", res.CPUUser, res.CPUSys, res.CPUPerQuery)
 	fmt.Printf("results: %.1f near-duplicates and %.1f passages per query on average\n", res.AvgNear, res.AvgPassages)
 	fmt.Printf("work: %.1f band candidates, %.1f anchor candidates, %.1f aligned per query on average\n", res.AvgBand, res.AvgAnchor, res.AvgAligned)
+	if n := res.CacheHits + res.CacheMisses; n > 0 {
+		fmt.Printf("query cache: %d hits, %d misses (%.0f%% hits)\n", res.CacheHits, res.CacheMisses, 100*float64(res.CacheHits)/float64(n))
+	}
 	fmt.Printf("writer: %d documents added during the run, %.0f docs/s\n", res.WriterDocs, res.WriterDocsPS)
 	fmt.Printf("errors: %d\n", res.Errors)
 	if res.PassagesChecked > 0 {
@@ -421,6 +429,14 @@ func load(ix *index.Index, c config, queries []string, res *Result) error {
 		pprof.StartCPUProfile(f)
 		defer pprof.StopCPUProfile()
 	}
+	cacheStats := func() (int64, int64) {
+		if qc, ok := any(ix).(interface{ QueryCacheStats() (int64, int64, int64) }); ok {
+			h, m, _ := qc.QueryCacheStats()
+			return h, m
+		}
+		return 0, 0
+	}
+	h0, m0 := cacheStats()
 	var wg sync.WaitGroup
 	cpu0 := cpuTimes()
 	start := time.Now()
@@ -471,6 +487,8 @@ func load(ix *index.Index, c config, queries []string, res *Result) error {
 	elapsed := time.Since(start)
 	cpu1 := cpuTimes()
 	res.CPUUser, res.CPUSys = cpu1[0]-cpu0[0], cpu1[1]-cpu0[1]
+	h1, m1 := cacheStats()
+	res.CacheHits, res.CacheMisses = h1-h0, m1-m0
 	// A connection dialed for a request the deadline cancelled would hold
 	// the server's graceful shutdown for five seconds.
 	client.CloseIdleConnections()

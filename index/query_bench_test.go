@@ -1,0 +1,81 @@
+package index
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/reprint/reprint/gen"
+)
+
+// Queries of 1,000 words glued from stored documents (as reprint-load
+// sends them) against 10,000 generated documents, without stories, with
+// the cache of prepared candidates off, on with 100 texts sent again and
+// again (candidates come back: a warm cache), and on with texts that never
+// repeat (a candidate comes back only when two texts share it). Run with
+// go test ./index -run '^$' -bench QueryWords -benchtime 2000x.
+func BenchmarkQueryWords(b *testing.B) {
+	cfg := gen.DefaultConfig()
+	cfg.Docs, cfg.Seed, cfg.Passages = 10000, 3, 100
+	var docs []Doc
+	if _, err := gen.Generate(cfg, func(d gen.Doc) error {
+		docs = append(docs, Doc{ID: d.ID, Text: d.Text, Date: d.Date, Source: d.Source})
+		return nil
+	}); err != nil {
+		b.Fatal(err)
+	}
+	ix, err := Open(filepath.Join(b.TempDir(), "idx"), Options{Create: true, NoStories: true, CacheMB: 512})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	for i := 0; i < len(docs); i += 2000 {
+		if _, err := ix.Add(docs[i:min(i+2000, len(docs))]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := ix.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	// text(i) is query text i: whole stored documents from a fixed
+	// pseudo-random sequence, cut at 1,000 words.
+	text := func(i int) string {
+		var w []string
+		for k := 0; len(w) < 1000; k++ {
+			w = append(w, strings.Fields(docs[(i*7919+k*104729)%len(docs)].Text)...)
+		}
+		return strings.Join(w[:1000], " ")
+	}
+	for _, c := range []struct {
+		name     string
+		cache    int64
+		distinct int // texts sent in turn; 0: every query a new text
+	}{{"cache=off", 0, 0}, {"cache=on/repeated", DefaultQueryCache, 100}, {"cache=on/fresh", DefaultQueryCache, 0}} {
+		b.Run(c.name, func(b *testing.B) {
+			ix.SetQueryCache(c.cache)
+			texts := make([]string, b.N)
+			for i := range texts {
+				if c.distinct > 0 {
+					texts[i] = text(i % c.distinct)
+				} else {
+					texts[i] = text(i + 1000)
+				}
+			}
+			aligned := 0
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				r, err := ix.Query(context.Background(), Query{Text: texts[i], NoStory: true})
+				if err != nil {
+					b.Fatal(err)
+				}
+				aligned += r.Stats.Aligned
+			}
+			hits, misses, _ := ix.QueryCacheStats()
+			b.ReportMetric(float64(aligned)/float64(b.N), "aligned/op")
+			if hits+misses > 0 {
+				b.ReportMetric(float64(hits)/float64(hits+misses), "hit-rate")
+			}
+		})
+	}
+}
