@@ -242,6 +242,12 @@ func runResult(c config, res *Result) error {
 	if err != nil {
 		return err
 	}
+	// As reprint serve does before it listens: otherwise the first query
+	// or add loads the stories state while holding the stories lock, and
+	// every query waits for it (a max latency of the load's length).
+	if err := ix.LoadStories(); err != nil {
+		return err
+	}
 	return load(ix, c, queries, res)
 }
 
