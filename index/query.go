@@ -12,6 +12,17 @@
 // the stored texts (re-tokenized) unless the index keeps no text, in which
 // case they are stored and there are no passages.
 //
+// A candidate's text, tokens, shingle set and aligner tables
+// (align.PrepareText) come from the index's cache of prepared candidates
+// when an earlier query built them (prepcache.go), so that a document that
+// is a candidate of many queries is read, tokenized and prepared once; the
+// passages are the same either way (PairPrepared is PairText on a prepared
+// document). What a query costs (1,000 words, 100,000 generated documents,
+// 2 cores shared, without the story): about 1 ms of seeks for ~175
+// posting lists, 0.25 ms preparing the query's own text for the aligner,
+// and per candidate (about 7) 0.1 ms of alignment plus, when the cache
+// does not hold it, 0.14 ms to read, tokenize and prepare it.
+//
 // Bounds, so that one query's cost does not grow with the index: a band
 // posting list is read up to MaxBandPostings entries; an anchor found in
 // more than MaxDF documents is skipped as too common to mean anything
