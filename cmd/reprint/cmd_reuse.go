@@ -246,11 +246,8 @@ func newReuseCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if maxDF < 2 || minShared < 1 {
+			if maxDF < 2 || cmd.Flags().Changed("min-shared") && minShared < 1 {
 				return usageErr("--max-df must be at least 2 and --min-shared at least 1")
-			}
-			if !cmd.Flags().Changed("min-shared") {
-				minShared = 0 // the engine's default for the kind of key
 			}
 			opt.MaxDF, opt.MinShared, opt.DropBoilerplate, opt.Kinds, opt.Keys = maxDF, minShared, dropBoilerplate, kinds, keys
 			if opt.MemLimit, err = parseMemLimit(memLimit); err != nil {
@@ -276,7 +273,7 @@ func newReuseCmd() *cobra.Command {
 	fs := c.Flags()
 	fs.StringVar(&keys, "keys", reuse.KeysContent, "what makes two documents worth aligning: content (pairs of consecutive content words, stemmed: survives rewording and translation) or anchors (runs of --anchor equal words)")
 	fs.IntVar(&maxDF, "max-df", 64, "candidate keys found in more documents than this are too common to make candidates")
-	fs.IntVar(&minShared, "min-shared", reuse.DefaultMinSharedContent, "rare candidate keys two documents must share to be aligned (default 5 for content keys, 2 for anchors)")
+	fs.IntVar(&minShared, "min-shared", 0, "rare candidate keys two documents must share to be aligned (default 5 for content keys, 2 for anchors)")
 	fs.BoolVar(&dropBoilerplate, "drop-boilerplate", false, "leave out passages of boilerplate groups")
 	fs.StringSliceVar(&kinds, "kinds", nil, "keep only passages of these kinds of reuse, comma-separated: verbatim, edited, paraphrase (default: all)")
 	fs.StringVar(&memLimit, "mem-limit", "", "memory for the anchor index, e.g. 2GiB or 500MB; past it anchor postings spill to --tmp-dir and are merged, with the same passages (default: half of RAM)")
