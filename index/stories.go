@@ -846,6 +846,14 @@ func (ix *Index) readStory(ctx context.Context, snap *pebble.Snapshot, n uint64,
 // queryStory is the story of a query: for a stored document (self > 0),
 // the one it is in; for a text, the one it would join.
 func (ix *Index) queryStory(ctx context.Context, snap *pebble.Snapshot, q Query, self uint64, start int) (*QueryStory, error) {
+	return ix.queryStoryTokens(ctx, snap, q, self, start, nil)
+}
+
+// queryStoryTokens is queryStory for a caller that has tokenized the
+// query's text already (analyze's tokens of q.Text from start): the story
+// terms come from toks instead of a second tokenization. nil toks means
+// none were given.
+func (ix *Index) queryStoryTokens(ctx context.Context, snap *pebble.Snapshot, q Query, self uint64, start int, toks []token.Token) (*QueryStory, error) {
 	qs := &QueryStory{}
 	n := -1
 	if self > 0 {
@@ -862,8 +870,10 @@ func (ix *Index) queryStory(ctx context.Context, snap *pebble.Snapshot, q Query,
 		}
 	}
 	dt := (*stories.DocTerms)(nil)
-	if self == 0 {
-		dt = storyTerms(corpus.Doc{ID: "query", Text: q.Text, Start: start, Date: q.Date, Source: q.Source})
+	if d := (corpus.Doc{ID: "query", Text: q.Text, Start: start, Date: q.Date, Source: q.Source}); self == 0 && toks != nil {
+		dt = storyTermsTokens(d, toks)
+	} else if self == 0 {
+		dt = storyTerms(d)
 	}
 	ix.sto.mu.Lock()
 	c, err := ix.clusterer()

@@ -12,6 +12,7 @@ import (
 
 	"github.com/reprint/reprint/corpus"
 	"github.com/reprint/reprint/gen"
+	"github.com/reprint/reprint/token"
 )
 
 // storyOf returns the story of a stored document, as a query by ID says.
@@ -557,4 +558,49 @@ func TestStoriesConcurrentAdds(t *testing.T) {
 		t.Error("the clusterer reloaded from the store differs from the one the adds built")
 	}
 	checkCrashedStories(t, ix, len(docs))
+}
+
+// A query's story from the analysis's tokens is the story from the text:
+// same story, score and documents, for texts with and without a date and
+// past a header.
+func TestQueryStoryTokens(t *testing.T) {
+	docs := genDocs(t, 600)
+	ix, err := Open(filepath.Join(t.TempDir(), "idx"), Options{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if _, err := ix.Add(docs[:500]); err != nil {
+		t.Fatal(err)
+	}
+	joined := 0
+	for i, d := range docs[500:] {
+		q := Query{Text: d.Text, Date: d.Date, Source: d.Source}
+		start := 0
+		if i%3 == 0 {
+			q.Date = ""
+		}
+		if i%5 == 0 {
+			q.Text, start = " date 2012-11-07 \n"+d.Text, 18
+		}
+		snap := ix.db.NewSnapshot()
+		want, err := ix.queryStory(context.Background(), snap, q, 0, start)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := ix.queryStoryTokens(context.Background(), snap, q, 0, start, ix.analyze(token.New(), q.Text, start).toks)
+		snap.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("%s: story from the tokens %+v, from the text %+v", d.ID, got, want)
+		}
+		if want.Joined {
+			joined++
+		}
+	}
+	if joined < 30 {
+		t.Errorf("only %d of 100 queries joined a story: the test compares too little", joined)
+	}
 }

@@ -68,13 +68,25 @@ type group struct {
 	posted   []uint64
 }
 
-// span is a group's dated span in days; noDay when no member is dated.
-type span struct{ first, last int32 }
+// setCentroid makes c (sorted by hash) g's centroid, with its norm.
+func (g *group) setCentroid(c []term) {
+	g.centroid = c
+	var ss float64
+	for _, t := range c {
+		ss += float64(t.w) * float64(t.w)
+	}
+	g.norm = math.Sqrt(ss)
+}
+
+// span is a group's dated span in days (noDay when no member is dated)
+// and, beside it so that one cache line serves both, the group's hits
+// while bestSpan looks candidates up (zero otherwise; not state).
+type span struct{ first, last, hits int32 }
 
 // grouper runs the single pass.
 type grouper struct {
 	groups        []group
-	spans         []span // spans[id] is group id's dates: 8 bytes a group, so the window check of thousands of candidates stays in cache
+	spans         []span // spans[id] is group id's dates and hits: 12 bytes a group, so counting and the window check of thousands of candidates stay in cache
 	post          map[uint64][]int32
 	threshold     float64
 	window        int32 // < 0: none
@@ -83,7 +95,6 @@ type grouper struct {
 
 	lookup int // query terms an item looks up; 0 means queryTerms
 
-	hits  []int32 // hits[id]: postings of group id read for this item; zero outside a lookup
 	seen  []int32 // the groups with hits, in the order first read
 	cand  []int32
 	query []term
@@ -136,8 +147,8 @@ func (gr *grouper) best(v []term, day int32) (int32, float64) {
 // maxCandidates of them; the answer is the candidate of the highest
 // cosine, ties to the oldest. How it gets there is chosen for speed and
 // changes nothing of that: hits are counted in a dense array indexed by
-// group (no map), only the groups read are visited, the window is checked
-// on the dense spans, the candidates are selected by counting hits rather
+// group (no map), beside the group's dates, so the window check reads the
+// same cache line; only the groups read are visited; the candidates are selected by counting hits rather
 // than sorting all of them, and each cosine probes a hash table of v's
 // terms while walking the centroid, adding the products in the centroid's
 // (hash) order, the order a merge of the two sorted vectors adds them in,
@@ -151,36 +162,34 @@ func (gr *grouper) bestSpan(v []term, first, last, skip int32) (int32, float64) 
 		heaviest(gr.query, q) // the order of the lookup does not count
 		gr.query = gr.query[:q]
 	}
-	if n := len(gr.groups); len(gr.hits) < n {
-		gr.hits = append(gr.hits, make([]int32, n-len(gr.hits))...)
-	}
-	hits, seen := gr.hits, gr.seen[:0]
+	spans, seen := gr.spans, gr.seen[:0]
 	for _, q := range gr.query {
 		list := gr.post[q.h]
 		if len(list) > scanCap {
 			list = list[len(list)-scanCap:]
 		}
 		for _, id := range list {
-			if hits[id] == 0 {
+			sp := &spans[id]
+			if sp.hits == 0 {
 				seen = append(seen, id)
 			}
-			hits[id]++
+			sp.hits++
 		}
 	}
 	// The eligible groups; the most hits of any.
 	cand := gr.cand[:0]
 	top := int32(0)
 	for _, id := range seen {
-		if id != skip && gr.eligibleSpan(gr.spans[id], first, last) {
+		if sp := spans[id]; id != skip && gr.eligibleSpan(sp, first, last) {
 			cand = append(cand, id)
-			top = max(top, hits[id])
+			top = max(top, sp.hits)
 		}
 	}
 	if len(cand) > maxCandidates {
-		cand = selectCandidates(cand, hits, top)
+		cand = selectCandidates(cand, spans, top)
 	}
 	for _, id := range seen {
-		hits[id] = 0
+		spans[id].hits = 0
 	}
 	gr.seen, gr.cand = seen, cand
 	if len(cand) == 0 {
@@ -206,7 +215,7 @@ func (gr *grouper) bestSpan(v []term, first, last, skip int32) (int32, float64) 
 // groups above the hit count where the cut falls, found by counting, and
 // of those at it the newest. top is the most hits of any. It reorders
 // cand in place.
-func selectCandidates(cand, hits []int32, top int32) []int32 {
+func selectCandidates(cand []int32, spans []span, top int32) []int32 {
 	var small [16]int32
 	var count []int32
 	if int(top) < len(small) {
@@ -215,7 +224,7 @@ func selectCandidates(cand, hits []int32, top int32) []int32 {
 		count = make([]int32, top+1)
 	}
 	for _, id := range cand {
-		count[hits[id]]++
+		count[spans[id].hits]++
 	}
 	cut, above := top, int32(0) // the hit count where the cut falls; groups above it
 	for above+count[cut] < maxCandidates {
@@ -225,7 +234,7 @@ func selectCandidates(cand, hits []int32, top int32) []int32 {
 	// Groups above the cut first, then those at it.
 	out, at := 0, len(cand)
 	for i := 0; i < at; {
-		switch h := hits[cand[i]]; {
+		switch h := spans[cand[i]].hits; {
 		case h > cut:
 			cand[out], cand[i] = cand[i], cand[out]
 			out++
@@ -348,12 +357,7 @@ func (gr *grouper) join(id int32, v []term, day int32) {
 		gr.merge = gr.merge[:gr.centroidTerms]
 		sortByHash(gr.merge)
 	}
-	g.centroid = append(g.centroid[:0], gr.merge...)
-	var ss float64
-	for _, t := range g.centroid {
-		ss += float64(t.w) * float64(t.w)
-	}
-	g.norm = math.Sqrt(ss)
+	g.setCentroid(append(g.centroid[:0], gr.merge...))
 }
 
 // count adds the item to group id's size, dates and postings: all of join
@@ -539,12 +543,7 @@ func (gr *grouper) fill(n int, item func(k int) ([]term, int32), assign []int32)
 			slices.SortFunc(out, byHash)
 		}
 		g := &gr.groups[id]
-		g.centroid = slices.Clone(out)
-		var ss float64
-		for _, t := range g.centroid {
-			ss += float64(t.w) * float64(t.w)
-		}
-		g.norm = math.Sqrt(ss)
+		g.setCentroid(slices.Clone(out))
 		gr.merge = acc
 	}
 }

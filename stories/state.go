@@ -247,14 +247,15 @@ func (d *stateReader) clusterer() (*Clusterer, error) {
 		if nc > uint64(o.CentroidTerms) {
 			return nil, fmt.Errorf("story %d: centroid of %d terms, more than %d", i+1, nc, o.CentroidTerms)
 		}
-		g.centroid = make([]term, 0, nc)
+		centroid := make([]term, 0, nc)
 		for k := uint64(0); k < nc && d.err == nil; k++ {
-			g.centroid = append(g.centroid, term{h: d.fixed64(), w: math.Float32frombits(d.fixed32())})
+			centroid = append(centroid, term{h: d.fixed64(), w: math.Float32frombits(d.fixed32())})
 		}
-		if !slices.IsSortedFunc(g.centroid, byHash) {
+		if !slices.IsSortedFunc(centroid, byHash) {
 			return nil, fmt.Errorf("story %d: centroid out of order", i+1)
 		}
-		g.norm = d.float64()
+		g.setCentroid(centroid)
+		g.norm = d.float64() // as saved, to the bit
 		first, last := d.varint(), d.varint()
 		if first < math.MinInt32 || first > math.MaxInt32 || last < math.MinInt32 || last > math.MaxInt32 {
 			return nil, fmt.Errorf("story %d: dates out of range", i+1)

@@ -237,11 +237,12 @@ func TestStateCoversEveryField(t *testing.T) {
 		reflect.TypeOf(Clusterer{}): {"opt", "df", "learn", "x", "gr", "docs", "sources", "vec", "counts"},
 		// groups and post are saved; the parameters come from opt;
 		// lookup is set by the batch's refinement only (0 in a stream);
-		// hits, seen, cand, query, merge and probe are scratch.
+		// seen, cand, query, merge and probe are scratch, and so are
+		// the spans' hits.
 		reflect.TypeOf(grouper{}): {"groups", "spans", "post", "threshold", "window", "queryTerms", "centroidTerms", "lookup",
-			"hits", "seen", "cand", "query", "merge", "probe"},
+			"seen", "cand", "query", "merge", "probe"},
 		reflect.TypeOf(group{}):   {"centroid", "norm", "size", "posted"},
-		reflect.TypeOf(span{}):    {"first", "last"},
+		reflect.TypeOf(span{}):    {"first", "last", "hits"},
 		reflect.TypeOf(dfTable{}): {"docs", "terms"},
 		// pre is derived from form.
 		reflect.TypeOf(dfEntry{}): {"n", "form", "pre", "dated"},
