@@ -140,3 +140,35 @@ func TestSortedAnchorsOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestSummaryValid checks the summary test: a compact side whose words the
+// spread side holds passes, one about something else does not, and
+// without a summary's gaps the test never applies.
+func TestSummaryValid(t *testing.T) {
+	tz := token.New()
+	doc := func(s string) *textDoc { return newTextDoc(s, tz.Tokens(s, 0, nil)) }
+	long := doc(strings.Repeat("The council voted on the harbour budget after a long debate. ", 3) +
+		"Fishermen protested outside the town hall about quotas. " +
+		"The mayor promised new funds for the harbour wall repairs. " +
+		"Storm damage last winter had closed the northern pier. ")
+	summary := doc("The council voted on the harbour budget. The mayor promised funds for pier repairs after storm damage.")
+	other := doc("Volcanic ash grounded flights across the continent. Airlines cancelled routes to the islands.")
+	o := DefaultOptions()
+	whole := func(a, b *textDoc) fragment {
+		return fragment{i0: 0, i1: len(a.sents) - 1, j0: 0, j1: len(b.sents) - 1}
+	}
+	summaryGaps := gaps{o.SentenceGap, o.SummaryGap} // A compact, B spread
+	if !summaryValid(summary, long, whole(summary, long), summaryGaps, newParaIDF(summary, long), &o) {
+		t.Error("a summary whose words its original holds is not valid")
+	}
+	if summaryValid(other, long, whole(other, long), summaryGaps, newParaIDF(other, long), &o) {
+		t.Error("an unrelated text passes as a summary")
+	}
+	if summaryValid(summary, long, whole(summary, long), gaps{o.SentenceGap, o.SentenceGap}, newParaIDF(summary, long), &o) {
+		t.Error("the summary test applies without a summary's gaps")
+	}
+	// B compact, A spread: the same, the other way round.
+	if !summaryValid(long, summary, whole(long, summary), gaps{o.SummaryGap, o.SentenceGap}, newParaIDF(long, summary), &o) {
+		t.Error("a summary on the B side is not valid")
+	}
+}
