@@ -226,14 +226,16 @@ func (ix *Index) query(ctx context.Context, q Query) (*Result, error) {
 	} else if start < 0 || start > len(q.Text) {
 		return nil, fmt.Errorf("%w: start %d outside the text's %d bytes", ErrInvalidQuery, start, len(q.Text))
 	}
+	tz := token.New()
+	qa := ix.analyze(tz, q.Text, start)
 	if ix.p.Stories && !q.NoStory {
+		// The story's terms from the analysis's tokens: one tokenization
+		// of the query, not two.
 		var err error
-		if res.Story, err = ix.queryStory(ctx, snap, q, self, start); err != nil {
+		if res.Story, err = ix.queryStoryTokens(ctx, snap, q, self, start, qa.toks); err != nil {
 			return nil, err
 		}
 	}
-	tz := token.New()
-	qa := ix.analyze(tz, q.Text, start)
 	res.Words = len(qa.toks)
 	if len(qa.toks) == 0 {
 		return res, nil
