@@ -45,6 +45,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 
 	"github.com/cockroachdb/pebble/v2"
@@ -119,6 +120,8 @@ type Index struct {
 	closed bool
 
 	sto storyState // stories.go
+
+	qc atomic.Pointer[prepCache] // prepared candidates queries share (prepcache.go); nil: off
 }
 
 // Open opens the index in dir.
@@ -199,6 +202,7 @@ func Open(dir string, opt Options) (*Index, error) {
 		return nil, fmt.Errorf("index %s: %w", dir, err)
 	}
 	ix := &Index{dir: dir, db: db, ro: opt.ReadOnly, st: st, fs: fsys}
+	ix.qc.Store(newPrepCache(DefaultQueryCache))
 	if err := ix.guard(func() error { return ix.load(opt) }); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("index %s: %w", dir, err)

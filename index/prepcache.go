@@ -31,20 +31,14 @@
 // first; one mutex guards the list (held for a map lookup and a list
 // move, not while a document is prepared).
 //
-// Deliberately not done: a field of Index (open.go belongs to the store's
-// code; the caches are kept in a registry keyed by a weak pointer to the
-// Index, dropped when the Index is collected); caching posting lists,
-// which writes change.
+// Deliberately not done: caching posting lists, which writes change.
 
 package index
 
 import (
 	"container/list"
-	"runtime"
 	"sync"
-	"sync/atomic"
 	"unsafe"
-	"weak"
 
 	"github.com/reprint/reprint/align"
 	"github.com/reprint/reprint/token"
@@ -146,30 +140,9 @@ func (c *prepCache) put(num uint64, d *candDoc) {
 	}
 }
 
-// caches holds each Index's cache, keyed by a weak pointer so that the
-// registry does not keep a closed, unreferenced Index alive.
-var caches sync.Map // weak.Pointer[Index] -> *cacheSlot
-
-// cacheSlot is one index's cache; nil when the cache is off.
-type cacheSlot struct{ c atomic.Pointer[prepCache] }
-
-func (ix *Index) cacheSlot() *cacheSlot {
-	k := weak.Make(ix)
-	if v, ok := caches.Load(k); ok {
-		return v.(*cacheSlot)
-	}
-	s := &cacheSlot{}
-	s.c.Store(newPrepCache(DefaultQueryCache))
-	v, loaded := caches.LoadOrStore(k, s)
-	if !loaded {
-		runtime.AddCleanup(ix, func(k weak.Pointer[Index]) { caches.Delete(k) }, k)
-	}
-	return v.(*cacheSlot)
-}
-
 // prepCache returns the index's cache of prepared candidates, nil when it
 // is off.
-func (ix *Index) prepCache() *prepCache { return ix.cacheSlot().c.Load() }
+func (ix *Index) prepCache() *prepCache { return ix.qc.Load() }
 
 // SetQueryCache sets the memory budget, in bytes, of the cache of prepared
 // candidate documents that queries share (DefaultQueryCache unless set);
@@ -180,7 +153,7 @@ func (ix *Index) SetQueryCache(bytes int64) {
 	if bytes > 0 {
 		c = newPrepCache(bytes)
 	}
-	ix.cacheSlot().c.Store(c)
+	ix.qc.Store(c)
 }
 
 // QueryCacheStats reports the cache of prepared candidates: lookups that

@@ -61,7 +61,7 @@ func newServeCmd() *cobra.Command {
 	var dir, addr, tokenFile, maxBody, maxQuery string
 	var hosts []string
 	var quiet, tokenReads bool
-	var cacheMB, maxQueries, maxConns int
+	var cacheMB, queryCacheMB, maxQueries, maxConns int
 	var readTimeout time.Duration
 	c := &cobra.Command{
 		Use:   "serve --index DIR [--addr 127.0.0.1:8080] [--token-file F]",
@@ -93,6 +93,8 @@ func newServeCmd() *cobra.Command {
 				return usageErr("--read-timeout %v: must be at least 1s", readTimeout)
 			case cacheMB < 8 || cacheMB > 1<<20:
 				return usageErr("--cache-mb %d: must be between 8 and 1048576", cacheMB)
+			case queryCacheMB < 0 || queryCacheMB > 1<<20:
+				return usageErr("--query-cache-mb %d: must be between 0 and 1048576", queryCacheMB)
 			case tokenReads && tokenFile == "":
 				return usageErr("--token-for-reads needs --token-file")
 			}
@@ -125,6 +127,7 @@ func newServeCmd() *cobra.Command {
 				return err
 			}
 			defer ix.Close()
+			ix.SetQueryCache(int64(queryCacheMB) << 20)
 			// The stories' state is read (and the documents added since it
 			// was saved replayed) before the first request, not during it.
 			if err := ix.LoadStories(); err != nil {
@@ -160,6 +163,7 @@ func newServeCmd() *cobra.Command {
 	fs.IntVar(&maxQueries, "max-queries", 2*runtime.GOMAXPROCS(0), "queries running at once; past it 429 with Retry-After")
 	fs.IntVar(&maxConns, "max-conns", 256, "open connections at most; more wait to be accepted")
 	fs.DurationVar(&readTimeout, "read-timeout", 30*time.Second, "time a request, body included, has to arrive")
+	fs.IntVar(&queryCacheMB, "query-cache-mb", index.DefaultQueryCache>>20, "memory in MiB for candidate documents prepared for alignment and shared by queries (0: off); the same results either way, faster when the same documents keep coming back as candidates")
 	fs.IntVar(&cacheMB, "cache-mb", 512, "block cache in MiB; query latency at scale depends on the posting lists fitting (about 2 GiB for a million documents)")
 	fs.BoolVarP(&quiet, "quiet", "q", false, "log only warnings and errors, not every request")
 	return c
