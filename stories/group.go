@@ -22,18 +22,6 @@
 // centroid. Costs per item: QueryTerms × scanCap posting reads, then
 // maxCandidates × (Terms + CentroidTerms) for the cosines.
 //
-// The scan is laid out for memory, not for maps (bestSpan): each posting
-// entry carries a copy of its group's dates (12 bytes an entry; count
-// keeps the copies equal to the dates through each group's at), so the
-// window rules a group out from the list being read, and only groups it
-// lets through touch the dense per-group array that holds their dates and
-// hit counts (12 bytes a group). Most groups a common term leads to are
-// outside the window: on reprint-gen's corpus at 60,000 documents an item
-// reads about 1,900 entries of about 1,800 groups and keeps 33 candidates.
-// Measured there (2 cores, shared), the single pass costs about 58 µs a
-// document at 60,000 documents, down from about 150 with the candidates in
-// a map and every hit group's dates read through its struct.
-//
 // Centroids are the sum of their members' unit vectors, pruned to the
 // CentroidTerms heaviest terms after each addition, so a group's state is
 // bounded whatever its size. Everything is sequential and depends only on
@@ -78,14 +66,7 @@ type group struct {
 	norm     float64
 	size     int32
 	posted   []uint64
-	at       []int32 // at[k]: where the group's entry is in the list of posted[k]; -1 for none (not state)
 }
-
-// postEntry is one entry of a term's posting list: a group, and a copy of
-// its dates kept equal to spans[id] (count updates the copies through at
-// when the dates change), so that the scan rules out groups outside the
-// window from the list itself, reading nothing else.
-type postEntry struct{ id, first, last int32 }
 
 // setCentroid makes c (sorted by hash) g's centroid, with its norm.
 func (g *group) setCentroid(c []term) {
@@ -106,8 +87,7 @@ type span struct{ first, last, hits int32 }
 type grouper struct {
 	groups        []group
 	spans         []span // spans[id] is group id's dates and hits: 12 bytes a group, so counting and the window check of thousands of candidates stay in cache
-	post          map[uint64][]postEntry
-	untracked     bool // some entries are not reached through their group's at (a loaded state not written by Add): their dates may lag, so the scan checks spans instead
+	post          map[uint64][]int32
 	threshold     float64
 	window        int32 // < 0: none
 	queryTerms    int
@@ -124,7 +104,7 @@ type grouper struct {
 
 func newGrouper(threshold float64, window, queryTerms, centroidTerms int) *grouper {
 	return &grouper{
-		post: map[uint64][]postEntry{}, threshold: threshold, window: int32(window),
+		post: map[uint64][]int32{}, threshold: threshold, window: int32(window),
 		queryTerms: queryTerms, centroidTerms: centroidTerms,
 	}
 }
@@ -183,19 +163,15 @@ func (gr *grouper) bestSpan(v []term, first, last, skip int32) (int32, float64) 
 		gr.query = gr.query[:q]
 	}
 	spans, seen := gr.spans, gr.seen[:0]
-	dated := gr.window >= 0 && first != noDay && !gr.untracked
 	for _, q := range gr.query {
 		list := gr.post[q.h]
 		if len(list) > scanCap {
 			list = list[len(list)-scanCap:]
 		}
-		for _, e := range list {
-			if dated && !gr.eligibleSpan(span{first: e.first, last: e.last}, first, last) {
-				continue // never a candidate: its hits do not count
-			}
-			sp := &spans[e.id]
+		for _, id := range list {
+			sp := &spans[id]
 			if sp.hits == 0 {
-				seen = append(seen, e.id)
+				seen = append(seen, id)
 			}
 			sp.hits++
 		}
@@ -389,20 +365,12 @@ func (gr *grouper) join(id int32, v []term, day int32) {
 func (gr *grouper) count(id int32, v []term, day int32) {
 	g := &gr.groups[id]
 	g.size++
-	sp := &gr.spans[id]
-	if day != noDay && (sp.first == noDay || day < sp.first || day > sp.last) {
+	if sp := &gr.spans[id]; day != noDay {
 		if sp.first == noDay || day < sp.first {
 			sp.first = day
 		}
 		if sp.last == noDay || day > sp.last {
 			sp.last = day
-		}
-		// The copies in the posting lists follow.
-		for k, h := range g.posted {
-			if i := g.at[k]; i >= 0 {
-				e := &gr.post[h][i]
-				e.first, e.last = sp.first, sp.last
-			}
 		}
 	}
 	// Post the group under the item's heaviest terms.
@@ -422,8 +390,7 @@ func (gr *grouper) count(id int32, v []term, day int32) {
 			continue
 		}
 		g.posted = append(g.posted, t.h)
-		g.at = append(g.at, int32(len(gr.post[t.h])))
-		gr.post[t.h] = append(gr.post[t.h], postEntry{id: id, first: sp.first, last: sp.last})
+		gr.post[t.h] = append(gr.post[t.h], id)
 	}
 }
 
@@ -578,30 +545,5 @@ func (gr *grouper) fill(n int, item func(k int) ([]term, int32), assign []int32)
 		g := &gr.groups[id]
 		g.setCentroid(slices.Clone(out))
 		gr.merge = acc
-	}
-}
-
-// track sets every group's at from the posting lists (after a load):
-// each entry is found among its group's posted terms; an entry that is
-// not (a term the group is not posted under, or a second entry for one)
-// cannot have its dates kept up, and marks the grouper untracked.
-func (gr *grouper) track() {
-	for i := range gr.groups {
-		g := &gr.groups[i]
-		g.at = g.at[:0]
-		for range g.posted {
-			g.at = append(g.at, -1)
-		}
-	}
-	for h, list := range gr.post {
-		for i, e := range list {
-			g := &gr.groups[e.id]
-			k := slices.Index(g.posted, h)
-			if k < 0 || g.at[k] >= 0 {
-				gr.untracked = true
-				continue
-			}
-			g.at[k] = int32(i)
-		}
 	}
 }

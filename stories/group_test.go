@@ -87,7 +87,7 @@ func refBestSpan(gr *grouper, v []term, first, last, skip int32) (int32, float64
 	for _, q := range query {
 		list := gr.post[q.h]
 		for i, n := len(list)-1, 0; i >= 0 && n < scanCap; i, n = i-1, n+1 {
-			hits[list[i].id]++
+			hits[list[i]]++
 		}
 	}
 	var cand []int32

@@ -130,8 +130,8 @@ func (c *Clusterer) Save(w io.Writer) error {
 		list := c.gr.post[h]
 		e.fixed64(h)
 		e.uvarint(uint64(len(list)))
-		for _, p := range list {
-			e.uvarint(uint64(p.id))
+		for _, id := range list {
+			e.uvarint(uint64(id))
 		}
 	}
 
@@ -287,18 +287,16 @@ func (d *stateReader) clusterer() (*Clusterer, error) {
 		}
 		prev = h
 		n := d.count()
-		var list []postEntry
+		var list []int32
 		for k := uint64(0); k < n && d.err == nil; k++ {
 			id := d.count()
 			if id >= ng {
 				return nil, fmt.Errorf("a posting names story %d of %d", id+1, ng)
 			}
-			sp := c.gr.spans[id]
-			list = append(list, postEntry{id: int32(id), first: sp.first, last: sp.last})
+			list = append(list, int32(id))
 		}
 		c.gr.post[h] = list
 	}
-	c.gr.track()
 
 	ns := d.count()
 	var srcs []string

@@ -239,14 +239,11 @@ func TestStateCoversEveryField(t *testing.T) {
 		// lookup is set by the batch's refinement only (0 in a stream);
 		// seen, cand, query, merge and probe are scratch, and so are
 		// the spans' hits.
-		// untracked and the groups' at are derived from the postings on
-		// load (track), the entries' dates from the spans.
-		reflect.TypeOf(grouper{}): {"groups", "spans", "post", "untracked", "threshold", "window", "queryTerms", "centroidTerms", "lookup",
+		reflect.TypeOf(grouper{}): {"groups", "spans", "post", "threshold", "window", "queryTerms", "centroidTerms", "lookup",
 			"seen", "cand", "query", "merge", "probe"},
-		reflect.TypeOf(group{}):     {"centroid", "norm", "size", "posted", "at"},
-		reflect.TypeOf(postEntry{}): {"id", "first", "last"},
-		reflect.TypeOf(span{}):      {"first", "last", "hits"},
-		reflect.TypeOf(dfTable{}):   {"docs", "terms"},
+		reflect.TypeOf(group{}):   {"centroid", "norm", "size", "posted"},
+		reflect.TypeOf(span{}):    {"first", "last", "hits"},
+		reflect.TypeOf(dfTable{}): {"docs", "terms"},
 		// pre is derived from form.
 		reflect.TypeOf(dfEntry{}): {"n", "form", "pre", "dated"},
 		reflect.TypeOf(docRec{}):  {"id", "source", "day", "story"},
@@ -261,61 +258,4 @@ func TestStateCoversEveryField(t *testing.T) {
 			}
 		}
 	}
-}
-
-// The posting entries' copies of the stories' dates stay equal to the
-// dates, through adds and a save and load, and the scan that trusts them
-// answers as the reference does; a loaded state with an entry its story
-// does not account for is scanned without trusting them, with the same
-// answers.
-func TestPostingDatesTracked(t *testing.T) {
-	docs := streamDocs(t, 1600, 7)
-	c, _ := NewClusterer(Options{})
-	addAll(t, c, docs[:700])
-	check := func(c *Clusterer, docs []corpus.Doc) {
-		t.Helper()
-		for _, d := range docs {
-			dt, err := ExtractTerms(d)
-			if err != nil {
-				t.Fatal(err)
-			}
-			v := slices.Clone(c.weigh(dt.raw, false))
-			want, wantSim := refBestSpan(c.gr, v, dt.day, dt.day, -1)
-			if got, gotSim := c.gr.best(v, dt.day); got != want || gotSim != wantSim {
-				t.Fatalf("%s: best %d (%v), reference %d (%v)", d.ID, got, gotSim, want, wantSim)
-			}
-			c.AddTerms(dt)
-		}
-		for _, list := range c.gr.post {
-			for _, e := range list {
-				if sp := c.gr.spans[e.id]; !c.gr.untracked && (e.first != sp.first || e.last != sp.last) {
-					t.Fatalf("story %d: dates %d..%d in a posting, %d..%d in fact", e.id, e.first, e.last, sp.first, sp.last)
-				}
-			}
-		}
-	}
-	loaded, err := LoadClusterer(bytes.NewReader(saved(t, c)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if loaded.gr.untracked {
-		t.Fatal("a state Add wrote loads untracked")
-	}
-	check(loaded, docs[700:1100])
-
-	// A second entry for a story under one term.
-	for h, list := range loaded.gr.post {
-		if len(list) > 3 {
-			loaded.gr.post[h] = append(list, postEntry{id: list[0].id}) // a second entry
-			break
-		}
-	}
-	again, err := LoadClusterer(bytes.NewReader(saved(t, loaded)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !again.gr.untracked {
-		t.Fatal("an entry no story accounts for left the grouper tracked")
-	}
-	check(again, docs[1100:])
 }
