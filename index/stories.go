@@ -40,11 +40,12 @@
 // taking each document as soon as the parallel analysis has tokenized it,
 // so it overlaps the analysis instead of following it.
 //
-// Costs. On add: one more tokenization per document (in parallel with the
-// index's own analysis) and the single pass (sequential, overlapping the
-// analysis): about 120 µs a document at 20,000 documents and 300 µs at
-// 100,000, most of it the stories engine's candidate scan, which at 100,000
-// documents is as much CPU again as the rest of an add (BENCHMARKS.md);
+// Costs. On add: the story terms, from the tokens the index's analysis
+// made (no second tokenization; in parallel with the analysis), and the
+// single pass (sequential, overlapping the analysis): at 100,000 of
+// reprint-gen's documents an add with stories took 44.5 CPU seconds
+// against 31.2 without (+43%; +79% before the candidate scan lost its
+// maps, 2026-12-01, 2 cores), the scan still the largest part;
 // about 60 bytes a document in r and g; and the saved state, about 650
 // bytes a document on reprint-gen's corpus (most documents a story of their
 // own) and 320 on gen's story corpus, written about five times over in all
