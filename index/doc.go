@@ -35,10 +35,10 @@
 // open.go for what happens when storage fails.
 //
 // Costs: an Add analyses its documents on all cores (one tokenization
-// each, two with stories) and commits them in one synced batch, about
-// 3.7 KB on disk a document of 1,700 bytes (and about 0.7 KB of stories
-// state); story assignment is sequential and costs about 300 µs a document
-// at 100,000 documents (BENCHMARKS.md); a query costs one tokenization of its text, a
+// each) and commits them in one synced batch, about 3.7 KB on disk a
+// document of 1,700 bytes (and about 0.7 KB of stories state); story
+// assignment is sequential and adds about 43% to an add's CPU at 100,000
+// documents, about 130 µs a document (BENCHMARKS.md); a query costs one tokenization of its text, a
 // seek per anchor and band key (about 175 for 1,000 words), and an
 // alignment with each of at most MaxAlign candidates, holding about 30
 // times its text in memory while it runs.
