@@ -223,34 +223,28 @@ func (c *Corpus) Align(workers int, opt align.Options) []Passage {
 }
 
 // Candidates returns the document pairs (indexes into Order) that share
-// anchors rare across the corpus, as reuse picks them: align.Anchors into
-// an lsh.Index with opt's MaxDF and MinShared.
+// anchors rare across the corpus, as "reprint reuse --keys anchors" picks
+// them: align.Anchors into an lsh.Index with opt's MaxDF and MinShared.
 func (c *Corpus) Candidates(opt align.Options) [][2]int {
-	ix := lsh.NewIndex(0, "")
-	ix.MaxDF, ix.MinShared = opt.MaxDF, opt.MinShared
-	var buf []uint64
-	for k, d := range c.Order {
-		buf = align.Anchors(d.Toks, opt, buf)
-		ix.Add(uint32(k), buf)
-	}
-	cands, _ := ix.Candidates(runtime.GOMAXPROCS(0)) // in memory: no error
-	out := make([][2]int, len(cands))
-	for i, p := range cands {
-		a, b := lsh.Unpack(p)
-		out[i] = [2]int{int(a), int(b)}
-	}
-	return out
+	return c.candidates(opt, func(d *Doc, buf []uint64) []uint64 { return align.Anchors(d.Toks, opt, buf) })
 }
 
 // ContentCandidates returns the document pairs that share content keys
-// (align.ContentKeys) rare across the corpus, under opt's MaxDF and
-// MinShared: pairs that share reworded sentences.
+// (align.ContentKeys: stem pairs of consecutive content words, what
+// "reprint reuse" uses by default) rare across the corpus, under opt's
+// MaxDF and MinShared.
 func (c *Corpus) ContentCandidates(opt align.Options) [][2]int {
+	return c.candidates(opt, func(d *Doc, buf []uint64) []uint64 { return align.ContentKeys(d.Text, d.Toks, buf) })
+}
+
+// candidates puts every document's keys into an lsh.Index with opt's MaxDF
+// and MinShared and returns its pairs.
+func (c *Corpus) candidates(opt align.Options, keys func(*Doc, []uint64) []uint64) [][2]int {
 	ix := lsh.NewIndex(0, "")
 	ix.MaxDF, ix.MinShared = opt.MaxDF, opt.MinShared
 	var buf []uint64
 	for k, d := range c.Order {
-		buf = align.ContentKeys(d.Text, d.Toks, buf)
+		buf = keys(d, buf)
 		ix.Add(uint32(k), buf)
 	}
 	cands, _ := ix.Candidates(runtime.GOMAXPROCS(0)) // in memory: no error

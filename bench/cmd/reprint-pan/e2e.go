@@ -9,12 +9,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 
+	"github.com/reprint/reprint/bench"
 	"github.com/reprint/reprint/bench/pan"
 )
 
@@ -26,19 +25,8 @@ type childRun struct {
 }
 
 func runChild(bin string, args ...string) (childRun, []byte, error) {
-	cmd := exec.Command(bin, args...)
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	t0 := time.Now()
-	if err := cmd.Run(); err != nil {
-		return childRun{}, nil, fmt.Errorf("%s %s: %v\n%s", bin, strings.Join(args, " "), err, stderr.String())
-	}
-	r := childRun{wall: time.Since(t0)}
-	if u, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		r.cpu = time.Duration(u.Utime.Nano() + u.Stime.Nano())
-		r.rssMB = float64(u.Maxrss) / 1024
-	}
-	return r, []byte(stderr.String()), nil
+	c, err := bench.Run(bin, args...)
+	return childRun{wall: c.Wall, cpu: c.CPU, rssMB: float64(c.PeakKiB) / 1024}, c.Stderr, err
 }
 
 func better(a, b childRun) childRun {

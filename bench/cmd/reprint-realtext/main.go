@@ -39,7 +39,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/reprint/reprint/bench"
@@ -358,26 +357,13 @@ func median(x []float64) float64 {
 	return x[len(x)/2]
 }
 
-// exe runs a command and returns its stdout, wall time, CPU time (user and
-// system) and peak RSS. On a shared machine CPU time is the steadier of
-// the two: it does not count the time the process waited for a core.
+// exe runs a command (bench.Run) and returns its stdout, wall time, CPU
+// time (user and system) and peak RSS in MiB. On a shared machine CPU time
+// is the steadier of the two: it does not count the time the process
+// waited for a core.
 func exe(name string, args ...string) (stdout []byte, wall, cpu, rssMB float64, err error) {
-	cmd := exec.Command(name, args...)
-	var so, se bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &so, &se
-	t0 := time.Now()
-	err = cmd.Run()
-	wall = time.Since(t0).Seconds()
-	if cmd.ProcessState != nil {
-		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-			rssMB = float64(ru.Maxrss) / 1024
-			cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
-		}
-	}
-	if err != nil {
-		err = fmt.Errorf("%s %s: %v\n%s", name, strings.Join(args, " "), err, se.String())
-	}
-	return so.Bytes(), wall, cpu, rssMB, err
+	c, err := bench.Run(name, args...)
+	return c.Stdout, c.Wall.Seconds(), c.CPU.Seconds(), float64(c.PeakKiB) / 1024, err
 }
 
 func measure(dir, reprint, baseline string, runs, ngram int, cmdline string) error {

@@ -48,6 +48,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/reprint/reprint/bench"
 	"github.com/reprint/reprint/cluster"
 	"github.com/reprint/reprint/gen"
 )
@@ -131,25 +132,11 @@ func writeGen(path string, n int) error {
 	return f.Close()
 }
 
-// exe runs a command and returns its stdout, wall time, CPU time (user and
-// system) and peak RSS.
+// exe runs a command (bench.Run) and returns its stdout, wall time, CPU
+// time (user and system) and peak RSS.
 func exe(name string, args ...string) (stdout []byte, wall, cpu, rssMB float64, err error) {
-	cmd := exec.Command(name, args...)
-	var so, se bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &so, &se
-	t0 := time.Now()
-	err = cmd.Run()
-	wall = time.Since(t0).Seconds()
-	if cmd.ProcessState != nil {
-		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-			rssMB = peakMB(ru)
-			cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
-		}
-	}
-	if err != nil {
-		err = fmt.Errorf("%s %s: %v\n%s", name, strings.Join(args, " "), err, se.String())
-	}
-	return so.Bytes(), wall, cpu, rssMB, err
+	c, err := bench.Run(name, args...)
+	return c.Stdout, c.Wall.Seconds(), c.CPU.Seconds(), float64(c.PeakKiB) * 1024 / 1e6, err
 }
 
 type row struct {
