@@ -4,11 +4,8 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -95,13 +92,8 @@ func newRepeatsCmd() *cobra.Command {
 					return usageErr("-o %v", err)
 				}
 			}
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
+			ctx, bar, probs, stop := f.session(cmd)
 			defer stop()
-			ctx, cancel := context.WithCancelCause(ctx)
-			defer cancel(nil)
-			stderr := cmd.ErrOrStderr()
-			bar := newProgress(stderr, f.quiet)
-			probs := &problems{w: stderr, quiet: f.quiet, strict: f.strict, bar: bar, cancel: cancel}
 			start := time.Now()
 			res, err := repeats.Run(ctx, corp, repeats.Options{
 				MinWords: minWords, Keep: kp, Workers: f.workers, Top: max(top, 1),
@@ -126,7 +118,7 @@ func newRepeatsCmd() *cobra.Command {
 				extra["written"] = rs.Written
 				extra["bytes_removed"] = rs.Removed
 			}
-			repeatsSummary(stderr, &f, res, top, time.Since(start), extra)
+			repeatsSummary(cmd.ErrOrStderr(), &f, res, top, time.Since(start), extra)
 			return runExit(res.Stats.Docs, res.Stats.Records, res.Stats.InputErrors, probs)
 		},
 	}

@@ -6,11 +6,8 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"runtime/debug"
 	"time"
 
@@ -118,13 +115,8 @@ func (f *inputFlags) reuse(cmd *cobra.Command, inputs []string, opt reuse.Option
 		return nil, err
 	}
 	run.corpus = c
-	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
+	ctx, bar, probs, stop := f.session(cmd)
 	defer stop()
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-
-	bar := newProgress(stderr, f.quiet)
-	probs := &problems{w: stderr, quiet: f.quiet, strict: f.strict, bar: bar, cancel: cancel}
 	run.probs = probs
 	opt.Workers = f.workers
 	opt.OnProblem = probs.handle

@@ -113,14 +113,8 @@ func (f *detectFlags) detect(cmd *cobra.Command, inputs []string) (*detection, e
 			return nil, err
 		}
 	}
-	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
+	ctx, bar, probs, stop := f.session(cmd)
 	defer stop()
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-
-	stderr := cmd.ErrOrStderr()
-	bar := newProgress(stderr, f.quiet)
-	probs := &problems{w: stderr, quiet: f.quiet, strict: f.strict, bar: bar, cancel: cancel}
 	d := &detection{corpus: c, probs: probs}
 	opt := neardup.Options{
 		Threshold: f.threshold, NGram: f.ngram, Perm: f.perm, Seed: f.seed, Workers: f.workers,
@@ -358,6 +352,19 @@ func summaryHead(w io.Writer, cmdName string, docs int, bytes int64, wall time.D
 // progress draws a bar on a terminal and nothing elsewhere.
 type progress struct {
 	bar *progressbar.ProgressBar
+}
+
+// session starts a command's run over its inputs: a context that Ctrl-C
+// or a --strict problem cancels, a progress bar on stderr, and the one
+// problem handler, which clears the bar before it prints. stop releases
+// them.
+func (f *readFlags) session(cmd *cobra.Command) (ctx context.Context, bar *progress, probs *problems, stop func()) {
+	ctx, stopSignal := signal.NotifyContext(cmd.Context(), os.Interrupt)
+	ctx, cancel := context.WithCancelCause(ctx)
+	stderr := cmd.ErrOrStderr()
+	bar = newProgress(stderr, f.quiet)
+	probs = &problems{w: stderr, quiet: f.quiet, strict: f.strict, bar: bar, cancel: cancel}
+	return ctx, bar, probs, func() { cancel(nil); stopSignal() }
 }
 
 func newProgress(w io.Writer, quiet bool) *progress {
