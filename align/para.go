@@ -57,7 +57,6 @@ package align
 
 import (
 	"math"
-	"math/bits"
 	"slices"
 
 	"github.com/reprint/reprint/token"
@@ -111,239 +110,9 @@ func logOf(n int32) float64 {
 }
 
 func newParaIDF(da, db *textDoc) paraIDF {
-	ln := logOf(int32(len(da.sents) + len(db.sents)))
-	w := paraIDF{idfA: make([]float64, len(da.vocab)), idfB: make([]float64, len(db.vocab)), inB: make([]int32, len(da.vocab))}
-	for j, df := range db.df {
-		w.idfB[j] = ln - logOf(df)
-	}
-	for k, df := range da.df {
-		w.idfA[k] = ln - logOf(df)
-		w.inB[k] = -1
-	}
-	// The shared terms, by a merge of both vocabularies in hash order:
-	// sequential reads instead of a map lookup per term.
-	x, y := da.byHash, db.byHash
-	for len(x) > 0 && len(y) > 0 {
-		hx, hy := da.vocab[x[0]], db.vocab[y[0]]
-		switch {
-		case hx < hy:
-			x = x[1:]
-		case hx > hy:
-			y = y[1:]
-		default:
-			k, j := x[0], y[0]
-			w.inB[k] = j
-			w.idfA[k] = ln - logOf(da.df[k]+db.df[j])
-			w.idfB[j] = w.idfA[k]
-			x, y = x[1:], y[1:]
-		}
-	}
-	return w
-}
-
-// sentenceSeeds returns the similar sentence pairs of a and b, in order
-// of A's sentence, then B's.
-//
-// A seed shares at least MinSeedTerms distinct terms, so only sentence
-// pairs that do are scored. Two ways find them, with the same seeds: the
-// postings way walks, for every term of every sentence of A, the sentences
-// of B that hold it, and costs the sum over shared terms of dfA·dfB; the
-// bit-set way gives each shared term a bit set of B's sentences and counts,
-// per sentence of A, how many of its terms each sentence of B holds with a
-// saturating bit-sliced counter (MinSeedTerms bit sets), at a cost of the
-// shared terms' occurrences in A times the words of one bit set. The
-// cheaper is taken. Topic words that recur in most sentences of both
-// documents make the postings way quadratic; that is where the bit sets
-// are cheapest.
-func sentenceSeeds(da, db *textDoc, w paraIDF, o *Options) []seed {
-	if bitsCheaper(da, db, w, o) {
-		return sentenceSeedsBits(da, db, w, o)
-	}
-	return sentenceSeedsPostings(da, db, w, o)
-}
-
-// bitsCheaper tells whether the bit-set way costs less than the postings
-// way for this pair, by the counts sentenceSeeds describes.
-func bitsCheaper(da, db *textDoc, w paraIDF, o *Options) bool {
-	words := (len(db.sents) + 63) / 64
-	var post, occ int
-	for k, jb := range w.inB {
-		if jb >= 0 {
-			post += int(da.df[k]) * int(db.df[jb])
-			occ += int(da.df[k])
-		}
-	}
-	return occ*words*o.MinSeedTerms < post
-}
-
-// norms are the squared tf-idf norms of B's sentences, each computed when
-// first asked for: only sentences that share MinSeedTerms terms with one
-// of A's need one, and computing all of them was a third of the seeds'
-// cost.
-type norms struct {
-	db *textDoc
-	w  *paraIDF
-	n  []float64 // -1: not computed yet
-}
-
-func newNorms(db *textDoc, w paraIDF) norms {
-	n := make([]float64, len(db.sents))
-	for j := range n {
-		n[j] = -1
-	}
-	return norms{db, &w, n}
-}
-
-func (n norms) of(j int) float64 {
-	if v := n.n[j]; v >= 0 {
-		return v
-	}
-	v := 0.0
-	s := &n.db.sents[j]
-	for k, t := range s.terms {
-		wt := s.tf[k] * n.w.idfB[t]
-		v += wt * wt
-	}
-	n.n[j] = v
-	return v
-}
-
-// sentenceSeedsBits is sentenceSeeds the bit-set way.
-func sentenceSeedsBits(da, db *textDoc, w paraIDF, o *Options) []seed {
-	nw := (len(db.sents) + 63) / 64
-	row := make([]int32, len(w.inB)) // A's vocab index -> its bit set, -1 if not shared
-	var sets []uint64
-	for k, jb := range w.inB {
-		row[k] = -1
-		if jb < 0 {
-			continue
-		}
-		row[k] = int32(len(sets) / nw)
-		r := len(sets)
-		sets = append(sets, make([]uint64, nw)...)
-		for _, sj := range db.post[db.start[jb]:db.start[jb+1]] {
-			sets[r+int(sj>>6)] |= 1 << (sj & 63)
-		}
-	}
-	normB := newNorms(db, w)
-	K := o.MinSeedTerms
-	level := make([]uint64, K*nw) // level[c]: B's sentences holding more than c of the terms so far
-	var seeds []seed
-	for i, s := range da.sents {
-		shared := 0
-		for _, t := range s.terms {
-			if row[t] >= 0 {
-				shared++
-			}
-		}
-		if shared < K {
-			continue
-		}
-		clear(level)
-		na := 0.0
-		for k, t := range s.terms {
-			wt := s.tf[k] * w.idfA[t]
-			na += wt * wt
-			r := row[t]
-			if r < 0 {
-				continue
-			}
-			x := sets[int(r)*nw : int(r+1)*nw]
-			for c := K - 1; c > 0; c-- {
-				hi, lo := level[c*nw:(c+1)*nw], level[(c-1)*nw:c*nw]
-				for q := range x {
-					hi[q] |= lo[q] & x[q]
-				}
-			}
-			for q := range x {
-				level[q] |= x[q]
-			}
-		}
-		for q, word := range level[(K-1)*nw:] {
-			for word != 0 {
-				j := q<<6 + bits.TrailingZeros64(word)
-				word &= word - 1
-				sb := &db.sents[j]
-				n, dot := 0, 0.0
-				for k, t := range s.terms {
-					jb := w.inB[t]
-					if jb < 0 {
-						continue
-					}
-					if y, ok := slices.BinarySearch(sb.terms, jb); ok {
-						n++
-						dot += s.tf[k] * w.idfA[t] * sb.tf[y] * w.idfB[jb]
-					}
-				}
-				dice := 2 * float64(n) / float64(len(s.terms)+len(sb.terms))
-				cos := 0.0
-				if nb := normB.of(j); na > 0 && nb > 0 {
-					cos = dot / math.Sqrt(na*nb)
-				}
-				if n >= o.MinSeedTerms && dice >= o.SeedDice && cos >= o.SeedCosine {
-					seeds = append(seeds, seed{i, i, j, j, s.t0, s.t1, sb.t0, sb.t1, false, cos, false})
-				}
-			}
-		}
-	}
-	return seeds
-}
-
-// sentenceSeedsPostings is sentenceSeeds the postings way.
-func sentenceSeedsPostings(da, db *textDoc, w paraIDF, o *Options) []seed {
-	normB := newNorms(db, w)
-	dot := make([]float64, len(db.sents))
-	shared := make([]int, len(db.sents))
-	var touched []int32
-	var seeds []seed
-	for i, s := range da.sents {
-		n := 0
-		for _, t := range s.terms {
-			if w.inB[t] >= 0 {
-				n++
-			}
-		}
-		if n < o.MinSeedTerms {
-			continue // no sentence of B can share enough terms with it
-		}
-		na := 0.0
-		for k, t := range s.terms {
-			wt := s.tf[k] * w.idfA[t]
-			na += wt * wt
-			jb := w.inB[t]
-			if jb < 0 {
-				continue
-			}
-			wb := w.idfB[jb]
-			for x := db.start[jb]; x < db.start[jb+1]; x++ {
-				sj := db.post[x]
-				if shared[sj] == 0 {
-					touched = append(touched, sj)
-				}
-				shared[sj]++
-				dot[sj] += wt * db.postTF[x] * wb
-			}
-		}
-		for _, j := range touched { // in postings order: deterministic
-			n := shared[j]
-			if n < o.MinSeedTerms {
-				shared[j], dot[j] = 0, 0
-				continue
-			}
-			sb := &db.sents[j]
-			dice := 2 * float64(n) / float64(len(s.terms)+len(sb.terms))
-			cos := 0.0
-			if nb := normB.of(int(j)); na > 0 && nb > 0 {
-				cos = dot[j] / math.Sqrt(na*nb)
-			}
-			if n >= o.MinSeedTerms && dice >= o.SeedDice && cos >= o.SeedCosine {
-				seeds = append(seeds, seed{i, i, int(j), int(j), s.t0, s.t1, sb.t0, sb.t1, false, cos, false})
-			}
-			shared[j], dot[j] = 0, 0
-		}
-		touched = touched[:0]
-	}
-	return seeds
+	sc := new(pairScratch)
+	sc.share(da, db)
+	return sc.paraIDF(da, db)
 }
 
 // exactSeed turns an exact passage into a seed over the sentences it covers.
@@ -537,7 +306,18 @@ func paraPassages(a, b []token.Token, ha, hb []uint64, da, db *textDoc, exact []
 	if len(da.sents) == 0 || len(db.sents) == 0 {
 		return exact
 	}
-	w := newParaIDF(da, db)
+	sc := scratchPool.Get().(*pairScratch)
+	defer scratchPool.Put(sc)
+	sc.share(da, db)
+	found := sc.seeds(da, db, o)
+	if len(exact) == 0 && !spread(found, o.MinSeeds) {
+		// Without an exact passage, only a group of sentence seeds in
+		// MinSeeds sentences on each side makes a passage, and no subset
+		// of these seeds is one: most candidate pairs of a collection end
+		// here, before any table of the pair is built.
+		return nil
+	}
+	w := sc.paraIDF(da, db)
 	coveredA, coveredB := make([]bool, len(da.sents)), make([]bool, len(db.sents))
 	var trusted []seed
 	for _, p := range exact {
@@ -551,7 +331,7 @@ func paraPassages(a, b []token.Token, ha, hb []uint64, da, db *textDoc, exact []
 		}
 	}
 	var seeds []seed
-	for _, s := range sentenceSeeds(da, db, w, o) {
+	for _, s := range found {
 		if !coveredA[s.i0] && !coveredB[s.j0] {
 			seeds = append(seeds, s)
 		}

@@ -3,6 +3,7 @@ package align
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -12,14 +13,14 @@ import (
 	"github.com/reprint/reprint/token"
 )
 
-// TestSeedWaysAgree checks that the two ways of finding sentence seeds
-// (postings, bit sets) give the same seeds with the same cosines, on
-// generated reuse of every obfuscation, retellings included, and on pairs
-// of long documents where one topic word is in nearly every sentence (the
-// case the bit sets are for).
-func TestSeedWaysAgree(t *testing.T) {
+// TestSeedsPrefix checks that the prefix-filtered seeds are exactly those
+// of scoring every sentence pair (seedsEverySentence), with the same
+// cosines bit for bit, on generated reuse of every obfuscation,
+// retellings included, and on pairs of long documents where one topic word
+// is in nearly every sentence (what prefix filtering skips), under the
+// default options and under looser and stricter Dice and term counts.
+func TestSeedsPrefix(t *testing.T) {
 	tz := token.New()
-	o := DefaultOptions()
 	var pairs [][2]string
 	for _, ob := range gen.Obfuscations {
 		for seed := uint64(1); seed <= 10; seed++ {
@@ -44,37 +45,77 @@ func TestSeedWaysAgree(t *testing.T) {
 	for range 5 {
 		pairs = append(pairs, [2]string{long(), long()})
 	}
-	var total, bitsWay, postWay int
-	for k, p := range pairs {
-		da := newTextDoc(p[0], tz.Tokens(p[0], 0, nil))
-		db := newTextDoc(p[1], tz.Tokens(p[1], 0, nil))
-		w := newParaIDF(da, db)
-		x := sentenceSeedsPostings(da, db, w, &o)
-		y := sentenceSeedsBits(da, db, w, &o)
-		order := func(a, b seed) int {
-			if c := cmp.Compare(a.i0, b.i0); c != 0 {
-				return c
+	loose, strict := DefaultOptions(), DefaultOptions()
+	loose.SeedDice, loose.MinSeedTerms = 0.1, 2
+	strict.SeedDice, strict.MinSeedTerms = 0.6, 4
+	order := func(a, b seed) int {
+		if c := cmp.Compare(a.i0, b.i0); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.j0, b.j0)
+	}
+	for _, o := range []Options{DefaultOptions(), loose, strict} {
+		total := 0
+		for k, p := range pairs {
+			da := newTextDoc(p[0], tz.Tokens(p[0], 0, nil))
+			db := newTextDoc(p[1], tz.Tokens(p[1], 0, nil))
+			want := seedsEverySentence(da, db, newParaIDF(da, db), &o)
+			sc := new(pairScratch)
+			sc.share(da, db)
+			got := sc.seeds(da, db, &o)
+			if !slices.IsSortedFunc(got, order) {
+				t.Fatalf("pair %d: seeds out of order", k)
 			}
-			return cmp.Compare(a.j0, b.j0)
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Fatalf("options %+v, pair %d: prefix filtering gives %d seeds, every sentence pair %d:\n%v\n%v", o, k, len(got), len(want), got, want)
+			}
+			total += len(got)
 		}
-		slices.SortFunc(x, order)
-		slices.SortFunc(y, order)
-		if fmt.Sprint(x) != fmt.Sprint(y) {
-			t.Fatalf("pair %d: postings give %d seeds, bit sets %d:\n%v\n%v", k, len(x), len(y), x, y)
-		}
-		total += len(x)
-		if len(sentenceSeeds(da, db, w, &o)) != len(x) {
-			t.Fatalf("pair %d: sentenceSeeds differs from both ways", k)
-		}
-		if bitsCheaper(da, db, w, &o) {
-			bitsWay++
-		} else {
-			postWay++
+		if total == 0 {
+			t.Fatalf("options %+v: no seeds at all", o)
 		}
 	}
-	if total == 0 || bitsWay == 0 || postWay == 0 {
-		t.Fatalf("the test does not exercise both ways: %d seeds, %d pairs by bit sets, %d by postings", total, bitsWay, postWay)
+}
+
+// seedsEverySentence is the definition of sentence seeds, computed the
+// slow way: every pair of sentences scored.
+func seedsEverySentence(da, db *textDoc, w paraIDF, o *Options) []seed {
+	var seeds []seed
+	for i, s := range da.sents {
+		na := 0.0
+		for k, t := range s.terms {
+			wt := s.tf[k] * w.idfA[t]
+			na += wt * wt
+		}
+		for j, sb := range db.sents {
+			nb := 0.0
+			for k, t := range sb.terms {
+				wt := sb.tf[k] * w.idfB[t]
+				nb += wt * wt
+			}
+			n, dot := 0, 0.0
+			for k, t := range s.terms {
+				jb := w.inB[t]
+				if jb < 0 {
+					continue
+				}
+				if y, ok := slices.BinarySearch(sb.terms, jb); ok {
+					n++
+					wt := s.tf[k] * w.idfA[t]
+					dot += wt * sb.tf[y] * w.idfB[jb]
+				}
+			}
+			dice := 2 * float64(n) / float64(len(s.terms)+len(sb.terms))
+			cos := 0.0
+			if na > 0 && nb > 0 {
+				cos = dot / math.Sqrt(na*nb)
+			}
+			if n >= o.MinSeedTerms && dice >= o.SeedDice && cos >= o.SeedCosine {
+				seeds = append(seeds, seed{i, i, j, j, s.t0, s.t1, sb.t0, sb.t1, false, cos, false})
+			}
+		}
 	}
+	return seeds
 }
 
 // TestProbeIsMerge checks that probing a Bloom filter finds the same
