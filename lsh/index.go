@@ -2,10 +2,14 @@
 // postings engine for MinHash band keys (near-duplicates) and for anchor
 // n-grams (reused passages).
 //
-// Every (key, document) posting goes into one flat slice: 12 bytes a
-// posting, no per-bucket allocation, no map. Candidates() partitions the
-// postings by the top bits of the key, sorts the partitions in parallel, and
-// emits every pair within each run of equal keys. Pairs are packed into one
+// Every (key, document) posting goes, as it is added, into one of 256
+// partitions by the top bits of its key: 16 bytes a posting, in chunks that
+// double up to 64 KB, no per-bucket allocation, no map. Chunks are never
+// copied to grow (a single flat slice doubling would copy every posting
+// about once more and hold up to twice its length), and Candidates()
+// needs no partitioning pass: it flattens one partition at a time, freeing
+// its chunks, sorts the partitions in parallel, and emits every pair within
+// each run of equal keys. Pairs are packed into one
 // uint64 (a<<32 | b, a < b), sorted and counted, so the result is the same
 // whatever the number of workers.
 //
@@ -44,12 +48,13 @@ type Index struct {
 	// keys.
 	MinShared int
 
-	postings  []Posting
-	budget    int      // postings held in memory before a spill; 0: no limit
-	dir       string   // where runs go
-	runs      []string // spilled run files
-	runCounts []int    // postings written to each run
-	err       error    // first spill error, reported by Candidates
+	parts     [1 << partBits]chunks // postings held in memory, by the top bits of their keys
+	n         int                   // postings held in memory
+	budget    int                   // postings held in memory before a spill; 0: no limit
+	dir       string                // where runs go
+	runs      []string              // spilled run files
+	runCounts []int                 // postings written to each run
+	err       error                 // first spill error, reported by Candidates
 }
 
 // PostingBytes is the memory one band key of one document costs in the index.
@@ -59,27 +64,60 @@ const PostingBytes = 16
 func (ix *Index) Add(doc uint32, keys []uint64) {
 	if ix.err != nil {
 		// The run fails at Candidates anyway; holding on to postings past
-		// the budget would only grow memory (and copy it on every Add).
+		// the budget would only grow memory.
 		return
 	}
-	if n := len(ix.postings) + len(keys); ix.budget > 0 && n > cap(ix.postings) {
-		// Grow by doubling but never past the budget: plain append could
-		// briefly hold one and a half times it, and allocating the whole
-		// budget up front would cost a large default limit at once.
-		grown := make([]Posting, len(ix.postings), min(max(2*cap(ix.postings), n, 4096), max(ix.budget, n)))
-		copy(grown, ix.postings)
-		ix.postings = grown
-	}
 	for _, k := range keys {
-		ix.postings = append(ix.postings, Posting{Key: k, Doc: doc})
+		ix.parts[k>>(64-partBits)].add(Posting{Key: k, Doc: doc})
 	}
-	if ix.budget > 0 && len(ix.postings) >= ix.budget && ix.err == nil {
+	ix.n += len(keys)
+	if ix.budget > 0 && ix.n >= ix.budget && ix.err == nil {
 		ix.err = ix.spill()
 	}
 }
 
 // Len returns the number of postings held in memory.
-func (ix *Index) Len() int { return len(ix.postings) }
+func (ix *Index) Len() int { return ix.n }
+
+// chunks holds one partition's postings in order; every chunk but the last
+// is full.
+type chunks [][]Posting
+
+const (
+	firstChunk = 16   // postings in a partition's first chunk: small indexes stay small
+	maxChunk   = 4096 // 64 KB
+)
+
+func (c *chunks) add(p Posting) {
+	n := len(*c)
+	if n == 0 || len((*c)[n-1]) == cap((*c)[n-1]) {
+		size := firstChunk
+		if n > 0 {
+			size = min(2*cap((*c)[n-1]), maxChunk)
+		}
+		*c = append(*c, make([]Posting, 0, size))
+		n++
+	}
+	(*c)[n-1] = append((*c)[n-1], p)
+}
+
+func (c chunks) len() int {
+	n := 0
+	for _, ch := range c {
+		n += len(ch)
+	}
+	return n
+}
+
+// flatten appends the postings to dst and lets go of the chunks.
+func (c *chunks) flatten(dst []Posting) []Posting {
+	for i, ch := range *c {
+		dst = append(dst, ch...)
+		(*c)[i] = nil
+	}
+	*c = nil
+	return dst
+}
 
 // Pack packs a document pair into one uint64, smaller document first.
 func Pack(a, b uint32) uint64 {
@@ -109,10 +147,7 @@ func (ix *Index) Candidates(workers int) ([]uint64, error) {
 	if workers < 1 {
 		workers = 1
 	}
-	parts := partition(ix.postings)
-	ix.postings = nil
-
-	out := make([][]uint64, len(parts))
+	out := make([][]uint64, len(ix.parts))
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for w := 0; w < workers; w++ {
@@ -120,37 +155,21 @@ func (ix *Index) Candidates(workers int) ([]uint64, error) {
 		go func() {
 			defer wg.Done()
 			for p := range next {
-				out[p] = ix.pairsOf(parts[p])
+				part := &ix.parts[p]
+				out[p] = ix.pairsOf(part.flatten(make([]Posting, 0, part.len())))
 			}
 		}()
 	}
-	for p := range parts {
+	for p := range ix.parts {
 		next <- p
 	}
 	close(next)
 	wg.Wait()
+	ix.n = 0
 	if ix.MinShared > 1 {
 		return mergeCounted(out, ix.MinShared), nil
 	}
 	return MergeUnique(out), nil
-}
-
-// partition splits postings by the top bits of their keys. Runs of equal
-// keys never straddle two partitions.
-func partition(ps []Posting) [][]Posting {
-	var counts [1 << partBits]int
-	for _, p := range ps {
-		counts[p.Key>>(64-partBits)]++
-	}
-	parts := make([][]Posting, 1<<partBits)
-	for i, c := range counts {
-		parts[i] = make([]Posting, 0, c)
-	}
-	for _, p := range ps {
-		i := p.Key >> (64 - partBits)
-		parts[i] = append(parts[i], p)
-	}
-	return parts
 }
 
 // pairsOf sorts one partition and returns the pairs within its runs,

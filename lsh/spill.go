@@ -41,29 +41,35 @@ func NewIndex(memBytes int64, dir string) *Index {
 // Spilled returns the number of runs written to disk so far.
 func (ix *Index) Spilled() int { return len(ix.runs) }
 
-// spill sorts the buffered postings and writes them as one run.
+// spill sorts the buffered postings and writes them as one run: partition
+// by partition, each sorted, which is the order of all of them sorted,
+// since partitions are ranges of keys.
 func (ix *Index) spill() error {
-	if ix.err != nil || len(ix.postings) == 0 {
+	if ix.err != nil || ix.n == 0 {
 		return ix.err
 	}
-	sortPostings(ix.postings)
 	f, err := os.CreateTemp(ix.dir, "reprint-postings-*")
 	if err != nil {
 		return fmt.Errorf("lsh: spilling postings: %w", err)
 	}
 	ix.runs = append(ix.runs, f.Name())
-	ix.runCounts = append(ix.runCounts, len(ix.postings))
+	ix.runCounts = append(ix.runCounts, ix.n)
 	w := bufio.NewWriterSize(f, 1<<20)
 	var rec [12]byte
-	for _, p := range ix.postings {
-		binary.LittleEndian.PutUint64(rec[:8], p.Key)
-		binary.LittleEndian.PutUint32(rec[8:], p.Doc)
-		w.Write(rec[:])
+	var buf []Posting
+	for p := range ix.parts {
+		buf = ix.parts[p].flatten(buf[:0])
+		sortPostings(buf)
+		for _, p := range buf {
+			binary.LittleEndian.PutUint64(rec[:8], p.Key)
+			binary.LittleEndian.PutUint32(rec[8:], p.Doc)
+			w.Write(rec[:])
+		}
 	}
+	ix.n = 0
 	if err := errors.Join(w.Flush(), f.Close()); err != nil {
 		return fmt.Errorf("lsh: spilling postings: %w", err)
 	}
-	ix.postings = ix.postings[:0]
 	return nil
 }
 
@@ -86,7 +92,6 @@ func (ix *Index) mergeCandidates() ([]uint64, error) {
 	if err := ix.spill(); err != nil {
 		return nil, err
 	}
-	ix.postings = nil
 	var h runHeap
 	for i, name := range ix.runs {
 		f, err := os.Open(name)

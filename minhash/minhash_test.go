@@ -1,6 +1,7 @@
 package minhash
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -142,12 +143,19 @@ func signProbing(s *Signer, shingles []uint64) []uint32 {
 	return out
 }
 
-func TestFirstHitTableIsExact(t *testing.T) {
+// Both ways of using the probe tables (smallest rank among few filled bins,
+// walking the order otherwise) must give plain probing's signature, from one
+// shingle to several times k, and past the tables' largest k.
+func TestProbeTablesAreExact(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
-	for _, k := range []int{8, 64, 128, 256} {
+	sizes := []int{60, 100, 200, 400, 1000, 2000}
+	for n := 1; n <= 40; n++ {
+		sizes = append(sizes, n)
+	}
+	for _, k := range []int{8, 64, 128, 256, 512, 600} {
 		for _, seed := range []uint64{0, 7} {
 			s := NewSigner(k, seed)
-			for n := 1; n <= 40; n++ {
+			for _, n := range sizes {
 				set := make([]uint64, n)
 				for i := range set {
 					set[i] = r.Uint64()
@@ -174,5 +182,24 @@ func BenchmarkSignShortSetProbing(b *testing.B) {
 	set := []uint64{0x123456789abcdef, 0xfedcba9876543210, 0x0f0f0f0f0f0f0f0f}
 	for b.Loop() {
 		signProbing(s, set)
+	}
+}
+
+// BenchmarkSignSizes signs sets of the sizes of a one-line description, a
+// 500-byte document and a 2 KB one, where densification dominates.
+func BenchmarkSignSizes(b *testing.B) {
+	for _, n := range []int{3, 20, 76, 330} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			r := rand.New(rand.NewPCG(1, uint64(n)))
+			set := make([]uint64, n)
+			for i := range set {
+				set[i] = r.Uint64()
+			}
+			s := NewSigner(128, 1)
+			var dst []uint32
+			for b.Loop() {
+				dst = s.Sign(set, dst)
+			}
+		})
 	}
 }

@@ -83,30 +83,47 @@ func (s *Signer) Sign(shingles []uint64, dst []uint32) []uint32 {
 		}
 		return dst
 	}
-	// With few bins filled, probing takes about k/filled attempts a bin;
-	// the first-hit table answers the same question in filled steps.
-	var hits []uint16
+	// Probing takes about k/filled attempts a bin, each a hash. The probe
+	// tables answer the same question without hashing: with few bins
+	// filled, by the filled bin of smallest rank in the empty bin's probe
+	// order (filled steps); otherwise by walking that order to its first
+	// filled bin (about k/filled steps, each a table read).
+	var t *probeTable
 	var full []int
-	if filled < s.k && filled <= 32 && s.k <= maxTableK {
-		hits = firstHits(s.k, s.seed)
-		for b, v := range bins {
-			if v != empty {
-				full = append(full, b)
+	if filled < s.k && s.k <= maxTableK {
+		t = probeTables(s.k, s.seed)
+		if filled*filled <= s.k {
+			for b, v := range bins {
+				if v != empty {
+					full = append(full, b)
+				}
 			}
 		}
 	}
 	for i := range bins {
 		v := bins[i]
-		if v == empty && hits != nil {
-			best := uint16(noHit)
-			row := hits[i*s.k : (i+1)*s.k]
-			for _, b := range full {
-				if row[b] < best {
-					best, v = row[b], bins[b]
+		attempt := uint64(1)
+		if v == empty && t != nil {
+			if full != nil {
+				best := uint16(noHit)
+				row := t.rank[i*s.k : (i+1)*s.k]
+				for _, b := range full {
+					if row[b] < best {
+						best, v = row[b], bins[b]
+					}
+				}
+			} else {
+				for _, b := range t.order[i*s.k : i*s.k+int(t.reached[i])] {
+					if v = bins[b]; v != empty {
+						break
+					}
 				}
 			}
+			// No filled bin within the recorded attempts: go on probing
+			// where the table stops.
+			attempt = maxDepth + 1
 		}
-		for attempt := uint64(1); v == empty; attempt++ {
+		for ; v == empty; attempt++ {
 			v = bins[probe(s.seed, i, attempt, k)]
 		}
 		dst[i] = uint32(v)
@@ -119,43 +136,53 @@ func probe(seed uint64, i int, attempt, k uint64) uint64 {
 	return (token.Mix(seed+uint64(i)*0x9E3779B97F4A7C15+attempt) >> 32) * k >> 32
 }
 
-// The first-hit table of a signature length and seed: entry i*k+b is the
-// first attempt at which empty bin i's probe sequence reaches bin b, or
-// noHit past the table's depth. An empty bin takes its value from the
-// filled bin with the smallest first attempt, which is exactly the bin
-// probing would stop at; when no filled bin is within the depth, Sign
-// probes. k² two-byte entries (32 KB at k = 128), built once per (k, seed)
-// and shared, since signers are made per run and per index query.
+// The probe tables of a signature length and seed. order[i*k : i*k+reached[i]]
+// lists the distinct bins that empty bin i's probe sequence reaches within
+// maxDepth attempts, in the order it first reaches them; rank[i*k+b] is b's
+// place in that list, or noHit. The first filled bin in the order is
+// exactly the bin probing would stop at, and so is the filled bin of
+// smallest rank; when no filled bin is in the list, Sign probes on from
+// attempt maxDepth+1. 2k² two-byte entries (64 KB at k = 128), built once
+// per (k, seed) and shared, since signers are made per run and per index
+// query.
 const (
 	maxTableK = 512
 	noHit     = math.MaxUint16
 	maxDepth  = 4096 // attempts recorded per bin: k ln k is about 620 at k = 128
 )
 
-var hitTables sync.Map // [2]uint64{k, seed} -> []uint16
+type probeTable struct {
+	order   []uint16
+	rank    []uint16
+	reached []uint16
+}
 
-func firstHits(k int, seed uint64) []uint16 {
+var tables sync.Map // [2]uint64{k, seed} -> *probeTable
+
+func probeTables(k int, seed uint64) *probeTable {
 	key := [2]uint64{uint64(k), seed}
-	if t, ok := hitTables.Load(key); ok {
-		return t.([]uint16)
+	if t, ok := tables.Load(key); ok {
+		return t.(*probeTable)
 	}
-	t := make([]uint16, k*k)
-	for i := range t {
-		t[i] = noHit
+	t := &probeTable{order: make([]uint16, k*k), rank: make([]uint16, k*k), reached: make([]uint16, k)}
+	for i := range t.rank {
+		t.rank[i] = noHit
 	}
 	for i := 0; i < k; i++ {
-		row := t[i*k : (i+1)*k]
-		seen := 0
-		for attempt := uint64(1); attempt <= maxDepth && seen < k; attempt++ {
+		rank := t.rank[i*k : (i+1)*k]
+		n := 0
+		for attempt := uint64(1); attempt <= maxDepth && n < k; attempt++ {
 			b := probe(seed, i, attempt, uint64(k))
-			if row[b] == noHit {
-				row[b] = uint16(attempt)
-				seen++
+			if rank[b] == noHit {
+				rank[b] = uint16(n)
+				t.order[i*k+n] = uint16(b)
+				n++
 			}
 		}
+		t.reached[i] = uint16(n)
 	}
-	got, _ := hitTables.LoadOrStore(key, t)
-	return got.([]uint16)
+	got, _ := tables.LoadOrStore(key, t)
+	return got.(*probeTable)
 }
 
 // BandKeys appends one 64-bit key per band to dst: band b hashes slots

@@ -273,3 +273,27 @@ func TestSpillingGivesTheSameResult(t *testing.T) {
 		}
 	}
 }
+
+// Two different IDs with one hash are both kept, and a repeat of either is
+// found, so a hash collision can neither drop a document nor let a
+// repeated ID through.
+func TestIDTableSurvivesHashCollisions(t *testing.T) {
+	docs := []docInfo{{ID: "a"}, {ID: "b"}, {ID: "c"}}
+	ids := idTable{byHash: map[uint64]int32{}}
+	for n, d := range docs {
+		const same = 42 // every ID hashes alike
+		if _, ok := ids.first(same, d.ID, docs); ok {
+			t.Fatalf("%q reported as a repeat before it was added", d.ID)
+		}
+		ids.add(same, d.ID, int32(n))
+	}
+	for n, d := range docs {
+		first, ok := ids.first(42, d.ID, docs)
+		if !ok || first != int32(n) {
+			t.Errorf("repeat of %q: first %d, %v; want %d", d.ID, first, ok, n)
+		}
+	}
+	if _, ok := ids.first(42, "d", docs); ok {
+		t.Error("a new ID with a taken hash reported as a repeat")
+	}
+}
