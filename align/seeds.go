@@ -53,7 +53,8 @@ type pairScratch struct {
 	cands     []int32
 	alpha     []int      // fewest shared terms of a seed, by the count of its A sentence's terms
 	alphaOf   [2]float64 // the MinSeedTerms and SeedDice alpha was made for
-	nShared   int
+	sharedA   []int32    // A's vocab indexes of the shared terms
+	perSent   []int32    // A's sentences: shared terms each holds
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(pairScratch) }}
@@ -75,18 +76,17 @@ func fill[T any](s []T, n int, v T) []T {
 func (sc *pairScratch) share(da, db *textDoc) {
 	sc.inB = fill(sc.inB, len(da.vocab), -1)
 	sc.inA = fill(sc.inA, len(db.vocab), -1)
-	sc.nShared = 0
+	sc.sharedA = sc.sharedA[:0]
 	x, y := da.byHash, db.byHash
 	for len(x) > 0 && len(y) > 0 {
-		hx, hy := da.vocab[x[0]], db.vocab[y[0]]
-		switch {
+		switch hx, hy := x[0].h, y[0].h; {
 		case hx < hy:
 			x = x[1:]
 		case hx > hy:
 			y = y[1:]
 		default:
-			sc.inB[x[0]], sc.inA[y[0]] = y[0], x[0]
-			sc.nShared++
+			sc.inB[x[0].p], sc.inA[y[0].p] = y[0].p, x[0].p
+			sc.sharedA = append(sc.sharedA, x[0].p)
 			x, y = x[1:], y[1:]
 		}
 	}
@@ -150,8 +150,16 @@ func (sc *pairScratch) minOverlap(maxTerms int, o *Options) {
 // seeds returns the similar sentence pairs of da and db (sentenceSeeds's
 // definition), ordered by A's sentence, then B's. share must have run.
 func (sc *pairScratch) seeds(da, db *textDoc, o *Options) []seed {
-	if sc.nShared < o.MinSeedTerms {
+	if len(sc.sharedA) < o.MinSeedTerms {
 		return nil
+	}
+	// Only A's sentences that hold MinSeedTerms shared terms are looked
+	// at, found from the shared terms' postings in A.
+	sc.perSent = fill(sc.perSent, len(da.sents), 0)
+	for _, k := range sc.sharedA {
+		for _, i := range da.post[da.start[k]:da.start[k+1]] {
+			sc.perSent[i]++
+		}
 	}
 	ln := lnN(da, db)
 	nw := (len(db.sents) + 63) / 64
@@ -162,6 +170,9 @@ func (sc *pairScratch) seeds(da, db *textDoc, o *Options) []seed {
 	sc.sets = sc.sets[:0]
 	var seeds []seed
 	for i := range da.sents {
+		if int(sc.perSent[i]) < o.MinSeedTerms {
+			continue
+		}
 		s := &da.sents[i]
 		sc.sh = sc.sh[:0]
 		post := 0
@@ -183,7 +194,7 @@ func (sc *pairScratch) seeds(da, db *textDoc, o *Options) []seed {
 		// The sentences of B holding alpha of s's shared terms, by
 		// whichever way costs less for this sentence.
 		sc.cands = sc.cands[:0]
-		if m*alpha*nw < post {
+		if m*alpha*nw < 2*post {
 			sc.countBits(s, alpha, nw, db)
 		} else {
 			sc.countPostings(s, int32(i+1), alpha, db)

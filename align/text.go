@@ -49,9 +49,9 @@ type sentence struct {
 // are built once, not once per pair.
 type textDoc struct {
 	sents  []sentence
-	vocab  []uint64 // distinct term hashes
-	byHash []int32  // vocab indexes in increasing order of hash
-	df     []int32  // sentences holding each vocab term
+	vocab  []uint64    // distinct term hashes
+	byHash []anchorPos // vocab hashes with their indexes, in increasing order of hash
+	df     []int32     // sentences holding each vocab term
 	// postings of vocab term k: sentences post[start[k]:start[k+1]], with
 	// the term's count in each in postTF.
 	start  []int32
@@ -117,10 +117,7 @@ func newTextDoc(text string, toks []token.Token) *textDoc {
 		}
 		flush(len(toks))
 	}
-	d.byHash = make([]int32, len(d.vocab))
-	for k, a := range sortedAnchors(d.vocab) { // the vocabulary's hashes are distinct
-		d.byHash[k] = a.p
-	}
+	d.byHash = sortedAnchors(d.vocab) // the vocabulary's hashes are distinct
 	d.df = make([]int32, len(d.vocab))
 	for _, s := range d.sents {
 		for _, t := range s.terms {
