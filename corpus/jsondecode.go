@@ -235,13 +235,20 @@ func pickFields(line []byte, names *[numFields]string, out *[numFields]jsonValue
 		return syntaxErr(err)
 	}
 	for d.PeekKind() == '"' {
-		tok, err := d.ReadToken()
+		// The name as raw JSON: compared without making a string of it
+		// (Token.String allocated one a member, for every name compared).
+		raw, err := d.ReadValue()
 		if err != nil {
 			return syntaxErr(err)
 		}
+		name := raw[1 : len(raw)-1]
+		if bytes.IndexByte(name, '\\') >= 0 {
+			ld.scratch = unescape(ld.scratch[:0], raw)
+			name = ld.scratch
+		}
 		want := -1
 		for i := range names {
-			if tok.String() == names[i] {
+			if string(name) == names[i] {
 				want = i
 				break
 			}

@@ -269,7 +269,11 @@ func stdPick(line []byte) (valid, object bool, members map[string]json.RawMessag
 		return false, false, nil
 	}
 	var v any
-	if err := json.Unmarshal(line, &v); err != nil {
+	// UseNumber: a number too large for a float64 is valid JSON, which
+	// Unmarshal into any would refuse.
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.UseNumber()
+	if err := dec.Decode(&v); err != nil {
 		panic(err) // json.Valid said it was valid
 	}
 	if _, ok := v.(map[string]any); !ok {

@@ -226,7 +226,7 @@ func TestRadixPostingsOrder(t *testing.T) {
 			}
 			want := slices.Clone(ps)
 			sortPostings(want)
-			if got := radixPostings(ps); !slices.Equal(got, want) {
+			if got := radixPostings(ps, make([]Posting, len(ps))); !slices.Equal(got, want) {
 				t.Fatalf("n=%d, document order %v: the radix sort differs from the comparison sort", n, docOrder)
 			}
 		}

@@ -1,6 +1,7 @@
-// Command reprint-realtext builds two corpora of real text from what a
-// Debian machine has, and measures `reprint pairs` on them end to end,
-// beside the physical reference (bench.Physical), in one run.
+// Command reprint-realtext builds corpora of real text from what a Debian
+// machine has (and one generated corpus of a million short documents), and
+// measures `reprint pairs` on them end to end, beside the physical
+// reference (bench.Physical), in one run.
 //
 //   - short.jsonl: one record per package that `apt-cache dumpavail` lists
 //     (id = name_version, text = its Description, first line and any
@@ -12,6 +13,12 @@
 //     documents of about -long-size bytes (6 KB, the size of a web or news
 //     page), id = path#part. Packages built from one source share a
 //     changelog, so there are real near-duplicates.
+//   - medium.jsonl: the same texts cut into documents of about 512 bytes
+//     (-medium-size): real text of the size of a short web page or a
+//     package's long description.
+//   - gen500.jsonl: 1,000,000 generated documents of about 500 bytes (gen,
+//     80 words on average, its default near-duplicate families and exact
+//     duplicates): the corpus the per-document target is stated for.
 //
 // Paths are visited in sorted order and symbolic links resolved, so the
 // corpora are the same on two machines with the same packages.
@@ -42,6 +49,7 @@ import (
 	"time"
 
 	"github.com/reprint/reprint/bench"
+	"github.com/reprint/reprint/gen"
 )
 
 const usage = `reprint-realtext builds real-text corpora and measures reprint pairs on them.
@@ -59,6 +67,8 @@ func main() {
 	dir := fs.String("dir", "", "folder for short.jsonl and long.jsonl (required)")
 	build := fs.Bool("build", false, "build the corpora into -dir (otherwise use what is there)")
 	longSize := fs.Int("long-size", 6144, "target size in bytes of a long document")
+	mediumSize := fs.Int("medium-size", 512, "target size in bytes of a medium document")
+	corpora := fs.String("corpora", "long,medium,short,gen500", "comma-separated corpora to measure, in order")
 	reprint := fs.String("reprint", "", "reprint binary to measure (nothing is measured when empty)")
 	baseline := fs.String("baseline", "", "a second reprint binary whose pairs must equal -reprint's")
 	runs := fs.Int("runs", 3, "runs of each system; the median wall time is reported")
@@ -74,10 +84,10 @@ func main() {
 		os.Exit(2)
 	default:
 		if *build {
-			err = buildAll(*dir, *longSize)
+			err = buildAll(*dir, *longSize, *mediumSize)
 		}
 		if err == nil && *reprint != "" {
-			err = measure(*dir, *reprint, *baseline, *runs, *ngram, strings.Join(os.Args, " "))
+			err = measure(*dir, strings.Split(*corpora, ","), *reprint, *baseline, *runs, *ngram, strings.Join(os.Args, " "))
 		}
 	}
 	if err != nil {
@@ -91,7 +101,7 @@ type record struct {
 	Text string `json:"text"`
 }
 
-func buildAll(dir string, longSize int) error {
+func buildAll(dir string, longSize, mediumSize int) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -105,7 +115,39 @@ func buildAll(dir string, longSize int) error {
 		return err
 	}
 	logf("long.jsonl: %d documents, %.1f MB; long-sample.txt: every 20th one's text", n, float64(size)/1e6)
+	n, size, err = buildLong(filepath.Join(dir, "medium.jsonl"), "", mediumSize)
+	if err != nil {
+		return err
+	}
+	logf("medium.jsonl: %d documents, %.1f MB", n, float64(size)/1e6)
+	n, size, err = buildGen(filepath.Join(dir, "gen500.jsonl"))
+	if err != nil {
+		return err
+	}
+	logf("gen500.jsonl: %d documents, %.1f MB", n, float64(size)/1e6)
 	return nil
+}
+
+// buildGen writes a million generated documents of about 500 bytes.
+func buildGen(path string) (int, int64, error) {
+	cfg := gen.DefaultConfig()
+	cfg.Docs, cfg.MeanWords = 1000000, 80
+	f, err := os.Create(path)
+	if err != nil {
+		return 0, 0, err
+	}
+	_, err = gen.WriteJSONL(f, cfg)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return 0, 0, err
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return 0, 0, err
+	}
+	return cfg.Docs, fi.Size(), nil
 }
 
 // writer writes JSONL records and counts them.
@@ -255,7 +297,11 @@ func buildLong(path, sample string, size int) (int, int64, error) {
 	if err != nil {
 		return 0, 0, err
 	}
-	sf, err := os.Create(sample)
+	sampleTo := sample
+	if sampleTo == "" {
+		sampleTo = os.DevNull
+	}
+	sf, err := os.Create(sampleTo)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -366,7 +412,7 @@ func exe(name string, args ...string) (stdout []byte, wall, cpu, rssMB float64, 
 	return c.Stdout, c.Wall.Seconds(), c.CPU.Seconds(), float64(c.PeakKiB) / 1024, err
 }
 
-func measure(dir, reprint, baseline string, runs, ngram int, cmdline string) error {
+func measure(dir string, corpora []string, reprint, baseline string, runs, ngram int, cmdline string) error {
 	self, err := os.Executable()
 	if err != nil {
 		return err
@@ -375,7 +421,7 @@ func measure(dir, reprint, baseline string, runs, ngram int, cmdline string) err
 	fmt.Fprintf(&b, "Command: `%s`\n\n", cmdline)
 	fmt.Fprintf(&b, "Machine: %d cores (GOMAXPROCS %d), %s, %s; %s; median of %d runs each, systems run one after another.\n\n",
 		runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version(), runtime.GOARCH, time.Now().UTC().Format("2006-01-02 15:04 UTC"), runs)
-	for _, name := range []string{"long", "short"} {
+	for _, name := range corpora {
 		corpus := filepath.Join(dir, name+".jsonl")
 		fi, err := os.Stat(corpus)
 		if err != nil {
