@@ -216,6 +216,9 @@ func hull(g []seed) fragment {
 // gap one smaller.
 func extendPara(seeds []seed, gap gaps, da, db *textDoc, w paraIDF, o *Options, dst []fragment) []fragment {
 	for _, g := range split(slices.Clone(seeds), gap, true, false, nil) {
+		if gap.a == gap.b {
+			g = trimEchoes(g)
+		}
 		f := hull(g)
 		if distinct(g, true) >= o.MinSeeds && distinct(g, false) >= o.MinSeeds &&
 			(rangeCosine(da, db, f.i0, f.i1, f.j0, f.j1, w) >= o.ValidCosine || summaryValid(da, db, f, gap, w, o)) {
@@ -226,6 +229,79 @@ func extendPara(seeds []seed, gap gaps, da, db *textDoc, w paraIDF, o *Options, 
 	}
 	return dst
 }
+
+// trimEchoes drops, from either end of a group of one-to-one reuse (not a
+// summary), sentence seeds whose sentence on one side is better matched
+// (higher cosine) by another seed of the group: one sentence that shares
+// topic words with several sentences of the other document must not
+// stretch the passage over them. It repeats while an end goes.
+func trimEchoes(g []seed) []seed {
+	g = slices.Clone(g)
+	for len(g) > 1 {
+		drop := -1
+		for _, byA := range []bool{true, false} {
+			lo, hi := 0, 0
+			for k, s := range g {
+				if pos(s, byA) < pos(g[lo], byA) {
+					lo = k
+				}
+				if end(s, byA) > end(g[hi], byA) {
+					hi = k
+				}
+			}
+			for _, k := range []int{lo, hi} {
+				if echo(g, k) {
+					drop = k
+					break
+				}
+			}
+			if drop >= 0 {
+				break
+			}
+		}
+		if drop < 0 {
+			break
+		}
+		g = slices.Delete(g, drop, drop+1)
+	}
+	return g
+}
+
+func pos(s seed, byA bool) int {
+	if byA {
+		return s.i0
+	}
+	return s.j0
+}
+
+func end(s seed, byA bool) int {
+	if byA {
+		return s.i1
+	}
+	return s.j1
+}
+
+// echo reports whether g[k] is a sentence seed whose sentence in A or in B
+// has a stronger seed elsewhere in g.
+func echo(g []seed, k int) bool {
+	s := g[k]
+	if s.exact {
+		return false
+	}
+	for x, t := range g {
+		if x == k || t.exact || t.cos <= s.cos {
+			continue
+		}
+		// A sentence split in two, or two merged, is matched next door.
+		if t.i0 == s.i0 && far(t.j0, s.j0) || t.j0 == s.j0 && far(t.i0, s.i0) {
+			return true
+		}
+	}
+	return false
+}
+
+// far reports whether sentences x and y are not neighbours.
+func far(x, y int) bool { return x-y > 1 || y-x > 1 }
 
 // distinct counts the sentences of A (or B) that seeds of g start in.
 func distinct(g []seed, sideA bool) int {
@@ -368,6 +444,9 @@ func joinEvidence(a, b []token.Token, ha, hb []uint64, da, db *textDoc, exact []
 		if g = dropLone(g); len(g) == 0 {
 			continue
 		}
+		if gap.a == gap.b {
+			g = trimEchoes(g)
+		}
 		f := hull(g)
 		if len(g) == 1 && f.exact == 1 && (o.NoSnap || identityOf(exact, f) >= 1) {
 			// One exact passage alone: keep it as the anchor level made it.
@@ -406,24 +485,19 @@ func summarySide(exact []Passage, trusted, seeds []seed, o *Options) byte {
 			return 0
 		}
 	}
-	n := 0
-	a0, a1, b0, b1 := 0, 0, 0, 0
-	for _, g := range [][]seed{trusted, seeds} {
-		for _, s := range g {
-			if n == 0 {
-				a0, a1, b0, b1 = s.a0, s.a1, s.b0, s.b1
-			}
-			a0, a1, b0, b1 = min(a0, s.a0), max(a1, s.a1), min(b0, s.b0), max(b1, s.b1)
-			n++
-		}
-	}
+	// The spread of each side is taken over the exact passages and, of the
+	// sentence seeds, each sentence's best on the other side: a sentence
+	// of one-to-one reuse that also echoes a few sentences far away
+	// (shared topic words) would otherwise make the evidence look spread,
+	// while each sentence of a summary is best matched far from the last.
+	la, lb := bestSpread(trusted, seeds, true), bestSpread(trusted, seeds, false)
 	side := byte(0)
-	switch la, lb := a1-a0, b1-b0; {
-	case n < 2:
+	switch {
+	case len(trusted)+len(seeds) < 2:
 		return 0
-	case lb >= 3*la:
+	case lb[1] >= 3*lb[0]:
 		side = 'b'
-	case la >= 3*lb:
+	case la[0] >= 3*la[1]:
 		side = 'a'
 	default:
 		return 0
@@ -452,6 +526,40 @@ func summarySide(exact []Passage, trusted, seeds []seed, o *Options) byte {
 		return 0
 	}
 	return side
+}
+
+// bestSpread returns the token spans, in A and in B, of the exact passages
+// (trusted) and of the seeds that are the best (highest cosine) of their
+// sentence in A, or with byB in B: to tell whether A is spread, the best of
+// each sentence of B is asked (la, byB), and the other way round.
+func bestSpread(trusted, seeds []seed, byB bool) [2]int {
+	best := map[int]float64{}
+	key := func(s seed) int {
+		if byB {
+			return s.j0
+		}
+		return s.i0
+	}
+	for _, s := range seeds {
+		if c, ok := best[key(s)]; !ok || s.cos > c {
+			best[key(s)] = s.cos
+		}
+	}
+	n := 0
+	a0, a1, b0, b1 := 0, 0, 0, 0
+	for _, g := range [][]seed{trusted, seeds} {
+		for _, s := range g {
+			if !s.exact && s.cos < best[key(s)] {
+				continue
+			}
+			if n == 0 {
+				a0, a1, b0, b1 = s.a0, s.a1, s.b0, s.b1
+			}
+			a0, a1, b0, b1 = min(a0, s.a0), max(a1, s.a1), min(b0, s.b0), max(b1, s.b1)
+			n++
+		}
+	}
+	return [2]int{a1 - a0, b1 - b0}
 }
 
 // summaryMinSentences is the fewest sentences of a summary that must echo
