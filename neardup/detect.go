@@ -148,6 +148,13 @@ func detect(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Opti
 		}
 	}()
 
+	// Exact duplicates are found by the collector, in input order, but a
+	// worker can tell a text it has seen before and skip signing it: a
+	// duplicate's band keys are never used. If the copy that goes first in
+	// input order was the one left unsigned (two workers met the text at
+	// once), the collector signs it; keys depend on the set alone, so the
+	// result is the same.
+	var texts seenTexts
 	decode := pipeline.Decoder(c)
 	var decodeNS, hashNS atomic.Int64
 	newWorker := func() func(pipeline.Job) hashed {
@@ -167,13 +174,16 @@ func detect(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Opti
 				return hashed{seq: j.Seq, problem: pipeline.NoWords(j, d)}
 			}
 			sh = recipe.Shingles(toks, sh[:0])
+			textHash := token.TextHash(toks)
 			var keys []uint64
-			keys, sig = recipe.Keys(sh, sig, make([]uint64, 0, band.Bands))
+			if texts.first(textHash) && !signInCollector {
+				keys, sig = recipe.Keys(sh, sig, make([]uint64, 0, band.Bands))
+			}
 			h := hashed{
 				seq:      j.Seq,
 				doc:      docInfo{ID: d.ID, Date: d.Date, Seq: j.Seq, Bytes: len(d.Text), Words: len(toks)},
 				idHash:   xxh3.HashString(d.ID),
-				textHash: token.TextHash(toks),
+				textHash: textHash,
 				set:      slices.Clone(sh),
 				keys:     keys,
 				file:     j.Rec.File,
@@ -188,8 +198,12 @@ func detect(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Opti
 	ids := idTable{byHash: map[uint64]int32{}}
 	byText := map[uint64]int32{}
 	var bytesRead int64
+	sign := func(set []uint64) []uint64 {
+		keys, _ := recipe.Keys(set, nil, make([]uint64, 0, band.Bands))
+		return keys
+	}
 	collect := func(h hashed) {
-		res.add(&h, &ids, byText, ix, problem)
+		res.add(&h, &ids, byText, ix, sign, problem)
 		bytesRead += int64(h.doc.Bytes)
 	}
 	var progress func(int)
@@ -242,7 +256,7 @@ func detect(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Opti
 func (res *Result) Close() error { return res.sets.close() }
 
 // add takes one hashed document into the result, in input order.
-func (res *Result) add(h *hashed, ids *idTable, byText map[uint64]int32, ix *lsh.Index, problem func(*corpus.Problem)) {
+func (res *Result) add(h *hashed, ids *idTable, byText map[uint64]int32, ix *lsh.Index, sign func([]uint64) []uint64, problem func(*corpus.Problem)) {
 	if h.problem != nil {
 		problem(h.problem)
 		return
@@ -264,10 +278,42 @@ func (res *Result) add(h *hashed, ids *idTable, byText map[uint64]int32, ix *lsh
 	} else {
 		byText[h.textHash] = n
 		res.sets.add(n, h.set)
+		if h.keys == nil {
+			h.keys = sign(h.set)
+		}
 		ix.Add(uint32(n), h.keys)
 	}
 	res.docs = append(res.docs, d)
 	h.set, h.keys = nil, nil
+}
+
+// signInCollector leaves all signing to the collector; tests set it to
+// check that path, which workers take only when they race.
+var signInCollector = false
+
+// seenTexts is the set of text hashes the workers have met, in shards so
+// that two workers seldom wait for each other.
+type seenTexts struct {
+	shards [64]struct {
+		mu   sync.Mutex
+		seen map[uint64]struct{}
+		_    [48]byte // a shard a cache line
+	}
+}
+
+// first records h and reports whether no worker had met it before.
+func (t *seenTexts) first(h uint64) bool {
+	s := &t.shards[h>>58]
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.seen[h]; ok {
+		return false
+	}
+	if s.seen == nil {
+		s.seen = map[uint64]struct{}{}
+	}
+	s.seen[h] = struct{}{}
+	return true
 }
 
 // idTable finds repeated document IDs by a hash of the ID, computed on the

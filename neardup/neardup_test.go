@@ -297,3 +297,57 @@ func TestIDTableSurvivesHashCollisions(t *testing.T) {
 		t.Error("a new ID with a taken hash reported as a repeat")
 	}
 }
+
+// Workers skip signing a text another worker has already met, so under
+// heavy exact duplication the copy that comes first in input order is
+// sometimes left for the collector to sign; pairs and clusters must not
+// change with the number of workers, and every copy must pair with the
+// near-duplicates of its text.
+func TestExactDuplicatesSignedOnceAcrossWorkers(t *testing.T) {
+	base := family(3, 40, 80, 0.05)
+	var docs []corpus.Doc
+	for round := 0; round < 4; round++ {
+		for _, d := range base {
+			d.ID = fmt.Sprintf("%s-%d", d.ID, round)
+			docs = append(docs, d)
+		}
+	}
+	one, err := Find(base, Options{Workers: 1, Threshold: 0.7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ref []Pair
+	for _, w := range []int{1, 2, 4, 8} {
+		for rep := 0; rep < 5; rep++ {
+			res, err := Find(docs, Options{Workers: w, Threshold: 0.7})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := 3*len(base) + one.Stats.ExactDocs; res.Stats.ExactDocs != want {
+				t.Fatalf("workers=%d: %d exact duplicates, want %d", w, res.Stats.ExactDocs, want)
+			}
+			p := res.Pairs()
+			if ref == nil {
+				ref = p
+				continue
+			}
+			if !slices.Equal(p, ref) {
+				t.Fatalf("workers=%d changed the pairs", w)
+			}
+		}
+	}
+	// The collector signs what no worker did, with the same result.
+	signInCollector = true
+	res, err := Find(docs, Options{Workers: 4, Threshold: 0.7})
+	signInCollector = false
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(res.Pairs(), ref) {
+		t.Fatal("pairs differ when the collector signs")
+	}
+	// Every copy of a text pairs with every copy of the others in its family.
+	if want := len(one.Pairs())*16 + len(base)*6; len(ref) != want {
+		t.Errorf("%d pairs, want %d (each pair of the base 16 times, plus the copies of each text among themselves)", len(ref), want)
+	}
+}
