@@ -7,8 +7,18 @@
 // and postings, and finally the counters. The batch is committed with
 // Sync, so Add returns only once everything is on disk, and since a batch
 // is applied atomically a crash leaves either all of it or none of it.
-// Concurrent Adds queue on the writer lock; Pebble groups their syncs
-// when it can.
+//
+// Order and overlap: every add takes a ticket when it starts (addOrder),
+// and its story pass and its commit wait for its ticket's turn, so adds
+// commit, number their documents and assign their stories in the order
+// they started, whatever the number of adds running at once. What runs at
+// the same time is the analysis of an add with the pass and commit of the
+// adds before it: StartAdd begins an add without waiting for it, and
+// Ingest keeps two in flight, so that the tokenizing of one batch fills
+// the core that the commit of the last one (building the batch, the WAL
+// write and sync, Pebble's memtable insert) leaves idle. Before, Ingest
+// ran them one after another and used about 1.1 of the 2 cores
+// (BENCHMARKS.md).
 //
 // A document that cannot be used (empty ID, invalid UTF-8, too large) gets
 // an error status and the others are still added. The same ID twice in one
@@ -17,6 +27,7 @@
 package index
 
 import (
+	"errors"
 	"runtime"
 	"sync"
 
@@ -61,6 +72,139 @@ func (ix *Index) Add(docs []Doc) ([]AddResult, error) {
 		return nil, err
 	}
 	defer ix.leave()
+	return ix.add(docs, ix.order.take(), nil)
+}
+
+// PendingAdd is an add that StartAdd began.
+type PendingAdd struct {
+	done chan struct{}
+	res  []AddResult
+	err  error
+}
+
+// Wait waits for the add to end and returns what Add would have.
+func (p *PendingAdd) Wait() ([]AddResult, error) {
+	<-p.done
+	return p.res, p.err
+}
+
+// StartAdd begins adding docs and returns at once; Wait returns what Add
+// would have. Adds commit in the order they were started, by StartAdd or
+// Add, so that the later of two adds of one ID wins, and with stories
+// the single pass takes their documents in that order; what overlaps is
+// the analysis of one add with the story pass and the commit of the
+// adds before it.
+func (ix *Index) StartAdd(docs []Doc) *PendingAdd { return ix.startAdd(docs, nil) }
+
+// startAdd is StartAdd with an abort check that runs at the add's commit
+// turn: when it returns an error, nothing is committed and the add fails
+// with it.
+func (ix *Index) startAdd(docs []Doc, abort func() error) *PendingAdd {
+	p := &PendingAdd{done: make(chan struct{})}
+	if err := ix.enterWrite(); err != nil {
+		p.err = err
+		close(p.done)
+		return p
+	}
+	t := ix.order.take()
+	go func() {
+		defer close(p.done)
+		defer ix.leave()
+		p.res, p.err = ix.add(docs, t, abort)
+	}()
+	return p
+}
+
+// addOrder orders adds: each takes a ticket when it starts, and its story
+// pass and its commit each wait for the turn of its ticket, so that adds
+// number and assign their documents in the order they started while their
+// analyses run at the same time.
+type addOrder struct {
+	mu     sync.Mutex
+	cond   *sync.Cond
+	next   uint64 // the next ticket
+	pass   uint64 // the ticket whose story pass may run
+	commit uint64 // the ticket whose commit may run
+}
+
+// take hands out the next ticket.
+func (o *addOrder) take() uint64 {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.cond == nil {
+		o.cond = sync.NewCond(&o.mu)
+	}
+	t := o.next
+	o.next++
+	return t
+}
+
+// wait waits until the turn is ticket t's.
+func (o *addOrder) wait(turn *uint64, t uint64) {
+	o.mu.Lock()
+	for *turn != t {
+		o.cond.Wait()
+	}
+	o.mu.Unlock()
+}
+
+// advance hands the turn to the next ticket; only the ticket whose turn it
+// is calls it.
+func (o *addOrder) advance(turn *uint64) {
+	o.mu.Lock()
+	*turn++
+	o.mu.Unlock()
+	o.cond.Broadcast()
+}
+
+// turns is one add's hold on its two turns; end gives back whichever it
+// has not given back yet, waiting for it first if need be, so that an add
+// that fails early still lets the later ones run.
+type turns struct {
+	o                    *addOrder
+	t                    uint64
+	passHeld, commitHeld bool
+	passDone, commitDone bool
+}
+
+func (tt *turns) waitPass()   { tt.o.wait(&tt.o.pass, tt.t); tt.passHeld = true }
+func (tt *turns) waitCommit() { tt.o.wait(&tt.o.commit, tt.t); tt.commitHeld = true }
+
+func (tt *turns) releasePass() {
+	if !tt.passDone {
+		if !tt.passHeld {
+			tt.waitPass()
+		}
+		tt.passDone = true
+		tt.o.advance(&tt.o.pass)
+	}
+}
+
+func (tt *turns) releaseCommit() {
+	if !tt.commitDone {
+		if !tt.commitHeld {
+			tt.waitCommit()
+		}
+		tt.commitDone = true
+		tt.o.advance(&tt.o.commit)
+	}
+}
+
+func (tt *turns) end() {
+	tt.releasePass()
+	tt.releaseCommit()
+}
+
+// errEarlierAdd fails an add whose story pass ran on a clusterer that an
+// earlier add's failed commit left holding documents that are not in the
+// store.
+var errEarlierAdd = errors.New("index: an earlier add failed while this one was assigning stories; nothing of this one was added")
+
+// add runs one add with ticket t: the analysis at once, in parallel; the
+// story pass at the ticket's pass turn; the commit at its commit turn.
+func (ix *Index) add(docs []Doc, t uint64, abort func() error) ([]AddResult, error) {
+	tt := &turns{o: &ix.order, t: t}
+	defer tt.end()
 	// The last occurrence of an ID in this call wins.
 	last := make(map[string]int, len(docs))
 	for i := range docs {
@@ -68,64 +212,105 @@ func (ix *Index) Add(docs []Doc) ([]AddResult, error) {
 	}
 	// written reports whether preps[i] is the one its ID is written from.
 	written := func(preps []prepared, i int) bool { return preps[i].err == nil && last[docs[i].ID] == i }
+	commit := func(preps []prepared) ([]AddResult, error) {
+		tt.waitCommit()
+		if abort != nil {
+			if err := abort(); err != nil {
+				return nil, err
+			}
+		}
+		return ix.commitAdd(docs, preps, written)
+	}
 	if !ix.p.Stories {
-		return ix.commitAdd(docs, ix.prepare(docs, nil), written)
+		preps := ix.prepare(docs, nil)
+		tt.releasePass()
+		return commit(preps)
 	}
 
-	// Stories: adds in order (see stories.go), the single pass taking
-	// each document as soon as it is analysed.
-	ix.sto.add.Lock()
-	defer ix.sto.add.Unlock()
-	var sc *stories.Clusterer
-	err := ix.guard(func() (err error) {
-		ix.sto.mu.Lock()
-		defer ix.sto.mu.Unlock()
-		sc, err = ix.clusterer()
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
+	// Stories: the single pass takes each document as soon as it is
+	// analysed, at this add's pass turn (see stories.go).
 	ready := make([]chan struct{}, len(docs))
 	for i := range ready {
 		ready[i] = make(chan struct{})
 	}
 	preps := make([]prepared, len(docs))
-	assigned := make(chan struct{})
+	analysed := make(chan struct{})
 	go func() {
-		defer close(assigned)
-		for i := range preps {
-			<-ready[i]
-			pr := &preps[i]
-			if written(preps, i) {
-				ix.sto.mu.Lock()
-				id := sc.AddTerms(pr.terms)
-				ix.sto.mu.Unlock()
-				n, _ := stories.ParseStoryID(id)
-				pr.story = int32(n)
-			}
-			pr.terms = nil
-		}
+		defer close(analysed)
+		ix.prepareInto(docs, preps, ready)
 	}()
-	ix.prepareInto(docs, preps, ready)
-	<-assigned
-	res, err := ix.commitAdd(docs, preps, written)
-	if err != nil {
-		// The clusterer took documents that are not in the store: the
-		// next call loads it again from what is.
+	defer func() { <-analysed }()
+	tt.waitPass()
+	var sc *stories.Clusterer
+	var gen uint64
+	err := ix.guard(func() (err error) {
 		ix.sto.mu.Lock()
-		ix.sto.c = nil
-		ix.sto.mu.Unlock()
+		defer ix.sto.mu.Unlock()
+		sc, err = ix.clusterer()
+		gen = ix.sto.gen
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
-	ix.cmu.Lock()
-	next := ix.c.Next
-	ix.cmu.Unlock()
-	if ix.saveDue(sc, next) {
-		// The documents are committed whatever happens here; a save that
-		// fails only leaves more to replay on the next load.
-		if err := ix.saveStories(sc, next); err != nil {
-			ix.st.l.Error("saving the stories state", "index", ix.dir, "error", err)
+	for i := range preps {
+		<-ready[i]
+		pr := &preps[i]
+		if written(preps, i) {
+			ix.sto.mu.Lock()
+			id := sc.AddTerms(pr.terms)
+			ix.sto.mu.Unlock()
+			n, _ := stories.ParseStoryID(id)
+			pr.story = int32(n)
+		}
+		pr.terms = nil
+	}
+	// A save must see no later add's documents in the clusterer: when one
+	// may be due, the pass turn is kept until it is done.
+	nw := 0
+	for i := range preps {
+		if written(preps, i) {
+			nw++
+		}
+	}
+	mayHaveToSave := ix.saveMayBeDue(sc, nw)
+	if !mayHaveToSave {
+		tt.releasePass()
+	}
+	// The clusterer took documents that are not in the store unless the
+	// commit succeeds: on failure the next call loads it again from what
+	// is, and a later add that assigned stories on it fails too.
+	forget := func() {
+		ix.sto.mu.Lock()
+		if ix.sto.gen == gen {
+			ix.sto.c = nil
+			ix.sto.gen++
+		}
+		ix.sto.mu.Unlock()
+	}
+	tt.waitCommit()
+	ix.sto.mu.Lock()
+	stale := ix.sto.gen != gen
+	ix.sto.mu.Unlock()
+	if stale {
+		return nil, errEarlierAdd
+	}
+	res, err := commit(preps)
+	if err != nil {
+		forget()
+		return nil, err
+	}
+	tt.releaseCommit()
+	if mayHaveToSave {
+		ix.cmu.Lock()
+		next := ix.c.Next
+		ix.cmu.Unlock()
+		if ix.saveDue(sc, next) {
+			// The documents are committed whatever happens here; a save that
+			// fails only leaves more to replay on the next load.
+			if err := ix.saveStories(sc, next); err != nil {
+				ix.st.l.Error("saving the stories state", "index", ix.dir, "error", err)
+			}
 		}
 	}
 	return res, nil

@@ -10,13 +10,18 @@
 // makes "the later of two records with one ID wins" hold whatever the
 // number of workers. While one batch is analysed and committed, the
 // pipeline reads and decodes ahead, at most a few pipeline batches per
-// worker, so memory stays bounded by BatchBytes plus that read-ahead.
+// worker. Into an *Index, two batches are in flight (Index.StartAdd): the
+// next one is analysed while the last one's story pass and commit run,
+// and they still commit in input order (add.go); memory stays bounded by
+// three times BatchBytes plus the read-ahead. Into any other Writer the
+// batches go one after another.
 //
 // Cancellation: Ingest checks its context before every commit, so a
-// cancelled ingest ends after the commit in progress; what was committed
-// stays (every commit is synced) and the returned stats count exactly that.
-// An error from the writer ends the ingest at once and nothing of the
-// failing batch is added.
+// cancelled ingest ends after the commit in progress (a batch in flight
+// behind it is not committed); what was committed stays (every commit is
+// synced) and the returned stats count exactly that. An error from the
+// writer ends the ingest at once and nothing of the failing batch, nor of
+// the one behind it, is added.
 //
 // Not done: retrying a batch after a storage error (a full disk is not
 // transient enough to retry blindly).
@@ -96,20 +101,8 @@ func Ingest(ctx context.Context, w Writer, src Source, opt IngestOptions) (Inges
 	var where []pendingDoc
 	batchBytes := 0
 	var werr error
-	commit := func() {
-		if len(batch) == 0 || werr != nil {
-			return
-		}
-		// A cancelled ingest ends after the commit in progress.
-		if ctx.Err() != nil {
-			return
-		}
-		res, err := w.Add(batch)
-		if err != nil {
-			werr = err
-			cancel(err)
-			return
-		}
+	// account counts one batch's results.
+	account := func(batch []Doc, where []pendingDoc, res []AddResult) {
 		st.Commits++
 		for i, r := range res {
 			switch r.Status {
@@ -127,7 +120,70 @@ func Ingest(ctx context.Context, w Writer, src Source, opt IngestOptions) (Inges
 				}
 			}
 		}
+	}
+	// An *Index takes the next batch while the last one commits (see
+	// add.go): at most two are in flight, waited for in order.
+	ix, _ := w.(*Index)
+	type flight struct {
+		p     *PendingAdd
+		batch []Doc
+		where []pendingDoc
+	}
+	var inflight []flight
+	land := func() {
+		f := inflight[0]
+		inflight = inflight[1:]
+		res, err := f.p.Wait()
+		if err != nil {
+			if werr == nil {
+				werr = err
+				cancel(err)
+			}
+			return
+		}
+		account(f.batch, f.where, res)
+	}
+	commit := func() {
+		if len(batch) == 0 || werr != nil {
+			return
+		}
+		// A cancelled ingest ends after the commit in progress.
+		if ctx.Err() != nil {
+			return
+		}
+		if ix == nil {
+			res, err := w.Add(batch)
+			if err != nil {
+				werr = err
+				cancel(err)
+				return
+			}
+			account(batch, where, res)
+			batch, where, batchBytes = nil, nil, 0
+			return
+		}
+		var prev *PendingAdd
+		if len(inflight) > 0 {
+			prev = inflight[len(inflight)-1].p
+		}
+		// At its commit turn, a batch is not committed when the one before
+		// it failed or the ingest was cancelled meanwhile.
+		abort := func() error {
+			if prev != nil {
+				if _, err := prev.Wait(); err != nil {
+					return fmt.Errorf("index: an earlier batch failed: %w", err)
+				}
+			}
+			if ctx.Err() != nil {
+				return context.Cause(ctx)
+			}
+			return nil
+		}
+		inflight = append(inflight, flight{ix.startAdd(batch, abort), batch, where})
 		batch, where, batchBytes = nil, nil, 0
+		if len(inflight) == 2 {
+			land()
+		}
 	}
 	scan := func(ctx context.Context, emit func(pipeline.Job) error, onProblem func(*corpus.Problem)) error {
 		return src.Scan(ctx, func(r corpus.Record) error {
@@ -169,6 +225,9 @@ func Ingest(ctx context.Context, w Writer, src Source, opt IngestOptions) (Inges
 	st.Records = pst.Records
 	if err == nil {
 		commit()
+	}
+	for len(inflight) > 0 {
+		land()
 	}
 	switch {
 	case werr != nil:

@@ -112,9 +112,10 @@ type Index struct {
 
 	recipe *minhash.Recipe // the signing recipe of the stored parameters
 
-	wmu sync.Mutex // serializes writers
-	cmu sync.Mutex // guards c
-	c   counters
+	wmu   sync.Mutex // serializes writers
+	order addOrder   // orders adds (add.go)
+	cmu   sync.Mutex // guards c
+	c     counters
 
 	life   sync.RWMutex // Close takes it for writing
 	closed bool

@@ -141,13 +141,15 @@ func decodeStateMark(b []byte) (stateMark, error) {
 	return stateMark{Next: v[0], Bytes: v[1]}, nil
 }
 
-// storyState is the index's clusterer. mu guards all of it; add, held
-// by an add from its analysis to its commit and its save, orders adds.
-// Locks are taken in the order add, the writer lock, mu.
+// storyState is the index's clusterer. mu guards all of it; adds are
+// ordered by the index's addOrder (add.go), whose pass turn an add holds
+// from its story pass to its commit and its save when a save may be due.
+// Locks are taken in the order the writer lock, mu.
 type storyState struct {
-	add      sync.Mutex
 	mu       sync.Mutex
 	c        *stories.Clusterer // nil until needed, and after a failed commit
+	gen      uint64             // counts the clusterers dropped after a failed commit
+	planned  uint64             // the next document number once every add that passed has committed
 	mark     stateMark          // as committed
 	replayed int                // documents replayed by the last load
 }
@@ -347,8 +349,8 @@ func (ix *Index) readStateFile(mark stateMark) (*stories.Clusterer, uint64, erro
 // saveStories saves c as holding every document below next: the file
 // first (written aside, synced, renamed over the old one, the directory
 // synced), then the mark in the store, which drops the replay records the
-// file now makes useless. The caller holds the stories add lock, so that
-// no add changes c meanwhile.
+// file now makes useless. The caller holds the adds' pass turn (or, on
+// Close, the life lock), so that no add changes c meanwhile.
 func (ix *Index) saveStories(c *stories.Clusterer, next uint64) error {
 	path := ix.fs.PathJoin(ix.dir, stateFile)
 	tmp := path + ".tmp"
@@ -525,6 +527,21 @@ func (ix *Index) unassignStory(b *pebble.Batch, get func([]byte) ([]byte, io.Clo
 	b.Set(numKey(pReplay, num), replayRecord(m, string(tv)), nil)
 	cl.Close()
 	return nil
+}
+
+// saveMayBeDue reports whether the add whose story pass just gave c
+// written more documents may have to save the state after its commit,
+// counting the documents of the adds that passed before it and have not
+// committed yet; it errs towards yes (after a failed add).
+func (ix *Index) saveMayBeDue(c *stories.Clusterer, written int) bool {
+	ix.cmu.Lock()
+	next := ix.c.Next
+	ix.cmu.Unlock()
+	ix.sto.mu.Lock()
+	defer ix.sto.mu.Unlock()
+	ix.sto.planned = max(ix.sto.planned, next) + uint64(written)
+	pending := ix.sto.planned - min(ix.sto.planned, ix.sto.mark.Next)
+	return pending >= saveMinPending && pending >= uint64(c.Len()/saveFraction)
 }
 
 // saveDue reports whether an add that brought the index to next should

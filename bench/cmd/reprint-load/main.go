@@ -4,8 +4,9 @@
 // serves it on a loopback port and, for -duration, runs -clients concurrent
 // query clients while one writer adds documents over HTTP at -write-rate.
 //
-// Reported: ingest rate of the build (documents through index.Add in
-// synced batches of -batch, generation overlapped), bytes on disk per
+// Reported: ingest rate of the build (documents through index.StartAdd in
+// synced batches of -batch, two in flight, generation overlapped; -sequential
+// for one at a time) and its CPU, bytes on disk per
 // document after a flush, and under load: query latency p50, p90, p99 and
 // max as the client sees it (HTTP round trip on loopback, JSON included),
 // queries per second, the writer's achieved rate, and errors (any non-200
@@ -59,8 +60,8 @@ type config struct {
 	docs, batch, clients, queryWords, writeRate, samples, cacheMB, recall int
 	duration                                                              time.Duration
 	dir                                                                   string
-	keep, asJSON, noStory                                                 bool
-	cpuprofile                                                            string
+	keep, asJSON, noStory, noStories, sequential                          bool
+	cpuprofile, buildProfile                                              string
 	seed                                                                  uint64
 	queryCacheMB                                                          int // -1: the index's default
 }
@@ -82,6 +83,9 @@ func main() {
 	flag.Uint64Var(&c.seed, "seed", 1, "corpus seed")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the query phase to this file")
 	flag.BoolVar(&c.noStory, "no-story", false, "send no_story with every query (leaves the story lookup out)")
+	flag.BoolVar(&c.noStories, "no-stories", false, "create the index without stories (no story assignment on add, none in queries)")
+	flag.BoolVar(&c.sequential, "sequential", false, "build with one add at a time (Add), not two in flight (StartAdd)")
+	flag.StringVar(&c.buildProfile, "build-cpuprofile", "", "write a CPU profile of the build to this file")
 	flag.IntVar(&c.queryCacheMB, "query-cache-mb", -1, "the index's cache of prepared candidate documents, MiB (0: none; -1: the index's default)")
 	flag.Parse()
 	c.cpuprofile = *cpuprofile
@@ -97,24 +101,27 @@ type Result struct {
 	Built         bool    `json:"built"`
 	IngestSeconds float64 `json:"ingest_seconds,omitempty"`
 	IngestDocsPS  float64 `json:"ingest_docs_per_s,omitempty"`
-	DiskBytes     uint64  `json:"disk_bytes"`
-	BytesPerDoc   float64 `json:"disk_bytes_per_document"`
-	TextBytes     uint64  `json:"text_bytes"`
-	Cores         int     `json:"cores"`
-	Clients       int     `json:"clients"`
-	QueryWords    int     `json:"query_words"`
-	Seconds       float64 `json:"seconds"`
-	Queries       int     `json:"queries"`
-	QPS           float64 `json:"queries_per_s"`
-	P50ms         float64 `json:"p50_ms"`
-	P90ms         float64 `json:"p90_ms"`
-	P99ms         float64 `json:"p99_ms"`
-	MaxMs         float64 `json:"max_ms"`
-	Errors        int64   `json:"errors"`
-	WriterDocs    int64   `json:"writer_docs"`
-	WriterDocsPS  float64 `json:"writer_docs_per_s"`
-	AvgNear       float64 `json:"mean_near_duplicates"`
-	AvgPassages   float64 `json:"mean_passages"`
+	// CPU of the whole process during the build (generation included),
+	// user and system seconds.
+	IngestCPU    float64 `json:"ingest_cpu_s,omitempty"`
+	DiskBytes    uint64  `json:"disk_bytes"`
+	BytesPerDoc  float64 `json:"disk_bytes_per_document"`
+	TextBytes    uint64  `json:"text_bytes"`
+	Cores        int     `json:"cores"`
+	Clients      int     `json:"clients"`
+	QueryWords   int     `json:"query_words"`
+	Seconds      float64 `json:"seconds"`
+	Queries      int     `json:"queries"`
+	QPS          float64 `json:"queries_per_s"`
+	P50ms        float64 `json:"p50_ms"`
+	P90ms        float64 `json:"p90_ms"`
+	P99ms        float64 `json:"p99_ms"`
+	MaxMs        float64 `json:"max_ms"`
+	Errors       int64   `json:"errors"`
+	WriterDocs   int64   `json:"writer_docs"`
+	WriterDocsPS float64 `json:"writer_docs_per_s"`
+	AvgNear      float64 `json:"mean_near_duplicates"`
+	AvgPassages  float64 `json:"mean_passages"`
 	// CPU of the whole process (server, clients, writer, compactions)
 	// during the query phase, user and system, and per answered query.
 	CPUUser      float64 `json:"cpu_user_s"`
@@ -147,7 +154,8 @@ func run(c config) error {
 	fmt.Printf("index: %d documents (%.0f MB of text), %.1f MB on disk, %.0f bytes per document\n",
 		res.Docs, float64(res.TextBytes)/1e6, float64(res.DiskBytes)/1e6, res.BytesPerDoc)
 	if res.Built {
-		fmt.Printf("ingest: %.0f docs/s (%.1fs, synced batches of %d)\n", res.IngestDocsPS, res.IngestSeconds, c.batch)
+		fmt.Printf("ingest: %.0f docs/s (%.1fs, synced batches of %d; %.1f s CPU, %.0f µs a document)\n",
+			res.IngestDocsPS, res.IngestSeconds, c.batch, res.IngestCPU, 1e6*res.IngestCPU/float64(c.docs))
 	}
 	fmt.Printf("queries: %d in %.1fs on %d cores, %d clients, %d words each: %.0f queries/s\n",
 		res.Queries, res.Seconds, res.Cores, res.Clients, res.QueryWords, res.QPS)
@@ -183,7 +191,7 @@ func runResult(c config, res *Result) error {
 			defer os.RemoveAll(tmp)
 		}
 	}
-	ix, err := index.Open(dir, index.Options{Create: true, CacheMB: c.cacheMB})
+	ix, err := index.Open(dir, index.Options{Create: true, CacheMB: c.cacheMB, NoStories: c.noStories})
 	if err != nil {
 		return err
 	}
@@ -209,7 +217,21 @@ func runResult(c config, res *Result) error {
 			return fmt.Errorf("%s holds %d documents, fewer than -docs %d; remove it first", dir, st.Documents, c.docs)
 		}
 		res.Built = true
+		if c.buildProfile != "" {
+			f, err := os.Create(c.buildProfile)
+			if err != nil {
+				return err
+			}
+			pprof.StartCPUProfile(f)
+			defer f.Close()
+		}
+		cpu0 := cpuTimes()
 		secs, t, err := build(ix, c)
+		cpu1 := cpuTimes()
+		if c.buildProfile != "" {
+			pprof.StopCPUProfile()
+		}
+		res.IngestCPU = cpu1[0] - cpu0[0] + cpu1[1] - cpu0[1]
 		if err != nil {
 			return err
 		}
@@ -333,7 +355,8 @@ func progress(format string, args ...any) {
 }
 
 // build adds the generated corpus in synced batches, generating the next
-// batch while the last one is added.
+// batch while the last one is added, with two adds in flight (one being
+// analysed while the other commits) unless -sequential.
 func build(ix *index.Index, c config) (float64, gen.Truth, error) {
 	cfg := corpusConfig(c)
 	batches := make(chan []index.Doc, 2)
@@ -358,20 +381,38 @@ func build(ix *index.Index, c config) (float64, gen.Truth, error) {
 	}()
 	start := time.Now()
 	n, last := 0, time.Now()
-	for b := range batches {
-		res, err := ix.Add(b)
+	// Two adds in flight, as index.Ingest does: the next batch is analysed
+	// while the last one commits. They commit in the order they started.
+	var inflight []*index.PendingAdd
+	land := func() error {
+		res, err := inflight[0].Wait()
+		inflight = inflight[1:]
 		if err != nil {
-			return 0, gen.Truth{}, err
+			return err
 		}
 		for _, r := range res {
 			if r.Status == index.StatusError {
-				return 0, gen.Truth{}, fmt.Errorf("%s: %s", r.ID, r.Error)
+				return fmt.Errorf("%s: %s", r.ID, r.Error)
 			}
 		}
-		n += len(b)
+		n += len(res)
 		if time.Since(last) > 10*time.Second {
 			progress("built %d of %d documents, %.0f docs/s", n, c.docs, float64(n)/time.Since(start).Seconds())
 			last = time.Now()
+		}
+		return nil
+	}
+	for b := range batches {
+		inflight = append(inflight, ix.StartAdd(b))
+		if len(inflight) == 2 || c.sequential {
+			if err := land(); err != nil {
+				return 0, gen.Truth{}, err
+			}
+		}
+	}
+	for len(inflight) > 0 {
+		if err := land(); err != nil {
+			return 0, gen.Truth{}, err
 		}
 	}
 	if err := <-genErr; err != nil {
