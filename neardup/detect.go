@@ -154,7 +154,7 @@ func detect(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Opti
 	// input order was the one left unsigned (two workers met the text at
 	// once), the collector signs it; keys depend on the set alone, so the
 	// result is the same.
-	var texts seenTexts
+	texts := seenTexts{slots: make([]atomic.Uint64, seenSlots)}
 	decode := pipeline.Decoder(c)
 	var decodeNS, hashNS atomic.Int64
 	newWorker := func() func(pipeline.Job) hashed {
@@ -291,28 +291,26 @@ func (res *Result) add(h *hashed, ids *idTable, byText map[uint64]int32, ix *lsh
 // check that path, which workers take only when they race.
 var signInCollector = false
 
-// seenTexts is the set of text hashes the workers have met, in shards so
-// that two workers seldom wait for each other.
+// seenTexts remembers text hashes the workers have met, lossily: a table
+// of 2^20 slots, each holding the last hash that fell in it. A hash found
+// there was met before (a different text with the same 64-bit hash is
+// signed by the collector, like any unsigned first copy); one that was
+// overwritten is simply signed again. A set that forgot nothing cost a
+// million-entry map probe a document, more than signing the duplicates
+// saved on a corpus with few of them.
 type seenTexts struct {
-	shards [64]struct {
-		mu   sync.Mutex
-		seen map[uint64]struct{}
-		_    [48]byte // a shard a cache line
-	}
+	slots []atomic.Uint64
 }
 
-// first records h and reports whether no worker had met it before.
+const seenSlots = 1 << 20
+
+// first records h and reports whether it was not found: sign the text.
 func (t *seenTexts) first(h uint64) bool {
-	s := &t.shards[h>>58]
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if _, ok := s.seen[h]; ok {
+	s := &t.slots[h&(seenSlots-1)]
+	if s.Load() == h {
 		return false
 	}
-	if s.seen == nil {
-		s.seen = map[uint64]struct{}{}
-	}
-	s.seen[h] = struct{}{}
+	s.Store(h)
 	return true
 }
 
