@@ -65,6 +65,9 @@ func ParseDate(s string) (time.Time, error) {
 
 // parseDate returns the YYYY-MM-DD day of s (see ParseDate).
 func parseDate(s string) (string, bool) {
+	if isDay(s) {
+		return s, true // already the day, as ParseDate would format it
+	}
 	t, err := ParseDate(s)
 	if err != nil {
 		return "", false

@@ -162,6 +162,7 @@ func detect(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Opti
 		var toks []token.Token
 		var sh []uint64
 		var sig []uint32
+		var keyBlock []uint64
 		return func(j pipeline.Job) hashed {
 			t0 := time.Now()
 			d, err := decode(j)
@@ -177,7 +178,15 @@ func detect(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Opti
 			textHash := token.TextHash(toks)
 			var keys []uint64
 			if texts.first(textHash) && !signInCollector {
-				keys, sig = recipe.Keys(sh, sig, make([]uint64, 0, band.Bands))
+				// Keys live only until the collector has added them to
+				// the index, so they are carved from a block the worker
+				// replaces when full, not allocated one slice a document.
+				if cap(keyBlock)-len(keyBlock) < band.Bands {
+					keyBlock = make([]uint64, 0, 1024*band.Bands)
+				}
+				n := len(keyBlock)
+				keyBlock, sig = recipe.Keys(sh, sig, keyBlock)
+				keys = keyBlock[n:len(keyBlock):len(keyBlock)]
 			}
 			h := hashed{
 				seq:      j.Seq,
