@@ -113,6 +113,7 @@ func (f bloom) has(h uint64) bool {
 // ss is side a.
 func probeSegments(ss, sl []anchorPos, fl bloom, sIsA bool, k, maxRepeat int) []segment {
 	var hits []hit
+	from := 0 // ss ascends, so each search starts where the last one ended
 	for x := 0; x < len(ss); {
 		h := ss[x].h
 		ex := x + 1
@@ -120,7 +121,13 @@ func probeSegments(ss, sl []anchorPos, fl bloom, sIsA bool, k, maxRepeat int) []
 			ex++
 		}
 		if ex-x <= maxRepeat && fl.has(h) {
-			lo, hi := 0, len(sl) // the first position with sl[y].h >= h
+			// The first position with sl[y].h >= h, by galloping from the
+			// last one: the steps are short and stay in cache.
+			lo, hi := from, from+1
+			for hi < len(sl) && sl[hi].h < h {
+				lo, hi = hi, hi+2*(hi-lo)
+			}
+			hi = min(hi, len(sl))
 			for lo < hi {
 				m := int(uint(lo+hi) >> 1)
 				if sl[m].h < h {
@@ -129,6 +136,7 @@ func probeSegments(ss, sl []anchorPos, fl bloom, sIsA bool, k, maxRepeat int) []
 					hi = m
 				}
 			}
+			from = lo
 			if y := lo; y < len(sl) && sl[y].h == h {
 				ey := y + 1
 				for ey < len(sl) && sl[ey].h == h {
