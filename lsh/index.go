@@ -1,5 +1,5 @@
-// Candidate generation by sorting, not hashing into buckets: the one
-// postings engine for MinHash band keys (near-duplicates) and for anchor
+// Candidate generation by grouping postings, not a hash table of buckets:
+// the one postings engine for MinHash band keys (near-duplicates) and for anchor
 // n-grams (reused passages).
 //
 // Every (key, document) posting goes, as it is added, into one of 256
@@ -8,8 +8,9 @@
 // copied to grow (a single flat slice doubling would copy every posting
 // about once more and hold up to twice its length), and Candidates()
 // needs no partitioning pass: it flattens one partition at a time, freeing
-// its chunks, sorts the partitions in parallel, and emits every pair within
-// each run of equal keys. Pairs are packed into one
+// its chunks, groups the partitions' postings by key in parallel (a
+// counting scatter by the next key bits, then tiny sorts: groupPostings),
+// and emits every pair within each run of equal keys. Pairs are packed into one
 // uint64 (a<<32 | b, a < b), sorted and counted, so the result is the same
 // whatever the number of workers.
 //
@@ -79,9 +80,12 @@ func (ix *Index) Add(doc uint32, keys []uint64) {
 // Len returns the number of postings held in memory.
 func (ix *Index) Len() int { return ix.n }
 
-// chunks holds one partition's postings in order; every chunk but the last
-// is full.
-type chunks [][]Posting
+// chunks holds one partition's postings in order: full chunks, then the
+// one being filled, kept apart so that adding is one append.
+type chunks struct {
+	full [][]Posting
+	cur  []Posting
+}
 
 const (
 	firstChunk = 16   // postings in a partition's first chunk: small indexes stay small
@@ -89,21 +93,24 @@ const (
 )
 
 func (c *chunks) add(p Posting) {
-	n := len(*c)
-	if n == 0 || len((*c)[n-1]) == cap((*c)[n-1]) {
-		size := firstChunk
-		if n > 0 {
-			size = min(2*cap((*c)[n-1]), maxChunk)
-		}
-		*c = append(*c, make([]Posting, 0, size))
-		n++
+	if len(c.cur) == cap(c.cur) {
+		c.grow()
 	}
-	(*c)[n-1] = append((*c)[n-1], p)
+	c.cur = append(c.cur, p)
 }
 
-func (c chunks) len() int {
-	n := 0
-	for _, ch := range c {
+func (c *chunks) grow() {
+	size := firstChunk
+	if c.cur != nil {
+		c.full = append(c.full, c.cur)
+		size = min(2*cap(c.cur), maxChunk)
+	}
+	c.cur = make([]Posting, 0, size)
+}
+
+func (c *chunks) len() int {
+	n := len(c.cur)
+	for _, ch := range c.full {
 		n += len(ch)
 	}
 	return n
@@ -111,11 +118,11 @@ func (c chunks) len() int {
 
 // flatten appends the postings to dst and lets go of the chunks.
 func (c *chunks) flatten(dst []Posting) []Posting {
-	for i, ch := range *c {
+	for _, ch := range c.full {
 		dst = append(dst, ch...)
-		(*c)[i] = nil
 	}
-	*c = nil
+	dst = append(dst, c.cur...)
+	*c = chunks{}
 	return dst
 }
 
@@ -175,15 +182,15 @@ func (ix *Index) Candidates(workers int) ([]uint64, error) {
 	return MergeUnique(out), nil
 }
 
-// pairsOf sorts one partition and returns the pairs within its runs,
-// sorted; unique unless MinShared counts them, and the sort's second
-// buffer (tmp, or a larger one), for reuse.
+// pairsOf groups one partition's postings by key and returns the pairs
+// within its runs of equal keys, sorted; unique unless MinShared counts
+// them, and the grouping's second buffer (tmp, or a larger one), for reuse.
 func (ix *Index) pairsOf(ps, tmp []Posting) ([]uint64, []Posting) {
 	if cap(tmp) < len(ps) {
 		tmp = make([]Posting, len(ps))
 	}
 	tmp = tmp[:cap(tmp)]
-	ps = radixPostings(ps, tmp[:len(ps)])
+	ps = groupPostings(ps, tmp[:len(ps)])
 	var pairs []uint64
 	for i := 0; i < len(ps); {
 		j := i + 1
@@ -235,51 +242,65 @@ func mergeCounted(lists [][]uint64, min int) []uint64 {
 	return slices.Clip(out)
 }
 
-// radixPostings orders postings by key, then document, as sortPostings
-// does, by least-significant-digit radix passes a byte at a time (the
-// document's bytes first, unless the postings already come in document
-// order, as every engine adds them; then the key's), skipping a byte every
-// posting shares, such as a partition's top bits. It needs a second buffer
-// as large as ps, which is why spilled runs, bounded by the memory budget,
-// keep the comparison sort. tmp is that buffer, of ps's length. It returns
-// the sorted postings, in ps's array or tmp's.
-func radixPostings(ps, tmp []Posting) []Posting {
+// groupPostings arranges postings so that equal keys are adjacent, which
+// is all pairsOf needs: the pairs of a run do not depend on its order, and
+// pairs are sorted at the end. One counting pass and one scatter by the 8
+// to 16 key bits below the partition's (about one posting a bucket, as band
+// keys and anchors are hashes), then each bucket sorted by key, where most
+// hold one or two postings: a third of the memory traffic of sorting the
+// partition by its 56 remaining key bits. It returns the grouped postings,
+// in tmp (of ps's length) or, for a small partition, in ps.
+func groupPostings(ps, tmp []Posting) []Posting {
 	if len(ps) < 256 {
 		sortPostings(ps)
 		return ps
 	}
-	var count [256]int
-	pass := func(digit func(Posting) byte) {
-		clear(count[:])
-		for _, p := range ps {
-			count[digit(p)]++
-		}
-		for _, c := range count {
-			if c == len(ps) {
-				return // every posting has this byte: the pass would change nothing
-			}
-		}
-		sum := 0
-		for d, c := range count {
-			count[d] = sum
-			sum += c
-		}
-		for _, p := range ps {
-			d := digit(p)
-			tmp[count[d]] = p
-			count[d]++
-		}
-		ps, tmp = tmp, ps
+	bits := min(max(bitsFor(len(ps)), 8), 16)
+	shift := uint(64 - partBits - bits)
+	mask := uint64(1)<<bits - 1
+	count := make([]int32, 1<<bits+1)
+	for _, p := range ps {
+		count[(p.Key>>shift)&mask+1]++
 	}
-	if !slices.IsSortedFunc(ps, func(x, y Posting) int { return cmp.Compare(x.Doc, y.Doc) }) {
-		for shift := uint(0); shift < 32; shift += 8 {
-			pass(func(p Posting) byte { return byte(p.Doc >> shift) })
+	for b := 1; b < len(count); b++ {
+		count[b] += count[b-1]
+	}
+	next := slices.Clone(count[:len(count)-1])
+	for _, p := range ps {
+		b := (p.Key >> shift) & mask
+		tmp[next[b]] = p
+		next[b]++
+	}
+	for b := 0; b+1 < len(count); b++ {
+		if lo, hi := count[b], count[b+1]; hi-lo > 1 {
+			sortByKey(tmp[lo:hi])
 		}
 	}
-	for shift := uint(0); shift < 64; shift += 8 {
-		pass(func(p Posting) byte { return byte(p.Key >> shift) })
+	return tmp
+}
+
+// bitsFor is the number of bits needed to count to n.
+func bitsFor(n int) int {
+	b := 0
+	for n > 0 {
+		b++
+		n >>= 1
 	}
-	return ps
+	return b
+}
+
+// sortByKey orders a bucket's postings by key: insertion sort for the few
+// postings most buckets hold, the standard sort past that.
+func sortByKey(ps []Posting) {
+	if len(ps) > 16 {
+		slices.SortFunc(ps, func(x, y Posting) int { return cmp.Compare(x.Key, y.Key) })
+		return
+	}
+	for i := 1; i < len(ps); i++ {
+		for j := i; j > 0 && ps[j].Key < ps[j-1].Key; j-- {
+			ps[j], ps[j-1] = ps[j-1], ps[j]
+		}
+	}
 }
 
 // sortPostings orders postings by key, then document.

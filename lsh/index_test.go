@@ -208,26 +208,39 @@ func TestDamagedRunIsAnError(t *testing.T) {
 	}
 }
 
-// TestRadixPostingsOrder checks the radix sort against the comparison
-// sort: postings in document order and not, shared top bits, repeated keys.
-func TestRadixPostingsOrder(t *testing.T) {
+// TestGroupPostings checks that grouping keeps every posting and puts
+// equal keys next to each other: small and large partitions, keys that
+// share the bucket bits, repeated keys, documents in order and not.
+func TestGroupPostings(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	for _, n := range []int{0, 10, 255, 256, 3000} {
-		for _, docOrder := range []bool{true, false} {
+	for _, n := range []int{0, 10, 255, 256, 3000, 70000} {
+		for _, crowded := range []bool{false, true} {
 			ps := make([]Posting, n)
 			for k := range ps {
-				ps[k] = Posting{Key: 7<<58 | r.Uint64()>>6, Doc: uint32(r.IntN(50))}
+				key := 7<<58 | r.Uint64()>>6
+				if crowded {
+					key &^= 0xFFFF << 40 // every key in one bucket
+				}
+				ps[k] = Posting{Key: key, Doc: uint32(r.IntN(50))}
 				if k > 0 && r.IntN(4) == 0 {
 					ps[k].Key = ps[r.IntN(k)].Key
 				}
 			}
-			if docOrder {
-				slices.SortStableFunc(ps, func(x, y Posting) int { return int(x.Doc) - int(y.Doc) })
-			}
 			want := slices.Clone(ps)
 			sortPostings(want)
-			if got := radixPostings(ps, make([]Posting, len(ps))); !slices.Equal(got, want) {
-				t.Fatalf("n=%d, document order %v: the radix sort differs from the comparison sort", n, docOrder)
+			got := slices.Clone(groupPostings(ps, make([]Posting, len(ps))))
+			seen := map[uint64]bool{}
+			for i := range got {
+				if i > 0 && got[i].Key != got[i-1].Key {
+					if seen[got[i].Key] {
+						t.Fatalf("n=%d crowded %v: key %x in two places", n, crowded, got[i].Key)
+					}
+				}
+				seen[got[i].Key] = true
+			}
+			sortPostings(got)
+			if !slices.Equal(got, want) {
+				t.Fatalf("n=%d crowded %v: grouping lost or changed postings", n, crowded)
 			}
 		}
 	}
