@@ -101,17 +101,31 @@ func (s *Signer) Sign(shingles []uint64, dst []uint32) []uint32 {
 			}
 		}
 	}
+	// With few bins filled, each filled bin b offers itself to every bin at
+	// once, down b's column of ranks (sequential reads, a branch-free min of
+	// rank and bin packed in one word), instead of every empty bin looking
+	// b up in its own row (a cache line a lookup).
+	var best []uint32
+	if full != nil {
+		var arr [maxTableK]uint32
+		best = arr[:s.k]
+		for i := range best {
+			best[i] = math.MaxUint32
+		}
+		for _, b := range full {
+			col := t.rank[b*s.k : (b+1)*s.k]
+			for i, r := range col {
+				best[i] = min(best[i], uint32(r)<<16|uint32(b))
+			}
+		}
+	}
 	for i := range bins {
 		v := bins[i]
 		attempt := uint64(1)
 		if v == empty && t != nil {
 			if full != nil {
-				best := uint16(noHit)
-				row := t.rank[i*s.k : (i+1)*s.k]
-				for _, b := range full {
-					if row[b] < best {
-						best, v = row[b], bins[b]
-					}
+				if best[i]>>16 != noHit {
+					v = bins[best[i]&0xFFFF]
 				}
 			} else {
 				v = firstFilled(bins, t.order[i*s.k:i*s.k+int(t.reached[i])])
@@ -165,8 +179,9 @@ func probe(seed uint64, i int, attempt, k uint64) uint64 {
 
 // The probe tables of a signature length and seed. order[i*k : i*k+reached[i]]
 // lists the distinct bins that empty bin i's probe sequence reaches within
-// maxDepth attempts, in the order it first reaches them; rank[i*k+b] is b's
-// place in that list, or noHit. The first filled bin in the order is
+// maxDepth attempts, in the order it first reaches them; rank[b*k+i] is b's
+// place in that list (by columns: Sign reads one filled bin's ranks for
+// every bin), or noHit. The first filled bin in the order is
 // exactly the bin probing would stop at, and so is the filled bin of
 // smallest rank; when no filled bin is in the list, Sign probes on from
 // attempt maxDepth+1. 2k² two-byte entries (64 KB at k = 128), built once
@@ -196,12 +211,11 @@ func probeTables(k int, seed uint64) *probeTable {
 		t.rank[i] = noHit
 	}
 	for i := 0; i < k; i++ {
-		rank := t.rank[i*k : (i+1)*k]
 		n := 0
 		for attempt := uint64(1); attempt <= maxDepth && n < k; attempt++ {
 			b := probe(seed, i, attempt, uint64(k))
-			if rank[b] == noHit {
-				rank[b] = uint16(n)
+			if t.rank[int(b)*k+i] == noHit {
+				t.rank[int(b)*k+i] = uint16(n)
 				t.order[i*k+n] = uint16(b)
 				n++
 			}
