@@ -15,6 +15,8 @@
 
 package align
 
+import "sync"
+
 const neg = -1 << 29 // minus infinity that survives a few subtractions
 
 // Traceback bits: how a cell's H, E and F values were reached.
@@ -26,12 +28,17 @@ const (
 	extF     = 8 // F extended a deletion run rather than opening one
 )
 
-// aligner holds scratch buffers reused across alignments of one Pair call.
+// aligner holds scratch buffers reused across alignments. Every cell the
+// traceback reads is written first, so the buffers need no clearing, and
+// pairs take an aligner from alignerPool instead of allocating (and
+// zeroing) a traceback matrix each.
 type aligner struct {
 	prev, cur, f []int32
 	tb           []byte
 	steps        []OpKind
 }
+
+var alignerPool = sync.Pool{New: func() any { return new(aligner) }}
 
 // global aligns all of ha with all of hb within diagonals [dlo,dhi]
 // (d = j-i) and appends the ops, in local coordinates, to dst.

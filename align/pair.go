@@ -110,14 +110,15 @@ func (p *Prepared) exactPrepared(q *Prepared) []Passage {
 
 // pairSegments turns the segments of a and b into passages.
 func pairSegments(a, b []token.Token, ha, hb []uint64, segs []segment, o *Options) []Passage {
-	var al aligner
+	al := alignerPool.Get().(*aligner)
+	defer alignerPool.Put(al)
 	var ps []Passage
 	var ops []Op
 	for _, c := range chains(segs, o.MaxGap) {
 		ops = al.chainPath(ha, hb, c, o, ops[:0])
 		ps = appendPieces(ps, a, b, ops, o)
 	}
-	ps = mergeOverlaps(ps, a, b, ha, hb, &al, o)
+	ps = mergeOverlaps(ps, a, b, ha, hb, al, o)
 	slices.SortFunc(ps, comparePassages)
 	return ps
 }

@@ -412,7 +412,8 @@ func paraPassages(a, b []token.Token, ha, hb []uint64, da, db *textDoc, exact []
 			seeds = append(seeds, s)
 		}
 	}
-	var al aligner
+	al := alignerPool.Get().(*aligner)
+	defer alignerPool.Put(al)
 	g := gaps{o.SentenceGap, o.SentenceGap}
 	if o.SummaryGap > o.SentenceGap {
 		switch summarySide(exact, trusted, seeds, o) {
@@ -422,7 +423,7 @@ func paraPassages(a, b []token.Token, ha, hb []uint64, da, db *textDoc, exact []
 			g = gaps{o.SentenceGap, o.SummaryGap}
 		}
 	}
-	return oneToOne(joinEvidence(a, b, ha, hb, da, db, exact, trusted, seeds, g, w, &al, o, nil))
+	return oneToOne(joinEvidence(a, b, ha, hb, da, db, exact, trusted, seeds, g, w, al, o, nil))
 }
 
 // joinEvidence groups sentence seeds into validated fragments with gap,
