@@ -154,7 +154,7 @@ func detect(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Opti
 	// input order was the one left unsigned (two workers met the text at
 	// once), the collector signs it; keys depend on the set alone, so the
 	// result is the same.
-	texts := seenTexts{slots: make([]atomic.Uint64, seenSlots)}
+	texts := newSeenTexts()
 	decode := pipeline.Decoder(c)
 	var decodeNS, hashNS atomic.Int64
 	newWorker := func() func(pipeline.Job) hashed {
@@ -163,6 +163,7 @@ func detect(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Opti
 		var sh []uint64
 		var sig []uint32
 		var keyBlock []uint64
+		evicted := 0
 		return func(j pipeline.Job) hashed {
 			t0 := time.Now()
 			d, err := decode(j)
@@ -177,7 +178,7 @@ func detect(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Opti
 			sh = recipe.Shingles(toks, sh[:0])
 			textHash := token.TextHash(toks)
 			var keys []uint64
-			if texts.first(textHash) && !signInCollector {
+			if texts.first(textHash, &evicted) && !signInCollector {
 				// Keys live only until the collector has added them to
 				// the index, so they are carved from a block the worker
 				// replaces when full, not allocated one slice a document.
@@ -301,25 +302,48 @@ func (res *Result) add(h *hashed, ids *idTable, byText map[uint64]int32, ix *lsh
 var signInCollector = false
 
 // seenTexts remembers text hashes the workers have met, lossily: a table
-// of 2^20 slots, each holding the last hash that fell in it. A hash found
-// there was met before (a different text with the same 64-bit hash is
-// signed by the collector, like any unsigned first copy); one that was
-// overwritten is simply signed again. A set that forgot nothing cost a
-// million-entry map probe a document, more than signing the duplicates
-// saved on a corpus with few of them.
+// of slots, each holding the last hash that fell in it. A hash found there
+// was met before (a different text with the same 64-bit hash is signed by
+// the collector, like any unsigned first copy); one that was overwritten is
+// simply signed again. A set that forgot nothing cost a million-entry map
+// probe a document, more than signing the duplicates saved on a corpus with
+// few of them. The table starts at 2^14 slots (128 KB, so that a small
+// corpus does not pay for zeroing a large one) and doubles, empty, up to
+// 2^20 when a worker has overwritten a quarter of it.
 type seenTexts struct {
-	slots []atomic.Uint64
+	table atomic.Pointer[[]atomic.Uint64]
 }
 
-const seenSlots = 1 << 20
+const (
+	seenFirst = 1 << 14
+	seenMax   = 1 << 20
+)
+
+func newSeenTexts() *seenTexts {
+	t := &seenTexts{}
+	slots := make([]atomic.Uint64, seenFirst)
+	t.table.Store(&slots)
+	return t
+}
 
 // first records h and reports whether it was not found: sign the text.
-func (t *seenTexts) first(h uint64) bool {
-	s := &t.slots[h&(seenSlots-1)]
-	if s.Load() == h {
+// evicted is the caller's count of hashes it overwrote.
+func (t *seenTexts) first(h uint64, evicted *int) bool {
+	p := t.table.Load()
+	slots := *p
+	s := &slots[h&uint64(len(slots)-1)]
+	old := s.Load()
+	if old == h {
 		return false
 	}
 	s.Store(h)
+	if old != 0 {
+		if *evicted++; *evicted > len(slots)/4 && len(slots) < seenMax {
+			*evicted = 0
+			bigger := make([]atomic.Uint64, 2*len(slots))
+			t.table.CompareAndSwap(p, &bigger) // another worker may have grown it first
+		}
+	}
 	return true
 }
 
