@@ -1,30 +1,40 @@
-// Sentence seeds by prefix filtering: a pair's seed work grows with the
-// sentence pairs that can be seeds, not with the two documents' lengths.
+// Sentence seeds, and the pairs that end before any table is built.
 //
-// Most candidate pairs of a collection share topic words and nothing else
-// (on PAN 2013, 84% of reuse's candidate pairs have no exact passage and
-// fewer than two sentence seeds, so no passage). What costs there is the
-// search for seeds, so it is built to prove "no seed" cheaply:
+// Most candidate pairs of a collection share topic words and nothing else:
+// on PAN 2013, 87,797 of reuse's 101,327 candidate pairs yield no passage,
+// and 84,147 of them have no exact passage and fewer than two sentence
+// seeds. Without an exact passage only a validated group of seeds in
+// MinSeeds sentences on each side makes a passage, so such a pair ends
+// right after its seeds (paraPassages), and the seeds are built to cost
+// little when there are none:
 //
-//   - The shared terms come from one merge of the two vocabularies in hash
-//     order, into scratch arrays that live across pairs (no allocation per
-//     pair); idf is computed only for the terms a scored sentence pair
-//     touches, and the full idf tables of paraIDF only for pairs that go
-//     on to the grouping stages.
+//   - The shared terms come from one merge of the two vocabularies (kept
+//     as contiguous sorted hashes), into scratch arrays reused across
+//     pairs through a pool (nothing allocated per pair); idf is computed
+//     only for the terms of the sentence pairs that are scored, and the
+//     full idf tables of paraIDF only for pairs that go on to grouping.
+//   - Only A's sentences holding MinSeedTerms shared terms are looked at,
+//     found from the shared terms' postings in A.
 //   - A seed shares at least α distinct terms with its sentence s of A:
-//     α = MinSeedTerms, raised where Dice needs more (2n/(|s|+|t|) ≥
-//     SeedDice with |t| ≥ n asks 2n/(|s|+n) ≥ SeedDice). By the pigeonhole
-//     principle, a sentence of B that holds α of s's shared terms holds
-//     one of the first m-α+1 of them (m shared), in any one fixed order of
-//     the terms (prefix filtering, as in AllPairs and PPJoin). The order is
-//     B's sentence frequency, rarest first, so the α-1 commonest shared
-//     terms of every sentence (the topic words whose postings made the
-//     old way quadratic) are never walked. Candidate sentences of B are
-//     collected from the prefix terms' postings, and each is scored by
-//     looking s's shared terms up in its sorted terms.
+//     MinSeedTerms, raised where Dice asks more (2n/(|s|+|t|) ≥ SeedDice
+//     with |t| ≥ n needs 2n/(|s|+n) ≥ SeedDice). The sentences of B holding
+//     α of s's shared terms are counted the cheaper way for s: walking the
+//     terms' postings (the sum of their frequencies in B) or a saturating
+//     bit-sliced counter over bit sets of B's sentences (α words per term
+//     per 64 sentences, whatever the frequencies: topic words in most
+//     sentences of both documents make the postings quadratic).
+//   - Only those sentence pairs are scored (shared count, Dice, cosine),
+//     each by looking s's shared terms up in the other sentence's sorted
+//     terms, summed in s's term order.
 //
-// The seeds, and their cosines bit for bit, are those of walking every
-// shared term's postings (TestSeedsPrefix against that way).
+// Cost per pair: the two vocabularies, plus the postings or bit-set words
+// of the sentences of A with MinSeedTerms shared terms, plus the scored
+// sentence pairs. The seeds and their cosines, bit for bit, are those of
+// scoring every sentence pair (TestSeedsExact); on PAN 2013 the passages
+// of reuse are byte-identical to the earlier postings and bit-set ways.
+// Tried and dropped: prefix filtering (walking the postings of all but
+// the α-1 commonest shared terms of s, then testing those in bit sets):
+// choosing them cost what skipping their postings saved.
 
 package align
 
@@ -38,23 +48,24 @@ import (
 // pairScratch is the per-pair working memory of the paraphrase level,
 // reused across pairs through scratchPool.
 type pairScratch struct {
-	inB       []int32   // A's vocab index -> B's, -1 if B lacks the term
-	inA       []int32   // B's vocab index -> A's, -1
-	idfA      []float64 // paraIDF tables, when built
-	idfB      []float64
-	normB     []float64 // B's sentences' squared norms, -1 until computed
-	seen      []int32   // B's sentences: the last A sentence (+1) that listed it as a candidate
-	count     []int32   // B's sentences: s's shared terms it holds, for the last s that touched it
-	touched   []int32   // B's sentences that count holds a count for
-	row       []int32   // B's vocab index -> its bit set in sets, -1 until built
-	sets      []uint64  // bit sets of B's sentences, nw words each
-	level     []uint64  // the bit-sliced counter
-	sh, order []int     // one sentence's shared terms, as indexes into its terms
-	cands     []int32
-	alpha     []int      // fewest shared terms of a seed, by the count of its A sentence's terms
-	alphaOf   [2]float64 // the MinSeedTerms and SeedDice alpha was made for
-	sharedA   []int32    // A's vocab indexes of the shared terms
-	perSent   []int32    // A's sentences: shared terms each holds
+	inB     []int32   // A's vocab index -> B's, -1 if B lacks the term
+	inA     []int32   // B's vocab index -> A's, -1
+	idfA    []float64 // paraIDF tables, when built
+	idfB    []float64
+	normB   []float64 // B's sentences' squared norms, -1 until computed
+	seen    []int32   // B's sentences: the last A sentence (+1) that listed it as a candidate
+	count   []int32   // B's sentences: s's shared terms it holds, for the last s that touched it
+	touched []int32   // B's sentences that count holds a count for
+	row     []int32   // B's vocab index -> its bit set in sets, -1 until built
+	sets    []uint64  // bit sets of B's sentences, nw words each
+	level   []uint64  // the bit-sliced counter
+	sh      []int     // one sentence's shared terms, as indexes into its terms
+	cands   []int32
+	alpha   []int      // fewest shared terms of a seed, by the count of its A sentence's terms
+	alphaOf [2]float64 // the MinSeedTerms and SeedDice alpha was made for
+	ways    [2]int     // sentences counted by postings and by bit sets, for tests
+	sharedA []int32    // A's vocab indexes of the shared terms
+	perSent []int32    // A's sentences: shared terms each holds
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(pairScratch) }}
@@ -196,8 +207,10 @@ func (sc *pairScratch) seeds(da, db *textDoc, o *Options) []seed {
 		sc.cands = sc.cands[:0]
 		if m*alpha*nw < 2*post {
 			sc.countBits(s, alpha, nw, db)
+			sc.ways[1]++
 		} else {
 			sc.countPostings(s, int32(i+1), alpha, db)
+			sc.ways[0]++
 		}
 		na, first := -1.0, len(seeds)
 		for _, j := range sc.cands {

@@ -13,13 +13,14 @@ import (
 	"github.com/reprint/reprint/token"
 )
 
-// TestSeedsPrefix checks that the prefix-filtered seeds are exactly those
-// of scoring every sentence pair (seedsEverySentence), with the same
-// cosines bit for bit, on generated reuse of every obfuscation,
-// retellings included, and on pairs of long documents where one topic word
-// is in nearly every sentence (what prefix filtering skips), under the
-// default options and under looser and stricter Dice and term counts.
-func TestSeedsPrefix(t *testing.T) {
+// TestSeedsExact checks that the seeds (pairScratch.seeds: counted by
+// postings or bit sets, scored where alpha terms are shared) are exactly
+// those of scoring every sentence pair (seedsEverySentence), with the same
+// cosines bit for bit, on generated reuse of every obfuscation, retellings
+// included, and on pairs of long documents where one topic word is in
+// nearly every sentence (where the bit sets are taken), under the default
+// options and under looser and stricter Dice and term counts.
+func TestSeedsExact(t *testing.T) {
 	tz := token.New()
 	var pairs [][2]string
 	for _, ob := range gen.Obfuscations {
@@ -56,6 +57,7 @@ func TestSeedsPrefix(t *testing.T) {
 	}
 	for _, o := range []Options{DefaultOptions(), loose, strict} {
 		total := 0
+		var ways [2]int
 		for k, p := range pairs {
 			da := newTextDoc(p[0], tz.Tokens(p[0], 0, nil))
 			db := newTextDoc(p[1], tz.Tokens(p[1], 0, nil))
@@ -67,12 +69,13 @@ func TestSeedsPrefix(t *testing.T) {
 				t.Fatalf("pair %d: seeds out of order", k)
 			}
 			if fmt.Sprint(got) != fmt.Sprint(want) {
-				t.Fatalf("options %+v, pair %d: prefix filtering gives %d seeds, every sentence pair %d:\n%v\n%v", o, k, len(got), len(want), got, want)
+				t.Fatalf("options %+v, pair %d: the seeds are %d, every sentence pair %d:\n%v\n%v", o, k, len(got), len(want), got, want)
 			}
 			total += len(got)
+			ways[0], ways[1] = ways[0]+sc.ways[0], ways[1]+sc.ways[1]
 		}
-		if total == 0 {
-			t.Fatalf("options %+v: no seeds at all", o)
+		if total == 0 || ways[0] == 0 || ways[1] == 0 {
+			t.Fatalf("options %+v: the test does not exercise both ways: %d seeds, %d sentences by postings, %d by bit sets", o, total, ways[0], ways[1])
 		}
 	}
 }
@@ -211,5 +214,70 @@ func TestSummaryValid(t *testing.T) {
 	// B compact, A spread: the same, the other way round.
 	if !summaryValid(long, summary, whole(long, summary), gaps{o.SummaryGap, o.SentenceGap}, newParaIDF(long, summary), &o) {
 		t.Error("a summary on the B side is not valid")
+	}
+}
+
+// sentSeed is a sentence seed of sentence i of A and j of B, with token
+// spans of ten words a sentence.
+func sentSeed(i, j int, cos float64) seed {
+	return seed{i, i, j, j, 10 * i, 10*i + 10, 10 * j, 10*j + 10, false, cos, false}
+}
+
+// TestTrimEchoes checks that a group of one-to-one reuse loses, from its
+// ends, the seeds of a sentence that is better matched elsewhere in the
+// group (an echo of shared topic words far away), on either side, and
+// keeps a sentence split in two (matched next door) and a seed whose
+// sentences have no better match.
+func TestTrimEchoes(t *testing.T) {
+	spans := func(g []seed) string {
+		var b strings.Builder
+		for _, s := range g {
+			fmt.Fprintf(&b, "%d>%d ", s.i0, s.j0)
+		}
+		return b.String()
+	}
+	diagonal := []seed{sentSeed(3, 22, 0.69), sentSeed(4, 23, 0.92), sentSeed(5, 24, 0.54), sentSeed(7, 26, 0.87)}
+	cases := []struct {
+		name string
+		in   []seed
+		want string
+	}{
+		{"echoes before and after, in B", append([]seed{sentSeed(3, 14, 0.37), sentSeed(3, 19, 0.41), sentSeed(7, 30, 0.5)}, diagonal...), "3>22 4>23 5>24 7>26 "},
+		{"echo in A", append([]seed{sentSeed(0, 24, 0.4)}, diagonal...), "3>22 4>23 5>24 7>26 "},
+		{"split sentence", append([]seed{sentSeed(7, 27, 0.45)}, diagonal...), "3>22 4>23 5>24 7>26 7>27 "},
+		{"weak but alone", append([]seed{sentSeed(9, 28, 0.34)}, diagonal...), "3>22 4>23 5>24 7>26 9>28 "},
+		{"echo inside is kept", append([]seed{sentSeed(4, 25, 0.35)}, diagonal...), "3>22 4>23 4>25 5>24 7>26 "},
+	}
+	for _, c := range cases {
+		got := trimEchoes(c.in)
+		slices.SortFunc(got, func(x, y seed) int { return cmp.Or(x.i0-y.i0, x.j0-y.j0) })
+		if spans(got) != c.want {
+			t.Errorf("%s: kept %s, want %s", c.name, spans(got), c.want)
+		}
+	}
+}
+
+// TestSummarySideByBestMatch checks that a pair is taken for a summary by
+// where each sentence's best match lies: one-to-one reuse whose first
+// sentence also echoes sentences far away in the other document is not a
+// summary, while a compact side whose sentences are each best matched far
+// from the previous one's is, on either side.
+func TestSummarySideByBestMatch(t *testing.T) {
+	o := DefaultOptions()
+	oneToOne := []seed{sentSeed(3, 3, 0.35), sentSeed(3, 44, 0.41), sentSeed(3, 22, 0.69), sentSeed(4, 23, 0.92),
+		sentSeed(5, 24, 0.54), sentSeed(6, 25, 0.6), sentSeed(7, 26, 0.87)}
+	if side := summarySide(nil, nil, oneToOne, &o); side != 0 {
+		t.Errorf("one-to-one reuse with far echoes of one sentence taken for a summary (side %c)", side)
+	}
+	summary := []seed{sentSeed(0, 2, 0.5), sentSeed(1, 9, 0.6), sentSeed(2, 17, 0.45), sentSeed(3, 26, 0.55), sentSeed(4, 31, 0.7)}
+	if side := summarySide(nil, nil, summary, &o); side != 'b' {
+		t.Errorf("a summary in A of sentences spread over B: side %q, want 'b'", side)
+	}
+	var swapped []seed
+	for _, s := range summary {
+		swapped = append(swapped, sentSeed(s.j0, s.i0, s.cos))
+	}
+	if side := summarySide(nil, nil, swapped, &o); side != 'a' {
+		t.Errorf("a summary in B: side %q, want 'a'", side)
 	}
 }
