@@ -25,14 +25,22 @@
 //     never rides on an exact passage nearby. Each group is one passage,
 //     from its first to its last seed in each document, widened to whole
 //     sentences where it holds at least half of its first or last one
-//     (unless it is one verbatim exact passage, or NoSnap).
+//     (unless it is one verbatim exact passage, or NoSnap). Before a group
+//     of one-to-one reuse is measured, sentence seeds at its ends whose
+//     sentence on one side is better matched by another seed of the group,
+//     more than one sentence away, are dropped (trimEchoes): a sentence
+//     that shares topic words with several sentences of the other document
+//     must not stretch the passage over them.
 //  4. Summaries: when a pair's evidence is spread at least three times
 //     wider on one side than on the other and holds no long exact passage,
 //     the pair is taken for a summary and the gap on the spread side is
 //     SummaryGap, since a summary's sentences each draw on sentences far
 //     apart in the original; a group taken so whose two sides' cosine falls
 //     below ValidCosine still stands when the summary's weighted terms are
-//     contained in the original (SummaryContainment).
+//     contained in the original (SummaryContainment). The spread is taken
+//     over the exact passages and each compact-side sentence's best seed,
+//     so that far, weaker echoes of one sentence do not make one-to-one
+//     reuse look like a summary.
 //  5. Filtering: passages are kept greedily, longest first, and one that
 //     overlaps a kept passage in either document by more than half of its
 //     own length is dropped, so that each stretch of text is reported once,
@@ -46,9 +54,12 @@
 // a whole-group check is what keeps retellings apart; one seed alone is
 // never a passage.
 //
-// Cost: linear in the sentences' terms through an inverted index of B's
-// sentences, plus one banded realignment per reported passage for its
-// identity and score. Deliberately not done: synonyms from a lexical
+// Cost: the seeds (seeds.go: the two vocabularies, then postings or bit
+// sets of the sentences that share terms), and for the pairs that go on,
+// the idf tables, the grouping, and one banded realignment per reported
+// passage for its identity and score. A pair without an exact passage
+// whose seeds lie in fewer than MinSeeds sentences of either side ends
+// after its seeds: on PAN 2013, 84,147 of reuse's 101,327 candidate pairs. Deliberately not done: synonyms from a lexical
 // database; stems and the tf-idf cosine already carry the translated and
 // random-obfuscation cases, and a synonym table would add shared "content"
 // between retellings.
