@@ -100,6 +100,7 @@ type grouper struct {
 	query []term
 	merge []term
 	probe probeTable
+	sum   sumTable
 }
 
 func newGrouper(threshold float64, window, queryTerms, centroidTerms int) *grouper {
@@ -503,9 +504,9 @@ func refine(gr *grouper, n int, item func(k int) ([]term, int32), assign []int32
 
 // fill puts items 0..n-1 into the open, empty groups assign names: sizes,
 // dates and postings item by item, as join would, and each centroid the
-// exact sum of its members' vectors pruned once to CentroidTerms, which
-// costs a sort of its members' terms instead of a merge and two sorts per
-// item.
+// exact sum of its members' vectors, added in item order in a hash table
+// (one probe a member term, no sort of all of them) and pruned once to
+// CentroidTerms, instead of a merge and two sorts per item.
 func (gr *grouper) fill(n int, item func(k int) ([]term, int32), assign []int32) {
 	start := make([]int32, len(gr.groups)+1)
 	for k := 0; k < n; k++ {
@@ -523,27 +524,76 @@ func (gr *grouper) fill(n int, item func(k int) ([]term, int32), assign []int32)
 		at[assign[k]]++
 	}
 	for id := range gr.groups {
-		acc := gr.merge[:0]
-		for _, k := range members[start[id]:start[id+1]] {
+		// Sum the members' weights term by term, in member order, in a
+		// hash table: no sort of all the members' terms.
+		ms := members[start[id]:start[id+1]]
+		total := 0
+		for _, k := range ms {
 			v, _ := item(int(k))
-			acc = append(acc, v...)
+			total += len(v)
 		}
-		slices.SortFunc(acc, byHash)
-		out := acc[:0]
-		for _, t := range acc {
-			if len(out) > 0 && out[len(out)-1].h == t.h {
-				out[len(out)-1].w += t.w
-			} else {
-				out = append(out, t)
+		gr.sum.reset(total)
+		for _, k := range ms {
+			v, _ := item(int(k))
+			for _, t := range v {
+				gr.sum.add(t)
 			}
 		}
+		out := gr.sum.terms(gr.merge[:0])
 		if len(out) > gr.centroidTerms {
-			slices.SortFunc(out, byWeight)
+			heaviest(out, gr.centroidTerms)
 			out = out[:gr.centroidTerms]
-			slices.SortFunc(out, byHash)
 		}
+		sortByHash(out)
 		g := &gr.groups[id]
 		g.setCentroid(slices.Clone(out))
-		gr.merge = acc
+		gr.merge = out
 	}
+}
+
+// sumTable adds up weights by term (open addressing, at most half full),
+// remembering the order terms first came in, so that the sums, and the
+// order they are read back in, depend only on the order of the additions.
+type sumTable struct {
+	slots []probeSlot
+	used  []int32 // slots in the order first filled
+	mask  uint64
+}
+
+// reset empties the table and makes room for n distinct terms.
+func (s *sumTable) reset(n int) {
+	size := 16
+	for size < 2*n {
+		size *= 2
+	}
+	for _, i := range s.used {
+		s.slots[i] = probeSlot{} // every filled slot is in used, so all are empty now
+	}
+	if cap(s.slots) < size {
+		s.slots = make([]probeSlot, size)
+	}
+	s.slots = s.slots[:size]
+	s.used = s.used[:0]
+	s.mask = uint64(size - 1)
+}
+
+func (s *sumTable) add(t term) {
+	i := t.h & s.mask
+	for s.slots[i].ok {
+		if s.slots[i].h == t.h {
+			s.slots[i].w += t.w
+			return
+		}
+		i = (i + 1) & s.mask
+	}
+	s.slots[i] = probeSlot{h: t.h, w: t.w, ok: true}
+	s.used = append(s.used, int32(i))
+}
+
+// terms appends the sums to dst, in the order the terms first came.
+func (s *sumTable) terms(dst []term) []term {
+	for _, i := range s.used {
+		dst = append(dst, term{h: s.slots[i].h, w: s.slots[i].w})
+	}
+	return dst
 }

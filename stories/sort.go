@@ -7,8 +7,8 @@
 // to 24 terms, quicksort (median of three) above. Both orders are total on
 // a vector (its hashes are distinct), so any correct sort gives the same
 // sequence as any other; nothing here may be used on terms with repeated
-// hashes (fill's accumulator), where an unstable sort's order of equal
-// hashes would change the sums.
+// hashes, where an unstable sort's order of equal hashes would change
+// any sum taken in that order.
 //
 // heaviest selects the k heaviest terms without ordering them
 // (quickselect, expected linear): enough where only the set counts, and a

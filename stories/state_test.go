@@ -237,19 +237,20 @@ func TestStateCoversEveryField(t *testing.T) {
 		reflect.TypeOf(Clusterer{}): {"opt", "df", "learn", "x", "gr", "docs", "sources", "vec", "counts"},
 		// groups and post are saved; the parameters come from opt;
 		// lookup is set by the batch's refinement only (0 in a stream);
-		// seen, cand, query, merge and probe are scratch, and so are
-		// the spans' hits.
+		// seen, cand, query, merge, probe and sum are scratch, and so
+		// are the spans' hits.
 		reflect.TypeOf(grouper{}): {"groups", "spans", "post", "threshold", "window", "queryTerms", "centroidTerms", "lookup",
-			"seen", "cand", "query", "merge", "probe"},
+			"seen", "cand", "query", "merge", "probe", "sum"},
 		reflect.TypeOf(group{}):   {"centroid", "norm", "size", "posted"},
 		reflect.TypeOf(span{}):    {"first", "last", "hits"},
 		reflect.TypeOf(dfTable{}): {"docs", "terms"},
 		// pre is derived from form.
 		reflect.TypeOf(dfEntry{}): {"n", "form", "pre", "dated"},
 		reflect.TypeOf(docRec{}):  {"id", "source", "day", "story"},
-		// Workers does not change a stream.
+		// Workers does not change a stream, and a stream makes one
+		// pass whatever Passes says.
 		reflect.TypeOf(Options{}): {"Threshold", "TopicThreshold", "Window", "Terms", "CentroidTerms", "QueryTerms",
-			"NameWeight", "NumberWeight", "DateWeight", "MinDF", "MaxDF", "MinDocsForMaxDF", "StoryTerms", "Workers"},
+			"NameWeight", "NumberWeight", "DateWeight", "MinDF", "MaxDF", "MinDocsForMaxDF", "StoryTerms", "Workers", "Passes"},
 	}
 	for typ, names := range known {
 		for i := range typ.NumField() {

@@ -29,6 +29,8 @@ const (
 	DefaultMaxDF          = 0.5
 	DefaultMinDocsMaxDF   = 50
 	DefaultStoryTerms     = 8
+	DefaultPasses         = 5
+	maxPasses             = 8
 )
 
 // Options says how to cluster. The zero value means every default.
@@ -68,6 +70,12 @@ type Options struct {
 	MinDocsForMaxDF int
 	// StoryTerms is how many defining terms a story or topic record lists.
 	StoryTerms int
+	// Passes is how many single passes a batch runs, each meeting the
+	// documents of a day (and the undated ones) in another order; two
+	// documents share a story when most passes put them together. 0
+	// means DefaultPasses (5), 1 a single pass in the canonical order,
+	// at most 8. A stream always makes one pass.
+	Passes int
 	// Workers is how many goroutines tokenize in a batch; 0 means
 	// GOMAXPROCS. The result does not depend on it.
 	Workers int
@@ -98,6 +106,7 @@ func (o Options) WithDefaults() Options {
 	def(&o.MaxDF, DefaultMaxDF)
 	defi(&o.MinDocsForMaxDF, DefaultMinDocsMaxDF)
 	defi(&o.StoryTerms, DefaultStoryTerms)
+	defi(&o.Passes, DefaultPasses)
 	defi(&o.Workers, runtime.GOMAXPROCS(0))
 	return o
 }
@@ -114,6 +123,8 @@ func (o Options) validate() error {
 		return fmt.Errorf("stories: max df %g is not in (0, 1]", o.MaxDF)
 	case o.NameWeight < 0 || o.NumberWeight < 0 || o.DateWeight < 0:
 		return fmt.Errorf("stories: negative term weight")
+	case o.Passes < 0 || o.Passes > maxPasses:
+		return fmt.Errorf("stories: passes %d is not in [1, %d]", o.Passes, maxPasses)
 	}
 	return nil
 }

@@ -55,6 +55,7 @@ func main() {
 	number := flag.Float64("number-weight", 0, "weight of numbers (0: the default)")
 	date := flag.Float64("date-weight", 0, "weight of dates (0: the default)")
 	workers := flag.Int("workers", 0, "workers (0: all cores)")
+	passes := flag.Int("passes", 0, "single passes of the batch, each in another order (0: the default)")
 	genDocs := flag.Int("gen", 20000, "generated documents for the accuracy check (0: none)")
 	undated := flag.Float64("undated", 0.1, "share of generated documents without a date")
 	sweep := flag.String("sweep", "", "comma-separated story thresholds to compare")
@@ -66,7 +67,7 @@ func main() {
 	flag.Parse()
 
 	opt := stories.Options{Threshold: *threshold, TopicThreshold: *topic, Terms: *terms, CentroidTerms: *centroid,
-		NameWeight: *name, NumberWeight: *number, DateWeight: *date, Workers: *workers}
+		NameWeight: *name, NumberWeight: *number, DateWeight: *date, Workers: *workers, Passes: *passes}
 	if *scale > 0 {
 		if *cpuprofile != "" {
 			f, err := os.Create(*cpuprofile)
