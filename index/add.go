@@ -321,6 +321,8 @@ func (ix *Index) commitAdd(docs []Doc, preps []prepared, written func([]prepared
 	res := make([]AddResult, len(docs))
 	err := ix.update(false, func(b *pebble.Batch, c *counters) error {
 		done := map[string]bool{}
+		ids := &idFinder{db: ix.db}
+		defer ids.close()
 		for i := range preps {
 			pr := &preps[i]
 			res[i].ID = pr.doc.ID
@@ -332,7 +334,7 @@ func (ix *Index) commitAdd(docs []Doc, preps []prepared, written func([]prepared
 				res[i].Status = StatusReplaced
 				continue
 			}
-			replaced, err := ix.removeOld(b, pr.doc.ID, c)
+			replaced, err := ix.removeOld(b, ids, pr.doc.ID, c)
 			if err != nil {
 				return err
 			}

