@@ -36,11 +36,18 @@
 //
 // Costs: an Add analyses its documents on all cores (one tokenization
 // each) and commits them in one synced batch, about 3.7 KB on disk a
-// document of 1,700 bytes (and about 0.7 KB of stories state); story
-// assignment is sequential and adds about 43% to an add's CPU at 100,000
-// documents, about 130 µs a document (BENCHMARKS.md); a query costs one tokenization of its text, a
-// seek per anchor and band key (about 175 for 1,000 words), and an
-// alignment with each of at most MaxAlign candidates, holding about 30
+// document of 1,700 bytes (and about 0.7 KB of stories state); adds
+// started one after another (StartAdd, and Ingest's two batches in
+// flight) overlap one's analysis with the commit of the one before, and
+// commit in the order they started. Without stories an add costs about
+// 150 µs of CPU a document at 100,000 documents, most of it Pebble's
+// flushes and compactions; story assignment is sequential and adds about
+// 130 µs a document there (BENCHMARKS.md); a query costs one tokenization
+// of its text, a seek per anchor and band key (about 175 for 1,000
+// words; each seek visits every memtable and level whose bloom filter
+// does not rule the list out, and the memtables, which have no filter,
+// cost as much as all the tables together when a writer is adding), and
+// an alignment with each of at most MaxAlign candidates, holding about 30
 // times its text in memory while it runs.
 //
 // Index is safe for concurrent use: queries run in parallel with each other
