@@ -1,7 +1,7 @@
 // The detection pipeline.
 //
 //	scan (1 goroutine) ─► batches of raw records
-//	workers (N)        ─► decode, tokenize, shingle, sort the set, sign, band keys
+//	workers (N)        ─► decode, tokenize, shingle, sign and band keys (not for a text already met)
 //	collector (1)      ─► in input order: duplicate IDs, exact duplicates, LSH postings, set arena
 //	then               ─► candidates (parallel sort), exact verification (parallel)
 //
