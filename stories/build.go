@@ -234,7 +234,11 @@ func BuildScan(scan Scan, opt Options) (Result, error) {
 		}
 		assign = majority(runs)
 		runs, tie = nil, nil
-		for range slices.Max(assign) + 1 {
+		groups := int32(0)
+		for _, g := range assign {
+			groups = max(groups, g+1)
+		}
+		for range groups {
 			c.gr.open()
 		}
 		c.gr.fill(n, canon, assign)

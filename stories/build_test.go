@@ -146,6 +146,11 @@ func TestPassesValidated(t *testing.T) {
 			t.Errorf("passes %d accepted", p)
 		}
 	}
+	for _, p := range []int{1, DefaultPasses} {
+		if res, err := Build(nil, Options{Passes: p}); err != nil || len(res.Stories) != 0 {
+			t.Errorf("passes %d, no documents: %d stories, error %v", p, len(res.Stories), err)
+		}
+	}
 	docs := readNews(t)
 	for _, p := range []int{1, 2, DefaultPasses, maxPasses} {
 		res, err := Build(docs, Options{Passes: p})
