@@ -69,7 +69,7 @@ func (ix *Index) Add(doc uint32, keys []uint64) {
 		return
 	}
 	for _, k := range keys {
-		ix.parts[k>>(64-partBits)].add(Posting{Key: k, Doc: doc})
+		ix.parts[k>>(64-partBits)].add(Posting{Key: k, Doc: doc}, ix.chunkMax())
 	}
 	ix.n += len(keys)
 	if ix.budget > 0 && ix.n >= ix.budget && ix.err == nil {
@@ -92,20 +92,30 @@ const (
 	maxChunk   = 4096 // 64 KB
 )
 
-func (c *chunks) add(p Posting) {
+func (c *chunks) add(p Posting, most int) {
 	if len(c.cur) == cap(c.cur) {
-		c.grow()
+		c.grow(most)
 	}
 	c.cur = append(c.cur, p)
 }
 
-func (c *chunks) grow() {
+func (c *chunks) grow(most int) {
 	size := firstChunk
 	if c.cur != nil {
 		c.full = append(c.full, c.cur)
-		size = min(2*cap(c.cur), maxChunk)
+		size = min(2*cap(c.cur), most)
 	}
 	c.cur = make([]Posting, 0, size)
+}
+
+// chunkMax is the largest chunk: maxChunk, or under a budget small enough
+// that the partitions' last chunks, part empty, hold at most an eighth of
+// it more.
+func (ix *Index) chunkMax() int {
+	if ix.budget == 0 {
+		return maxChunk
+	}
+	return min(max(ix.budget/(8<<partBits), firstChunk), maxChunk)
 }
 
 func (c *chunks) len() int {
