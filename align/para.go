@@ -120,12 +120,6 @@ func logOf(n int32) float64 {
 	return math.Log(float64(n))
 }
 
-func newParaIDF(da, db *textDoc) paraIDF {
-	sc := new(pairScratch)
-	sc.share(da, db)
-	return sc.paraIDF(da, db)
-}
-
 // exactSeed turns an exact passage into a seed over the sentences it covers.
 func exactSeed(da, db *textDoc, p Passage) seed {
 	return seed{da.sentOf(p.ATok0), da.sentOf(p.ATok1 - 1), db.sentOf(p.BTok0), db.sentOf(p.BTok1 - 1),

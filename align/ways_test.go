@@ -80,6 +80,13 @@ func TestSeedsExact(t *testing.T) {
 	}
 }
 
+// newParaIDF returns the idf tables of a pair, as paraPassages builds them.
+func newParaIDF(da, db *textDoc) paraIDF {
+	sc := new(pairScratch)
+	sc.share(da, db)
+	return sc.paraIDF(da, db)
+}
+
 // seedsEverySentence is the definition of sentence seeds, computed the
 // slow way: every pair of sentences scored.
 func seedsEverySentence(da, db *textDoc, w paraIDF, o *Options) []seed {
