@@ -36,6 +36,8 @@ type aligner struct {
 	prev, cur, f []int32
 	tb           []byte
 	steps        []OpKind
+	rev          []Op     // extendBack's path, reversed
+	ra, rb       []uint64 // extendBack's windows, reversed
 }
 
 var alignerPool = sync.Pool{New: func() any { return new(aligner) }}

@@ -189,8 +189,7 @@ func (al *aligner) extendFwd(ha, hb []uint64, i, j int, o *Options, dst []Op) []
 func (al *aligner) extendBack(ha, hb []uint64, i, j int, o *Options, dst []Op) []Op {
 	win := max(o.MaxGap, 2*o.Anchor)
 	band := max(o.MaxGap/2, 2)
-	var rev []Op
-	var ra, rb []uint64
+	rev, ra, rb := al.rev[:0], al.ra, al.rb
 	for {
 		la, lb := min(i, win), min(j, win)
 		if la == 0 || lb == 0 {
@@ -220,6 +219,7 @@ func (al *aligner) extendBack(ha, hb []uint64, i, j int, o *Options, dst []Op) [
 		r := rev[k]
 		dst = appendOp(dst, r.Kind, r.A0, r.A1, r.B0, r.B1)
 	}
+	al.rev, al.ra, al.rb = rev, ra, rb
 	return dst
 }
 
