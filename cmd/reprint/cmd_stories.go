@@ -71,6 +71,8 @@ func newStoriesCmd() *cobra.Command {
 				return usageErr("--threshold %v: must be in [0, 1]", opt.Threshold)
 			case opt.TopicThreshold < 0 || opt.TopicThreshold > 1:
 				return usageErr("--topic-threshold %v: must be in [0, 1]", opt.TopicThreshold)
+			case opt.Passes < 1 || opt.Passes > 8:
+				return usageErr("--passes %d: must be in [1, 8]", opt.Passes)
 			}
 			opt.Workers = in.workers
 			run, err := in.stories(cmd, args, opt, !noCopies)
@@ -89,6 +91,7 @@ func newStoriesCmd() *cobra.Command {
 	fs.Float64Var(&opt.Threshold, "threshold", stories.DefaultThreshold, "cosine between a document and a story at which the document joins it, in [0, 1]")
 	fs.Float64Var(&opt.TopicThreshold, "topic-threshold", stories.DefaultTopicThreshold, "cosine between two stories at which they are one topic, in [0, 1]")
 	fs.IntVar(&opt.Window, "window", stories.DefaultWindow, "days a dated document may lie outside a story's dates and still join it; negative: no window")
+	fs.IntVar(&opt.Passes, "passes", stories.DefaultPasses, "single passes, each meeting a day's documents in another order, whose majority decides the stories, in [1, 8]; 1 is fastest")
 	fs.BoolVar(&noCopies, "no-copies", false, "leave out the copies inside each story (no passage alignment)")
 	fs.StringVarP(&out, "output", "o", "", "write stories to this file instead of stdout")
 	return c

@@ -105,4 +105,12 @@ func TestStoriesDeterministicAndBadInput(t *testing.T) {
 	if r := reprintCmd(t, "", "stories", "--strict", bad); r.code != exitSkipped {
 		t.Errorf("--strict: exit %d, want %d", r.code, exitSkipped)
 	}
+	for _, p := range []string{"0", "9"} {
+		if r := reprintCmd(t, "", "stories", "--passes", p, path); r.code != 2 || !strings.Contains(r.stderr, "--passes") {
+			t.Errorf("--passes %s: exit %d, %q; want a usage error naming the flag", p, r.code, r.stderr)
+		}
+	}
+	if r := reprintCmd(t, "", "stories", "--no-copies", "--passes", "1", path); r.code != 0 || len(parseStories(t, r.stdout)) < 2 {
+		t.Errorf("--passes 1: exit %d, %s", r.code, r.stderr)
+	}
 }
