@@ -205,15 +205,15 @@ func detect(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Opti
 		}
 	}
 
-	ids := idTable{byHash: map[uint64]int32{}}
-	byText := map[uint64]int32{}
+	var ids idTable
+	var byText hashTable
 	var bytesRead int64
 	sign := func(set []uint64) []uint64 {
 		keys, _ := recipe.Keys(set, nil, make([]uint64, 0, band.Bands))
 		return keys
 	}
 	collect := func(h hashed) {
-		res.add(&h, &ids, byText, ix, sign, problem)
+		res.add(&h, &ids, &byText, ix, sign, problem)
 		bytesRead += int64(h.doc.Bytes)
 	}
 	var progress func(int)
@@ -266,7 +266,7 @@ func detect(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Opti
 func (res *Result) Close() error { return res.sets.close() }
 
 // add takes one hashed document into the result, in input order.
-func (res *Result) add(h *hashed, ids *idTable, byText map[uint64]int32, ix *lsh.Index, sign func([]uint64) []uint64, problem func(*corpus.Problem)) {
+func (res *Result) add(h *hashed, ids *idTable, byText *hashTable, ix *lsh.Index, sign func([]uint64) []uint64, problem func(*corpus.Problem)) {
 	if h.problem != nil {
 		problem(h.problem)
 		return
@@ -281,12 +281,13 @@ func (res *Result) add(h *hashed, ids *idTable, byText map[uint64]int32, ix *lsh
 	d.rep = n
 	// Same normalized text means the same shingle sequence; comparing the
 	// sequences guards against a hash collision.
-	if r, ok := byText[h.textHash]; ok && slices.Equal(res.set(r), h.set) {
+	r, seen := byText.get(h.textHash)
+	if seen && slices.Equal(res.set(r), h.set) {
 		d.rep = r
 		res.members[r] = append(res.members[r], n)
 		res.Stats.ExactDocs++
 	} else {
-		byText[h.textHash] = n
+		byText.put(h.textHash, n)
 		res.sets.add(n, h.set)
 		if h.keys == nil {
 			h.keys = sign(h.set)
@@ -352,13 +353,13 @@ func (t *seenTexts) first(h uint64, evicted *int) bool {
 // instead of hashing and comparing strings (a third of its time on a
 // million short documents); the ID itself is compared only on a hash match.
 type idTable struct {
-	byHash map[uint64]int32 // ID hash -> the first document with it
+	byHash hashTable        // ID hash -> the first document with it
 	other  map[string]int32 // IDs whose hash an earlier, different ID has
 }
 
 // first returns the document that already has id, if one does.
 func (t *idTable) first(h uint64, id string, docs []docInfo) (int32, bool) {
-	n, ok := t.byHash[h]
+	n, ok := t.byHash.get(h)
 	if !ok {
 		return 0, false
 	}
@@ -371,8 +372,8 @@ func (t *idTable) first(h uint64, id string, docs []docInfo) (int32, bool) {
 
 // add records that document n has id, which no earlier document has.
 func (t *idTable) add(h uint64, id string, n int32) {
-	if _, taken := t.byHash[h]; !taken {
-		t.byHash[h] = n
+	if _, taken := t.byHash.get(h); !taken {
+		t.byHash.put(h, n)
 		return
 	}
 	if t.other == nil {

@@ -279,7 +279,7 @@ func TestSpillingGivesTheSameResult(t *testing.T) {
 // repeated ID through.
 func TestIDTableSurvivesHashCollisions(t *testing.T) {
 	docs := []docInfo{{ID: "a"}, {ID: "b"}, {ID: "c"}}
-	ids := idTable{byHash: map[uint64]int32{}}
+	var ids idTable
 	for n, d := range docs {
 		const same = 42 // every ID hashes alike
 		if _, ok := ids.first(same, d.ID, docs); ok {
@@ -349,5 +349,41 @@ func TestExactDuplicatesSignedOnceAcrossWorkers(t *testing.T) {
 	// Every copy of a text pairs with every copy of the others in its family.
 	if want := len(one.Pairs())*16 + len(base)*6; len(ref) != want {
 		t.Errorf("%d pairs, want %d (each pair of the base 16 times, plus the copies of each text among themselves)", len(ref), want)
+	}
+}
+
+// The collector's hash table against a map, through growth, replacement
+// and keys that share their low bits.
+func TestHashTableIsAMap(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	var tab hashTable
+	ref := map[uint64]int32{}
+	for i := 0; i < 20000; i++ {
+		k := r.Uint64()
+		if i%3 == 0 {
+			k = uint64(r.IntN(64)) << 40 // same low bits: long probe runs
+		}
+		if i%7 == 0 && len(ref) > 0 {
+			for old := range ref {
+				k = old // replace an existing key
+				break
+			}
+		}
+		tab.put(k, int32(i))
+		ref[k] = int32(i)
+		q := r.Uint64() // almost always absent
+		got, ok := tab.get(q)
+		want, wok := ref[q]
+		if ok != wok || got != want {
+			t.Fatalf("get(%x) = %d, %v; want %d, %v", q, got, ok, want, wok)
+		}
+	}
+	for k, want := range ref {
+		if got, ok := tab.get(k); !ok || got != want {
+			t.Fatalf("get(%x) = %d, %v; want %d", k, got, ok, want)
+		}
+	}
+	if tab.n != len(ref) {
+		t.Errorf("%d entries, want %d", tab.n, len(ref))
 	}
 }

@@ -1,0 +1,65 @@
+// hashTable maps 64-bit hashes to document numbers for the serial
+// collector: open addressing with linear probing in one array of 16-byte
+// slots, grown to stay at most half full. Its keys are hashes already
+// (xxh3 of IDs, the text hash), so their low bits pick the slot as they
+// are. A lookup is one cache line where Go's map, at a million entries,
+// touched a control word and a slot, often two lines: the collector's two
+// maps were a tenth of its time on a million short documents.
+
+package neardup
+
+type hashSlot struct {
+	key uint64
+	val int32 // document number + 1; 0: free
+}
+
+type hashTable struct {
+	slots []hashSlot
+	n     int
+}
+
+// get returns the document stored for key.
+func (t *hashTable) get(key uint64) (int32, bool) {
+	if len(t.slots) == 0 {
+		return 0, false
+	}
+	mask := uint64(len(t.slots) - 1)
+	for i := key & mask; ; i = (i + 1) & mask {
+		s := &t.slots[i]
+		if s.val == 0 {
+			return 0, false
+		}
+		if s.key == key {
+			return s.val - 1, true
+		}
+	}
+}
+
+// put stores doc for key, in place of what key had.
+func (t *hashTable) put(key uint64, doc int32) {
+	if 2*(t.n+1) > len(t.slots) {
+		t.grow()
+	}
+	mask := uint64(len(t.slots) - 1)
+	i := key & mask
+	for t.slots[i].val != 0 {
+		if t.slots[i].key == key {
+			t.slots[i].val = doc + 1
+			return
+		}
+		i = (i + 1) & mask
+	}
+	t.slots[i] = hashSlot{key: key, val: doc + 1}
+	t.n++
+}
+
+func (t *hashTable) grow() {
+	old := t.slots
+	t.slots = make([]hashSlot, max(2*len(old), 1024))
+	t.n = 0
+	for _, s := range old {
+		if s.val != 0 {
+			t.put(s.key, s.val-1)
+		}
+	}
+}
