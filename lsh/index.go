@@ -9,7 +9,7 @@
 // about once more and hold up to twice its length), and Candidates()
 // needs no partitioning pass: it flattens one partition at a time, freeing
 // its chunks, groups the partitions' postings by key in parallel (a
-// counting scatter by the next key bits, then tiny sorts: groupPostings),
+// counting scatter by the next key bits, then tiny sorts: grouper),
 // and emits every pair within each run of equal keys. Pairs are packed into one
 // uint64 (a<<32 | b, a < b), sorted and counted, so the result is the same
 // whatever the number of workers.
@@ -173,10 +173,11 @@ func (ix *Index) Candidates(workers int) ([]uint64, error) {
 			defer wg.Done()
 			// Each worker reuses its two buffers from partition to
 			// partition: fresh ones cost a page fault every 4 KB.
-			var buf, tmp []Posting
+			var buf []Posting
+			var g grouper
 			for p := range next {
 				buf = ix.parts[p].flatten(buf[:0])
-				out[p], tmp = ix.pairsOf(buf, tmp)
+				out[p] = ix.pairsOf(buf, &g)
 			}
 		}()
 	}
@@ -194,13 +195,9 @@ func (ix *Index) Candidates(workers int) ([]uint64, error) {
 
 // pairsOf groups one partition's postings by key and returns the pairs
 // within its runs of equal keys, sorted; unique unless MinShared counts
-// them, and the grouping's second buffer (tmp, or a larger one), for reuse.
-func (ix *Index) pairsOf(ps, tmp []Posting) ([]uint64, []Posting) {
-	if cap(tmp) < len(ps) {
-		tmp = make([]Posting, len(ps))
-	}
-	tmp = tmp[:cap(tmp)]
-	ps = groupPostings(ps, tmp[:len(ps)])
+// them.
+func (ix *Index) pairsOf(ps []Posting, g *grouper) []uint64 {
+	ps = g.group(ps)
 	var pairs []uint64
 	for i := 0; i < len(ps); {
 		j := i + 1
@@ -212,9 +209,9 @@ func (ix *Index) pairsOf(ps, tmp []Posting) ([]uint64, []Posting) {
 	}
 	slices.Sort(pairs)
 	if ix.MinShared > 1 {
-		return pairs, tmp
+		return pairs
 	}
-	return slices.Compact(pairs), tmp
+	return slices.Compact(pairs)
 }
 
 // appendRun appends the pairs of one run of postings with equal keys,
@@ -252,39 +249,57 @@ func mergeCounted(lists [][]uint64, min int) []uint64 {
 	return slices.Clip(out)
 }
 
-// groupPostings arranges postings so that equal keys are adjacent, which
-// is all pairsOf needs: the pairs of a run do not depend on its order, and
-// pairs are sorted at the end. One counting pass and one scatter by the 8
-// to 16 key bits below the partition's (about one posting a bucket, as band
-// keys and anchors are hashes), then each bucket sorted by key, where most
-// hold one or two postings: a third of the memory traffic of sorting the
-// partition by its 56 remaining key bits. It returns the grouped postings,
-// in tmp (of ps's length) or, for a small partition, in ps.
-func groupPostings(ps, tmp []Posting) []Posting {
+// grouper arranges postings so that equal keys are adjacent, which is all
+// pairsOf needs: the pairs of a run do not depend on its order, and pairs
+// are sorted at the end. One counting pass and one scatter by the 8 to 16
+// key bits below the partition's (about one posting a bucket, as band keys
+// and anchors are hashes), then each bucket sorted by key, where most hold
+// one or two postings: a third of the memory traffic of sorting the
+// partition by its 56 remaining key bits. A worker keeps one grouper, so
+// its second buffer and its counts are allocated once, not per partition.
+type grouper struct {
+	tmp   []Posting
+	count []int32
+}
+
+// group returns ps grouped, in the grouper's buffer or, for a small
+// partition, in ps; it is valid until the next call.
+func (g *grouper) group(ps []Posting) []Posting {
 	if len(ps) < 256 {
 		sortPostings(ps)
 		return ps
 	}
+	if cap(g.tmp) < len(ps) {
+		g.tmp = make([]Posting, len(ps))
+	}
+	tmp := g.tmp[:len(ps)]
 	bits := min(max(bitsFor(len(ps)), 8), 16)
 	shift := uint(64 - partBits - bits)
 	mask := uint64(1)<<bits - 1
-	count := make([]int32, 1<<bits+1)
+	if cap(g.count) < 1<<bits {
+		g.count = make([]int32, 1<<16)
+	}
+	count := g.count[:1<<bits]
+	clear(count)
 	for _, p := range ps {
-		count[(p.Key>>shift)&mask+1]++
+		count[(p.Key>>shift)&mask]++
 	}
-	for b := 1; b < len(count); b++ {
-		count[b] += count[b-1]
+	sum := int32(0)
+	for b, c := range count {
+		count[b] = sum // where bucket b starts
+		sum += c
 	}
-	next := slices.Clone(count[:len(count)-1])
 	for _, p := range ps {
 		b := (p.Key >> shift) & mask
-		tmp[next[b]] = p
-		next[b]++
+		tmp[count[b]] = p
+		count[b]++ // after the scatter: where bucket b ends
 	}
-	for b := 0; b+1 < len(count); b++ {
-		if lo, hi := count[b], count[b+1]; hi-lo > 1 {
+	lo := int32(0)
+	for _, hi := range count {
+		if hi-lo > 1 {
 			sortByKey(tmp[lo:hi])
 		}
+		lo = hi
 	}
 	return tmp
 }

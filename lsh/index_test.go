@@ -213,6 +213,7 @@ func TestDamagedRunIsAnError(t *testing.T) {
 // share the bucket bits, repeated keys, documents in order and not.
 func TestGroupPostings(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
+	var g grouper // reused, as a worker does: nothing may carry over
 	for _, n := range []int{0, 10, 255, 256, 3000, 70000} {
 		for _, crowded := range []bool{false, true} {
 			ps := make([]Posting, n)
@@ -228,7 +229,7 @@ func TestGroupPostings(t *testing.T) {
 			}
 			want := slices.Clone(ps)
 			sortPostings(want)
-			got := slices.Clone(groupPostings(ps, make([]Posting, len(ps))))
+			got := slices.Clone(g.group(ps))
 			seen := map[uint64]bool{}
 			for i := range got {
 				if i > 0 && got[i].Key != got[i-1].Key {
