@@ -145,7 +145,11 @@ func (lr *lineReader) next() ([]byte, int64, error) {
 		if int64(len(frag)) > lr.max {
 			return nil, int64(len(frag)), nil
 		}
-		return append([]byte{}, frag...), int64(len(frag)), nil
+		// make then copy, which the compiler turns into one allocation
+		// that is not zeroed first (append zeroes, then copies).
+		line := make([]byte, len(frag))
+		copy(line, frag)
+		return line, int64(len(frag)), nil
 	}
 	if err != bufio.ErrBufferFull {
 		return nil, 0, err

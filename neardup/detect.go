@@ -194,7 +194,7 @@ func detect(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Opti
 				doc:      docInfo{ID: d.ID, Date: d.Date, Seq: j.Seq, Bytes: len(d.Text), Words: len(toks)},
 				idHash:   xxh3.HashString(d.ID),
 				textHash: textHash,
-				set:      slices.Clone(sh),
+				set:      clone(sh),
 				keys:     keys,
 				file:     j.Rec.File,
 				line:     j.Rec.Line,
@@ -296,6 +296,15 @@ func (res *Result) add(h *hashed, ids *idTable, byText *hashTable, ix *lsh.Index
 	}
 	res.docs = append(res.docs, d)
 	h.set, h.keys = nil, nil
+}
+
+// clone copies a set with make and copy, which the compiler turns into an
+// allocation that is not zeroed first (slices.Clone appends, which zeroes
+// and then copies).
+func clone(set []uint64) []uint64 {
+	c := make([]uint64, len(set))
+	copy(c, set)
+	return c
 }
 
 // signInCollector leaves all signing to the collector; tests set it to
