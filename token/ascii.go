@@ -24,6 +24,16 @@
 //   - a chunk with any other byte >= 0x80 (other scripts, combining marks,
 //     invalid UTF-8) goes to the general path, the segmenter and NFKC.
 //
+// Most words are a run of at most 15 ASCII letters and digits followed by
+// whitespace or punctuation. shortWord takes those eight bytes at a time:
+// one load, a few word-wide additions and masks (alnum8) classify and
+// lower-case all eight, a count of trailing zeros finds the run's end, and
+// the word is hashed from the registers (hash8, hash16: xxh3 itself, for
+// up to 16 bytes), so each byte is read once and no buffer is written. Any
+// other word (joined by '.', '\'' and the like, longer, with a non-ASCII
+// letter, or within 16 bytes of the text's end) is scanned a byte at a
+// time by the class table, as below.
+//
 // The fast path scans optimistically: it emits tokens as it goes and, on
 // meeting an unknown byte, drops the tokens of the current chunk and hands
 // the chunk to the general path. The cost of that is at most one extra
@@ -32,7 +42,11 @@
 
 package token
 
-import "github.com/zeebo/xxh3"
+import (
+	"math/bits"
+
+	"github.com/zeebo/xxh3"
+)
 
 // Word-break classes of the ASCII bytes, as the segmenter assigns them
 // (whitespace in one class: it never joins a word), plus bits this file
@@ -106,6 +120,19 @@ func (tz *Tokenizer) tokens(text string, pos int, dst []Token) []Token {
 		case k&cWordBeg != 0:
 			if white {
 				chunk, mark, white = i, len(dst), false
+			}
+			if k&cAlnum != 0 && i+16 <= n {
+				// The commonest case, a word of up to 15 letters and
+				// digits, eight bytes at a time (see shortWord).
+				if j, h, ok := shortWord(text, i); ok {
+					dst = append(dst, Token{Start: i, End: j, Hash: h})
+					i = j
+					if class[text[j]]&cWhite != 0 {
+						white = true
+						i++
+					}
+					continue
+				}
 			}
 			if k&cAlnum != 0 {
 				// The common case, inline: a run of letters and digits
@@ -358,3 +385,82 @@ var lower = func() (t [256]byte) {
 	}
 	return t
 }()
+
+// shortWord handles the commonest word at i, where text[i] is a letter or
+// digit and i+16 <= len(text): a run of at most 15 ASCII letters and
+// digits followed by a byte that ends it (as in tokens' inline case). It
+// returns the word's end and hash, or ok false for any other word, which
+// the caller then takes the long way. The run is found, and lower-cased,
+// eight bytes at a time by alnum8, and hashed from the registers by hash8
+// or hash16: the bytes are read once.
+func shortWord(text string, i int) (end int, h uint64, ok bool) {
+	x := le64(text, i)
+	m, lw := alnum8(x)
+	if m != 0 {
+		l := bits.TrailingZeros64(m) >> 3 // >= 1: text[i] is alnum
+		end = i + l
+		if !endsRun(text, end) {
+			return 0, 0, false
+		}
+		return end, hash8(lw&(1<<(8*uint(l)&63)-1), l), true
+	}
+	x2 := le64(text, i+8)
+	m2, lw2 := alnum8(x2)
+	if m2 == 0 {
+		return 0, 0, false
+	}
+	l := 8 + bits.TrailingZeros64(m2)>>3
+	end = i + l
+	if !endsRun(text, end) {
+		return 0, 0, false
+	}
+	if l == 8 {
+		return end, hash8(lw, 8), true
+	}
+	// The last eight bytes of the word straddle lw and lw2; the bytes of
+	// lw2 past the word shift out at the top.
+	hi := lw>>(8*uint(l-8)&63) | lw2<<(8*uint(16-l)&63)
+	return end, hash16(lw, hi, l), true
+}
+
+// endsRun reports whether the run of letters and digits that ends at j
+// (j < len(text)) is a whole segment: text[j] is whitespace or plain
+// punctuation, or a mid character ('.', ',', ...) that is followed by the
+// end of the text, whitespace or plain punctuation, and so joins nothing.
+func endsRun(text string, j int) bool {
+	k := class[text[j]]
+	if k&cEnds != 0 {
+		return true
+	}
+	return k&(cMidL|cMidN) != 0 && (j+1 == len(text) || class[text[j+1]]&cEnds != 0)
+}
+
+// le64 reads text[i:i+8] as a little-endian word; the compiler makes it
+// one load.
+func le64(text string, i int) uint64 {
+	b := text[i : i+8]
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+}
+
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// alnum8 classifies the eight bytes of x at once: m has the high bit of
+// each byte that is not an ASCII letter or digit, and lw is x with its
+// capitals lower-cased. With y = x's low seven bits per byte, y + (0x80-c)
+// sets a byte's high bit exactly when the byte is >= c, and no byte
+// carries into the next (y <= 0x7F, 0x80-c <= 0x80); y | 0x20 maps A-Z
+// onto a-z and no other byte into a-z, so one range test finds letters of
+// either case, and a letter whose 0x20 bit is clear is a capital.
+func alnum8(x uint64) (m, lw uint64) {
+	y := x &^ highs
+	f := y | 0x20*ones
+	letter := (f + (0x80-'a')*ones) &^ (f + (0x7F-'z')*ones)
+	digit := (y + (0x80-'0')*ones) &^ (y + (0x7F-'9')*ones)
+	alnum := (letter | digit) &^ x & highs
+	upper := letter &^ (y << 2) &^ x & highs // 0x20 bit shifted to 0x80
+	return ^alnum & highs, x | upper>>2
+}
