@@ -121,10 +121,13 @@ func (tz *Tokenizer) tokens(text string, pos int, dst []Token) []Token {
 			if white {
 				chunk, mark, white = i, len(dst), false
 			}
-			if k&cAlnum != 0 && i+16 <= n {
+			inline := k&cAlnum != 0
+			run, runAcc := 0, uint16(0)
+			if inline && i+16 <= n {
 				// The commonest case, a word of up to 15 letters and
 				// digits, eight bytes at a time (see shortWord).
-				if j, h, ok := shortWord(text, i); ok {
+				j, h, acc, ok := shortWord(text, i)
+				if ok {
 					dst = append(dst, Token{Start: i, End: j, Hash: h})
 					i = j
 					if class[text[j]]&cWhite != 0 {
@@ -133,8 +136,13 @@ func (tz *Tokenizer) tokens(text string, pos int, dst []Token) []Token {
 					}
 					continue
 				}
+				// j > 0: the run ends at j but the word does not (an
+				// accent, a quote, a '.' that joins): the inline case
+				// below would only find that again.
+				inline = j == 0
+				run, runAcc = j, acc
 			}
-			if k&cAlnum != 0 {
+			if inline {
 				// The common case, inline: a run of letters and digits
 				// that ends at whitespace, plain punctuation, the end of
 				// the text, or a mid character ('.', ',', ...) that is
@@ -161,7 +169,14 @@ func (tz *Tokenizer) tokens(text string, pos int, dst []Token) []Token {
 					continue
 				}
 			}
-			end, acc, ok := scanWord(text, i)
+			var end int
+			var acc uint16
+			var ok bool
+			if run > 0 { // shortWord scanned text[i:run]: go on from there
+				end, acc, ok = scanFrom(text, run, class[text[run-1]], runAcc)
+			} else {
+				end, acc, ok = scanWord(text, i)
+			}
 			if !ok {
 				goto general
 			}
@@ -246,13 +261,18 @@ func chunkEnd(text string, i int) int {
 // with the letter or digit after it (WB6 then WB7, WB12 then WB11), so
 // "last but one" never needs looking at.
 func scanWord(text string, i int) (end int, acc uint16, ok bool) {
-	n := len(text)
 	last, w := class[text[i]], 1
 	if last&cHigh != 0 {
 		last, w = special(text, i) // a Latin-1 letter
 	}
-	acc = last
-	j := i + w
+	return scanFrom(text, i+w, last, last)
+}
+
+// scanFrom is scanWord resumed at j, inside a segment that began with a
+// letter, digit or '_': last is the class of the character before j, acc
+// the union of the classes before j.
+func scanFrom(text string, j int, last, acc uint16) (end int, _ uint16, ok bool) {
+	n := len(text)
 	for {
 		if last&cAlnum != 0 { // WB5, WB8, WB9, WB10
 			for j < n {
@@ -390,37 +410,52 @@ var lower = func() (t [256]byte) {
 // digit and i+16 <= len(text): a run of at most 15 ASCII letters and
 // digits followed by a byte that ends it (as in tokens' inline case). It
 // returns the word's end and hash, or ok false for any other word, which
-// the caller then takes the long way. The run is found, and lower-cased,
-// eight bytes at a time by alnum8, and hashed from the registers by hash8
-// or hash16: the bytes are read once.
-func shortWord(text string, i int) (end int, h uint64, ok bool) {
+// the caller then takes the long way; end is then where the run of
+// letters and digits ends, or 0 if it runs past 15 bytes, and acc the
+// classes of that run (runClasses). The run is
+// found, and lower-cased, eight bytes at a time by alnum8, and hashed from
+// the registers by hash8 or hash16: the bytes are read once.
+func shortWord(text string, i int) (end int, h uint64, acc uint16, ok bool) {
 	x := le64(text, i)
 	m, lw := alnum8(x)
 	if m != 0 {
 		l := bits.TrailingZeros64(m) >> 3 // >= 1: text[i] is alnum
 		end = i + l
+		mask := uint64(1)<<(8*uint(l)&63) - 1
 		if !endsRun(text, end) {
-			return 0, 0, false
+			return end, 0, runClasses((lw ^ x) & mask), false
 		}
-		return end, hash8(lw&(1<<(8*uint(l)&63)-1), l), true
+		return end, hash8(lw&mask, l), 0, true
 	}
 	x2 := le64(text, i+8)
 	m2, lw2 := alnum8(x2)
 	if m2 == 0 {
-		return 0, 0, false
+		return 0, 0, 0, false
 	}
 	l := 8 + bits.TrailingZeros64(m2)>>3
 	end = i + l
 	if !endsRun(text, end) {
-		return 0, 0, false
+		return end, 0, runClasses(lw ^ x | (lw2^x2)&(1<<(8*uint(l-8)&63)-1)), false
 	}
 	if l == 8 {
-		return end, hash8(lw, 8), true
+		return end, hash8(lw, 8), 0, true
 	}
 	// The last eight bytes of the word straddle lw and lw2; the bytes of
 	// lw2 past the word shift out at the top.
 	hi := lw>>(8*uint(l-8)&63) | lw2<<(8*uint(16-l)&63)
-	return end, hash16(lw, hi, l), true
+	return end, hash16(lw, hi, l), 0, true
+}
+
+// runClasses returns, for scanFrom, the classes of a run of letters and
+// digits whose lower-casing changed the bits in changed: it may claim a
+// letter and a digit it lacks (nothing tests them beyond "a letter or a
+// digit"), but it claims a capital exactly when there is one, so that a
+// word without capitals is still hashed in place.
+func runClasses(changed uint64) uint16 {
+	if changed != 0 {
+		return cAlnum | cUpper
+	}
+	return cAlnum
 }
 
 // endsRun reports whether the run of letters and digits that ends at j
