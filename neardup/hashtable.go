@@ -53,13 +53,22 @@ func (t *hashTable) put(key uint64, doc int32) {
 	t.n++
 }
 
+// grow doubles the table. Old slots are taken in order, and a key's new
+// slot is its old home or that plus the old length, so the writes run
+// through the new array nearly in order; keys are distinct, so nothing is
+// compared.
 func (t *hashTable) grow() {
 	old := t.slots
 	t.slots = make([]hashSlot, max(2*len(old), 1024))
-	t.n = 0
+	mask := uint64(len(t.slots) - 1)
 	for _, s := range old {
-		if s.val != 0 {
-			t.put(s.key, s.val-1)
+		if s.val == 0 {
+			continue
 		}
+		i := s.key & mask
+		for t.slots[i].val != 0 {
+			i = (i + 1) & mask
+		}
+		t.slots[i] = s
 	}
 }
