@@ -68,7 +68,6 @@ func (s *setStore) add(d int32, set []uint64) {
 	for int(d) >= len(s.sets) {
 		s.sets = append(s.sets, nil)
 		s.sorted = append(s.sorted, false)
-		s.refs = append(s.refs, spillRef{})
 	}
 	if s.file != nil {
 		s.write(d, set)
@@ -99,6 +98,11 @@ func (s *setStore) spillAll() {
 }
 
 func (s *setStore) write(d int32, set []uint64) {
+	// refs exist only once the store has spilled: 16 bytes a document
+	// that a run in memory never needs.
+	for int(d) >= len(s.refs) {
+		s.refs = append(s.refs, spillRef{})
+	}
 	s.refs[d] = spillRef{off: s.end, n: int32(len(set))}
 	s.buf = s.buf[:0]
 	for _, v := range set {
@@ -127,7 +131,10 @@ func (s *setStore) read(d int32) []uint64 {
 			s.err = err
 		}
 	}
-	r := s.refs[d]
+	var r spillRef // a document whose set was never written has none
+	if int(d) < len(s.refs) {
+		r = s.refs[d]
+	}
 	buf := make([]byte, int(r.n)*8)
 	if _, err := s.file.ReadAt(buf, r.off); err != nil {
 		if s.err == nil {
