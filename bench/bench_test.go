@@ -16,14 +16,7 @@ func smallCorpus(t *testing.T, docs int) string {
 	cfg.Docs, cfg.Seed, cfg.MeanWords = docs, 3, 120
 	cfg.FamilyShare, cfg.ExactShare, cfg.EditRate, cfg.Passages = 0.5, 0.1, 0.08, 10
 	path := filepath.Join(t.TempDir(), "corpus.jsonl")
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := gen.WriteJSONL(f, cfg); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
+	if _, err := gen.WriteFile(path, cfg); err != nil {
 		t.Fatal(err)
 	}
 	return path

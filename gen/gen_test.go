@@ -2,7 +2,11 @@ package gen
 
 import (
 	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
+	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -198,6 +202,41 @@ func TestPassageOverlaps(t *testing.T) {
 	} {
 		if got := p.Overlaps(c.a, c.as, c.ae, c.b, c.bs, c.be); got != c.want {
 			t.Errorf("Overlaps(%q %d-%d, %q %d-%d) = %v, want %v", c.a, c.as, c.ae, c.b, c.bs, c.be, got, c.want)
+		}
+	}
+}
+
+// WriteFile writes what WriteJSONL writes, compressed by the name's
+// extension, with the same truth.
+func TestWriteFileIsWriteJSONL(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Docs, cfg.Passages = 200, 5
+	var want bytes.Buffer
+	wantTruth, err := WriteJSONL(&want, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"c.jsonl", "c.jsonl.gz"} {
+		path := filepath.Join(t.TempDir(), name)
+		truth, err := WriteFile(path, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasSuffix(name, ".gz") {
+			zr, err := gzip.NewReader(bytes.NewReader(data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if data, err = io.ReadAll(zr); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if !bytes.Equal(data, want.Bytes()) || len(truth.Passages) != len(wantTruth.Passages) {
+			t.Errorf("%s: WriteFile differs from WriteJSONL", name)
 		}
 	}
 }

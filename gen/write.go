@@ -56,6 +56,20 @@ func WriteJSONL(w io.Writer, cfg Config) (Truth, error) {
 	return t, jw.Flush()
 }
 
+// WriteFile generates the corpus cfg describes into the JSONL file path
+// (compressed as Create says), and closes it.
+func WriteFile(path string, cfg Config) (Truth, error) {
+	f, err := Create(path)
+	if err != nil {
+		return Truth{}, err
+	}
+	t, err := WriteJSONL(f, cfg)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return t, err
+}
+
 // WriteDir generates the corpus cfg describes into dir, one ID.txt file per
 // document, each starting with the " date YYYY-MM-DD " header.
 func WriteDir(dir string, cfg Config) (Truth, error) {

@@ -268,14 +268,7 @@ func run(o options, cmdline string) error {
 	cfg.Docs, cfg.Seed = o.n, o.seed
 	logf("generating %d documents (seed %d) into %s", o.n, o.seed, corpus)
 	t0 := time.Now()
-	f, err := gen.Create(corpus)
-	if err != nil {
-		return err
-	}
-	truth, err := gen.WriteJSONL(f, cfg)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
+	truth, err := gen.WriteFile(corpus, cfg)
 	if err != nil {
 		return err
 	}

@@ -103,15 +103,8 @@ func run(n, npass, words, minWords, workers int, edit float64, seed uint64, bin,
 	cfg := gen.DefaultConfig()
 	cfg.Docs, cfg.Seed, cfg.Passages, cfg.PassageWords, cfg.PassageEditRate = n, seed, npass, words, edit
 	corpusPath := filepath.Join(work, "corpus.jsonl")
-	f, err := os.Create(corpusPath)
-	if err != nil {
-		return err
-	}
 	t0 := time.Now()
-	truth, err := gen.WriteJSONL(f, cfg)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
+	truth, err := gen.WriteFile(corpusPath, cfg)
 	if err != nil {
 		return err
 	}

@@ -132,15 +132,7 @@ func buildAll(dir string, longSize, mediumSize int) error {
 func buildGen(path string) (int, int64, error) {
 	cfg := gen.DefaultConfig()
 	cfg.Docs, cfg.MeanWords = 1000000, 80
-	f, err := os.Create(path)
-	if err != nil {
-		return 0, 0, err
-	}
-	_, err = gen.WriteJSONL(f, cfg)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
+	if _, err := gen.WriteFile(path, cfg); err != nil {
 		return 0, 0, err
 	}
 	fi, err := os.Stat(path)
