@@ -69,8 +69,9 @@ func (ix *Index) Add(doc uint32, keys []uint64) {
 		// the budget would only grow memory.
 		return
 	}
+	most := ix.chunkMax()
 	for _, k := range keys {
-		ix.parts[k>>(64-partBits)].add(Posting{Key: k, Doc: doc}, ix.chunkMax())
+		ix.parts[k>>(64-partBits)].add(Posting{Key: k, Doc: doc}, most)
 	}
 	ix.n += len(keys)
 	if ix.budget > 0 && ix.n >= ix.budget && ix.err == nil {
@@ -88,9 +89,8 @@ func (ix *Index) Len() int { return ix.n }
 // thing a run holds after the shingle sets. A partition becomes Postings
 // only when it is grouped, one at a time.
 type chunks struct {
-	full    []chunk
-	cur     chunk
-	curSize int
+	full []chunk
+	cur  chunk
 }
 
 type chunk struct {
@@ -104,7 +104,7 @@ const (
 )
 
 func (c *chunks) add(p Posting, most int) {
-	if len(c.cur.keys) == c.curSize {
+	if len(c.cur.keys) == cap(c.cur.keys) {
 		c.grow(most)
 	}
 	c.cur.keys = append(c.cur.keys, p.Key)
@@ -113,12 +113,11 @@ func (c *chunks) add(p Posting, most int) {
 
 func (c *chunks) grow(most int) {
 	size := firstChunk
-	if c.curSize > 0 {
+	if n := cap(c.cur.keys); n > 0 {
 		c.full = append(c.full, c.cur)
-		size = min(2*c.curSize, most)
+		size = min(2*n, most)
 	}
 	c.cur = chunk{keys: make([]uint64, 0, size), docs: make([]uint32, 0, size)}
-	c.curSize = size
 }
 
 // chunkMax is the largest chunk: maxChunk, or under a budget small enough
