@@ -271,23 +271,24 @@ func (res *Result) add(h *hashed, ids *idTable, byText *hashTable, ix *lsh.Index
 		problem(h.problem)
 		return
 	}
-	if first, ok := ids.first(h.idHash, h.doc.ID, res.docs); ok {
+	n := int32(len(res.docs))
+	if first, ok := ids.claim(h.idHash, h.doc.ID, res.docs, n); ok {
 		problem(pipeline.DuplicateID(h.file, h.line, h.doc.ID, res.docs[first].Seq))
 		return
 	}
-	n := int32(len(res.docs))
-	ids.add(h.idHash, h.doc.ID, n)
 	d := h.doc
 	d.rep = n
 	// Same normalized text means the same shingle sequence; comparing the
 	// sequences guards against a hash collision.
-	r, seen := byText.get(h.textHash)
+	r, seen := byText.getOrPut(h.textHash, n)
 	if seen && slices.Equal(res.set(r), h.set) {
 		d.rep = r
 		res.members[r] = append(res.members[r], n)
 		res.Stats.ExactDocs++
 	} else {
-		byText.put(h.textHash, n)
+		if seen { // another text with this hash: the newer one stands for it
+			byText.put(h.textHash, n)
+		}
 		res.sets.add(n, h.set)
 		if h.keys == nil {
 			h.keys = sign(h.set)
@@ -366,29 +367,24 @@ type idTable struct {
 	other  map[string]int32 // IDs whose hash an earlier, different ID has
 }
 
-// first returns the document that already has id, if one does.
-func (t *idTable) first(h uint64, id string, docs []docInfo) (int32, bool) {
-	n, ok := t.byHash.get(h)
-	if !ok {
+// claim returns the document that already has id, if one does, and
+// otherwise records that document n has it.
+func (t *idTable) claim(h uint64, id string, docs []docInfo, n int32) (int32, bool) {
+	first, taken := t.byHash.getOrPut(h, n)
+	if !taken {
 		return 0, false
 	}
-	if docs[n].ID == id {
-		return n, true
+	if docs[first].ID == id {
+		return first, true
 	}
-	n, ok = t.other[id]
-	return n, ok
-}
-
-// add records that document n has id, which no earlier document has.
-func (t *idTable) add(h uint64, id string, n int32) {
-	if _, taken := t.byHash.get(h); !taken {
-		t.byHash.put(h, n)
-		return
+	if first, ok := t.other[id]; ok {
+		return first, true
 	}
 	if t.other == nil {
 		t.other = map[string]int32{}
 	}
 	t.other[id] = n
+	return 0, false
 }
 
 func (res *Result) set(d int32) []uint64 {

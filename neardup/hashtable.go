@@ -18,21 +18,23 @@ type hashTable struct {
 	n     int
 }
 
-// get returns the document stored for key.
-func (t *hashTable) get(key uint64) (int32, bool) {
-	if len(t.slots) == 0 {
-		return 0, false
+// getOrPut returns the document stored for key, or stores doc for it and
+// reports false: one probe where get then put would take two.
+func (t *hashTable) getOrPut(key uint64, doc int32) (int32, bool) {
+	if 2*(t.n+1) > len(t.slots) {
+		t.grow()
 	}
 	mask := uint64(len(t.slots) - 1)
-	for i := key & mask; ; i = (i + 1) & mask {
-		s := &t.slots[i]
-		if s.val == 0 {
-			return 0, false
+	i := key & mask
+	for t.slots[i].val != 0 {
+		if t.slots[i].key == key {
+			return t.slots[i].val - 1, true
 		}
-		if s.key == key {
-			return s.val - 1, true
-		}
+		i = (i + 1) & mask
 	}
+	t.slots[i] = hashSlot{key: key, val: doc + 1}
+	t.n++
+	return 0, false
 }
 
 // put stores doc for key, in place of what key had.

@@ -282,18 +282,17 @@ func TestIDTableSurvivesHashCollisions(t *testing.T) {
 	var ids idTable
 	for n, d := range docs {
 		const same = 42 // every ID hashes alike
-		if _, ok := ids.first(same, d.ID, docs); ok {
+		if _, ok := ids.claim(same, d.ID, docs, int32(n)); ok {
 			t.Fatalf("%q reported as a repeat before it was added", d.ID)
 		}
-		ids.add(same, d.ID, int32(n))
 	}
 	for n, d := range docs {
-		first, ok := ids.first(42, d.ID, docs)
+		first, ok := ids.claim(42, d.ID, docs, int32(len(docs)+n))
 		if !ok || first != int32(n) {
 			t.Errorf("repeat of %q: first %d, %v; want %d", d.ID, first, ok, n)
 		}
 	}
-	if _, ok := ids.first(42, "d", docs); ok {
+	if _, ok := ids.claim(42, "d", docs, int32(2*len(docs))); ok {
 		t.Error("a new ID with a taken hash reported as a repeat")
 	}
 }
@@ -349,6 +348,24 @@ func TestExactDuplicatesSignedOnceAcrossWorkers(t *testing.T) {
 	// Every copy of a text pairs with every copy of the others in its family.
 	if want := len(one.Pairs())*16 + len(base)*6; len(ref) != want {
 		t.Errorf("%d pairs, want %d (each pair of the base 16 times, plus the copies of each text among themselves)", len(ref), want)
+	}
+}
+
+// get returns the document stored for key, for the tests: the collector
+// only ever asks with getOrPut.
+func (t *hashTable) get(key uint64) (int32, bool) {
+	if len(t.slots) == 0 {
+		return 0, false
+	}
+	mask := uint64(len(t.slots) - 1)
+	for i := key & mask; ; i = (i + 1) & mask {
+		s := &t.slots[i]
+		if s.val == 0 {
+			return 0, false
+		}
+		if s.key == key {
+			return s.val - 1, true
+		}
 	}
 }
 
