@@ -1,7 +1,7 @@
 // The detection pipeline.
 //
 //	scan (1 goroutine) ─► batches of raw records
-//	workers (N)        ─► decode, tokenize, shingle, sign and band keys (not for a text already met)
+//	workers (N)        ─► decode; tokenize, shingle, sign and band keys unless the same bytes came before (seen.go)
 //	collector (1)      ─► in input order: duplicate IDs, exact duplicates, LSH postings, set arena
 //	then               ─► candidates (parallel sort), exact verification (parallel)
 //
@@ -17,6 +17,7 @@
 package neardup
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"sync"
@@ -48,6 +49,8 @@ type Result struct {
 	members map[int32][]int32 // rep -> other documents with the same normalized text
 	edges   []repEdge         // verified pairs of reps, sorted
 	Stats   Stats
+
+	untokenized int // byte-identical copies no one tokenized, for the tests
 }
 
 type repEdge struct {
@@ -112,6 +115,13 @@ type hashed struct {
 	file     string
 	line     int
 	problem  *corpus.Problem
+
+	// A worker that met the text earlier, byte for byte, in record copyOf
+	// (rawTexts) sends neither set nor keys, only the text, which the
+	// collector tokenizes if that record did not become a document.
+	copyOf int // -1: set holds the shingles
+	text   string
+	start  int
 }
 
 func detect(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Options) (*Result, error) {
@@ -149,12 +159,12 @@ func detect(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Opti
 	}()
 
 	// Exact duplicates are found by the collector, in input order, but a
-	// worker can tell a text it has seen before and skip signing it: a
-	// duplicate's band keys are never used. If the copy that goes first in
-	// input order was the one left unsigned (two workers met the text at
-	// once), the collector signs it; keys depend on the set alone, so the
-	// result is the same.
-	texts := newSeenTexts()
+	// worker can tell bytes an earlier record had (seen.go) and leave the
+	// copy untokenized: a copy's shingles and band keys are never used. If
+	// that record made no document (its ID was taken), the collector
+	// tokenizes the copy itself, so the result is the one of tokenizing
+	// every record.
+	raws := newRawTexts(opt.MemLimit / 32)
 	decode := pipeline.Decoder(c)
 	var decodeNS, hashNS atomic.Int64
 	newWorker := func() func(pipeline.Job) hashed {
@@ -171,14 +181,23 @@ func detect(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Opti
 				return hashed{seq: j.Seq, problem: pipeline.AsProblem(err, j.Rec)}
 			}
 			t1 := time.Now()
+			info := docInfo{ID: d.ID, Date: d.Date, Seq: j.Seq, Bytes: len(d.Text)}
+			raw := rawHash(d.Text[d.Start:])
+			if first, ok := raws.find(raw, j.Seq); ok && !rawInCollector {
+				decodeNS.Add(int64(t1.Sub(t0)))
+				hashNS.Add(int64(time.Since(t1)))
+				return hashed{seq: j.Seq, doc: info, idHash: xxh3.HashString(d.ID),
+					copyOf: first, text: d.Text, start: d.Start, file: j.Rec.File, line: j.Rec.Line}
+			}
 			toks = tz.Tokens(d.Text, d.Start, toks[:0])
 			if len(toks) == 0 {
 				return hashed{seq: j.Seq, problem: pipeline.NoWords(j, d)}
 			}
 			sh = recipe.Shingles(toks, sh[:0])
-			textHash := token.TextHash(toks)
+			info.Words = len(toks)
+			raws.record(raw, j.Seq, &evicted)
 			var keys []uint64
-			if texts.first(textHash, &evicted) && !signInCollector {
+			if !signInCollector {
 				// Keys live only until the collector has added them to
 				// the index, so they are carved from a block the worker
 				// replaces when full, not allocated one slice a document.
@@ -191,9 +210,10 @@ func detect(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Opti
 			}
 			h := hashed{
 				seq:      j.Seq,
-				doc:      docInfo{ID: d.ID, Date: d.Date, Seq: j.Seq, Bytes: len(d.Text), Words: len(toks)},
+				doc:      info,
+				copyOf:   -1,
 				idHash:   xxh3.HashString(d.ID),
-				textHash: textHash,
+				textHash: token.TextHash(toks),
 				set:      clone(sh),
 				keys:     keys,
 				file:     j.Rec.File,
@@ -212,8 +232,18 @@ func detect(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Opti
 		keys, _ := recipe.Keys(set, nil, make([]uint64, 0, band.Bands))
 		return keys
 	}
+	var ctz *token.Tokenizer
+	var ctoks []token.Token
+	shingle := func(h *hashed) {
+		if ctz == nil {
+			ctz = token.New()
+		}
+		ctoks = ctz.Tokens(h.text, h.start, ctoks[:0])
+		h.set = recipe.Shingles(ctoks, nil)
+		h.textHash, h.doc.Words = token.TextHash(ctoks), len(ctoks)
+	}
 	collect := func(h hashed) {
-		res.add(&h, &ids, &byText, ix, sign, problem)
+		res.add(&h, &ids, &byText, ix, sign, shingle, problem)
 		bytesRead += int64(h.doc.Bytes)
 	}
 	var progress func(int)
@@ -266,7 +296,7 @@ func detect(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Opti
 func (res *Result) Close() error { return res.sets.close() }
 
 // add takes one hashed document into the result, in input order.
-func (res *Result) add(h *hashed, ids *idTable, byText *hashTable, ix *lsh.Index, sign func([]uint64) []uint64, problem func(*corpus.Problem)) {
+func (res *Result) add(h *hashed, ids *idTable, byText *hashTable, ix *lsh.Index, sign func([]uint64) []uint64, shingle func(*hashed), problem func(*corpus.Problem)) {
 	if h.problem != nil {
 		problem(h.problem)
 		return
@@ -278,6 +308,20 @@ func (res *Result) add(h *hashed, ids *idTable, byText *hashTable, ix *lsh.Index
 	}
 	d := h.doc
 	d.rep = n
+	if h.copyOf >= 0 {
+		// The same bytes as record copyOf: the same shingles, so the
+		// same document as that record's, if it became one.
+		if orig, ok := res.docOfRecord(h.copyOf); ok {
+			r := res.docs[orig].rep
+			d.rep, d.Words = r, res.docs[orig].Words
+			res.members[r] = append(res.members[r], n)
+			res.Stats.ExactDocs++
+			res.docs = append(res.docs, d)
+			res.untokenized++
+			return
+		}
+		shingle(h)
+	}
 	// Same normalized text means the same shingle sequence; comparing the
 	// sequences guards against a hash collision.
 	r, seen := byText.getOrPut(h.textHash, n)
@@ -299,6 +343,14 @@ func (res *Result) add(h *hashed, ids *idTable, byText *hashTable, ix *lsh.Index
 	h.set, h.keys = nil, nil
 }
 
+// docOfRecord returns the document made of record seq, if it made one.
+// Documents are numbered in record order, and a record makes at most one.
+func (res *Result) docOfRecord(seq int) (int32, bool) {
+	docs := res.docs[:min(seq+1, len(res.docs))]
+	i, ok := slices.BinarySearchFunc(docs, seq, func(d docInfo, seq int) int { return cmp.Compare(d.Seq, seq) })
+	return int32(i), ok
+}
+
 // clone copies a set with make and copy, which the compiler turns into an
 // allocation that is not zeroed first (slices.Clone appends, which zeroes
 // and then copies).
@@ -309,54 +361,12 @@ func clone(set []uint64) []uint64 {
 }
 
 // signInCollector leaves all signing to the collector; tests set it to
-// check that path, which workers take only when they race.
+// check that path, which the collector takes for the copies it tokenizes.
 var signInCollector = false
 
-// seenTexts remembers text hashes the workers have met, lossily: a table
-// of slots, each holding the last hash that fell in it. A hash found there
-// was met before (a different text with the same 64-bit hash is signed by
-// the collector, like any unsigned first copy); one that was overwritten is
-// simply signed again. A set that forgot nothing cost a million-entry map
-// probe a document, more than signing the duplicates saved on a corpus with
-// few of them. The table starts at 2^14 slots (128 KB, so that a small
-// corpus does not pay for zeroing a large one) and doubles, empty, up to
-// 2^20 when a worker has overwritten a quarter of it.
-type seenTexts struct {
-	table atomic.Pointer[[]atomic.Uint64]
-}
-
-const (
-	seenFirst = 1 << 14
-	seenMax   = 1 << 20
-)
-
-func newSeenTexts() *seenTexts {
-	t := &seenTexts{}
-	slots := make([]atomic.Uint64, seenFirst)
-	t.table.Store(&slots)
-	return t
-}
-
-// first records h and reports whether it was not found: sign the text.
-// evicted is the caller's count of hashes it overwrote.
-func (t *seenTexts) first(h uint64, evicted *int) bool {
-	p := t.table.Load()
-	slots := *p
-	s := &slots[h&uint64(len(slots)-1)]
-	old := s.Load()
-	if old == h {
-		return false
-	}
-	s.Store(h)
-	if old != 0 {
-		if *evicted++; *evicted > len(slots)/4 && len(slots) < seenMax {
-			*evicted = 0
-			bigger := make([]atomic.Uint64, 2*len(slots))
-			t.table.CompareAndSwap(p, &bigger) // another worker may have grown it first
-		}
-	}
-	return true
-}
+// rawInCollector makes workers tokenize every text, copies included; tests
+// set it to compare with the path that skips them.
+var rawInCollector = false
 
 // idTable finds repeated document IDs by a hash of the ID, computed on the
 // workers. The serial collector then probes a map of 12-byte entries

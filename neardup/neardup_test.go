@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -297,12 +298,12 @@ func TestIDTableSurvivesHashCollisions(t *testing.T) {
 	}
 }
 
-// Workers skip signing a text another worker has already met, so under
-// heavy exact duplication the copy that comes first in input order is
-// sometimes left for the collector to sign; pairs and clusters must not
-// change with the number of workers, and every copy must pair with the
-// near-duplicates of its text.
-func TestExactDuplicatesSignedOnceAcrossWorkers(t *testing.T) {
+// Workers leave a text another record had byte for byte untokenized, and
+// under heavy exact duplication with several workers a copy is often met
+// before the record it copies; pairs and clusters must not change with the
+// number of workers, and every copy must pair with the near-duplicates of
+// its text.
+func TestExactDuplicatesAcrossWorkers(t *testing.T) {
 	base := family(3, 40, 80, 0.05)
 	var docs []corpus.Doc
 	for round := 0; round < 4; round++ {
@@ -402,5 +403,69 @@ func TestHashTableIsAMap(t *testing.T) {
 	}
 	if tab.n != len(ref) {
 		t.Errorf("%d entries, want %d", tab.n, len(ref))
+	}
+}
+
+// A text met before byte for byte is not tokenized again (rawTexts); the
+// result must be the one of tokenizing every copy: the same pairs, exact
+// duplicates, kept documents and skips, whatever the workers, including
+// the copies whose first record did not become a document (its ID was
+// taken) and copies that differ from a text only once normalized.
+func TestByteIdenticalCopiesAreNotTokenized(t *testing.T) {
+	base := family(5, 30, 90, 0.05)
+	var docs []corpus.Doc
+	add := func(id, text string) { docs = append(docs, corpus.Doc{ID: id, Text: text}) }
+	for _, d := range base {
+		add(d.ID, d.Text)
+	}
+	rejected := base[1].Text + " and a sentence of its own"
+	add(base[0].ID, rejected) // a taken ID: this record makes no document
+	add("copy-of-rejected", rejected)
+	add("copy-of-rejected-2", rejected)
+	for i, d := range base[:10] {
+		add(fmt.Sprintf("copy-%d", i), d.Text)
+		add(fmt.Sprintf("upper-%d", i), strings.ToUpper(d.Text)) // equal once normalized
+		add(fmt.Sprintf("copy-again-%d", i), d.Text)
+	}
+	add("no-words", "  ... ")
+	add("no-words-again", "  ... ")
+
+	type outcome struct {
+		pairs     []Pair
+		exact     int
+		kept      []cluster.Decision
+		skipped   int
+		untouched int
+	}
+	run := func(workers int, tokenizeAll bool) outcome {
+		rawInCollector = tokenizeAll
+		defer func() { rawInCollector = false }()
+		res, err := Find(docs, Options{Workers: workers, Threshold: 0.7})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Close()
+		return outcome{res.Pairs(), res.Stats.ExactDocs, res.Decisions(cluster.KeepLongest, cluster.ModeGreedy), res.Stats.Skipped, res.untokenized}
+	}
+	ref := run(1, true)
+	if ref.untouched != 0 {
+		t.Fatalf("%d copies left untokenized with rawInCollector set", ref.untouched)
+	}
+	if ref.exact < 31 || ref.skipped != 3 {
+		t.Fatalf("reference run: %d exact duplicates, %d skipped; want at least 31 and 3", ref.exact, ref.skipped)
+	}
+	for _, w := range []int{1, 2, 4} {
+		got := run(w, false)
+		if !slices.Equal(got.pairs, ref.pairs) || got.exact != ref.exact || got.skipped != ref.skipped || !reflect.DeepEqual(got.kept, ref.kept) {
+			t.Fatalf("workers=%d: %d pairs, %d exact, %d skipped; tokenizing every copy gives %d, %d, %d (or the kept documents differ)",
+				w, len(got.pairs), got.exact, got.skipped, len(ref.pairs), ref.exact, ref.skipped)
+		}
+		// One worker meets every first record before its copies, so the
+		// 20 byte-identical copies of a document skip tokenizing; the
+		// copies of the rejected record's text are tokenized by the
+		// collector, since that record made no document.
+		if w == 1 && got.untouched != 20 {
+			t.Errorf("workers=1: %d copies not tokenized, want 20", got.untouched)
+		}
 	}
 }
