@@ -13,6 +13,9 @@
 //     documents of about -long-size bytes (6 KB, the size of a web or news
 //     page), id = path#part. Packages built from one source share a
 //     changelog, so there are real near-duplicates.
+//   - long-unique.jsonl: long.jsonl without the records whose text an
+//     earlier record has byte for byte (half of them): long documents
+//     where reprint cannot skip tokenizing a copy.
 //   - medium.jsonl: the same texts cut into documents of about 512 bytes
 //     (-medium-size): real text of the size of a short web page or a
 //     package's long description.
@@ -68,7 +71,7 @@ func main() {
 	build := fs.Bool("build", false, "build the corpora into -dir (otherwise use what is there)")
 	longSize := fs.Int("long-size", 6144, "target size in bytes of a long document")
 	mediumSize := fs.Int("medium-size", 512, "target size in bytes of a medium document")
-	corpora := fs.String("corpora", "long,medium,short,gen500", "comma-separated corpora to measure, in order")
+	corpora := fs.String("corpora", "long,long-unique,medium,short,gen500", "comma-separated corpora to measure, in order")
 	reprint := fs.String("reprint", "", "reprint binary to measure (nothing is measured when empty)")
 	baseline := fs.String("baseline", "", "a second reprint binary whose pairs must equal -reprint's")
 	runs := fs.Int("runs", 3, "runs of each system; the median wall time is reported")
@@ -115,6 +118,11 @@ func buildAll(dir string, longSize, mediumSize int) error {
 		return err
 	}
 	logf("long.jsonl: %d documents, %.1f MB; long-sample.txt: every 20th one's text", n, float64(size)/1e6)
+	n, size, err = buildUnique(filepath.Join(dir, "long.jsonl"), filepath.Join(dir, "long-unique.jsonl"))
+	if err != nil {
+		return err
+	}
+	logf("long-unique.jsonl: %d documents, %.1f MB", n, float64(size)/1e6)
 	n, size, err = buildLong(filepath.Join(dir, "medium.jsonl"), "", mediumSize)
 	if err != nil {
 		return err
@@ -321,6 +329,46 @@ func buildLong(path, sample string, size int) (int, int64, error) {
 		return 0, 0, err
 	}
 	return w.close()
+}
+
+// buildUnique writes the records of the JSONL file src whose text no
+// earlier record has, to dst.
+func buildUnique(src, dst string) (int, int64, error) {
+	f, err := os.Open(src)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer f.Close()
+	w, err := create(dst)
+	if err != nil {
+		return 0, 0, err
+	}
+	if err := firstCopies(f, w.write); err != nil {
+		return 0, 0, fmt.Errorf("%s: %v", src, err)
+	}
+	return w.close()
+}
+
+// firstCopies calls write with the ID and text of each record of r whose
+// text is not the text of an earlier record.
+func firstCopies(r io.Reader, write func(id, text string) error) error {
+	seen := map[string]bool{}
+	dec := json.NewDecoder(r)
+	for line := 1; ; line++ {
+		var rec record
+		if err := dec.Decode(&rec); err == io.EOF {
+			return nil
+		} else if err != nil {
+			return fmt.Errorf("record %d: %v", line, err)
+		}
+		if seen[rec.Text] {
+			continue
+		}
+		seen[rec.Text] = true
+		if err := write(rec.ID, rec.Text); err != nil {
+			return err
+		}
+	}
 }
 
 func readText(path string) (string, error) {

@@ -41,3 +41,20 @@ func TestCut(t *testing.T) {
 		t.Fatalf("blank text gave %q", got)
 	}
 }
+
+func TestFirstCopies(t *testing.T) {
+	in := `{"id":"a","text":"one"}` + "\n" + `{"id":"b","text":"two"}` + "\n" + `{"id":"c","text":"one"}` + "\n" + `{"id":"d","text":"One"}` + "\n"
+	var got []string
+	if err := firstCopies(strings.NewReader(in), func(id, text string) error {
+		got = append(got, id+"="+text)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "a=one|b=two|d=One"; strings.Join(got, "|") != want {
+		t.Fatalf("got %q, want %s", got, want)
+	}
+	if err := firstCopies(strings.NewReader(`{"id":`), func(string, string) error { return nil }); err == nil || !strings.Contains(err.Error(), "record 1") {
+		t.Fatalf("broken record: %v", err)
+	}
+}
