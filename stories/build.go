@@ -249,11 +249,48 @@ func BuildScan(scan Scan, opt Options) (Result, error) {
 	gr := c.gr
 	c.gr = nil
 	c.gr = refine(gr, n, canon, assign, refineRounds, max(1, opt.QueryTerms/4))
+	// Then the split test and the merge test (split.go): stories whose
+	// members form two weakly linked halves are cut, fragments whose
+	// members are each other's neighbours are joined, and what moved is
+	// refined again.
+	changed := false
+	if a, ok := splitGroups(n, canon, assign); ok {
+		copy(assign, a)
+		c.gr = nil
+		c.gr = rebuild(&opt, n, canon, assign)
+		changed = true
+	}
+	if a, ok := mergeGroups(c.gr, n, canon, assign, opt.TopicThreshold, max(1, opt.QueryTerms/4)); ok {
+		copy(assign, a)
+		c.gr = nil
+		c.gr = rebuild(&opt, n, canon, assign)
+		changed = true
+	}
+	if changed {
+		gr := c.gr
+		c.gr = nil
+		c.gr = refine(gr, n, canon, assign, refineRounds, max(1, opt.QueryTerms/4))
+	}
 	for k, i := range order {
 		it := &items[i]
 		c.record(it.id, it.source, it.day, assign[k])
 	}
 	return c.Result(), nil
+}
+
+// rebuild returns a grouper holding the groups of assign (numbered from
+// 0 by first item), their centroids the sums of their members.
+func rebuild(opt *Options, n int, item func(k int) ([]term, int32), assign []int32) *grouper {
+	gr := newGrouper(opt.Threshold, opt.Window, opt.QueryTerms, opt.CentroidTerms)
+	groups := int32(0)
+	for _, g := range assign {
+		groups = max(groups, g+1)
+	}
+	for range groups {
+		gr.open()
+	}
+	gr.fill(n, item, assign)
+	return gr
 }
 
 // singlePass puts the items in ord, in that order, into gr's groups and

@@ -35,12 +35,14 @@
 // centroids and moves to another group when that one is at the threshold
 // and nearer than its own group less the item itself (leave one out); the
 // groups are rebuilt from the new assignment and the step repeats, for the
-// groups that changed, while anything moves. It never merges whole groups:
-// on ECB+ and on generated look-alike events, merging two groups whose
-// members would on average join each other at the threshold merged
-// different events of one kind more often than fragments of one (ECB+
-// story ARI 0.889 -> 0.850), since two such events are as alike, word for
-// word, as two halves of one story. The stream cannot refine: a story ID
+// groups that changed, while anything moves. The refinement never merges
+// whole groups by their centroids: on ECB+ and on generated look-alike
+// events, merging two groups whose members would on average join each
+// other at the threshold merged different events of one kind more often
+// than fragments of one (ECB+ story ARI 0.889 -> 0.850), since two such
+// events are as alike, word for word, as two halves of one story. Whole
+// groups are cut and joined by who is whose nearest neighbour instead
+// (split.go). The stream cannot refine: a story ID
 // once returned by Add stays.
 
 package stories

@@ -51,26 +51,6 @@ func TestRefineRejoinsFragment(t *testing.T) {
 	}
 }
 
-// dot is the inner product of two vectors sorted by hash, by a merge: the
-// reference for probeTable.dot.
-func dot(a, b []term) float64 {
-	var s float64
-	i, j := 0, 0
-	for i < len(a) && j < len(b) {
-		switch {
-		case a[i].h < b[j].h:
-			i++
-		case a[i].h > b[j].h:
-			j++
-		default:
-			s += float64(a[i].w) * float64(b[j].w)
-			i++
-			j++
-		}
-	}
-	return s
-}
-
 // refBestSpan is bestSpan as first written (hits in a map, every hit
 // group checked, all candidates sorted, merged dot products): the
 // definition the fast one must match to the bit.

@@ -1,0 +1,142 @@
+package stories
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// eventDocs makes n unit vectors of one event: each holds 8 of the 12
+// kind terms every event of the topic shares (hashes 1..12), 7 of its own
+// event's 12 terms (hashes base+1..base+12), 1 of the 12 of the events at
+// base ± 1000 (a report that recalls the other event), and 4 words of its
+// own.
+func eventDocs(rng *rand.Rand, n int, base uint64) [][]term {
+	out := make([][]term, n)
+	for i := range out {
+		var v []term
+		for _, k := range rng.Perm(12)[:8] {
+			v = append(v, term{h: uint64(k + 1), w: 0.5 + rng.Float32()/2})
+		}
+		for _, k := range rng.Perm(12)[:7] {
+			v = append(v, term{h: base + uint64(k+1), w: 0.5 + rng.Float32()/2})
+		}
+		sibling := base + 1000
+		if base >= 2000 {
+			sibling = base - 1000
+		}
+		for _, k := range rng.Perm(12)[:1] {
+			v = append(v, term{h: sibling + uint64(k+1), w: 0.5 + rng.Float32()/2})
+		}
+		for range 4 {
+			v = append(v, term{h: 1<<40 + rng.Uint64()>>24, w: 0.5 + rng.Float32()/2})
+		}
+		var ss float64
+		for _, t := range v {
+			ss += float64(t.w) * float64(t.w)
+		}
+		for k := range v {
+			v[k].w = float32(float64(v[k].w) / math.Sqrt(ss))
+		}
+		sortByHash(v)
+		out[i] = v
+	}
+	return out
+}
+
+func itemsOf(vs [][]term) func(k int) ([]term, int32) {
+	return func(k int) ([]term, int32) { return vs[k], noDay }
+}
+
+func TestSplitCutsTwoEvents(t *testing.T) {
+	for seed := uint64(1); seed <= 5; seed++ {
+		rng := rand.New(rand.NewPCG(seed, 11))
+		a, b := eventDocs(rng, 12, 1000), eventDocs(rng, 9, 2000)
+		vs := append(a, b...)
+		// Interleaved, as a single pass would have met them, all in one group.
+		order := rng.Perm(len(vs))
+		items := make([][]term, len(vs))
+		truth := make([]string, len(vs))
+		for k, i := range order {
+			items[k] = vs[i]
+			truth[k] = "a"
+			if i >= len(a) {
+				truth[k] = "b"
+			}
+		}
+		assign := make([]int32, len(vs))
+		out, ok := splitGroups(len(vs), itemsOf(items), assign)
+		if !ok {
+			t.Fatalf("seed %d: two events of one kind in one group were not cut", seed)
+		}
+		pred := make([]string, len(out))
+		for k, g := range out {
+			pred[k] = string(rune('0' + g))
+		}
+		if ari := ARI(truth, pred); ari < 0.99 {
+			t.Fatalf("seed %d: cut %v, ARI %.3f against the events", seed, out, ari)
+		}
+	}
+}
+
+func TestSplitLeavesOneEvent(t *testing.T) {
+	for seed := uint64(1); seed <= 5; seed++ {
+		rng := rand.New(rand.NewPCG(seed, 12))
+		for _, n := range []int{8, 15, 40} {
+			vs := eventDocs(rng, n, 1000)
+			if out, ok := splitGroups(n, itemsOf(vs), make([]int32, n)); ok {
+				t.Fatalf("seed %d: one event of %d documents was cut: %v", seed, n, out)
+			}
+		}
+	}
+}
+
+// TestMergeJoinsFragments puts one event in two groups and two events of
+// one kind in two others: the fragments are joined, the events are not.
+func TestMergeJoinsFragments(t *testing.T) {
+	for seed := uint64(1); seed <= 5; seed++ {
+		rng := rand.New(rand.NewPCG(seed, 13))
+		frag := eventDocs(rng, 14, 1000)
+		other := eventDocs(rng, 10, 2000)
+		vs := append(frag, other...)
+		assign := make([]int32, len(vs))
+		for k := range assign {
+			switch {
+			case k < 6:
+				assign[k] = 0
+			case k < 14:
+				assign[k] = 1
+			default:
+				assign[k] = 2
+			}
+		}
+		gr := rebuild(&Options{Threshold: DefaultThreshold, Window: -1, QueryTerms: DefaultQueryTerms, CentroidTerms: DefaultCentroidTerms},
+			len(vs), itemsOf(vs), assign)
+		out, ok := mergeGroups(gr, len(vs), itemsOf(vs), assign, 0.05, 0)
+		if !ok {
+			t.Fatalf("seed %d: the two fragments of one event were not joined", seed)
+		}
+		for k := range out {
+			if want := k >= 14; (out[k] != out[0]) != want {
+				t.Fatalf("seed %d: after the merge %v, want the first 14 together and apart from the rest", seed, out)
+			}
+		}
+	}
+}
+
+// TestMergeLeavesSmallGroups: groups under minMergeSide are not judged by
+// the graph, where a few documents are each other's nearest whatever they
+// report.
+func TestMergeLeavesSmallGroups(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 14))
+	vs := append(eventDocs(rng, minMergeSide-1, 1000), eventDocs(rng, minMergeSide-1, 1000)...)
+	assign := make([]int32, len(vs))
+	for k := minMergeSide - 1; k < len(vs); k++ {
+		assign[k] = 1
+	}
+	gr := rebuild(&Options{Threshold: DefaultThreshold, Window: -1, QueryTerms: DefaultQueryTerms, CentroidTerms: DefaultCentroidTerms},
+		len(vs), itemsOf(vs), assign)
+	if out, ok := mergeGroups(gr, len(vs), itemsOf(vs), assign, 0.05, 0); ok {
+		t.Fatalf("groups of %d were joined: %v", minMergeSide-1, out)
+	}
+}
