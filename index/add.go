@@ -435,8 +435,10 @@ func (ix *Index) write(b *pebble.Batch, pr *prepared, num uint64) {
 	b.Set(numKey(pKeys, num), putUint64s(keys), nil)
 	for _, h := range pr.a.bands {
 		b.Set(postingKey(pBand, h, num), nil, nil)
+		ix.delta.add(pBand, h, num)
 	}
 	for _, h := range pr.a.anchors {
 		b.Set(postingKey(pAnchor, h, num), nil, nil)
+		ix.delta.add(pAnchor, h, num)
 	}
 }

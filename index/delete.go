@@ -69,6 +69,7 @@ func (ix *Index) removeOld(b *pebble.Batch, ids *idFinder, id string, c *counter
 		return false, fmt.Errorf("index %s: %q: ID entry of %d bytes: %w", ix.dir, id, len(v), ErrCorrupt)
 	}
 	num := binary.BigEndian.Uint64(v)
+	ix.delta.del(num)
 	kv, cl, err := get(numKey(pKeys, num))
 	if err == nil {
 		keys := getUint64s(kv)

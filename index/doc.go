@@ -44,9 +44,10 @@
 // flushes and compactions; story assignment is sequential and adds about
 // 130 µs a document there (BENCHMARKS.md); a query costs one tokenization
 // of its text, a seek per anchor and band key (about 175 for 1,000
-// words; each seek visits every memtable and level whose bloom filter
-// does not rule the list out, and the memtables, which have no filter,
-// cost as much as all the tables together when a writer is adding), and
+// words; each seek visits every level whose bloom filter does not rule
+// the list out, while the postings of commits not yet flushed are looked
+// up in an in-memory overlay instead of Pebble's memtables, which have no
+// filter; overlay.go), and
 // an alignment with each of at most MaxAlign candidates, holding about 30
 // times its text in memory while it runs.
 //

@@ -1,7 +1,7 @@
 // The on-disk layout: one Pebble key space cut by a one-byte prefix.
 //
 //	\x00v              format version and parameters (JSON)
-//	\x00c              counters: next document number, documents, text bytes, words
+//	\x00c              counters: next document number, documents, text bytes, words, commits
 //	i <id>             internal document number (8 bytes, big-endian)
 //	m <num>            metadata: ID, date, source, URL, sizes
 //	t <num>            the text, exactly as added (absent with NoText)
@@ -98,29 +98,35 @@ func postingKey(prefix byte, h, num uint64) []byte {
 	return k
 }
 
-// counters are kept in memory and written with every batch.
+// counters are kept in memory and written with every batch. Commits
+// counts the batches, so that a view of the store says which commit it
+// ends at (the query overlay, overlay.go); it came after the other four,
+// and an index written before it reads as 0 (older code ignores it).
 type counters struct {
-	Next, Docs, TextBytes, Words uint64
+	Next, Docs, TextBytes, Words, Commits uint64
 }
 
 func (c counters) encode() []byte {
-	b := make([]byte, 0, 4*binary.MaxVarintLen64)
-	for _, v := range []uint64{c.Next, c.Docs, c.TextBytes, c.Words} {
+	b := make([]byte, 0, 5*binary.MaxVarintLen64)
+	for _, v := range []uint64{c.Next, c.Docs, c.TextBytes, c.Words, c.Commits} {
 		b = binary.AppendUvarint(b, v)
 	}
 	return b
 }
 
 func decodeCounters(b []byte) (counters, error) {
-	var v [4]uint64
+	var v [5]uint64
 	for i := range v {
+		if i == 4 && len(b) == 0 {
+			break
+		}
 		x, n := binary.Uvarint(b)
 		if n <= 0 {
 			return counters{}, errors.New("index: corrupt counters")
 		}
 		v[i], b = x, b[n:]
 	}
-	return counters{Next: v[0], Docs: v[1], TextBytes: v[2], Words: v[3]}, nil
+	return counters{Next: v[0], Docs: v[1], TextBytes: v[2], Words: v[3], Commits: v[4]}, nil
 }
 
 // meta is what the index keeps of a document besides its text.

@@ -123,6 +123,12 @@ type Index struct {
 	sto storyState // stories.go
 
 	qc atomic.Pointer[prepCache] // prepared candidates queries share (prepcache.go); nil: off
+
+	ov    overlay  // recent postings, so that queries need not search memtables (overlay.go)
+	delta *ovDelta // the overlay's part of the batch being built; guarded by wmu
+	// overlayCheck, set by tests before any query, hears after every scan
+	// through the overlay whether the snapshot's own scan found the same.
+	overlayCheck func(same bool)
 }
 
 // Open opens the index in dir.
@@ -209,7 +215,71 @@ func Open(dir string, opt Options) (*Index, error) {
 		return nil, fmt.Errorf("index %s: %w", dir, err)
 	}
 	ix.recipe = minhash.NewRecipe(ix.p.Threshold, ix.p.NGram, ix.p.Perm, ix.p.Seed, minhash.Banding{Bands: ix.p.Bands, Rows: ix.p.Rows})
+	if err := ix.guard(ix.startOverlay); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("index %s: %w", dir, err)
+	}
 	return ix, nil
+}
+
+// startOverlay turns the query overlay on when the flushed tables hold
+// every commit: then the overlay, empty, holds every later one. A log
+// replayed into memtables at open is flushed first; read-only, it cannot
+// be, and queries of this open scan memtables.
+func (ix *Index) startOverlay() error {
+	dc, err := ix.durableCounters()
+	if err != nil {
+		return err
+	}
+	// A store just created holds no posting in its memtable.
+	fresh := dc == counters{} && ix.c == counters{Next: 1}
+	if dc != ix.c && !fresh {
+		if ix.ro {
+			return nil
+		}
+		if err := ix.db.Flush(); err != nil {
+			return err
+		}
+	}
+	ix.ov.mu.Lock()
+	ix.ov.on = true
+	ix.ov.reset(ix.c.Commits)
+	ix.ov.mu.Unlock()
+	return nil
+}
+
+// durableCounters returns the counters as the flushed tables hold them.
+func (ix *Index) durableCounters() (counters, error) {
+	c, it, err := ix.openDurable()
+	if it != nil {
+		it.Close()
+	}
+	return c, err
+}
+
+// openDurable opens an iterator over the flushed tables only (the
+// counters and the posting lists) and reads the counters through it.
+func (ix *Index) openDurable() (counters, *pebble.Iterator, error) {
+	it, err := ix.db.NewIter(&pebble.IterOptions{LowerBound: keyCounters, UpperBound: []byte{pBand + 1},
+		UseL6Filters: true, OnlyReadGuaranteedDurable: true})
+	if err != nil {
+		return counters{}, nil, err
+	}
+	var c counters
+	if it.SeekGE(keyCounters) && bytes.Equal(it.Key(), keyCounters) {
+		v, err := it.ValueAndErr()
+		if err == nil {
+			c, err = decodeCounters(v)
+		}
+		if err != nil {
+			it.Close()
+			return counters{}, nil, fmt.Errorf("durable counters: %w", err)
+		}
+	} else if err := it.Error(); err != nil {
+		it.Close()
+		return counters{}, nil, err
+	}
+	return c, it, nil
 }
 
 // comparer orders keys bytewise, like Pebble's default, but tells Pebble
@@ -409,11 +479,25 @@ func (ix *Index) update(indexed bool, fn func(b *pebble.Batch, c *counters) erro
 		b = ix.db.NewIndexedBatch()
 	}
 	defer b.Close()
+	if ix.st.flushed.Swap(false) {
+		// A flush ended: drop from the overlay what the tables now hold.
+		dc, err := ix.durableCounters()
+		if err == nil {
+			ix.ov.prune(dc.Commits, dc.Next)
+		}
+	}
+	ix.delta = &ovDelta{}
+	defer func() { ix.delta = nil }()
 	if err := ix.guard(func() error { return fn(b, &c) }); err != nil {
 		return err
 	}
+	c.Commits++
 	b.Set(keyCounters, c.encode(), nil)
+	// Before the commit, so that a snapshot that sees it finds its
+	// postings in the overlay (overlay.go).
+	ix.ov.apply(c.Commits, ix.delta)
 	if err := ix.commit(b); err != nil {
+		ix.ov.failed(c.Commits)
 		return err
 	}
 	ix.cmu.Lock()
@@ -482,6 +566,8 @@ type storage struct {
 	bgErr   error         // the last background error since a flush succeeded
 	stalled bool          // writes are waiting for a flush
 	stuck   chan struct{} // closed when the store failed
+
+	flushed atomic.Bool // a flush ended since the overlay was last pruned
 }
 
 // err is the failure that ended the store, or nil.
@@ -556,6 +642,7 @@ func (s *storage) events() *pebble.EventListener {
 				s.mu.Lock()
 				s.bgErr = nil
 				s.mu.Unlock()
+				s.flushed.Store(true)
 			}
 		},
 		DataCorruption: func(info pebble.DataCorruptionInfo) {

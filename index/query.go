@@ -195,13 +195,22 @@ func (ix *Index) query(ctx context.Context, q Query) (*Result, error) {
 	if q.Limit <= 0 {
 		q.Limit = 50
 	}
-	snap := ix.db.NewSnapshot()
-	defer snap.Close()
+	var snap *pebble.Snapshot
+	var pv *postingView
+	defer func() {
+		pv.close()
+		if snap != nil {
+			snap.Close()
+		}
+	}()
 	var self uint64
 	res := &Result{Query: "query", NearDuplicates: []NearDuplicate{}, Passages: []Passage{}, Groups: []Group{}}
 	start := q.Start
 	var cut Cut
 	if q.ID != "" {
+		// The text is read from the snapshot before its lists are known,
+		// so the scan reads that snapshot, memtables and all (overlay.go).
+		snap = ix.db.NewSnapshot()
 		num, m, err := ix.lookup(snap, q.ID)
 		if err != nil {
 			return nil, err
@@ -228,6 +237,12 @@ func (ix *Index) query(ctx context.Context, q Query) (*Result, error) {
 	}
 	tz := token.New()
 	qa := ix.analyze(tz, q.Text, start)
+	if snap == nil {
+		var err error
+		if snap, pv, err = ix.openViews(qa); err != nil {
+			return nil, ix.readErr(err)
+		}
+	}
 	if ix.p.Stories && !q.NoStory {
 		// The story's terms from the analysis's tokens: one tokenization
 		// of the query, not two.
@@ -241,9 +256,18 @@ func (ix *Index) query(ctx context.Context, q Query) (*Result, error) {
 		return res, nil
 	}
 
-	bandDocs, anchorDocs, common, err := ix.scan(ctx, snap, qa, self, &cut)
+	bandDocs, anchorDocs, common, err := ix.scan(ctx, snap, pv, qa, self, &cut)
 	if err != nil {
 		return nil, err
+	}
+	if pv != nil && ix.overlayCheck != nil {
+		// Tests: the snapshot's own scan must find the same lists.
+		var c2 Cut
+		b2, a2, n2, err := ix.scan(ctx, snap, nil, qa, self, &c2)
+		if err != nil {
+			return nil, err
+		}
+		ix.overlayCheck(slices.Equal(b2, bandDocs) && slices.Equal(a2, anchorDocs) && n2 == common && c2 == cut)
 	}
 	res.Stats.BandCandidates, res.Stats.AnchorCandidates, res.Stats.CommonAnchors = len(bandDocs), len(anchorDocs), common
 	cut.CommonAnchors = common
@@ -328,11 +352,65 @@ func (ix *Index) query(ctx context.Context, q Query) (*Result, error) {
 	return res, nil
 }
 
+// postingView is where a query reads its posting lists when the overlay
+// can answer: the flushed tables and the overlay's copy (overlay.go).
+type postingView struct {
+	it *pebble.Iterator // OnlyReadGuaranteedDurable
+	ov *ovRead
+}
+
+func (pv *postingView) close() {
+	if pv != nil {
+		pv.it.Close()
+	}
+}
+
+// openViews opens a text query's snapshot and, when the overlay can answer
+// for it, the view of its posting lists that searches no memtable; nil
+// when the scan has to read the snapshot. See overlay.go for the order.
+func (ix *Index) openViews(qa analysis) (*pebble.Snapshot, *postingView, error) {
+	o := &ix.ov
+	o.mu.RLock()
+	defer o.mu.RUnlock()
+	if !o.on {
+		return ix.db.NewSnapshot(), nil, nil
+	}
+	dc, it, err := ix.openDurable()
+	if err != nil {
+		return nil, nil, err
+	}
+	snap := ix.db.NewSnapshot()
+	if dc.Commits < o.base {
+		it.Close()
+		return snap, nil, nil
+	}
+	v, err := getString(snap, keyCounters)
+	var nc counters
+	if err == nil {
+		nc, err = decodeCounters([]byte(v))
+	}
+	if err != nil {
+		it.Close()
+		snap.Close()
+		return nil, nil, fmt.Errorf("counters: %w", err)
+	}
+	return snap, &postingView{it: it, ov: o.read(qa.anchors, qa.bands, dc.Next, nc.Next, dc.Commits, nc.Commits, MaxDF)}, nil
+}
+
+// readErr wraps a failed read of the store.
+func (ix *Index) readErr(err error) error {
+	if pebble.IsCorruptionError(err) {
+		return fmt.Errorf("index %s: %v: %w", ix.dir, err, ErrCorrupt)
+	}
+	return fmt.Errorf("index %s: %w", ix.dir, err)
+}
+
 // scan reads the band and anchor posting lists of a query with one
-// iterator, in key order. It returns the band candidates, the anchor
-// candidates ordered by shared anchors (most first), and how many anchors
-// were too common to use.
-func (ix *Index) scan(ctx context.Context, snap *pebble.Snapshot, qa analysis, self uint64, cut *Cut) ([]uint64, []uint64, int, error) {
+// iterator, in key order, from pv when it is not nil (and then the
+// overlay's part of each list after the tables' part), else from snap.
+// It returns the band candidates, the anchor candidates ordered by shared
+// anchors (most first), and how many anchors were too common to use.
+func (ix *Index) scan(ctx context.Context, snap *pebble.Snapshot, pv *postingView, qa analysis, self uint64, cut *Cut) ([]uint64, []uint64, int, error) {
 	// UseL6Filters: Pebble skips the last level's bloom filters by default
 	// (they are large, and a seek for a key that exists pays for them on
 	// top of the block it reads), but most anchors of a text the index has
@@ -343,11 +421,19 @@ func (ix *Index) scan(ctx context.Context, snap *pebble.Snapshot, qa analysis, s
 	// documents gain too, since an anchor in a higher level no longer seeks
 	// the last one: 4.07-4.36 ms of CPU a query against 4.78-5.35 in
 	// reprint-load (BENCHMARKS.md).
-	it, err := snap.NewIter(&pebble.IterOptions{LowerBound: []byte{pAnchor}, UpperBound: []byte{pBand + 1}, UseL6Filters: true})
-	if err != nil {
-		return nil, nil, 0, err
+	var it *pebble.Iterator
+	var ov *ovRead
+	if pv != nil {
+		it, ov = pv.it, pv.ov
+	} else {
+		var err error
+		it, err = snap.NewIter(&pebble.IterOptions{LowerBound: []byte{pAnchor}, UpperBound: []byte{pBand + 1}, UseL6Filters: true})
+		if err != nil {
+			return nil, nil, 0, err
+		}
+		defer it.Close()
+		ov = &ovRead{}
 	}
-	defer it.Close()
 	seen := map[uint64]bool{}
 	var bandDocs []uint64
 	shared := map[uint64]int{}
@@ -362,14 +448,28 @@ func (ix *Index) scan(ctx context.Context, snap *pebble.Snapshot, qa analysis, s
 			if len(k) != 17 || k[0] != prefix || binary.BigEndian.Uint64(k[1:]) != h {
 				break
 			}
+			d := binary.BigEndian.Uint64(k[9:])
+			if ov.deleted[d] {
+				continue
+			}
 			if len(buf) >= limit {
 				return buf, false
 			}
-			buf = append(buf, binary.BigEndian.Uint64(k[9:]))
+			buf = append(buf, d)
 		}
 		// A seek that ends in an error is not an empty list.
 		if err := it.Error(); err != nil && iterErr == nil {
 			iterErr = err
+		}
+		// The overlay's documents are all newer than the tables' ones.
+		for _, d := range ov.lists[kindOf(prefix)][h] {
+			if ov.deleted[d] {
+				continue
+			}
+			if len(buf) >= limit {
+				return buf, false
+			}
+			buf = append(buf, d)
 		}
 		return buf, true
 	}
