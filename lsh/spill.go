@@ -18,13 +18,13 @@ package lsh
 
 import (
 	"bufio"
-	"container/heap"
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"slices"
+
+	"github.com/reprint/reprint/internal/runs"
 )
 
 // NewIndex returns an index that keeps at most memBytes of postings in
@@ -92,21 +92,6 @@ func (ix *Index) mergeCandidates() ([]uint64, error) {
 	if err := ix.spill(); err != nil {
 		return nil, err
 	}
-	var h runHeap
-	for i, name := range ix.runs {
-		f, err := os.Open(name)
-		if err != nil {
-			return nil, fmt.Errorf("lsh: reading a spilled run: %w", err)
-		}
-		defer f.Close()
-		r := &runReader{r: bufio.NewReaderSize(f, 256<<10), name: name, want: ix.runCounts[i]}
-		if ok, err := r.next(); err != nil {
-			return nil, err
-		} else if ok {
-			h = append(h, r)
-		}
-	}
-	heap.Init(&h)
 	pairs := pairSink{budget: max(ix.budget*2, 1024), dir: ix.dir, minShared: max(ix.MinShared, 1)}
 	defer pairs.remove()
 	var group []Posting
@@ -119,78 +104,26 @@ func (ix *Index) mergeCandidates() ([]uint64, error) {
 		}
 		group = group[:0]
 	}
-	for h.Len() > 0 {
-		r := h[0]
-		p := r.cur
+	err := runs.Merge("lsh", ix.runs, ix.runCounts, 12, postingLess, func(rec []byte) error {
+		p := Posting{Key: binary.LittleEndian.Uint64(rec[:8]), Doc: binary.LittleEndian.Uint32(rec[8:])}
 		if len(group) > 0 && p.Key != groupKey {
 			flush()
 		}
 		groupKey = p.Key
 		group = append(group, p)
-		ok, err := r.next()
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			heap.Fix(&h, 0)
-		} else {
-			heap.Pop(&h)
-		}
-		if pairs.err != nil {
-			return nil, pairs.err
-		}
+		return pairs.err
+	})
+	if err != nil {
+		return nil, err
 	}
 	flush()
 	return pairs.result()
 }
 
-// runReader reads one spilled run back, checking it is what was written:
-// as many postings, in order (a run cut short by a whole record, or with a
-// flipped byte, would otherwise merge silently into a wrong result).
-type runReader struct {
-	r       *bufio.Reader
-	name    string // the run's file, for errors: a damaged run says which
-	cur     Posting
-	buf     [12]byte
-	n, want int
-}
-
-func (r *runReader) next() (bool, error) {
-	if _, err := io.ReadFull(r.r, r.buf[:]); err != nil {
-		if err == io.EOF {
-			if r.n != r.want {
-				return false, fmt.Errorf("lsh: spilled run %s holds %d postings, %d were written (the file was changed or cut)", r.name, r.n, r.want)
-			}
-			return false, nil
-		}
-		return false, fmt.Errorf("lsh: reading a spilled run %s: %w", r.name, err)
-	}
-	p := Posting{Key: binary.LittleEndian.Uint64(r.buf[:8]), Doc: binary.LittleEndian.Uint32(r.buf[8:])}
-	if r.n > 0 && (p.Key < r.cur.Key || p.Key == r.cur.Key && p.Doc < r.cur.Doc) {
-		return false, fmt.Errorf("lsh: spilled run %s is out of order at posting %d (the file was changed)", r.name, r.n+1)
-	}
-	r.n++
-	if r.n > r.want {
-		return false, fmt.Errorf("lsh: spilled run %s holds more than the %d postings written (the file was changed)", r.name, r.want)
-	}
-	r.cur = p
-	return true, nil
-}
-
-type runHeap []*runReader
-
-func (h runHeap) Len() int { return len(h) }
-func (h runHeap) Less(i, j int) bool {
-	a, b := h[i].cur, h[j].cur
-	return a.Key < b.Key || a.Key == b.Key && a.Doc < b.Doc
-}
-func (h runHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
-func (h *runHeap) Push(x any)   { *h = append(*h, x.(*runReader)) }
-func (h *runHeap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
+// postingLess orders spilled postings (key, then document, little-endian).
+func postingLess(a, b []byte) bool {
+	ka, kb := binary.LittleEndian.Uint64(a[:8]), binary.LittleEndian.Uint64(b[:8])
+	return ka < kb || ka == kb && binary.LittleEndian.Uint32(a[8:]) < binary.LittleEndian.Uint32(b[8:])
 }
 
 // pairSink buffers packed pairs, spilling sorted runs of (pair, count)
@@ -270,7 +203,9 @@ func (s *pairSink) result() ([]uint64, error) {
 	var out []uint64
 	var cur uint64
 	var n uint32
-	err := mergeRuns(s.runs, s.runCounts, 12, func(rec []byte) {
+	err := runs.Merge("lsh", s.runs, s.runCounts, 12, func(a, b []byte) bool {
+		return binary.LittleEndian.Uint64(a[:8]) < binary.LittleEndian.Uint64(b[:8])
+	}, func(rec []byte) error {
 		p, c := binary.LittleEndian.Uint64(rec[:8]), binary.LittleEndian.Uint32(rec[8:])
 		if n > 0 && p != cur {
 			if int(n) >= s.minShared {
@@ -279,7 +214,8 @@ func (s *pairSink) result() ([]uint64, error) {
 			n = 0
 		}
 		cur, n = p, n+c
-	}, func(a, b []byte) bool { return binary.LittleEndian.Uint64(a[:8]) < binary.LittleEndian.Uint64(b[:8]) })
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -287,72 +223,4 @@ func (s *pairSink) result() ([]uint64, error) {
 		out = append(out, cur)
 	}
 	return out, nil
-}
-
-// mergeRuns reads files of fixed-size records, each sorted by less and
-// holding counts[i] records, and calls emit with every record in merged
-// order. A run that is not what was written (shorter, longer, out of
-// order) is an error naming it.
-func mergeRuns(names []string, counts []int, size int, emit func([]byte), less func(a, b []byte) bool) error {
-	type run struct {
-		r         *bufio.Reader
-		name      string
-		cur, prev []byte
-		n, want   int
-	}
-	// read advances r; false at its end.
-	read := func(r *run) (bool, error) {
-		copy(r.prev, r.cur)
-		if _, err := io.ReadFull(r.r, r.cur); err != nil {
-			if err != io.EOF {
-				return false, fmt.Errorf("lsh: reading a spilled run %s: %w", r.name, err)
-			}
-			if r.n != r.want {
-				return false, fmt.Errorf("lsh: spilled run %s holds %d records, %d were written (the file was changed or cut)", r.name, r.n, r.want)
-			}
-			return false, nil
-		}
-		if r.n > 0 && less(r.cur, r.prev) {
-			return false, fmt.Errorf("lsh: spilled run %s is out of order at record %d (the file was changed)", r.name, r.n+1)
-		}
-		if r.n++; r.n > r.want {
-			return false, fmt.Errorf("lsh: spilled run %s holds more than the %d records written (the file was changed)", r.name, r.want)
-		}
-		return true, nil
-	}
-	var rs []*run
-	for i, name := range names {
-		f, err := os.Open(name)
-		if err != nil {
-			return fmt.Errorf("lsh: reading a spilled run: %w", err)
-		}
-		defer f.Close()
-		r := &run{r: bufio.NewReaderSize(f, 64<<10), name: name, cur: make([]byte, size), prev: make([]byte, size), want: counts[i]}
-		ok, err := read(r)
-		if err != nil {
-			return err
-		}
-		if ok {
-			rs = append(rs, r)
-		}
-	}
-	// Few runs: a linear scan for the smallest is simpler than a heap and
-	// as fast below a few dozen.
-	for len(rs) > 0 {
-		m := 0
-		for i := 1; i < len(rs); i++ {
-			if less(rs[i].cur, rs[m].cur) {
-				m = i
-			}
-		}
-		emit(rs[m].cur)
-		ok, err := read(rs[m])
-		if err != nil {
-			return err
-		}
-		if !ok {
-			rs = append(rs[:m], rs[m+1:]...)
-		}
-	}
-	return nil
 }

@@ -1,6 +1,6 @@
 // The budgeted sort of fixed-size records that both stages run on: records
 // are buffered up to a budget, sorted and written to a temporary file as
-// one run; at the end the runs are merged with a heap and handed to the
+// one run; at the end the runs are merged (internal/runs) and handed to the
 // caller in order, exactly as the in-memory path hands over one sorted
 // slice, so both paths give the same stream and the same output. This is
 // the shape of lsh's spill (lsh/spill.go) for records that carry a
@@ -37,15 +37,15 @@ package repeats
 import (
 	"bufio"
 	"cmp"
-	"container/heap"
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"os"
 	"slices"
 	"sync"
+
+	"github.com/reprint/reprint/internal/runs"
 )
 
 // rec is one record: a sort key and a value.
@@ -248,88 +248,16 @@ func (s *sorter) each(fn func(rec) error) error {
 	if err := s.spill(); err != nil {
 		return err
 	}
-	var h runHeap
-	for i, name := range s.runs {
-		f, err := os.Open(name)
-		if err != nil {
-			return fmt.Errorf("repeats: reading a spilled run: %w", err)
-		}
-		defer f.Close()
-		r := &runReader{r: bufio.NewReaderSize(f, 64<<10), name: name, want: s.counts[i]}
-		if ok, err := r.next(); err != nil {
-			return err
-		} else if ok {
-			h = append(h, r)
-		}
-	}
-	heap.Init(&h)
-	for h.Len() > 0 {
-		r := h[0]
-		if err := fn(r.cur); err != nil {
-			return err
-		}
-		ok, err := r.next()
-		if err != nil {
-			return err
-		}
-		if ok {
-			heap.Fix(&h, 0)
-		} else {
-			heap.Pop(&h)
-		}
-	}
-	return nil
+	// Runs are sorted by key alone (compareRec), so that is the order the
+	// merge checks and keeps; ties come out in an order fixed by the runs.
+	return runs.Merge("repeats", s.runs, s.counts, recBytes, func(a, b []byte) bool {
+		return binary.LittleEndian.Uint64(a[:8]) < binary.LittleEndian.Uint64(b[:8])
+	}, func(b []byte) error { return fn(decodeRec(b)) })
 }
 
-// runReader reads one spilled run back, checking that it is what was
-// written: as many records, in order of key (a run cut short by whole
-// records or changed on disk would otherwise merge into a wrong result).
-type runReader struct {
-	r       *bufio.Reader
-	name    string
-	cur     rec
-	b       [recBytes]byte
-	n, want int
-}
-
-func (r *runReader) next() (bool, error) {
-	if _, err := io.ReadFull(r.r, r.b[:]); err != nil {
-		if err == io.EOF {
-			if r.n != r.want {
-				return false, fmt.Errorf("repeats: spilled run %s holds %d records, %d were written (the file was changed or cut)", r.name, r.n, r.want)
-			}
-			return false, nil
-		}
-		return false, fmt.Errorf("repeats: reading spilled run %s: %w", r.name, err)
-	}
-	x := rec{binary.LittleEndian.Uint64(r.b[:8]), binary.LittleEndian.Uint64(r.b[8:])}
-	if r.n > 0 && x.a < r.cur.a {
-		return false, fmt.Errorf("repeats: spilled run %s is out of order at record %d (the file was changed)", r.name, r.n+1)
-	}
-	if r.n++; r.n > r.want {
-		return false, fmt.Errorf("repeats: spilled run %s holds more than the %d records written (the file was changed)", r.name, r.want)
-	}
-	r.cur = x
-	return true, nil
-}
-
-type runHeap []*runReader
-
-func (h runHeap) Len() int { return len(h) }
-
-// Less breaks ties of key by value, so that the merge's order does not
-// depend on which run a record was in.
-func (h runHeap) Less(i, j int) bool {
-	x, y := h[i].cur, h[j].cur
-	return x.a < y.a || x.a == y.a && x.b < y.b
-}
-func (h runHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
-func (h *runHeap) Push(x any)   { *h = append(*h, x.(*runReader)) }
-func (h *runHeap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
+// decodeRec reads a record as the spill wrote it.
+func decodeRec(b []byte) rec {
+	return rec{binary.LittleEndian.Uint64(b[:8]), binary.LittleEndian.Uint64(b[8:])}
 }
 
 // groups is each for records grouped by their first field: fn gets the
