@@ -191,7 +191,7 @@ func BenchmarkSignShortSetProbing(b *testing.B) {
 // predictor learns its walks, and a benchmark would favour branchy code
 // that real documents, each different, do not.
 func BenchmarkSignSizes(b *testing.B) {
-	for _, n := range []int{3, 20, 76, 330} {
+	for _, n := range []int{3, 11, 20, 76, 330} {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			r := rand.New(rand.NewPCG(1, uint64(n)))
 			sets := make([][]uint64, 256)
