@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/reprint/reprint/gen"
+	"github.com/reprint/reprint/token"
 )
 
 // Queries of 1,000 words glued from stored documents (as reprint-load
@@ -75,6 +76,75 @@ func BenchmarkQueryWords(b *testing.B) {
 			b.ReportMetric(float64(aligned)/float64(b.N), "aligned/op")
 			if hits+misses > 0 {
 				b.ReportMetric(float64(hits)/float64(hits+misses), "hit-rate")
+			}
+		})
+	}
+}
+
+// The posting scan alone (no alignment) of 1,000-word texts glued from
+// stored documents, 20,000 generated documents in the tables and 4,000
+// more added since the last flush (as a writer leaves them): through the
+// overlay (the flushed tables plus the overlay's lists) and through a
+// snapshot (every memtable searched too). Run with
+// go test ./index -run '^$' -bench QueryScan -benchtime 3000x.
+func BenchmarkQueryScan(b *testing.B) {
+	cfg := gen.DefaultConfig()
+	cfg.Docs, cfg.Seed, cfg.Passages = 24000, 3, 200
+	var docs []Doc
+	if _, err := gen.Generate(cfg, func(d gen.Doc) error {
+		docs = append(docs, Doc{ID: d.ID, Text: d.Text, Date: d.Date, Source: d.Source})
+		return nil
+	}); err != nil {
+		b.Fatal(err)
+	}
+	ix, err := Open(filepath.Join(b.TempDir(), "idx"), Options{Create: true, NoStories: true, CacheMB: 512})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	// The last 4,000 in adds of 20, as a writer adds them: they stay in
+	// the memtable (a batch of 2,000 after the flush would fill a small
+	// one and be flushed at once).
+	for i, n := 0, 2000; i < len(docs); i += n {
+		if i == 20000 {
+			if err := ix.Flush(); err != nil {
+				b.Fatal(err)
+			}
+			n = 20
+		}
+		if _, err := ix.Add(docs[i:min(i+n, len(docs))]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	tz := token.New()
+	var qas []analysis
+	for i := 0; i < 200; i++ {
+		var w []string
+		for k := 0; len(w) < 1000; k++ {
+			w = append(w, strings.Fields(docs[(i*7919+k*104729)%len(docs)].Text)...)
+		}
+		qas = append(qas, ix.analyze(tz, strings.Join(w[:1000], " "), 0))
+	}
+	for _, overlay := range []bool{false, true, false, true} {
+		b.Run(map[bool]string{true: "overlay", false: "snapshot"}[overlay], func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				qa := qas[i%len(qas)]
+				snap, pv, err := ix.openViews(qa)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if !overlay {
+					pv.close()
+					pv = nil
+				} else if pv == nil {
+					b.Fatal("the overlay cannot answer")
+				}
+				var cut Cut
+				if _, _, _, err := ix.scan(context.Background(), snap, pv, qa, 0, &cut); err != nil {
+					b.Fatal(err)
+				}
+				pv.close()
+				snap.Close()
 			}
 		})
 	}
