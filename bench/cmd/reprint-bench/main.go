@@ -1,5 +1,7 @@
 // Command reprint-bench runs reprint's end-to-end benchmark: it generates
-// one deterministic corpus with package gen, then measures on it, side by
+// one deterministic corpus with package gen (or takes a JSONL corpus given
+// with -input, such as the real-text corpora of reprint-realtext), then
+// measures on it, side by
 // side and in one run, the physical reference (read, split on bytes, xxh3,
 // shingle-hash: the machine), the raw limit (read, decode, tokenize,
 // shingle-hash with package token, nothing else), the exact oracle, the reprint binary and the MinHash-LSH
@@ -45,6 +47,7 @@ against the oracle. The markdown table goes to stdout and to -out.
 Usage:
   go build -o /tmp/reprint ./cmd/reprint        # in the repository root
   cd bench && go run ./cmd/reprint-bench -reprint /tmp/reprint -out ../BENCHMARKS.md
+  go run ./cmd/reprint-bench -reprint /tmp/reprint -input /tmp/realtext/long.jsonl   # a corpus of your own (id and text fields)
 
 Flags:
 `
@@ -56,6 +59,7 @@ type options struct {
 	ngram     int
 	hashes    int
 	reprint   string
+	input     string
 	out       string
 	work      string
 	keep      bool
@@ -72,6 +76,7 @@ func main() {
 	fs.IntVar(&o.hashes, "hashes", 128, "MinHash functions for the peer")
 	fs.StringVar(&o.reprint, "reprint", "", "path to the built reprint binary (skipped when empty)")
 	fs.StringVar(&o.out, "out", "", "also write the markdown report to this file")
+	fs.StringVar(&o.input, "input", "", "measure on this JSONL corpus (fields id and text) instead of a generated one; -n and -seed are then unused")
 	fs.StringVar(&o.work, "work", "", "folder for the corpus and pair files (default: a temporary folder)")
 	fs.BoolVar(&o.keep, "keep", false, "keep the work folder")
 	child := fs.String("child", "", "internal: run one system (physical, raw, oracle, peer) on -corpus")
@@ -266,25 +271,30 @@ func run(o options, cmdline string) error {
 	corpus := filepath.Join(work, "corpus.jsonl")
 	cfg := gen.DefaultConfig()
 	cfg.Docs, cfg.Seed = o.n, o.seed
-	logf("generating %d documents (seed %d) into %s", o.n, o.seed, corpus)
-	t0 := time.Now()
-	truth, err := gen.WriteFile(corpus, cfg)
-	if err != nil {
-		return err
-	}
-	tw, err := os.Create(filepath.Join(work, "truth.jsonl"))
-	if err == nil {
-		err = gen.WriteTruth(tw, truth)
-		tw.Close()
-	}
-	if err != nil {
-		return err
+	var truth gen.Truth
+	if o.input != "" {
+		corpus = o.input
+	} else {
+		logf("generating %d documents (seed %d) into %s", o.n, o.seed, corpus)
+		t0 := time.Now()
+		var err error
+		if truth, err = gen.WriteFile(corpus, cfg); err != nil {
+			return err
+		}
+		tw, err := os.Create(filepath.Join(work, "truth.jsonl"))
+		if err == nil {
+			err = gen.WriteTruth(tw, truth)
+			tw.Close()
+		}
+		if err != nil {
+			return err
+		}
+		logf("generated in %.1fs", time.Since(t0).Seconds())
 	}
 	fi, err := os.Stat(corpus)
 	if err != nil {
 		return err
 	}
-	logf("generated %.1f MB in %.1fs", float64(fi.Size())/1e6, time.Since(t0).Seconds())
 	warm(corpus)
 
 	self, err := os.Executable()
@@ -437,8 +447,14 @@ func render(o options, cmdline string, cfg gen.Config, truth gen.Truth, size int
 	}
 	fmt.Fprintf(&b, "## End-to-end benchmark\n\n")
 	fmt.Fprintf(&b, "Command: `%s`\n\n", cmdline)
-	fmt.Fprintf(&b, "- Corpus: %d documents, %.1f MB JSONL, seed %d (package gen: %d families with %d edited copies at edit rates up to %.0f%%, %d exact duplicates, %d inserted passages), threshold %.2f, %d-word shingles\n",
-		cfg.Docs, mb, cfg.Seed, len(truth.Families), copies, cfg.EditRate*100, len(truth.Exact), len(truth.Passages), o.threshold, o.ngram)
+	docs := cfg.Docs
+	if o.input != "" {
+		docs = phys.child.Docs
+		fmt.Fprintf(&b, "- Corpus: %s, %d documents (with at least one word), %.1f MB JSONL, threshold %.2f, %d-word shingles\n", o.input, docs, mb, o.threshold, o.ngram)
+	} else {
+		fmt.Fprintf(&b, "- Corpus: %d documents, %.1f MB JSONL, seed %d (package gen: %d families with %d edited copies at edit rates up to %.0f%%, %d exact duplicates, %d inserted passages), threshold %.2f, %d-word shingles\n",
+			cfg.Docs, mb, cfg.Seed, len(truth.Families), copies, cfg.EditRate*100, len(truth.Exact), len(truth.Passages), o.threshold, o.ngram)
+	}
 	fmt.Fprintf(&b, "- Machine: %d cores (GOMAXPROCS %d), %s, %s, %s/%s, %s\n\n",
 		runtime.NumCPU(), runtime.GOMAXPROCS(0), cpuModel(), runtime.Version(), runtime.GOOS, runtime.GOARCH, time.Now().UTC().Format("2006-01-02 15:04 UTC"))
 	b.WriteString("| system | wall s | MB/s | docs/s | peak RSS MB | pairs | recall | precision | speed vs physical | speed vs raw limit | speed vs peer |\n")
@@ -461,7 +477,7 @@ func render(o options, cmdline string, cfg gen.Config, truth gen.Truth, size int
 			vsPeer = fmt.Sprintf("%.2f×", peer.wall/s.wall)
 		}
 		fmt.Fprintf(&b, "| %s | %.2f | %.1f | %.0f | %.0f | %s | %s | %s | %.2f | %.2f | %s |\n",
-			s.name, s.wall, mb/s.wall, float64(cfg.Docs)/s.wall, s.rssMB, pairs, rec, prec, phys.wall/s.wall, raw.wall/s.wall, vsPeer)
+			s.name, s.wall, mb/s.wall, float64(docs)/s.wall, s.rssMB, pairs, rec, prec, phys.wall/s.wall, raw.wall/s.wall, vsPeer)
 	}
 	b.WriteString("\nWall time is each system's own process, end to end (start, read the JSONL, tokenize, index, verify, write pairs). MB/s is JSONL bytes over wall time. Speed vs physical is the physical reference's wall time over the system's (1 = as fast as reading the bytes, splitting them on bytes and hashing words and shingles with xxh3; 0.5 = twice its time). Speed vs raw limit is raw-limit wall time over the system's (1 = as fast as reading, decoding, tokenizing and hashing alone); speed vs peer is the peer's wall time over the system's (above 1 = faster than the peer). Recall and precision are against the oracle's exact pairs.\n\n")
 	b.WriteString("Notes:\n\n")
