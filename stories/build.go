@@ -248,11 +248,13 @@ func BuildScan(scan Scan, opt Options) (Result, error) {
 	// against the stories as the whole pass built them (group.go).
 	gr := c.gr
 	c.gr = nil
-	c.gr = refine(gr, n, canon, assign, refineRounds, max(1, opt.QueryTerms/4))
+	c.gr = refine(gr, n, canon, assign, refineRounds, max(1, opt.QueryTerms/4), nil)
 	// Then the split test and the merge test (split.go): stories whose
 	// members form two weakly linked halves are cut, fragments whose
-	// members are each other's neighbours are joined, and what moved is
-	// refined again.
+	// members are each other's neighbours are joined, and the stories
+	// that changed are refined again (the others were, and their
+	// members' nearest stories have not moved much).
+	before := slices.Clone(assign)
 	changed := false
 	if a, ok := splitGroups(n, canon, assign); ok {
 		copy(assign, a)
@@ -269,13 +271,37 @@ func BuildScan(scan Scan, opt Options) (Result, error) {
 	if changed {
 		gr := c.gr
 		c.gr = nil
-		c.gr = refine(gr, n, canon, assign, refineRounds, max(1, opt.QueryTerms/4))
+		c.gr = refine(gr, n, canon, assign, refineRounds, max(1, opt.QueryTerms/4), changedGroups(before, assign))
 	}
 	for k, i := range order {
 		it := &items[i]
 		c.record(it.id, it.source, it.day, assign[k])
 	}
 	return c.Result(), nil
+}
+
+// changedGroups marks the groups of after whose members are not exactly
+// the members of one group of before.
+func changedGroups(before, after []int32) []bool {
+	groups := int32(0)
+	for _, g := range after {
+		groups = max(groups, g+1)
+	}
+	from := make(map[int32]int32, groups) // the group of before each group of after came from
+	to := map[int32]int32{}               // and back
+	out := make([]bool, groups)
+	for k := range after {
+		a, b := after[k], before[k]
+		if f, ok := from[a]; ok && f != b {
+			out[a] = true
+		}
+		from[a] = b
+		if t, ok := to[b]; ok && t != a {
+			out[a], out[t] = true, true
+		}
+		to[b] = a
+	}
+	return out
 }
 
 // rebuild returns a grouper holding the groups of assign (numbered from

@@ -448,16 +448,17 @@ func looSim(v []term, g *group) float64 {
 // new assignment in the same item order, renumbered by first item, and
 // again for at most rounds rounds or until nothing moves. It returns the
 // rebuilt grouper; assign is updated in place. An item looks up candidate
-// groups by its lookup heaviest terms (0: the grouper's QueryTerms). The caller must drop its own
+// groups by its lookup heaviest terms (0: the grouper's QueryTerms). The
+// first round looks only at the items of the groups touched marks (nil:
+// all); each later round at those of the groups the last one changed. The caller must drop its own
 // reference to gr, so that only one set of groups is held at a time.
 //
 // Cost per round: what the single pass costs (one candidate lookup and at
 // most maxCandidates cosines per item, then one join).
-func refine(gr *grouper, n int, item func(k int) ([]term, int32), assign []int32, rounds, lookup int) *grouper {
+func refine(gr *grouper, n int, item func(k int) ([]term, int32), assign []int32, rounds, lookup int, touched []bool) *grouper {
 	threshold, window, queryTerms, centroidTerms := gr.threshold, int(gr.window), gr.queryTerms, gr.centroidTerms
 	moved := make([]int32, n)
 	gr.lookup = lookup
-	var touched []bool // groups that gained or lost an item last round; nil: all
 	for round := 0; round < rounds; round++ {
 		moves := 0
 		for k := 0; k < n; k++ {

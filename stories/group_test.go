@@ -29,7 +29,7 @@ func TestRefineRejoinsFragment(t *testing.T) {
 	if assign[1] == assign[0] || assign[2] != assign[0] {
 		t.Fatalf("single pass: %v, want B alone and C1 with A", assign)
 	}
-	gr = refine(gr, len(items), func(k int) ([]term, int32) { return items[k], noDay }, assign, refineRounds, 0)
+	gr = refine(gr, len(items), func(k int) ([]term, int32) { return items[k], noDay }, assign, refineRounds, 0, nil)
 	for k := range assign {
 		if assign[k] != 0 {
 			t.Fatalf("after refinement: %v, want one story", assign)
@@ -45,7 +45,7 @@ func TestRefineRejoinsFragment(t *testing.T) {
 	for k, v := range items {
 		assign[k] = gr.assign(v, days[k])
 	}
-	refine(gr, len(items), func(k int) ([]term, int32) { return items[k], days[k] }, assign, refineRounds, 0)
+	refine(gr, len(items), func(k int) ([]term, int32) { return items[k], days[k] }, assign, refineRounds, 0, nil)
 	if assign[1] == assign[0] {
 		t.Fatalf("B, a year after A's story, joined it: %v", assign)
 	}

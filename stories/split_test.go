@@ -3,6 +3,7 @@ package stories
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -138,5 +139,15 @@ func TestMergeLeavesSmallGroups(t *testing.T) {
 		len(vs), itemsOf(vs), assign)
 	if out, ok := mergeGroups(gr, len(vs), itemsOf(vs), assign, 0.05, 0); ok {
 		t.Fatalf("groups of %d were joined: %v", minMergeSide-1, out)
+	}
+}
+
+func TestChangedGroups(t *testing.T) {
+	before := []int32{0, 0, 1, 1, 2, 2, 3, 3, 4}
+	after := []int32{0, 0, 1, 2, 3, 3, 3, 3, 4} // 1 cut in two, 2 and 3 joined, 0 and 4 kept
+	got := changedGroups(before, after)
+	want := []bool{false, true, true, true, false}
+	if !slices.Equal(got, want) {
+		t.Fatalf("changedGroups = %v, want %v", got, want)
 	}
 }

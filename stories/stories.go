@@ -284,7 +284,7 @@ func (c *Clusterer) Result() Result {
 		topicOf[i] = tg.assign(vecs[i], noDay)
 	}
 	// And the same refinement as the batch's stories.
-	tg = refine(tg, len(stories), func(k int) ([]term, int32) { return vecs[k], noDay }, topicOf, refineRounds, 0)
+	tg = refine(tg, len(stories), func(k int) ([]term, int32) { return vecs[k], noDay }, topicOf, refineRounds, 0, nil)
 	members := make([][]int32, len(stories))
 	for i := range c.docs {
 		s := c.docs[i].story
