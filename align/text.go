@@ -57,6 +57,10 @@ type textDoc struct {
 	start  []int32
 	post   []int32
 	postTF []float64
+	// tokTerm is each token's vocab index + 1, 0 for none: what the
+	// content keys of the document (keys.go, Prepared.IndexKeys) are
+	// made of.
+	tokTerm []int32
 }
 
 // newTextDoc builds the content-word view of toks, cut from text.
@@ -66,10 +70,10 @@ func newTextDoc(text string, toks []token.Token) *textDoc {
 	// seen before in this document costs one map lookup; a new word is
 	// looked up in the stem cache, and only a word new to the process is
 	// lower-cased and stemmed. Words with one stem share a vocab entry.
-	terms := make([]uint64, len(toks))
+	terms := make([]int32, len(toks))
 	d := &textDoc{}
-	memo := make(map[uint64]uint64, len(toks)/4)  // token hash -> vocab index + 1, or 0
-	index := make(map[uint64]uint64, len(toks)/4) // term hash -> vocab index + 1
+	memo := make(map[uint64]int32, len(toks)/4)  // token hash -> vocab index + 1, or 0
+	index := make(map[uint64]int32, len(toks)/4) // term hash -> vocab index + 1
 	var low []byte
 	for k, t := range toks {
 		if t.Start < 0 || t.End > len(text) || t.Start >= t.End {
@@ -82,7 +86,7 @@ func newTextDoc(text string, toks []token.Token) *textDoc {
 			if h != 0 {
 				if v = index[h]; v == 0 {
 					d.vocab = append(d.vocab, h)
-					v = uint64(len(d.vocab))
+					v = int32(len(d.vocab))
 					index[h] = v
 				}
 			}
@@ -117,6 +121,7 @@ func newTextDoc(text string, toks []token.Token) *textDoc {
 		}
 		flush(len(toks))
 	}
+	d.tokTerm = terms
 	d.byHash = sortedAnchors(d.vocab) // the vocabulary's hashes are distinct
 	d.df = make([]int32, len(d.vocab))
 	for _, s := range d.sents {
@@ -238,11 +243,11 @@ func sentenceBreak(text string, from, to int) bool {
 
 // makeSentence collects the terms of tokens t0..t1 (vocab index + 1, 0
 // for none); ts is scratch, returned for reuse.
-func makeSentence(t0, t1 int, terms []uint64, ts []int32) (sentence, []int32) {
+func makeSentence(t0, t1 int, terms []int32, ts []int32) (sentence, []int32) {
 	ts = ts[:0]
 	for _, t := range terms[t0:t1] {
 		if t != 0 {
-			ts = append(ts, int32(t-1))
+			ts = append(ts, t-1)
 		}
 	}
 	slices.Sort(ts)

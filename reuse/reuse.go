@@ -6,7 +6,10 @@
 //	                 ─► collector (1, input order): IDs, metadata, key postings into lsh.Index
 //	        candidates: pairs of documents sharing MinShared rare keys (lsh.Index.Candidates, MaxDF)
 //	pass 2  scan again ─► workers decode only the records of candidate documents; their texts are held
-//	        align (N): runs of candidate pairs; the two texts are tokenized again, align.Pair, align.Diff
+//	        align (N): runs of candidate pairs; each document prepared once (align.PrepareText, and with
+//	        content keys its rare key sites, rare by a document-frequency sketch filled in pass 1:
+//	        sketch.go); a pair whose shared rare keys lie scattered (align.Prepared.MayShare) is not
+//	        aligned, the others by align.Prepared.PairPrepared, align.Diff
 //	        trace.Build: passage groups, direction from dates, boilerplate
 //
 // Memory. Pass 1 holds no text: a document costs its metadata and its
@@ -86,6 +89,12 @@ type Options struct {
 	// n-gram, align.Anchors: exact runs only).
 	Keys string
 
+	// AlignScattered aligns every candidate pair. By default, with content
+	// keys, a pair is aligned only when its shared rare keys meet the way
+	// reused text puts them (align.Prepared.MayShare): on one diagonal,
+	// or two to a sentence pair in several sentences.
+	AlignScattered bool
+
 	DropBoilerplate bool // leave out passages of boilerplate groups (a site's own repeated text)
 	// Kinds, when set, keeps only passages of these kinds of reuse
 	// (align.KindVerbatim, KindEdited, KindParaphrase).
@@ -153,14 +162,16 @@ type Stats struct {
 	Records int `json:"records"`
 	Docs    int `json:"documents"`
 	pipeline.Skips
-	Bytes              int64 `json:"bytes"`
-	MetaEntries        int   `json:"meta_entries"`
-	MetaMatched        int   `json:"meta_matched"`   // documents that took metadata from the sidecar
-	MetaUnmatched      int   `json:"meta_unmatched"` // sidecar IDs that are not in the corpus
-	Postings           int   `json:"key_postings"`
-	IndexBytes         int64 `json:"index_bytes"`  // key postings in memory at the end of pass 1
-	SpilledRuns        int   `json:"spilled_runs"` // anchor posting runs written to disk
-	Candidates         int   `json:"candidate_pairs"`
+	Bytes         int64 `json:"bytes"`
+	MetaEntries   int   `json:"meta_entries"`
+	MetaMatched   int   `json:"meta_matched"`   // documents that took metadata from the sidecar
+	MetaUnmatched int   `json:"meta_unmatched"` // sidecar IDs that are not in the corpus
+	Postings      int   `json:"key_postings"`
+	IndexBytes    int64 `json:"index_bytes"`  // key postings in memory at the end of pass 1
+	SpilledRuns   int   `json:"spilled_runs"` // anchor posting runs written to disk
+	Candidates    int   `json:"candidate_pairs"`
+	PairsAligned  int   `json:"pairs_aligned"` // candidate pairs whose keys pass the evidence filter
+
 	CandidateDocs      int   `json:"candidate_documents"`
 	HeldTextBytes      int64 `json:"held_text_bytes"` // texts held for alignment in pass 2
 	PairsWithPassages  int   `json:"pairs_with_passages"`
@@ -280,7 +291,11 @@ func run(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Options
 	ix := lsh.NewIndex(opt.MemLimit/2, opt.TmpDir)
 	ix.MaxDF, ix.MinShared = aopt.MaxDF, aopt.MinShared
 	defer ix.Close() // spilled runs, when the run ends before Candidates
-	docs, err := reuseIndex(ctx, src, decode, problem, opt, aopt, ix, st)
+	var df *dfSketch
+	if !opt.AllPairs && !opt.AlignScattered && opt.Keys == KeysContent {
+		df = newDFSketch()
+	}
+	docs, err := reuseIndex(ctx, src, decode, problem, opt, aopt, ix, df, st)
 	if err != nil {
 		return nil, err
 	}
@@ -332,7 +347,8 @@ func run(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Options
 	st.Seconds.Reread = time.Since(t0).Seconds()
 
 	t0 = time.Now()
-	links, excerpts := reuseAlign(ctx, docs, texts, pairs, aopt, opt)
+	links, excerpts, aligned := reuseAlign(ctx, docs, texts, pairs, df, aopt, opt)
+	st.PairsAligned = aligned
 	texts = nil
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -351,7 +367,7 @@ func run(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Options
 // reuseIndex is pass 1: it reads every document, keeps its metadata and
 // puts its anchors in the index, in input order.
 func reuseIndex(ctx context.Context, src pipeline.Source, decode func(pipeline.Job) (corpus.Doc, error),
-	problem func(*corpus.Problem), opt Options, aopt align.Options, ix *lsh.Index, st *Stats) ([]reuseDoc, error) {
+	problem func(*corpus.Problem), opt Options, aopt align.Options, ix *lsh.Index, df *dfSketch, st *Stats) ([]reuseDoc, error) {
 	newWorker := func() func(pipeline.Job) indexed {
 		tz := token.New()
 		var toks []token.Token
@@ -397,6 +413,9 @@ func reuseIndex(ctx context.Context, src pipeline.Source, decode func(pipeline.J
 		if !opt.AllPairs {
 			st.Postings += len(h.anchors)
 			ix.Add(uint32(len(docs)), h.anchors)
+			if df != nil {
+				df.add(h.anchors)
+			}
 		}
 		st.Bytes += int64(h.doc.Bytes)
 		if h.doc.meta {
@@ -496,10 +515,12 @@ type pairLinks struct {
 	excerpts []Excerpt
 }
 
-// reuseAlign aligns every candidate pair whose texts are held. Workers take
+// reuseAlign aligns every candidate pair whose texts are held and, when df
+// is given, whose rare content keys pass align.Prepared.MayShare; it
+// returns the links, their excerpts and the pairs aligned. Workers take
 // chunks of consecutive pairs; pairs are sorted by their first document, so
 // a worker tokenizes and prepares that document once per run of pairs.
-func reuseAlign(ctx context.Context, docs []reuseDoc, texts []heldText, pairs [][2]int, aopt align.Options, opt Options) ([]trace.Link, []Excerpt) {
+func reuseAlign(ctx context.Context, docs []reuseDoc, texts []heldText, pairs [][2]int, df *dfSketch, aopt align.Options, opt Options) ([]trace.Link, []Excerpt, int) {
 	out := make([]pairLinks, len(pairs))
 	const chunk = 32
 	var next atomic.Int64
@@ -509,6 +530,14 @@ func reuseAlign(ctx context.Context, docs []reuseDoc, texts []heldText, pairs []
 		budget = opt.MemLimit / 8
 	}
 	cache := &prepCache{slots: make([]atomic.Pointer[align.Prepared], len(docs)), budget: budget}
+	prepare := func(tz *token.Tokenizer, h heldText) *align.Prepared {
+		p := align.PrepareText(h.text, tz.Tokens(h.text, h.start, nil), aopt)
+		if df != nil {
+			p.IndexKeys(func(k uint64) bool { return df.count(k) <= aopt.MaxDF })
+		}
+		return p
+	}
+	var aligned atomic.Int64
 	for range opt.Workers {
 		wg.Add(1)
 		go func() {
@@ -529,17 +558,17 @@ func reuseAlign(ctx context.Context, docs []reuseDoc, texts []heldText, pairs []
 						continue
 					}
 					if x != lastX {
-						px = cache.get(x, func() *align.Prepared {
-							return align.PrepareText(hx.text, tz.Tokens(hx.text, hx.start, nil), aopt)
-						}, preparedBytes*int64(len(hx.text)))
+						px = cache.get(x, func() *align.Prepared { return prepare(tz, hx) }, preparedBytes*int64(len(hx.text)))
 						if opt.Excerpts {
 							tx = tz.Tokens(hx.text, hx.start, tx[:0])
 						}
 						lastX = x
 					}
-					py := cache.get(y, func() *align.Prepared {
-						return align.PrepareText(hy.text, tz.Tokens(hy.text, hy.start, nil), aopt)
-					}, preparedBytes*int64(len(hy.text)))
+					py := cache.get(y, func() *align.Prepared { return prepare(tz, hy) }, preparedBytes*int64(len(hy.text)))
+					if !px.MayShare(py) {
+						continue
+					}
+					aligned.Add(1)
 					ps := keepKinds(px.PairPrepared(py), opt.Kinds)
 					if len(ps) == 0 {
 						continue
@@ -576,7 +605,7 @@ func reuseAlign(ctx context.Context, docs []reuseDoc, texts []heldText, pairs []
 		links = append(links, pl.links...)
 		excerpts = append(excerpts, pl.excerpts...)
 	}
-	return links, excerpts
+	return links, excerpts, int(aligned.Load())
 }
 
 // prepCache holds the prepared documents of alignments, each prepared
@@ -592,8 +621,9 @@ type prepCache struct {
 }
 
 // preparedBytes is about what a prepared document costs per byte of its
-// text (measured on PAN 2013: 1.2 GB for 30 MB of candidate texts).
-const preparedBytes = 40
+// text (measured on PAN 2013: 1.2 GB for 30 MB of candidate texts, and
+// 150 MB more since the rare key sites of the evidence filter).
+const preparedBytes = 45
 
 func (c *prepCache) get(n int, build func() *align.Prepared, size int64) *align.Prepared {
 	if p := c.slots[n].Load(); p != nil {

@@ -1,0 +1,219 @@
+// Evidence: which candidate pairs can hold a passage, told from where
+// their rare content keys meet, before either document is aligned.
+//
+// A candidate pair of reuse shares MinShared content keys (keys.go) that
+// are rare across the collection, anywhere in the two documents. Reused
+// text, however edited, puts such keys close together on both sides: an
+// exact run holds consecutive keys on one diagonal, and a reworded,
+// translated or summarised passage is made of sentences whose content
+// words pair up, two keys to a sentence pair at least, in several
+// sentences. Two documents on one subject share rare keys too, but
+// scattered: one here, one there, in sentences that have nothing else in
+// common. MayShare passes a pair when either shape is there:
+//
+//   - two shared keys on one diagonal (equal token offset) at most MaxGap
+//     words apart in A: the start of an exact run; or
+//   - sentence pairs holding two shared keys (counted over the pair and
+//     its next sentences on either side, so that a sentence split or
+//     merged in the copy still counts), in MinSeeds distinct sentences of
+//     each document: what a paraphrase passage needs (para.go).
+//
+// Measured on PAN 2013's training corpus (reuse's 101,327 candidate
+// pairs; rare = in at most MaxDF documents): 48,800 of the 87,815 pairs
+// without passages fail it, and 61 of the 13,512 with passages do, 4 of
+// them listed pairs (the others mostly share a phrase whose keys are all
+// common across the collection). It is a filter, not a proof: a pair that
+// fails it is not aligned at all.
+//
+// Cost: preparing a document lists its rare key sites (sorted by key);
+// a pair costs a merge of the two lists (galloping through the longer),
+// then a sort of the matches, which are few unless the pair shares text.
+
+package align
+
+import (
+	"cmp"
+	"slices"
+	"sync"
+
+	"github.com/reprint/reprint/token"
+)
+
+// keySet is where a prepared document's rare content keys occur: its
+// distinct keys in increasing order, for each the sites (token and
+// sentence) keys[k] occurs at, sites[start[k]:start[k+1]], and a Bloom
+// filter of the keys, so that the other side of a pair tests most of its
+// keys with one bit.
+type keySet struct {
+	keys   []uint64
+	start  []int32
+	sites  []keySite
+	filter bloom
+}
+
+// keySite is one occurrence of a key: the token that ends it and that
+// token's sentence.
+type keySite struct{ tok, sent int32 }
+
+// IndexKeys records, for MayShare, where the content keys of the prepared
+// document that rare reports true for occur; rare is asked once per
+// distinct key. Call it before the document is shared between goroutines;
+// a document prepared without its text (Prepare) or with ExactOnly has no
+// keys and MayShare passes it.
+func (p *Prepared) IndexKeys(rare func(key uint64) bool) {
+	if p.text == nil {
+		return
+	}
+	d := p.text
+	var hs []uint64
+	var at []keySite
+	var prev uint64
+	s := 0
+	for k, v := range d.tokTerm {
+		if v == 0 {
+			continue
+		}
+		h := d.vocab[v-1]
+		if prev != 0 {
+			for s < len(d.sents)-1 && d.sents[s].t1 <= k {
+				s++
+			}
+			hs = append(hs, token.Mix(prev*0x9E3779B97F4A7C15^h))
+			at = append(at, keySite{int32(k), int32(s)})
+		}
+		prev = h
+	}
+	ks := &keySet{}
+	sorted := sortedAnchors(hs) // by key, then position: sites in token order
+	for x := 0; x < len(sorted); {
+		h := sorted[x].h
+		e := x + 1
+		for e < len(sorted) && sorted[e].h == h {
+			e++
+		}
+		if rare(h) {
+			ks.keys = append(ks.keys, h)
+			ks.start = append(ks.start, int32(len(ks.sites)))
+			for _, a := range sorted[x:e] {
+				ks.sites = append(ks.sites, at[a.p])
+			}
+		}
+		x = e
+	}
+	ks.start = append(ks.start, int32(len(ks.sites)))
+	lg := uint(6)
+	for 1<<lg < 16*len(ks.keys) {
+		lg++
+	}
+	ks.filter = bloom{bits: make([]uint64, 1<<(lg-6)), shift: 64 - lg}
+	for _, h := range ks.keys {
+		x := h >> ks.filter.shift
+		ks.filter.bits[x>>6] |= 1 << (x & 63)
+	}
+	p.keys = ks
+}
+
+// match is one key both documents hold: its token and sentence in each.
+type match struct{ i, j, si, sj int32 }
+
+var matchPool = sync.Pool{New: func() any { return new([]match) }}
+
+// MayShare reports whether p and q hold their shared rare content keys in
+// a shape a passage needs (see above); a pair where either side was not
+// keyed (IndexKeys) passes. p's options apply (MaxGap, MinSeeds).
+func (p *Prepared) MayShare(q *Prepared) bool {
+	if p.keys == nil || q.keys == nil {
+		return true
+	}
+	buf := matchPool.Get().(*[]match)
+	defer matchPool.Put(buf)
+	ms := (*buf)[:0]
+	short, long, swap := p.keys, q.keys, false
+	if len(short.keys) > len(long.keys) {
+		short, long, swap = long, short, true
+	}
+	from := 0
+	for x, h := range short.keys {
+		if !long.filter.has(h) {
+			continue
+		}
+		// The first key of long >= h, galloping from the last one found.
+		lo, hi := from, from+1
+		for hi < len(long.keys) && long.keys[hi] < h {
+			lo, hi = hi, hi+2*(hi-lo)
+		}
+		hi = min(hi, len(long.keys))
+		for lo < hi {
+			m := int(uint(lo+hi) >> 1)
+			if long.keys[m] < h {
+				lo = m + 1
+			} else {
+				hi = m
+			}
+		}
+		from = lo
+		if lo == len(long.keys) || long.keys[lo] != h {
+			continue
+		}
+		for _, s := range short.sites[short.start[x]:short.start[x+1]] {
+			for _, l := range long.sites[long.start[lo]:long.start[lo+1]] {
+				a, b := s, l
+				if swap {
+					a, b = l, s
+				}
+				ms = append(ms, match{a.tok, b.tok, a.sent, b.sent})
+			}
+		}
+	}
+	*buf = ms
+	if len(ms) < 2 {
+		return false
+	}
+	// Two keys on one diagonal, close in A: an exact run starts there.
+	slices.SortFunc(ms, func(x, y match) int {
+		if dx, dy := x.j-x.i, y.j-y.i; dx != dy {
+			return cmp.Compare(dx, dy)
+		}
+		return cmp.Compare(x.i, y.i)
+	})
+	for k := 1; k < len(ms); k++ {
+		if ms[k].j-ms[k].i == ms[k-1].j-ms[k-1].i && int(ms[k].i-ms[k-1].i) <= p.o.MaxGap {
+			return true
+		}
+	}
+	// Sentence pairs with two keys, next sentences included.
+	slices.SortFunc(ms, func(x, y match) int {
+		if x.si != y.si {
+			return cmp.Compare(x.si, y.si)
+		}
+		return cmp.Compare(x.sj, y.sj)
+	})
+	count := func(si, sj int32) int {
+		k, _ := slices.BinarySearchFunc(ms, [2]int32{si, sj}, func(m match, c [2]int32) int {
+			if m.si != c[0] {
+				return cmp.Compare(m.si, c[0])
+			}
+			return cmp.Compare(m.sj, c[1])
+		})
+		n := 0
+		for ; k < len(ms) && ms[k].si == si && ms[k].sj == sj; k++ {
+			n++
+		}
+		return n
+	}
+	var as, bs []int32
+	for k := 0; k < len(ms); {
+		si, sj := ms[k].si, ms[k].sj
+		e := k + 1
+		for e < len(ms) && ms[e].si == si && ms[e].sj == sj {
+			e++
+		}
+		if n := e - k; n >= 2 || n+count(si+1, sj)+count(si, sj+1)+count(si+1, sj+1) >= 2 {
+			as, bs = append(as, si), append(bs, sj)
+		}
+		k = e
+	}
+	slices.Sort(as)
+	slices.Sort(bs)
+	return len(slices.Compact(as)) >= p.o.MinSeeds && len(slices.Compact(bs)) >= p.o.MinSeeds
+}

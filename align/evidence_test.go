@@ -1,0 +1,119 @@
+package align
+
+import (
+	"testing"
+
+	"github.com/reprint/reprint/gen"
+	"github.com/reprint/reprint/token"
+)
+
+func keyed(t testing.TB, text string, rare func(uint64) bool) *Prepared {
+	t.Helper()
+	p := PrepareText(text, token.New().Tokens(text, 0, nil), DefaultOptions())
+	p.IndexKeys(rare)
+	return p
+}
+
+func everyKey(uint64) bool { return true }
+
+// candidateKeys is reuse's default MinShared for content keys: pairs
+// sharing fewer are never candidates, so the filter is not asked.
+const candidateKeys = 5
+
+// TestMayShareKeepsReuse: every generated pair that shares candidateKeys
+// content keys and in which PairText finds a passage must pass the
+// filter, both ways round.
+func TestMayShareKeepsReuse(t *testing.T) {
+	tz := token.New()
+	for _, ob := range gen.Obfuscations {
+		pass, n := 0, 0
+		for seed := uint64(1); seed <= 30; seed++ {
+			g := gen.ObfuscatedPair(seed, ob, 80, 300)
+			a, b := tz.Tokens(g.Reuse, 0, nil), tz.Tokens(g.Source, 0, nil)
+			if sharedKeys(ContentKeys(g.Reuse, a, nil), ContentKeys(g.Source, b, nil)) < candidateKeys {
+				continue
+			}
+			p, q := keyed(t, g.Reuse, everyKey), keyed(t, g.Source, everyKey)
+			if p.MayShare(q) != q.MayShare(p) {
+				t.Errorf("%s seed %d: MayShare is not symmetric", ob.Name, seed)
+			}
+			n++
+			if p.MayShare(q) {
+				pass++
+			}
+			if ps := PairText(g.Reuse, a, g.Source, b, DefaultOptions()); len(ps) > 0 && !p.MayShare(q) {
+				t.Errorf("%s seed %d: a pair with %d passages fails MayShare", ob.Name, seed, len(ps))
+			}
+		}
+		t.Logf("%s: %d of %d candidate pairs pass", ob.Name, pass, n)
+	}
+}
+
+// TestMayShareNews: the reprint 000 of 001 passes; pairs sharing no
+// rare key do not, and documents never keyed always do.
+func TestMayShareNews(t *testing.T) {
+	docs := loadNews(t)
+	p := PrepareText(docs[0].text, docs[0].toks, DefaultOptions())
+	q := PrepareText(docs[1].text, docs[1].toks, DefaultOptions())
+	if !p.MayShare(q) {
+		t.Error("documents without IndexKeys must pass")
+	}
+	p.IndexKeys(everyKey)
+	if !p.MayShare(q) {
+		t.Error("a pair with one side not keyed must pass")
+	}
+	q.IndexKeys(everyKey)
+	if !p.MayShare(q) || !q.MayShare(p) {
+		t.Errorf("%s, which reprints %s, fails MayShare", docs[0].name, docs[1].name)
+	}
+	// The retellings of 001 (002, 003, 004) share topic words with it and
+	// with each other, never a passage: the filter must turn some of
+	// those pairs away, or it filters nothing.
+	turned, pairs := 0, 0
+	for x := 1; x < len(docs); x++ {
+		for y := x + 1; y < len(docs); y++ {
+			px := PrepareText(docs[x].text, docs[x].toks, DefaultOptions())
+			py := PrepareText(docs[y].text, docs[y].toks, DefaultOptions())
+			px.IndexKeys(everyKey)
+			py.IndexKeys(everyKey)
+			pairs++
+			if !px.MayShare(py) {
+				turned++
+			}
+		}
+	}
+	t.Logf("retellings: %d of %d pairs turned away", turned, pairs)
+	if turned == 0 {
+		t.Error("every pair of retellings passes the filter")
+	}
+	none := func(uint64) bool { return false }
+	p.IndexKeys(none)
+	if p.MayShare(q) {
+		t.Error("a pair without a rare key in common passes")
+	}
+}
+
+// TestMayShareShapes builds the two shapes by hand: keys in one sentence
+// pair only do not pass, keys on one diagonal do, and keys two to a
+// sentence pair in two sentences on each side do.
+func TestMayShareShapes(t *testing.T) {
+	filler := "Weather stayed mild across the valley. Markets opened late on Friday. "
+	one := "Ancient glaciers carved granite basins. "
+	two := "Copper smelters poisoned northern rivers. "
+	cases := []struct {
+		name string
+		a, b string
+		want bool
+	}{
+		{"nothing in common", filler, "Orchards bloomed early this spring. Bakers sold fresh bread daily.", false},
+		{"one sentence pair", one + filler, "Ancient glaciers left granite basins everywhere. Trains ran slowly.", true}, // "ancient glacier" and "granit basin" on one diagonal
+		{"one sentence pair, reordered", one + filler, "Granite basins, carved long ago. Later, ancient glaciers melted.", false},
+		{"two sentence pairs, reordered", one + filler + two, "Granite basins, long ago. Ancient glaciers melted. Rivers ran clear. Northern rivers, poisoned. Copper smelters closed.", true},
+	}
+	for _, c := range cases {
+		p, q := keyed(t, c.a, everyKey), keyed(t, c.b, everyKey)
+		if got := p.MayShare(q); got != c.want {
+			t.Errorf("%s: MayShare %v, want %v", c.name, got, c.want)
+		}
+	}
+}

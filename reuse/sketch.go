@@ -1,0 +1,73 @@
+// The document frequency of content keys, for the evidence filter
+// (align.Prepared.MayShare): which keys are rare across the collection.
+//
+// A count-min sketch of saturating byte counters, two rows indexed by
+// different bits of the key (keys are already uniform hashes). A key's
+// count is the smaller of its two counters: never below its document
+// frequency, above it only when both counters also hold other keys. The
+// package lsh knows the exact frequencies, but only at the end, inside its
+// grouping, and the filter needs them while preparing documents. The rows
+// start at 2^20 counters and double while the postings outnumber them, each
+// new counter taking its parent's count, so the sketch stays an upper bound
+// (a key counted too high only makes the filter stricter) and its memory
+// is about one byte a distinct key, two at most.
+
+package reuse
+
+import "math/bits"
+
+type dfSketch struct {
+	rows [2][]uint8
+	lg   uint // log2 of a row's length
+	n    int  // postings added
+}
+
+func newDFSketch() *dfSketch {
+	s := &dfSketch{lg: 20}
+	for r := range s.rows {
+		s.rows[r] = make([]uint8, 1<<s.lg)
+	}
+	return s
+}
+
+// slot is key k's counter in row r.
+func (s *dfSketch) slot(k uint64, r int) uint64 {
+	if r == 1 {
+		k = bits.RotateLeft64(k, 32)
+	}
+	return k & (1<<s.lg - 1)
+}
+
+// add counts one document holding each of keys (distinct).
+func (s *dfSketch) add(keys []uint64) {
+	s.n += len(keys)
+	for s.n > 1<<s.lg && s.lg < 30 {
+		s.grow()
+	}
+	for _, k := range keys {
+		for r := range s.rows {
+			c := &s.rows[r][s.slot(k, r)]
+			if *c < 255 {
+				*c++
+			}
+		}
+	}
+}
+
+// grow doubles the rows: slot x of the smaller row becomes slots x and
+// x + 2^lg, both keeping its count.
+func (s *dfSketch) grow() {
+	for r := range s.rows {
+		old := s.rows[r]
+		row := make([]uint8, 2*len(old))
+		copy(row, old)
+		copy(row[len(old):], old)
+		s.rows[r] = row
+	}
+	s.lg++
+}
+
+// count is an upper bound of the documents holding key k.
+func (s *dfSketch) count(k uint64) int {
+	return int(min(s.rows[0][s.slot(k, 0)], s.rows[1][s.slot(k, 1)]))
+}
