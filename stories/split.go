@@ -41,7 +41,10 @@
 // union of a few documents each one's splitK nearest are most of the
 // others whatever they report, and on generated look-alike events of two
 // or three reports joining them so merged different events (story ARI
-// 0.998 -> 0.752).
+// 0.998 -> 0.752). Such a group joins a story instead when every one of
+// its members has that story's centroid as its nearest other, at the
+// story threshold: the refinement moves one document at a time, and a
+// pair of near-copies never moves, each held by the other.
 //
 // The two conductances are fixed, not fitted per corpus: on ECB+ the cuts
 // of the merged events fall at 0.03 to 0.08 and the least of single events
@@ -62,6 +65,7 @@
 package stories
 
 import (
+	"maps"
 	"math"
 	"slices"
 )
@@ -351,8 +355,10 @@ func dot(a, b []term) float64 {
 // the window) is the other one, the pair is joined when the cut between
 // them in their union's nearest-neighbour graph has a conductance of at
 // least mergeConductance: their members are each other's neighbours as
-// much as their own. Pairs are judged on the groups as they are, then
-// joined transitively. It returns the new assignment, groups numbered by
+// much as their own. A group of 2 to minMergeSide-1 items joins the group
+// all of its items are most similar to, when each of them is at gr's
+// threshold. Pairs are judged on the groups as they are, then joined
+// transitively. It returns the new assignment, groups numbered by
 // first item, and whether anything was joined.
 func mergeGroups(gr *grouper, n int, item func(k int) ([]term, int32), assign []int32, floor float64, lookup int) ([]int32, bool) {
 	members := make([][]int32, len(gr.groups))
@@ -361,9 +367,25 @@ func mergeGroups(gr *grouper, n int, item func(k int) ([]term, int32), assign []
 	}
 	gr.lookup = lookup
 	pairs := map[uint64]bool{}
+	// A group too small for the graph joins the group every one of its
+	// members is nearest to at the threshold: a pair of near-copies
+	// stays apart from its story in the refinement, each member held by
+	// the other, but both point to the same story.
+	small := map[int32]int32{} // small group -> the group all its members are nearest to (-1: none agreed)
 	for k := 0; k < n; k++ {
 		own := assign[k]
 		if len(members[own]) < minMergeSide {
+			if len(members[own]) >= 2 {
+				v, day := item(k)
+				id, sim := gr.bestSpan(v, day, day, own)
+				if id < 0 || sim < gr.threshold {
+					id = -1
+				}
+				if g, ok := small[own]; ok && g != id {
+					id = -1
+				}
+				small[own] = id
+			}
 			continue
 		}
 		v, day := item(k)
@@ -415,6 +437,14 @@ func mergeGroups(gr *grouper, n int, item func(k int) ([]term, int32), assign []
 		if ra, rb := find(a), find(b); ra != rb {
 			parent[max(ra, rb)] = min(ra, rb)
 			joined = true
+		}
+	}
+	for _, own := range slices.Sorted(maps.Keys(small)) {
+		if id := small[own]; id >= 0 {
+			if ra, rb := find(own), find(id); ra != rb {
+				parent[max(ra, rb)] = min(ra, rb)
+				joined = true
+			}
 		}
 	}
 	if !joined {
