@@ -116,7 +116,49 @@ func (p *Prepared) IndexKeys(rare func(key uint64) bool) {
 // match is one key both documents hold: its token and sentence in each.
 type match struct{ i, j, si, sj int32 }
 
-var matchPool = sync.Pool{New: func() any { return new([]match) }}
+// keyScratch is MayShare's working memory, reused across pairs.
+type keyScratch struct {
+	ms []match
+	// An open-addressing table of the matches by diagonal, so that two on
+	// one diagonal are noticed as they come (a pair that shares an exact
+	// run ends after a few matches); stamp marks the slots of this pair.
+	diag, at []int32
+	stamp    []uint32
+	cur      uint32
+	n        int
+}
+
+const diagSlots = 1024 // a power of two; past half full, the sort decides
+
+var keyPool = sync.Pool{New: func() any {
+	return &keyScratch{diag: make([]int32, diagSlots), at: make([]int32, diagSlots), stamp: make([]uint32, diagSlots)}
+}}
+
+// near records match m and reports whether an earlier one lies on its
+// diagonal at most gap tokens away; false also once the table is half
+// full and m is not recorded.
+func (sc *keyScratch) near(m match, gap int) bool {
+	d := m.j - m.i
+	h := (uint32(d) * 0x9E3779B1) >> (32 - 10)
+	for sc.stamp[h] == sc.cur {
+		if sc.diag[h] == d && abs32(sc.at[h]-m.i) <= int32(gap) {
+			return true
+		}
+		h = (h + 1) & (diagSlots - 1)
+	}
+	if 2*sc.n < diagSlots {
+		sc.stamp[h], sc.diag[h], sc.at[h] = sc.cur, d, m.i
+		sc.n++
+	}
+	return false
+}
+
+func abs32(x int32) int32 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
 
 // MayShare reports whether p and q hold their shared rare content keys in
 // a shape a passage needs (see above); a pair where either side was not
@@ -125,9 +167,16 @@ func (p *Prepared) MayShare(q *Prepared) bool {
 	if p.keys == nil || q.keys == nil {
 		return true
 	}
-	buf := matchPool.Get().(*[]match)
-	defer matchPool.Put(buf)
-	ms := (*buf)[:0]
+	sc := keyPool.Get().(*keyScratch)
+	defer keyPool.Put(sc)
+	sc.cur++
+	if sc.cur == 0 { // wrapped: no slot may look stamped for this pair
+		clear(sc.stamp)
+		sc.cur = 1
+	}
+	sc.n = 0
+	ms := sc.ms[:0]
+	defer func() { sc.ms = ms[:0] }()
 	short, long, swap := p.keys, q.keys, false
 	if len(short.keys) > len(long.keys) {
 		short, long, swap = long, short, true
@@ -161,23 +210,20 @@ func (p *Prepared) MayShare(q *Prepared) bool {
 				if swap {
 					a, b = l, s
 				}
-				ms = append(ms, match{a.tok, b.tok, a.sent, b.sent})
+				m := match{a.tok, b.tok, a.sent, b.sent}
+				// Two keys on one diagonal, close in A: an exact run starts there.
+				if sc.near(m, p.o.MaxGap) {
+					return true
+				}
+				ms = append(ms, m)
 			}
 		}
 	}
-	*buf = ms
 	if len(ms) < 2 {
 		return false
 	}
-	// Two keys on one diagonal, close in A: an exact run starts there.
-	slices.SortFunc(ms, func(x, y match) int {
-		if dx, dy := x.j-x.i, y.j-y.i; dx != dy {
-			return cmp.Compare(dx, dy)
-		}
-		return cmp.Compare(x.i, y.i)
-	})
-	for k := 1; k < len(ms); k++ {
-		if ms[k].j-ms[k].i == ms[k-1].j-ms[k-1].i && int(ms[k].i-ms[k-1].i) <= p.o.MaxGap {
+	if 2*sc.n >= diagSlots { // not every match went into the table
+		if sortedNear(ms, p.o.MaxGap) {
 			return true
 		}
 	}
@@ -216,4 +262,21 @@ func (p *Prepared) MayShare(q *Prepared) bool {
 	slices.Sort(as)
 	slices.Sort(bs)
 	return len(slices.Compact(as)) >= p.o.MinSeeds && len(slices.Compact(bs)) >= p.o.MinSeeds
+}
+
+// sortedNear reports whether two of ms lie on one diagonal at most gap
+// tokens apart, by sorting them by diagonal.
+func sortedNear(ms []match, gap int) bool {
+	slices.SortFunc(ms, func(x, y match) int {
+		if dx, dy := x.j-x.i, y.j-y.i; dx != dy {
+			return cmp.Compare(dx, dy)
+		}
+		return cmp.Compare(x.i, y.i)
+	})
+	for k := 1; k < len(ms); k++ {
+		if ms[k].j-ms[k].i == ms[k-1].j-ms[k-1].i && int(ms[k].i-ms[k-1].i) <= gap {
+			return true
+		}
+	}
+	return false
 }

@@ -1,6 +1,7 @@
 package align
 
 import (
+	"math/rand/v2"
 	"testing"
 
 	"github.com/reprint/reprint/gen"
@@ -115,5 +116,49 @@ func TestMayShareShapes(t *testing.T) {
 		if got := p.MayShare(q); got != c.want {
 			t.Errorf("%s: MayShare %v, want %v", c.name, got, c.want)
 		}
+	}
+}
+
+// TestDiagonalNear: the table of diagonals, with the sort once it is half
+// full, finds two matches on one diagonal within the gap exactly when a
+// look at every pair of matches does.
+func TestDiagonalNear(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	sc := keyPool.Get().(*keyScratch)
+	seen := map[[2]bool]int{} // (found, past the table)
+	for trial := range 400 {
+		n := 1 + r.IntN(1500) // past diagSlots/2 the sort decides
+		span := 1 + r.IntN(200000)
+		ms := make([]match, n)
+		for k := range ms {
+			ms[k] = match{i: int32(r.IntN(span)), j: int32(r.IntN(span))}
+		}
+		want := false
+		for x := range ms {
+			for y := x + 1; y < len(ms); y++ {
+				if ms[x].j-ms[x].i == ms[y].j-ms[y].i && abs32(ms[x].i-ms[y].i) <= 20 {
+					want = true
+				}
+			}
+		}
+		sc.cur++
+		sc.n = 0
+		got := false
+		for _, m := range ms {
+			if sc.near(m, 20) {
+				got = true
+				break
+			}
+		}
+		if !got && 2*sc.n >= diagSlots {
+			got = sortedNear(ms, 20)
+		}
+		seen[[2]bool{got, 2*sc.n >= diagSlots}]++
+		if got != want {
+			t.Fatalf("trial %d (%d matches over %d): found %v, want %v", trial, n, span, got, want)
+		}
+	}
+	if len(seen) < 4 {
+		t.Errorf("trials cover %v, not both answers with and without the sort", seen)
 	}
 }
