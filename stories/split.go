@@ -355,7 +355,7 @@ func dot(a, b []term) float64 {
 // the window) is the other one, the pair is joined when the cut between
 // them in their union's nearest-neighbour graph has a conductance of at
 // least mergeConductance: their members are each other's neighbours as
-// much as their own. A group of 2 to minMergeSide-1 items joins the group
+// much as their own. A group of 1 to minMergeSide-1 items joins the group
 // all of its items are most similar to, when each of them is at gr's
 // threshold. Pairs are judged on the groups as they are, then joined
 // transitively. It returns the new assignment, groups numbered by
@@ -370,22 +370,26 @@ func mergeGroups(gr *grouper, n int, item func(k int) ([]term, int32), assign []
 	// A group too small for the graph joins the group every one of its
 	// members is nearest to at the threshold: a pair of near-copies
 	// stays apart from its story in the refinement, each member held by
-	// the other, but both point to the same story.
+	// the other, but both point to the same story; a story of one, looked
+	// up by all its terms, finds a story the refinement's shorter lookup
+	// missed.
 	small := map[int32]int32{} // small group -> the group all its members are nearest to (-1: none agreed)
 	for k := 0; k < n; k++ {
 		own := assign[k]
 		if len(members[own]) < minMergeSide {
-			if len(members[own]) >= 2 {
-				v, day := item(k)
-				id, sim := gr.bestSpan(v, day, day, own)
-				if id < 0 || sim < gr.threshold {
-					id = -1
-				}
-				if g, ok := small[own]; ok && g != id {
-					id = -1
-				}
-				small[own] = id
+			// Looked up by all its heaviest terms, not the
+			// refinement's quarter: such documents are few.
+			v, day := item(k)
+			gr.lookup = 0
+			id, sim := gr.bestSpan(v, day, day, own)
+			gr.lookup = lookup
+			if id < 0 || sim < gr.threshold {
+				id = -1
 			}
+			if g, ok := small[own]; ok && g != id {
+				id = -1
+			}
+			small[own] = id
 			continue
 		}
 		v, day := item(k)

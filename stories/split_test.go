@@ -128,26 +128,16 @@ func TestMergeJoinsFragments(t *testing.T) {
 // TestMergeSmallGroups: a group under minMergeSide is not judged by the
 // graph, where a few documents are each other's nearest whatever they
 // report; it joins the story all its members are nearest to, and stays
-// when they disagree.
+// when they disagree. A story of one joins its nearest story.
 func TestMergeSmallGroups(t *testing.T) {
 	opt := &Options{Threshold: DefaultThreshold, Window: -1, QueryTerms: DefaultQueryTerms, CentroidTerms: DefaultCentroidTerms}
 	rng := rand.New(rand.NewPCG(7, 14))
-	// Two small groups of one event: not joined to each other.
-	vs := append(eventDocs(rng, minMergeSide-1, 1000), eventDocs(rng, minMergeSide-1, 1000)...)
+	// Events A (10) and B (10), and three small groups: a pair of A's
+	// reports, a pair of one report of A and one of B, and one of B's.
+	a, b := eventDocs(rng, 13, 1000), eventDocs(rng, 12, 2000)
+	vs := append(append([][]term{}, a[:10]...), b[:10]...)
+	vs = append(vs, a[10], a[11], a[12], b[10], b[11])
 	assign := make([]int32, len(vs))
-	for k := minMergeSide - 1; k < len(vs); k++ {
-		assign[k] = 1
-	}
-	gr := rebuild(opt, len(vs), itemsOf(vs), assign)
-	if out, ok := mergeGroups(gr, len(vs), itemsOf(vs), assign, 0.05, 0); ok && out[0] != out[len(out)-1] {
-		t.Fatalf("groups of %d were joined by the graph: %v", minMergeSide-1, out)
-	}
-	// Events A (10) and B (10), and two small groups: a pair of A's
-	// reports, and a pair of one report of A and one of B.
-	a, b := eventDocs(rng, 13, 1000), eventDocs(rng, 11, 2000)
-	vs = append(append([][]term{}, a[:10]...), b[:10]...)
-	vs = append(vs, a[10], a[11], a[12], b[10])
-	assign = make([]int32, len(vs))
 	for k := range assign {
 		switch {
 		case k < 10:
@@ -156,17 +146,22 @@ func TestMergeSmallGroups(t *testing.T) {
 			assign[k] = 1
 		case k < 22:
 			assign[k] = 2
-		default:
+		case k < 24:
 			assign[k] = 3
+		default:
+			assign[k] = 4 // a story of one, of B
 		}
 	}
-	gr = rebuild(opt, len(vs), itemsOf(vs), assign)
+	gr := rebuild(opt, len(vs), itemsOf(vs), assign)
 	out, ok := mergeGroups(gr, len(vs), itemsOf(vs), assign, 0.05, 0)
 	if !ok || out[20] != out[0] || out[21] != out[0] {
 		t.Fatalf("A's pair did not join A: %v", out)
 	}
 	if out[22] == out[0] || out[22] == out[10] || out[23] != out[22] || out[0] == out[10] {
 		t.Fatalf("the mixed pair joined a story, or A joined B: %v", out)
+	}
+	if out[24] != out[10] {
+		t.Fatalf("B's story of one did not join B: %v", out)
 	}
 }
 
