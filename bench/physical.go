@@ -16,7 +16,6 @@ package bench
 
 import (
 	"bytes"
-	"io"
 	"os"
 	"runtime"
 	"sync"
@@ -105,37 +104,7 @@ func Physical(path string, ngram, workers int) (PhysicalStats, error) {
 		return PhysicalStats{}, err
 	}
 	defer f.Close()
-	chunks := make(chan []byte, workers*2)
-	var readErr error
-	var size int64
-	go func() {
-		defer close(chunks)
-		var carry []byte
-		for {
-			buf := make([]byte, len(carry), len(carry)+4<<20)
-			copy(buf, carry)
-			n, err := io.ReadFull(f, buf[len(buf):cap(buf)])
-			buf = buf[:len(buf)+n]
-			size += int64(n)
-			if err == io.EOF || err == io.ErrUnexpectedEOF {
-				if len(buf) > 0 {
-					chunks <- buf
-				}
-				return
-			}
-			if err != nil {
-				readErr = err
-				return
-			}
-			cut := bytes.LastIndexByte(buf, '\n') + 1
-			if cut == 0 {
-				carry = buf
-				continue
-			}
-			carry = buf[cut:]
-			chunks <- buf[:cut]
-		}
-	}()
+	chunks, readDone := readChunks(f, workers, false)
 	var (
 		wg    sync.WaitGroup
 		mu    sync.Mutex
@@ -147,7 +116,8 @@ func Physical(path string, ngram, workers int) (PhysicalStats, error) {
 			defer wg.Done()
 			var words, sh []uint64
 			var st PhysicalStats
-			for c := range chunks {
+			for ch := range chunks {
+				c := ch.data
 				for len(c) > 0 {
 					i := bytes.IndexByte(c, '\n')
 					if i < 0 {
@@ -175,6 +145,7 @@ func Physical(path string, ngram, workers int) (PhysicalStats, error) {
 		}()
 	}
 	wg.Wait()
+	size, readErr := readDone()
 	stats.Bytes = size
 	stats.Wall = time.Since(start)
 	return stats, readErr

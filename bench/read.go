@@ -46,7 +46,51 @@ func (s ReadStats) DecodeShare() float64 {
 
 type chunk struct {
 	data  []byte
-	first int // number of the chunk's first line
+	first int // number of the chunk's first line, when counted
+}
+
+// readChunks reads r in chunks of about 4 MB cut at line ends, on a
+// goroutine of its own, and sends them to the channel it returns, sized for
+// workers; done, called once the channel is drained, gives the bytes read
+// and the read error. countLines numbers each chunk's first line (a pass of
+// bytes.Count that the physical reference does without).
+func readChunks(r io.Reader, workers int, countLines bool) (<-chan chunk, func() (int64, error)) {
+	chunks := make(chan chunk, workers*2)
+	var readErr error
+	var size int64
+	var lines int
+	go func() {
+		defer close(chunks)
+		var carry []byte
+		for {
+			buf := make([]byte, len(carry), len(carry)+4<<20)
+			copy(buf, carry)
+			n, err := io.ReadFull(r, buf[len(buf):cap(buf)])
+			buf = buf[:len(buf)+n]
+			size += int64(n)
+			if err == io.EOF || err == io.ErrUnexpectedEOF {
+				if len(buf) > 0 {
+					chunks <- chunk{buf, lines}
+				}
+				return
+			}
+			if err != nil {
+				readErr = err
+				return
+			}
+			cut := bytes.LastIndexByte(buf, '\n') + 1
+			if cut == 0 { // one line longer than the buffer: grow
+				carry = buf
+				continue
+			}
+			carry = buf[cut:]
+			chunks <- chunk{buf[:cut], lines}
+			if countLines {
+				lines += bytes.Count(buf[:cut], []byte{'\n'})
+			}
+		}
+	}()
+	return chunks, func() (int64, error) { return size, readErr }
 }
 
 // Visit is called for every document, concurrently from several workers
@@ -67,39 +111,7 @@ func Scan(path string, ngram, workers int, visit Visit) (ReadStats, error) {
 		return ReadStats{}, err
 	}
 	defer f.Close()
-	chunks := make(chan chunk, workers*2)
-	var readErr error
-	var size int64
-	var lines int
-	go func() {
-		defer close(chunks)
-		var carry []byte
-		for {
-			buf := make([]byte, len(carry), len(carry)+4<<20)
-			copy(buf, carry)
-			n, err := io.ReadFull(f, buf[len(buf):cap(buf)])
-			buf = buf[:len(buf)+n]
-			size += int64(n)
-			if err == io.EOF || err == io.ErrUnexpectedEOF {
-				if len(buf) > 0 {
-					chunks <- chunk{buf, lines}
-				}
-				return
-			}
-			if err != nil {
-				readErr = err
-				return
-			}
-			cut := bytes.LastIndexByte(buf, '\n') + 1
-			if cut == 0 { // one line longer than the buffer: grow
-				carry = buf
-				continue
-			}
-			carry = buf[cut:]
-			chunks <- chunk{buf[:cut], lines}
-			lines += bytes.Count(buf[:cut], []byte{'\n'})
-		}
-	}()
+	chunks, readDone := readChunks(f, workers, true)
 	var (
 		wg    sync.WaitGroup
 		mu    sync.Mutex
@@ -162,6 +174,7 @@ func Scan(path string, ngram, workers int, visit Visit) (ReadStats, error) {
 		}(w)
 	}
 	wg.Wait()
+	size, readErr := readDone()
 	stats.Bytes = size
 	stats.Wall = time.Since(start)
 	if readErr != nil {
