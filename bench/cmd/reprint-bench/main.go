@@ -18,18 +18,15 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/reprint/reprint/bench"
@@ -179,6 +176,7 @@ type system struct {
 	ran      bool
 	note     string
 	wall     float64
+	cpu      float64
 	rssMB    float64
 	pairs    int
 	scored   bool
@@ -189,30 +187,11 @@ type system struct {
 	pairsSet map[bench.IDPair]bool
 }
 
-// exe runs a command, returning its stdout, stderr, wall time and peak RSS.
-func exe(name string, args ...string) (stdout, stderr []byte, wall float64, rssMB float64, err error) {
-	cmd := exec.Command(name, args...)
-	var so, se bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &so, &se
-	t0 := time.Now()
-	err = cmd.Run()
-	wall = time.Since(t0).Seconds()
-	if cmd.ProcessState != nil {
-		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-			rssMB = float64(ru.Maxrss) / 1024 // KiB on Linux
-		}
-	}
-	if err != nil {
-		err = fmt.Errorf("%s %s: %v\n%s", name, strings.Join(args, " "), err, tail(se.String(), 2000))
-	}
-	return so.Bytes(), se.Bytes(), wall, rssMB, err
-}
-
-func tail(s string, n int) string {
-	if len(s) > n {
-		return "..." + s[len(s)-n:]
-	}
-	return s
+// exe runs a command (bench.Run) and returns its stdout, stderr, wall
+// time, CPU time and peak RSS.
+func exe(name string, args ...string) (stdout, stderr []byte, wall, cpu, rssMB float64, err error) {
+	c, err := bench.Run(name, args...)
+	return c.Stdout, c.Stderr, c.Wall.Seconds(), c.CPU.Seconds(), float64(c.PeakKiB) / 1024, err
 }
 
 func readTSVPairs(path string) (map[bench.IDPair]bool, error) {
@@ -307,14 +286,14 @@ func run(o options, cmdline string) error {
 		pairsPath := filepath.Join(work, mode+".pairs.tsv")
 		args := append([]string{"-child", mode, "-pairs", pairsPath}, common...)
 		logf("running %s", mode)
-		out, _, wall, rss, err := exe(self, args...)
+		out, _, wall, cpu, rss, err := exe(self, args...)
 		if err != nil {
 			return nil, err
 		}
 		if err := json.Unmarshal(out, &s.child); err != nil {
 			return nil, fmt.Errorf("%s child: %v: %q", mode, err, out)
 		}
-		s.ran, s.wall, s.rssMB, s.pairs = true, wall, rss, s.child.Pairs
+		s.ran, s.wall, s.cpu, s.rssMB, s.pairs = true, wall, cpu, rss, s.child.Pairs
 		if mode != "raw" && mode != "physical" {
 			if s.pairsSet, err = readTSVPairs(pairsPath); err != nil {
 				return nil, err
@@ -353,12 +332,12 @@ func run(o options, cmdline string) error {
 		pairsPath := filepath.Join(work, "reprint.pairs.jsonl")
 		args := []string{"pairs", "--threshold", fmt.Sprint(o.threshold), "--ngram", fmt.Sprint(o.ngram), "--json", corpus, "-o", pairsPath}
 		logf("running %s %s", o.reprint, strings.Join(args, " "))
-		_, stderr, wall, rss, err := exe(o.reprint, args...)
+		_, stderr, wall, cpu, rss, err := exe(o.reprint, args...)
 		if err != nil {
 			rp.note = "failed: " + firstLine(err.Error())
 			logf("reprint failed: %v", err)
 		} else {
-			rp.ran, rp.wall, rp.rssMB = true, wall, rss
+			rp.ran, rp.wall, rp.cpu, rp.rssMB = true, wall, cpu, rss
 			rp.summary = lastJSON(stderr)
 			if rp.pairsSet, err = readReprintPairs(pairsPath); err != nil {
 				return err
@@ -457,11 +436,11 @@ func render(o options, cmdline string, cfg gen.Config, truth gen.Truth, size int
 	}
 	fmt.Fprintf(&b, "- Machine: %d cores (GOMAXPROCS %d), %s, %s, %s/%s, %s\n\n",
 		runtime.NumCPU(), runtime.GOMAXPROCS(0), cpuModel(), runtime.Version(), runtime.GOOS, runtime.GOARCH, time.Now().UTC().Format("2006-01-02 15:04 UTC"))
-	b.WriteString("| system | wall s | MB/s | docs/s | peak RSS MB | pairs | recall | precision | speed vs physical | speed vs raw limit | speed vs peer |\n")
-	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	b.WriteString("| system | wall s | MB/s | docs/s | CPU s | peak RSS MB | pairs | recall | precision | speed vs physical | speed vs raw limit | speed vs peer |\n")
+	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, s := range rows {
 		if !s.ran {
-			fmt.Fprintf(&b, "| %s | %s | | | | | | | | | |\n", s.name, s.note)
+			fmt.Fprintf(&b, "| %s | %s | | | | | | | | | | |\n", s.name, s.note)
 			continue
 		}
 		rec, prec := "", ""
@@ -476,10 +455,10 @@ func render(o options, cmdline string, cfg gen.Config, truth gen.Truth, size int
 		if peer.ran && s != raw && s != phys {
 			vsPeer = fmt.Sprintf("%.2f×", peer.wall/s.wall)
 		}
-		fmt.Fprintf(&b, "| %s | %.2f | %.1f | %.0f | %.0f | %s | %s | %s | %.2f | %.2f | %s |\n",
-			s.name, s.wall, mb/s.wall, float64(docs)/s.wall, s.rssMB, pairs, rec, prec, phys.wall/s.wall, raw.wall/s.wall, vsPeer)
+		fmt.Fprintf(&b, "| %s | %.2f | %.1f | %.0f | %.2f | %.0f | %s | %s | %s | %.2f | %.2f | %s |\n",
+			s.name, s.wall, mb/s.wall, float64(docs)/s.wall, s.cpu, s.rssMB, pairs, rec, prec, phys.wall/s.wall, raw.wall/s.wall, vsPeer)
 	}
-	b.WriteString("\nWall time is each system's own process, end to end (start, read the JSONL, tokenize, index, verify, write pairs). MB/s is JSONL bytes over wall time. Speed vs physical is the physical reference's wall time over the system's (1 = as fast as reading the bytes, splitting them on bytes and hashing words and shingles with xxh3; 0.5 = twice its time). Speed vs raw limit is raw-limit wall time over the system's (1 = as fast as reading, decoding, tokenizing and hashing alone); speed vs peer is the peer's wall time over the system's (above 1 = faster than the peer). Recall and precision are against the oracle's exact pairs.\n\n")
+	b.WriteString("\nWall time is each system's own process, end to end (start, read the JSONL, tokenize, index, verify, write pairs). MB/s is JSONL bytes over wall time; CPU s is the process's user and system time, the steadier figure on a shared machine. Speed vs physical is the physical reference's wall time over the system's (1 = as fast as reading the bytes, splitting them on bytes and hashing words and shingles with xxh3; 0.5 = twice its time). Speed vs raw limit is raw-limit wall time over the system's (1 = as fast as reading, decoding, tokenizing and hashing alone); speed vs peer is the peer's wall time over the system's (above 1 = faster than the peer). Recall and precision are against the oracle's exact pairs.\n\n")
 	b.WriteString("Notes:\n\n")
 	rc := raw.child
 	fmt.Fprintf(&b, "- Raw limit: %d docs; JSON decoding (fastjson, id and text only) takes %.0f%% of its worker CPU time, tokenizing and shingle hashing the rest.\n",
