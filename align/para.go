@@ -389,18 +389,14 @@ func paraPassages(a, b []token.Token, ha, hb []uint64, da, db *textDoc, exact []
 	}
 	sc := scratchPool.Get().(*pairScratch)
 	defer scratchPool.Put(sc)
-	sc.share(da, db)
-	found := sc.seeds(da, db, o)
-	if len(exact) == 0 && !spread(found, o.MinSeeds) {
-		// Without an exact passage, only a group of sentence seeds in
-		// MinSeeds sentences on each side makes a passage, and no subset
-		// of these seeds is one: most candidate pairs of a collection end
-		// here, before any table of the pair is built.
-		return nil
-	}
-	w := sc.paraIDF(da, db)
-	coveredA, coveredB := make([]bool, len(da.sents)), make([]bool, len(db.sents))
+	// Sentence seeds in a sentence an exact passage covers are dropped,
+	// so they are not looked for (the seeds of the other sentences and
+	// their cosines do not depend on them).
+	var coveredA, coveredB []bool
 	var trusted []seed
+	if len(exact) > 0 {
+		coveredA, coveredB = make([]bool, len(da.sents)), make([]bool, len(db.sents))
+	}
 	for _, p := range exact {
 		s := exactSeed(da, db, p)
 		trusted = append(trusted, s)
@@ -411,12 +407,16 @@ func paraPassages(a, b []token.Token, ha, hb []uint64, da, db *textDoc, exact []
 			coveredB[j] = true
 		}
 	}
-	var seeds []seed
-	for _, s := range found {
-		if !coveredA[s.i0] && !coveredB[s.j0] {
-			seeds = append(seeds, s)
-		}
+	sc.share(da, db)
+	seeds := sc.seeds(da, db, coveredA, coveredB, o)
+	if len(exact) == 0 && !spread(seeds, o.MinSeeds) {
+		// Without an exact passage, only a group of sentence seeds in
+		// MinSeeds sentences on each side makes a passage, and no subset
+		// of these seeds is one: most candidate pairs of a collection end
+		// here, before any table of the pair is built.
+		return nil
 	}
+	w := sc.paraIDF(da, db)
 	al := alignerPool.Get().(*aligner)
 	defer alignerPool.Put(al)
 	g := gaps{o.SentenceGap, o.SentenceGap}

@@ -159,8 +159,10 @@ func (sc *pairScratch) minOverlap(maxTerms int, o *Options) {
 }
 
 // seeds returns the similar sentence pairs of da and db (sentenceSeeds's
-// definition), ordered by A's sentence, then B's. share must have run.
-func (sc *pairScratch) seeds(da, db *textDoc, o *Options) []seed {
+// definition), ordered by A's sentence, then B's, leaving out those in a
+// sentence of A or B marked in skipA or skipB (nil: none). share must have
+// run.
+func (sc *pairScratch) seeds(da, db *textDoc, skipA, skipB []bool, o *Options) []seed {
 	if len(sc.sharedA) < o.MinSeedTerms {
 		return nil
 	}
@@ -181,7 +183,7 @@ func (sc *pairScratch) seeds(da, db *textDoc, o *Options) []seed {
 	sc.sets = sc.sets[:0]
 	var seeds []seed
 	for i := range da.sents {
-		if int(sc.perSent[i]) < o.MinSeedTerms {
+		if int(sc.perSent[i]) < o.MinSeedTerms || skipA != nil && skipA[i] {
 			continue
 		}
 		s := &da.sents[i]
@@ -214,6 +216,9 @@ func (sc *pairScratch) seeds(da, db *textDoc, o *Options) []seed {
 		}
 		na, first := -1.0, len(seeds)
 		for _, j := range sc.cands {
+			if skipB != nil && skipB[j] {
+				continue
+			}
 			sb := &db.sents[j]
 			n, dot := 0, 0.0
 			for _, k := range sc.sh {

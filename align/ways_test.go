@@ -64,7 +64,7 @@ func TestSeedsExact(t *testing.T) {
 			want := seedsEverySentence(da, db, newParaIDF(da, db), &o)
 			sc := new(pairScratch)
 			sc.share(da, db)
-			got := sc.seeds(da, db, &o)
+			got := sc.seeds(da, db, nil, nil, &o)
 			if !slices.IsSortedFunc(got, order) {
 				t.Fatalf("pair %d: seeds out of order", k)
 			}
