@@ -2,6 +2,8 @@ package reuse
 
 import (
 	"context"
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -366,5 +368,110 @@ func TestContentKeysFindReworded(t *testing.T) {
 	}
 	if _, err := Find(docs, Options{Keys: "bogus"}); err == nil {
 		t.Error("Keys \"bogus\" gave no error")
+	}
+}
+
+// topicDocs are n documents that share a subject and no text: each
+// sentence holds one of a hundred two-word terms of the subject among
+// five words of a large vocabulary, so that two documents share many rare
+// stem pairs, one to a sentence, in sentences that have nothing else in
+// common. Documents k and k+1 for k = 0, 10, 20, ... also share a
+// passage: ten sentences of k copied into k+1 with every fifth word
+// replaced.
+func topicDocs(n int) []corpus.Doc {
+	r := rand.New(rand.NewPCG(7, 8))
+	word := func() string {
+		w := []byte{}
+		for range 3 {
+			w = append(w, "bcdfgklmnprstvz"[r.IntN(15)], "aeiou"[r.IntN(5)])
+		}
+		return string(w) + "x"
+	}
+	vocab := make([]string, 5000)
+	for k := range vocab {
+		vocab[k] = word()
+	}
+	terms := make([]string, 100)
+	for k := range terms {
+		terms[k] = word() + " " + word()
+	}
+	sentence := func() string {
+		ws := make([]string, 5)
+		for k := range ws {
+			ws[k] = vocab[r.IntN(len(vocab))]
+		}
+		at := r.IntN(len(ws) + 1)
+		ws = append(ws[:at], append([]string{terms[r.IntN(len(terms))]}, ws[at:]...)...)
+		return strings.Join(ws, " ") + ". "
+	}
+	docs := make([]corpus.Doc, n)
+	var prev []string
+	for d := range docs {
+		var sents []string
+		for range 60 {
+			sents = append(sents, sentence())
+		}
+		if d%10 == 1 { // the passage k+1 takes from k
+			copied := strings.Fields(strings.Join(prev[20:30], ""))
+			for k := range copied {
+				if k%5 == 4 {
+					copied[k] = vocab[r.IntN(len(vocab))]
+				}
+			}
+			sents = append(sents[:30], append([]string{strings.Join(copied, " ") + " "}, sents[30:]...)...)
+		}
+		prev = sents
+		docs[d] = corpus.Doc{ID: fmt.Sprintf("topic%03d", d), Text: strings.Join(sents, "")}
+	}
+	return docs
+}
+
+// TestReuseScatteredPairsSkipped: pairs whose shared rare keys lie
+// scattered are not aligned, and what is lost by that is next to nothing:
+// the passages found are those of aligning every candidate, less at most
+// one in fifty.
+func TestReuseScatteredPairsSkipped(t *testing.T) {
+	docs := topicDocs(60)
+	every, err := Find(docs, Options{AlignScattered: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Find(docs, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := res.Stats
+	t.Logf("%d candidate pairs, %d aligned, %d with passages (%d aligning every pair); %d passages (%d)",
+		st.Candidates, st.PairsAligned, st.PairsWithPassages, every.Stats.PairsWithPassages, len(res.Passages), len(every.Passages))
+	if every.Stats.PairsAligned != every.Stats.Candidates || st.Candidates != every.Stats.Candidates {
+		t.Fatalf("AlignScattered aligned %d of %d candidates (default: %d)", every.Stats.PairsAligned, every.Stats.Candidates, st.Candidates)
+	}
+	if st.PairsAligned >= st.Candidates {
+		t.Errorf("all %d candidate pairs aligned: the filter skips nothing", st.Candidates)
+	}
+	span := func(p Passage) [6]any { return [6]any{p.A, p.AStart, p.AEnd, p.B, p.BStart, p.BEnd} }
+	all := map[[6]any]bool{}
+	for _, p := range every.Passages {
+		all[span(p)] = true
+	}
+	for _, p := range res.Passages {
+		if !all[span(p)] {
+			t.Errorf("a passage that aligning every pair does not give: %+v", p)
+		}
+	}
+	if 50*len(res.Passages) < 49*len(every.Passages) {
+		t.Errorf("%d passages, %d when every pair is aligned", len(res.Passages), len(every.Passages))
+	}
+	copies := 0
+	for _, p := range res.Passages {
+		var a, b int
+		fmt.Sscanf(p.A, "topic%d", &a)
+		fmt.Sscanf(p.B, "topic%d", &b)
+		if a%10 == 0 && b == a+1 {
+			copies++
+		}
+	}
+	if copies < 6 {
+		t.Errorf("%d of the 6 copied passages found", copies)
 	}
 }
