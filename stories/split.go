@@ -71,13 +71,13 @@ import (
 )
 
 const (
-	splitK           = 3    // nearest fellow members each document is linked to
-	minMergeSide     = 4    // groups smaller than this are left to the refinement
-	minSplitSize     = 8    // 2 × (splitK+1): a side of splitK or fewer documents cannot have low conductance
-	maxSplitSize     = 2000 // larger stories are not tested: m² cosines
-	splitIterations  = 200  // power iterations for the Fiedler vector
-	splitConductance = 0.1  // a cut below this is two events
-	mergeConductance = 0.2  // two groups with a cut at or above this are one
+	splitK           = 3                // nearest fellow members each document is linked to
+	minMergeSide     = splitK + 1       // smaller groups are not judged by the graph: each member's splitK nearest would be most of the union
+	minSplitSize     = 2 * (splitK + 1) // a side of splitK or fewer documents cannot have low conductance
+	maxSplitSize     = 2000             // larger stories are not tested: m² cosines
+	splitIterations  = 200              // power iterations for the Fiedler vector
+	splitConductance = 0.1              // a cut below this is two events
+	mergeConductance = 0.2              // two groups with a cut at or above this are one
 )
 
 // splitGroups cuts the groups of assign (items 0..n-1, item returns one's
