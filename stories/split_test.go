@@ -77,6 +77,19 @@ func TestSplitCutsTwoEvents(t *testing.T) {
 		if ari := ARI(truth, pred); ari < 0.99 {
 			t.Fatalf("seed %d: cut %v, ARI %.3f against the events", seed, out, ari)
 		}
+		// The same items in the reverse order: the same cut.
+		rev := make([][]term, len(items))
+		for k := range items {
+			rev[len(items)-1-k] = items[k]
+		}
+		back, _ := splitGroups(len(rev), itemsOf(rev), assign)
+		again := make([]string, len(back))
+		for k, g := range back {
+			again[len(back)-1-k] = string(rune('0' + g))
+		}
+		if ARI(pred, again) != 1 {
+			t.Fatalf("seed %d: the cut depends on the items' order: %v, reversed %v", seed, pred, again)
+		}
 	}
 }
 
