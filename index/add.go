@@ -319,7 +319,14 @@ func (ix *Index) add(docs []Doc, t uint64, abort func() error) ([]AddResult, err
 // commitAdd writes the prepared documents in one synced batch.
 func (ix *Index) commitAdd(docs []Doc, preps []prepared, written func([]prepared, int) bool) ([]AddResult, error) {
 	res := make([]AddResult, len(docs))
+	n := 0
+	for i := range preps {
+		n += len(preps[i].a.bands) + len(preps[i].a.anchors)
+	}
 	err := ix.update(false, func(b *pebble.Batch, c *counters) error {
+		if n > maxOverlayCommit {
+			ix.delta = nil // a bulk add resets the overlay (overlay.go)
+		}
 		done := map[string]bool{}
 		ids := &idFinder{db: ix.db}
 		defer ids.close()

@@ -38,16 +38,19 @@
 // or an overflow reset the overlay until the next flush), and always when
 // the overlay is off.
 //
-// Costs: about 34 bytes a posting held (a hash map slot and a chain entry),
+// Costs: about 40 bytes a posting held (a table slot and a chain entry),
 // at most maxOverlayPostings; a commit pays a map insert per posting (a few
-// microseconds a document), a flush one rebuild of what is left. Not done:
+// microseconds a document), a flush one rebuild of what is left (the
+// newest memtable's postings). Not done:
 // removing a deleted document's postings from the overlay (its number is
 // filtered instead; numbers are never reused).
 
 package index
 
 import (
+	"math/rand/v2"
 	"slices"
+	"sort"
 	"sync"
 )
 
@@ -56,10 +59,19 @@ import (
 // 200 documents a second fills a 64 MB memtable with about a million.
 const maxOverlayPostings = 2 << 20
 
+// maxOverlayCommit is the most postings one commit records in the
+// overlay. A larger one (a bulk add: 2,000 documents of Ingest's batches
+// write about 150,000) resets it instead, and queries scan memtables until
+// the next flush, soon in a bulk load: inserting a bulk add's postings cost
+// 9% of its CPU, while a writer's adds of tens of documents cost a small
+// fraction of a core.
+const maxOverlayCommit = 1 << 15
+
 // ovEntry is one posting in a list's chain, newest first.
 type ovEntry struct {
-	num  uint64
-	next int32 // index of the next older entry of the list, -1 at the end
+	h, num uint64
+	next   int32 // index of the next older entry of the list, -1 at the end
+	kind   uint8 // 0 anchor, 1 band
 }
 
 // ovDel is a document whose postings a commit deleted.
@@ -72,7 +84,7 @@ type overlay struct {
 	on   bool   // false: queries scan their snapshots
 	base uint64 // every commit after base is here
 	// heads maps a list (anchors and bands apart) to its newest entry.
-	heads [2]map[uint64]int32
+	heads [2]ovTable
 	ents  []ovEntry
 	dels  []ovDel
 }
@@ -110,32 +122,27 @@ func (d *ovDelta) del(num uint64) {
 // reset empties the overlay; it then holds every commit after base.
 func (o *overlay) reset(base uint64) {
 	o.base = base
-	o.heads = [2]map[uint64]int32{{}, {}}
+	o.heads = [2]ovTable{}
 	o.ents = o.ents[:0:0]
 	o.dels = nil
 }
 
-// apply records commit c's delta before the commit is made. Documents are
-// numbered in commit order, so every chain stays newest first.
+// apply records commit c's delta before the commit is made; nil for a
+// commit too large to record. Documents are numbered in commit order, so
+// every chain stays newest first.
 func (o *overlay) apply(c uint64, d *ovDelta) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if !o.on {
 		return
 	}
-	if len(o.ents)+d.n > maxOverlayPostings {
+	if d == nil || len(o.ents)+d.n > maxOverlayPostings {
 		o.reset(c)
 		return
 	}
 	for k := range d.post {
-		m := o.heads[k]
 		for _, p := range d.post[k] {
-			head, ok := m[p[0]]
-			if !ok {
-				head = -1
-			}
-			m[p[0]] = int32(len(o.ents))
-			o.ents = append(o.ents, ovEntry{num: p[1], next: head})
+			o.push(uint8(k), p[0], p[1])
 		}
 	}
 	for _, num := range d.dels {
@@ -154,41 +161,93 @@ func (o *overlay) failed(c uint64) {
 	}
 }
 
+// push appends a posting to its list's chain.
+func (o *overlay) push(kind uint8, h, num uint64) {
+	head := o.heads[kind].swap(h, int32(len(o.ents)))
+	o.ents = append(o.ents, ovEntry{h: h, num: num, next: head, kind: kind})
+}
+
+// ovTable maps a list's hash to its newest entry: open addressing with
+// linear probing, one probe sequence an insert (a Go map takes a lookup
+// and an assignment, and was 10% of the CPU of a bulk add). Hashes are
+// mixed with a per-table seed, so that texts made to collide in the low
+// bits of their n-gram hashes cannot pile up one probe run.
+type ovTable struct {
+	keys []uint64
+	vals []int32 // entry index + 1; 0: empty slot
+	n    int
+	seed uint64
+}
+
+func (t *ovTable) slot(h uint64) int {
+	x := (h ^ t.seed) * 0x9e3779b97f4a7c15
+	return int((x ^ x>>29) & uint64(len(t.keys)-1))
+}
+
+// get returns the newest entry of list h, or -1.
+func (t *ovTable) get(h uint64) int32 {
+	if t.n == 0 {
+		return -1
+	}
+	for i := t.slot(h); ; i = (i + 1) & (len(t.keys) - 1) {
+		switch {
+		case t.vals[i] == 0:
+			return -1
+		case t.keys[i] == h:
+			return t.vals[i] - 1
+		}
+	}
+}
+
+// swap makes v the newest entry of list h and returns the one before, or -1.
+func (t *ovTable) swap(h uint64, v int32) int32 {
+	if 2*(t.n+1) > len(t.keys) {
+		t.grow()
+	}
+	for i := t.slot(h); ; i = (i + 1) & (len(t.keys) - 1) {
+		switch {
+		case t.vals[i] == 0:
+			t.keys[i], t.vals[i] = h, v+1
+			t.n++
+			return -1
+		case t.keys[i] == h:
+			old := t.vals[i] - 1
+			t.vals[i] = v + 1
+			return old
+		}
+	}
+}
+
+func (t *ovTable) grow() {
+	keys, vals := t.keys, t.vals
+	n := max(1024, 2*len(keys))
+	if t.seed == 0 {
+		t.seed = rand.Uint64() | 1
+	}
+	t.keys, t.vals, t.n = make([]uint64, n), make([]int32, n), 0
+	for i, v := range vals {
+		if v != 0 {
+			t.swap(keys[i], v-1)
+		}
+	}
+}
+
 // prune drops what a durable view at commit dc, holding the documents
-// numbered below next, holds already.
+// numbered below next, holds already. Entries are in commit order, so
+// document numbers only grow along them: what is kept is a suffix, pushed
+// again (a flush leaves about one memtable's worth).
 func (o *overlay) prune(dc, next uint64) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if !o.on || dc < o.base {
 		return
 	}
-	heads, ents, dels := o.heads, o.ents, o.dels
+	ents, dels := o.ents, o.dels
 	o.reset(dc)
-	// An entry's list is known only from its chain: each chain is walked
-	// down to the first number the tables hold, and the kept entries are
-	// re-applied in their old order, so that chains stay newest first.
-	type kept struct {
-		k  int
-		h  uint64
-		at int32
-	}
-	var ks []kept
-	for k, m := range heads {
-		for h, i := range m {
-			for ; i >= 0 && ents[i].num >= next; i = ents[i].next {
-				ks = append(ks, kept{k: k, h: h, at: i})
-			}
-		}
-	}
-	slices.SortFunc(ks, func(x, y kept) int { return int(x.at) - int(y.at) })
-	for _, e := range ks {
-		m := o.heads[e.k]
-		head, ok := m[e.h]
-		if !ok {
-			head = -1
-		}
-		m[e.h] = int32(len(o.ents))
-		o.ents = append(o.ents, ovEntry{num: ents[e.at].num, next: head})
+	keep := ents[sort.Search(len(ents), func(i int) bool { return ents[i].num >= next }):]
+	o.ents = make([]ovEntry, 0, len(keep))
+	for _, e := range keep {
+		o.push(e.kind, e.h, e.num)
 	}
 	for _, d := range dels {
 		if d.commit > dc {
@@ -221,12 +280,8 @@ func (o *overlay) read(anchors, bands []uint64, lo, hi, dc, nc uint64, anchorLim
 	// anchor list keeps enough others to still be counted too common.
 	anchorLimit += len(r.deleted)
 	for k, hs := range [2][]uint64{anchors, bands} {
-		m := o.heads[k]
 		for _, h := range hs {
-			i, ok := m[h]
-			if !ok {
-				continue
-			}
+			i := o.heads[k].get(h)
 			var nums []uint64
 			for ; i >= 0 && o.ents[i].num >= lo; i = o.ents[i].next {
 				if o.ents[i].num < hi {

@@ -309,3 +309,67 @@ func TestCountersCommits(t *testing.T) {
 		t.Fatalf("five counters: %+v, %v", c, err)
 	}
 }
+
+// TestOverlayTable: the hash table of list heads against a map, through
+// growth, with hash 0 and hashes that share their low bits.
+func TestOverlayTable(t *testing.T) {
+	var tb ovTable
+	want := map[uint64]int32{}
+	for i := 0; i < 5000; i++ {
+		h := uint64(i%1700) << 40 // low bits all zero
+		if i%7 == 0 {
+			h = 0
+		}
+		old, ok := want[h]
+		if !ok {
+			old = -1
+		}
+		if got := tb.swap(h, int32(i)); got != old {
+			t.Fatalf("swap(%x, %d) = %d, want %d", h, i, got, old)
+		}
+		want[h] = int32(i)
+	}
+	if tb.n != len(want) {
+		t.Fatalf("%d keys held, want %d", tb.n, len(want))
+	}
+	for h, v := range want {
+		if got := tb.get(h); got != v {
+			t.Fatalf("get(%x) = %d, want %d", h, got, v)
+		}
+	}
+	if got := tb.get(12345); got != -1 {
+		t.Fatalf("get of an absent hash = %d", got)
+	}
+}
+
+// TestOverlayBulkAdd: an add too large for the overlay resets it; queries
+// then read their snapshots until a flush, and go through the overlay
+// again after it.
+func TestOverlayBulkAdd(t *testing.T) {
+	ix, _ := openTemp(t, Options{NoStories: true})
+	same, differ := overlayWatch(ix)
+	var bulk []Doc
+	for i := 0; i < 240; i++ {
+		bulk = append(bulk, Doc{ID: fmt.Sprintf("b%03d", i), Text: words(i, 1000)})
+	}
+	mustAdd(t, ix, bulk)
+	q := Query{Text: words(3, 300) + " " + words(77, 300)}
+	query := func() int {
+		t.Helper()
+		r, err := ix.Query(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(r.Passages)
+	}
+	if n := query(); n != 2 || same.Load()+differ.Load() != 0 {
+		t.Fatalf("after a bulk add: %d passages (want 2), %d scans through the overlay (want 0)", n, same.Load()+differ.Load())
+	}
+	if err := ix.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	mustAdd(t, ix, []Doc{{ID: "small", Text: words(3, 300)}})
+	if n := query(); n != 3 || same.Load() != 1 || differ.Load() != 0 {
+		t.Fatalf("after a flush and a small add: %d passages (want 3), %d scans through the overlay, %d differing (want 1, 0)", n, same.Load(), differ.Load())
+	}
+}
