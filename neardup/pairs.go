@@ -62,7 +62,7 @@ func (res *Result) Pairs() []Pair {
 		exact   bool
 		sortKey uint64
 	}
-	var all []ip
+	all := make([]ip, 0, res.countPairs())
 	push := func(a, b int32, e repEdge, exact bool) {
 		na, nb := e.na, e.nb
 		if rank[a] > rank[b] {
@@ -97,11 +97,32 @@ func (res *Result) Pairs() []Pair {
 	return out
 }
 
-// idRanks gives each document its position in byte-wise ID order.
+// idRanks gives each document that is in a pair its position in
+// byte-wise ID order among them; only their order matters, and in a large
+// collection they are often a small part of it, so only their IDs are
+// sorted.
 func (res *Result) idRanks() []uint32 {
-	order := make([]int32, len(res.docs))
-	for i := range order {
-		order[i] = int32(i)
+	in := make([]bool, len(res.docs))
+	for r, m := range res.members {
+		in[r] = true
+		for _, d := range m {
+			in[d] = true
+		}
+	}
+	for _, e := range res.edges {
+		in[e.a], in[e.b] = true, true
+		for _, d := range res.members[e.a] {
+			in[d] = true
+		}
+		for _, d := range res.members[e.b] {
+			in[d] = true
+		}
+	}
+	var order []int32
+	for d, ok := range in {
+		if ok {
+			order = append(order, int32(d))
+		}
 	}
 	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(res.docs[a].ID, res.docs[b].ID) })
 	rank := make([]uint32, len(res.docs))
