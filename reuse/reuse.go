@@ -285,19 +285,23 @@ func run(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Options
 	problem := st.Skips.Counter(opt.OnProblem)
 	decode := pipeline.Decoder(c)
 
-	// Pass 1: index anchors. The postings get half of the memory limit; the
-	// rest is for per-document metadata, batches in flight and the texts
-	// of candidate documents in pass 2.
+	// Pass 1: index anchors. The postings get half of the memory limit and
+	// the document-frequency sketch of content keys an eighth; the rest is
+	// for per-document metadata, batches in flight and the texts of
+	// candidate documents in pass 2.
 	ix := lsh.NewIndex(opt.MemLimit/2, opt.TmpDir)
 	ix.MaxDF, ix.MinShared = aopt.MaxDF, aopt.MinShared
 	defer ix.Close() // spilled runs, when the run ends before Candidates
 	var df *dfSketch
 	if !opt.AllPairs && !opt.AlignScattered && opt.Keys == KeysContent {
-		df = newDFSketch()
+		df = newDFSketch(opt.MemLimit / 8)
 	}
 	docs, err := reuseIndex(ctx, src, decode, problem, opt, aopt, ix, df, st)
 	if err != nil {
 		return nil, err
+	}
+	if df != nil && df.full {
+		df = nil // every candidate pair is aligned
 	}
 	st.Seconds.Index = time.Since(start).Seconds()
 

@@ -11,7 +11,7 @@ import (
 // every key.
 func TestDFSketchUpperBound(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	s := newDFSketch()
+	s := newDFSketch(0)
 	df := map[uint64]int{}
 	keys := make([]uint64, 5000)
 	for k := range keys {
@@ -50,5 +50,31 @@ func TestDFSketchUpperBound(t *testing.T) {
 	}
 	if right < len(df)*999/1000 {
 		t.Errorf("%d of %d keys taken for common or rare wrongly", len(df)-right, len(df))
+	}
+}
+
+// TestDFSketchFull: rows held to a budget stop growing, and once they
+// would have to grow past it the sketch says it is full.
+func TestDFSketchFull(t *testing.T) {
+	s := newDFSketch(1 << 16) // two rows of 2^15
+	if s.lg > 15 || s.maxLg != 15 {
+		t.Fatalf("rows of 2^%d, at most 2^%d, for a budget of 64 KiB", s.lg, s.maxLg)
+	}
+	keys := make([]uint64, 1<<14)
+	for k := range keys {
+		keys[k] = uint64(k) * 0x9E3779B97F4A7C15
+	}
+	for range 2 {
+		s.add(keys)
+		if s.full {
+			t.Fatalf("full at %d postings, %d counters a row", s.n, 1<<s.lg)
+		}
+	}
+	if s.lg != 15 {
+		t.Fatalf("rows of 2^%d for %d postings", s.lg, s.n)
+	}
+	s.add(keys)
+	if !s.full {
+		t.Errorf("%d postings for rows of at most 2^15: not full", s.n)
 	}
 }
