@@ -7,8 +7,11 @@
 //	anchor candidates (most shared anchors first) ─► align on the texts ─► passages
 //	                                                   ─► trace.Build: groups, direction, earliest source
 //
-// Everything is read from one Pebble snapshot, so a query sees each write
-// entirely or not at all even while writers go on. Shingle sets come from
+// Everything is read as of one Pebble snapshot, so a query sees each write
+// entirely or not at all even while writers go on. A text query's posting
+// lists come from the flushed tables and the in-memory overlay of the
+// commits after them, which together hold exactly the snapshot's lists,
+// so that no seek searches a memtable (overlay.go). Shingle sets come from
 // the stored texts (re-tokenized) unless the index keeps no text, in which
 // case they are stored and there are no passages.
 //
