@@ -67,6 +67,7 @@ func BenchmarkQueryWords(b *testing.B) {
 			}
 			aligned := 0
 			b.ResetTimer()
+			cpu0 := processCPU()
 			for i := 0; i < b.N; i++ {
 				r, err := ix.Query(context.Background(), Query{Text: texts[i], NoStory: true})
 				if err != nil {
@@ -74,6 +75,7 @@ func BenchmarkQueryWords(b *testing.B) {
 				}
 				aligned += r.Stats.Aligned
 			}
+			b.ReportMetric(float64(processCPU()-cpu0)/1e3/float64(b.N), "cpu-µs/op")
 			hits, misses, _ := ix.QueryCacheStats()
 			b.ReportMetric(float64(aligned)/float64(b.N), "aligned/op")
 			if hits+misses > 0 {
