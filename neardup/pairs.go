@@ -97,11 +97,11 @@ func (res *Result) Pairs() []Pair {
 	return out
 }
 
-// idRanks gives each document that is in a pair its position in
-// byte-wise ID order among them; only their order matters, and in a large
-// collection they are often a small part of it, so only their IDs are
-// sorted.
-func (res *Result) idRanks() []uint32 {
+// inPairs marks the documents that are in at least one pair: members of a
+// group of equal texts, or of a group with a verified edge. Only their
+// order matters to pairs and clusters, and in a large collection they are
+// often a small part of it, so only they are sorted.
+func (res *Result) inPairs() []bool {
 	in := make([]bool, len(res.docs))
 	for r, m := range res.members {
 		in[r] = true
@@ -118,8 +118,14 @@ func (res *Result) idRanks() []uint32 {
 			in[d] = true
 		}
 	}
+	return in
+}
+
+// idRanks gives each document in a pair its position in byte-wise ID
+// order among them.
+func (res *Result) idRanks() []uint32 {
 	var order []int32
-	for d, ok := range in {
+	for d, ok := range res.inPairs() {
 		if ok {
 			order = append(order, int32(d))
 		}
@@ -132,20 +138,33 @@ func (res *Result) idRanks() []uint32 {
 	return rank
 }
 
-// priority returns document numbers best-to-keep first.
-func (res *Result) priority(keep cluster.Keep) []int {
-	ms := make([]cluster.Member, len(res.docs))
-	for i, d := range res.docs {
-		ms[i] = cluster.Member{ID: d.ID, Date: d.Date, Bytes: int64(d.Bytes), Seq: uint64(d.Seq)}
+// priority returns the documents in a pair (in), best-to-keep first. The
+// keep policy's order is total, so the order of a subset is the subset of
+// the order.
+func (res *Result) priority(keep cluster.Keep, in []bool) []int {
+	var docs []int
+	var ms []cluster.Member
+	for d, ok := range in {
+		if ok {
+			x := res.docs[d]
+			docs = append(docs, d)
+			ms = append(ms, cluster.Member{ID: x.ID, Date: x.Date, Bytes: int64(x.Bytes), Seq: uint64(x.Seq)})
+		}
 	}
-	return keep.Order(ms)
+	order := keep.Order(ms)
+	for i, o := range order {
+		order[i] = docs[o]
+	}
+	return order
 }
 
 // Decisions says for every document whether it is kept and, if not, under
 // which kept document it was removed.
 func (res *Result) Decisions(keep cluster.Keep, mode cluster.Mode) []cluster.Decision {
-	order := res.priority(keep)
-	// Each text group takes part once, through its best-priority member.
+	in := res.inPairs()
+	order := res.priority(keep, in)
+	// Each text group takes part once, through its best-priority member;
+	// a document in no pair is kept, whatever its place.
 	head := map[int32]int{} // rep -> best member
 	var nodes []int         // members that stand for their group, in priority order
 	for _, d := range order {
@@ -169,6 +188,9 @@ func (res *Result) Decisions(keep cluster.Keep, mode cluster.Mode) []cluster.Dec
 	}
 	// The other members of a text group follow their head.
 	for d := range res.docs {
+		if !in[d] {
+			continue
+		}
 		h := head[res.docs[d].rep]
 		if h == d {
 			continue
