@@ -16,7 +16,8 @@ import (
 // sends them) against 10,000 generated documents, without stories, with
 // the cache of prepared candidates off, on with 100 texts sent again and
 // again (candidates come back: a warm cache), and on with texts that never
-// repeat (a candidate comes back only when two texts share it). Run with
+// repeat (a candidate comes back only when two texts share it); with every
+// document flushed, and with the last 2,000 in the memtable. Run with
 // go test ./index -run '^$' -bench QueryWords -benchtime 2000x.
 func BenchmarkQueryWords(b *testing.B) {
 	cfg := gen.DefaultConfig()
@@ -28,18 +29,36 @@ func BenchmarkQueryWords(b *testing.B) {
 	}); err != nil {
 		b.Fatal(err)
 	}
+	for _, unflushed := range []bool{false, true} {
+		name := map[bool]string{false: "flushed", true: "memtable"}[unflushed]
+		b.Run(name, func(b *testing.B) { benchQueryWords(b, docs, unflushed) })
+	}
+}
+
+// benchQueryWords builds the index of docs, flushed, or with the last
+// 2,000 documents added 20 at a time after a flush (as a writer leaves
+// them in the memtable), and runs the queries.
+func benchQueryWords(b *testing.B, docs []Doc, unflushed bool) {
 	ix, err := Open(filepath.Join(b.TempDir(), "idx"), Options{Create: true, NoStories: true, CacheMB: 512})
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer ix.Close()
-	for i := 0; i < len(docs); i += 2000 {
-		if _, err := ix.Add(docs[i:min(i+2000, len(docs))]); err != nil {
+	for i, n := 0, 2000; i < len(docs); i += n {
+		if unflushed && i == len(docs)-2000 {
+			if err := ix.Flush(); err != nil {
+				b.Fatal(err)
+			}
+			n = 20
+		}
+		if _, err := ix.Add(docs[i:min(i+n, len(docs))]); err != nil {
 			b.Fatal(err)
 		}
 	}
-	if err := ix.Flush(); err != nil {
-		b.Fatal(err)
+	if !unflushed {
+		if err := ix.Flush(); err != nil {
+			b.Fatal(err)
+		}
 	}
 	// text(i) is query text i: whole stored documents from a fixed
 	// pseudo-random sequence, cut at 1,000 words.
