@@ -33,7 +33,7 @@
 //
 // Index finds which pairs of a collection are worth aligning: documents that
 // share at least a few anchors that are rare across the collection; and
-// Prepared.MayShare (evidence.go), after Prepared.IndexKeys, which of those
+// Prepared.MayShare (evidence.go), for documents prepared by PrepareKeyed, which of those
 // hold their shared rare content keys the way reused text does (on one
 // diagonal, or two to a sentence pair in several sentences), so that a
 // collection's pairs that only share a subject are not aligned at all.

@@ -55,21 +55,29 @@ type keySet struct {
 // token's sentence.
 type keySite struct{ tok, sent int32 }
 
-// IndexKeys records, for MayShare, where the content keys of the prepared
-// document that rare reports true for occur; rare is asked once per
-// distinct key. Call it before the document is shared between goroutines;
-// a document prepared without its text (Prepare) or with ExactOnly has no
-// keys and MayShare passes it.
-func (p *Prepared) IndexKeys(rare func(key uint64) bool) {
-	if p.text == nil {
-		return
+// PrepareKeyed is PrepareText that also records, for MayShare, where the
+// document's content keys that rare reports true for occur (rare is asked
+// once per distinct key). With ExactOnly there are no keys, and MayShare
+// passes the document.
+func PrepareKeyed(ta string, a []token.Token, opt Options, rare func(key uint64) bool) *Prepared {
+	p := Prepare(a, opt)
+	if p.o.ExactOnly {
+		return p
 	}
+	var terms []int32
+	p.text, terms = newTextDoc(ta, a)
+	p.indexKeys(terms, rare)
+	return p
+}
+
+// indexKeys builds p.keys from each token's vocab index + 1 (terms).
+func (p *Prepared) indexKeys(terms []int32, rare func(key uint64) bool) {
 	d := p.text
 	var hs []uint64
 	var at []keySite
 	var prev uint64
 	s := 0
-	for k, v := range d.tokTerm {
+	for k, v := range terms {
 		if v == 0 {
 			continue
 		}
@@ -162,7 +170,7 @@ func abs32(x int32) int32 {
 
 // MayShare reports whether p and q hold their shared rare content keys in
 // a shape a passage needs (see above); a pair where either side was not
-// keyed (IndexKeys) passes. p's options apply (MaxGap, MinSeeds).
+// keyed (PrepareKeyed) passes. p's options apply (MaxGap, MinSeeds).
 func (p *Prepared) MayShare(q *Prepared) bool {
 	if p.keys == nil || q.keys == nil {
 		return true

@@ -2,6 +2,7 @@ package align
 
 import (
 	"math/rand/v2"
+	"reflect"
 	"testing"
 
 	"github.com/reprint/reprint/gen"
@@ -10,9 +11,7 @@ import (
 
 func keyed(t testing.TB, text string, rare func(uint64) bool) *Prepared {
 	t.Helper()
-	p := PrepareText(text, token.New().Tokens(text, 0, nil), DefaultOptions())
-	p.IndexKeys(rare)
-	return p
+	return PrepareKeyed(text, token.New().Tokens(text, 0, nil), DefaultOptions(), rare)
 }
 
 func everyKey(uint64) bool { return true }
@@ -54,18 +53,23 @@ func TestMayShareKeepsReuse(t *testing.T) {
 // rare key do not, and documents never keyed always do.
 func TestMayShareNews(t *testing.T) {
 	docs := loadNews(t)
-	p := PrepareText(docs[0].text, docs[0].toks, DefaultOptions())
-	q := PrepareText(docs[1].text, docs[1].toks, DefaultOptions())
+	opt := DefaultOptions()
+	p := PrepareText(docs[0].text, docs[0].toks, opt)
+	q := PrepareText(docs[1].text, docs[1].toks, opt)
 	if !p.MayShare(q) {
-		t.Error("documents without IndexKeys must pass")
+		t.Error("documents not prepared by PrepareKeyed must pass")
 	}
-	p.IndexKeys(everyKey)
-	if !p.MayShare(q) {
+	p = PrepareKeyed(docs[0].text, docs[0].toks, opt, everyKey)
+	if !p.MayShare(q) || !q.MayShare(p) {
 		t.Error("a pair with one side not keyed must pass")
 	}
-	q.IndexKeys(everyKey)
+	q = PrepareKeyed(docs[1].text, docs[1].toks, opt, everyKey)
 	if !p.MayShare(q) || !q.MayShare(p) {
 		t.Errorf("%s, which reprints %s, fails MayShare", docs[0].name, docs[1].name)
+	}
+	// The same passages as PrepareText's, whatever the keys.
+	if got, want := p.PairPrepared(q), PrepareText(docs[0].text, docs[0].toks, opt).PairPrepared(q); !reflect.DeepEqual(got, want) {
+		t.Errorf("PrepareKeyed pairs to %d passages, PrepareText to %d", len(got), len(want))
 	}
 	// The retellings of 001 (002, 003, 004) share topic words with it and
 	// with each other, never a passage: the filter must turn some of
@@ -73,10 +77,8 @@ func TestMayShareNews(t *testing.T) {
 	turned, pairs := 0, 0
 	for x := 1; x < len(docs); x++ {
 		for y := x + 1; y < len(docs); y++ {
-			px := PrepareText(docs[x].text, docs[x].toks, DefaultOptions())
-			py := PrepareText(docs[y].text, docs[y].toks, DefaultOptions())
-			px.IndexKeys(everyKey)
-			py.IndexKeys(everyKey)
+			px := PrepareKeyed(docs[x].text, docs[x].toks, opt, everyKey)
+			py := PrepareKeyed(docs[y].text, docs[y].toks, opt, everyKey)
 			pairs++
 			if !px.MayShare(py) {
 				turned++
@@ -88,9 +90,13 @@ func TestMayShareNews(t *testing.T) {
 		t.Error("every pair of retellings passes the filter")
 	}
 	none := func(uint64) bool { return false }
-	p.IndexKeys(none)
+	p = PrepareKeyed(docs[0].text, docs[0].toks, opt, none)
 	if p.MayShare(q) {
 		t.Error("a pair without a rare key in common passes")
+	}
+	opt.ExactOnly = true
+	if p = PrepareKeyed(docs[0].text, docs[0].toks, opt, none); !p.MayShare(q) {
+		t.Error("a document prepared ExactOnly has no keys and must pass")
 	}
 }
 

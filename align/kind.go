@@ -44,7 +44,7 @@ func PairText(ta string, a []token.Token, tb string, b []token.Token, opt Option
 func PrepareText(ta string, a []token.Token, opt Options) *Prepared {
 	p := Prepare(a, opt)
 	if !p.o.ExactOnly {
-		p.text = newTextDoc(ta, a)
+		p.text, _ = newTextDoc(ta, a)
 	}
 	return p
 }
@@ -58,7 +58,7 @@ func (p *Prepared) PairText(tb string, b []token.Token) []Passage {
 	if p.text == nil || p.o.ExactOnly {
 		return classify(ps, &p.o)
 	}
-	db := newTextDoc(tb, b)
+	db, _ := newTextDoc(tb, b)
 	return classify(paraPassages(p.toks, b, p.hs, hb, p.text, db, ps, &p.o), &p.o)
 }
 

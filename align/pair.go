@@ -57,7 +57,7 @@ type Prepared struct {
 	sorted []anchorPos // anchor n-grams sorted by hash; nil when shorter than one anchor
 	filter bloom       // of sorted
 	text   *textDoc    // the paraphrase level's view, when prepared with its text
-	keys   *keySet     // where its rare content keys are, when IndexKeys ran
+	keys   *keySet     // where its rare content keys are (PrepareKeyed)
 }
 
 // Prepare readies a to be aligned with many documents under opt.

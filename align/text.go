@@ -57,14 +57,12 @@ type textDoc struct {
 	start  []int32
 	post   []int32
 	postTF []float64
-	// tokTerm is each token's vocab index + 1, 0 for none: what the
-	// content keys of the document (keys.go, Prepared.IndexKeys) are
-	// made of.
-	tokTerm []int32
 }
 
-// newTextDoc builds the content-word view of toks, cut from text.
-func newTextDoc(text string, toks []token.Token) *textDoc {
+// newTextDoc builds the content-word view of toks, cut from text, and
+// returns with it each token's vocab index + 1 (0 for none), from which
+// PrepareKeyed makes the document's content keys.
+func newTextDoc(text string, toks []token.Token) (*textDoc, []int32) {
 	// terms[k] is token k's vocab index + 1, 0 for none. Words are known
 	// by their token hash (the hash of the normalized word), so a word
 	// seen before in this document costs one map lookup; a new word is
@@ -121,7 +119,6 @@ func newTextDoc(text string, toks []token.Token) *textDoc {
 		}
 		flush(len(toks))
 	}
-	d.tokTerm = terms
 	d.byHash = sortedAnchors(d.vocab) // the vocabulary's hashes are distinct
 	d.df = make([]int32, len(d.vocab))
 	for _, s := range d.sents {
@@ -142,7 +139,7 @@ func newTextDoc(text string, toks []token.Token) *textDoc {
 			fill[t]++
 		}
 	}
-	return d
+	return d, terms
 }
 
 // stemCache remembers the term hash of words, by token hash, across documents:

@@ -59,8 +59,8 @@ func TestSeedsExact(t *testing.T) {
 		total := 0
 		var ways [2]int
 		for k, p := range pairs {
-			da := newTextDoc(p[0], tz.Tokens(p[0], 0, nil))
-			db := newTextDoc(p[1], tz.Tokens(p[1], 0, nil))
+			da, _ := newTextDoc(p[0], tz.Tokens(p[0], 0, nil))
+			db, _ := newTextDoc(p[1], tz.Tokens(p[1], 0, nil))
 			want := seedsEverySentence(da, db, newParaIDF(da, db), &o)
 			sc := new(pairScratch)
 			sc.share(da, db)
@@ -197,7 +197,7 @@ func TestSortedAnchorsOrder(t *testing.T) {
 // without a summary's gaps the test never applies.
 func TestSummaryValid(t *testing.T) {
 	tz := token.New()
-	doc := func(s string) *textDoc { return newTextDoc(s, tz.Tokens(s, 0, nil)) }
+	doc := func(s string) *textDoc { d, _ := newTextDoc(s, tz.Tokens(s, 0, nil)); return d }
 	long := doc(strings.Repeat("The council voted on the harbour budget after a long debate. ", 3) +
 		"Fishermen protested outside the town hall about quotas. " +
 		"The mayor promised new funds for the harbour wall repairs. " +

@@ -535,11 +535,11 @@ func reuseAlign(ctx context.Context, docs []reuseDoc, texts []heldText, pairs []
 	}
 	cache := &prepCache{slots: make([]atomic.Pointer[align.Prepared], len(docs)), budget: budget}
 	prepare := func(tz *token.Tokenizer, h heldText) *align.Prepared {
-		p := align.PrepareText(h.text, tz.Tokens(h.text, h.start, nil), aopt)
-		if df != nil {
-			p.IndexKeys(func(k uint64) bool { return df.count(k) <= aopt.MaxDF })
+		toks := tz.Tokens(h.text, h.start, nil)
+		if df == nil {
+			return align.PrepareText(h.text, toks, aopt)
 		}
-		return p
+		return align.PrepareKeyed(h.text, toks, aopt, func(k uint64) bool { return df.count(k) <= aopt.MaxDF })
 	}
 	var aligned atomic.Int64
 	for range opt.Workers {
