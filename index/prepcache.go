@@ -14,14 +14,10 @@
 //
 // An entry is keyed by the document's number, which the index never gives
 // to another document (a replaced document gets a new number), and holds
-// the metadata it was built from. A document's metadata and text never
-// change under its number, and a query's candidates come from postings of
-// its own snapshot, which the batch that wrote the document wrote and the
-// one that deletes it deletes: so a candidate the cache holds is in the
-// snapshot as cached, and the query takes its metadata from the entry
-// instead of reading it (a Get that searches every memtable: with 2,000
-// documents unflushed, 5% of a query's CPU; BenchmarkQueryWords).
-// Entries are immutable once cached and shared by concurrent
+// the metadata it was built from: a query reads the candidate's metadata
+// from its own snapshot anyway, and uses the entry only when the two are
+// equal, so an entry can never answer for anything but the text it was
+// built from. Entries are immutable once cached and shared by concurrent
 // queries: align.Prepared is only read when it is the second argument of
 // PairPrepared (the query's own side is prepared per query). An entry
 // built for a near-duplicate check (text, tokens, shingle set) is replaced
@@ -111,21 +107,6 @@ func (c *prepCache) get(num uint64, m meta) *candDoc {
 	c.hits++
 	c.lru.MoveToFront(e)
 	return e.Value.(*cacheEntry).d
-}
-
-// meta returns the metadata of the cached document num, if any, without
-// counting a lookup.
-func (c *prepCache) meta(num uint64) (meta, bool) {
-	if c == nil {
-		return meta{}, false
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.byNum[num]
-	if !ok {
-		return meta{}, false
-	}
-	return e.Value.(*cacheEntry).d.m, true
 }
 
 // put caches d as document num, replacing what was there, and evicts the

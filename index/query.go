@@ -293,10 +293,6 @@ func (ix *Index) query(ctx context.Context, q Query) (*Result, error) {
 		if m, ok := metas[num]; ok {
 			return m, nil
 		}
-		if m, ok := pc.meta(num); ok {
-			metas[num] = m
-			return m, nil
-		}
 		m, err := ix.getMeta(snap, num)
 		if err != nil {
 			return meta{}, err
