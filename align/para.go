@@ -59,7 +59,8 @@
 // the idf tables, the grouping, and one banded realignment per reported
 // passage for its identity and score. A pair without an exact passage
 // whose seeds lie in fewer than MinSeeds sentences of either side ends
-// after its seeds: on PAN 2013, 84,147 of reuse's 101,327 candidate pairs. Deliberately not done: synonyms from a lexical
+// after its seeds: on PAN 2013, 84,147 of reuse's 101,327 candidate pairs
+// (most of which reuse no longer aligns: evidence.go). Deliberately not done: synonyms from a lexical
 // database; stems and the tf-idf cosine already carry the translated and
 // random-obfuscation cases, and a synonym table would add shared "content"
 // between retellings.

@@ -3,7 +3,9 @@
 // Most candidate pairs of a collection share topic words and nothing else:
 // on PAN 2013, 87,797 of reuse's 101,327 candidate pairs yield no passage,
 // and 84,147 of them have no exact passage and fewer than two sentence
-// seeds. Without an exact passage only a validated group of seeds in
+// seeds. Reuse turns 48,887 of them away before aligning them at all
+// (MayShare, evidence.go); of the rest, 39,000 are aligned for nothing.
+// Without an exact passage only a validated group of seeds in
 // MinSeeds sentences on each side makes a passage, so such a pair ends
 // right after its seeds (paraPassages), and the seeds are built to cost
 // little when there are none:
@@ -29,7 +31,8 @@
 //
 // Cost per pair: the two vocabularies, plus the postings or bit-set words
 // of the sentences of A with MinSeedTerms shared terms, plus the scored
-// sentence pairs. The seeds and their cosines, bit for bit, are those of
+// sentence pairs; sentences an exact passage covers are left out on both
+// sides, since their seeds would be dropped. The seeds and their cosines, bit for bit, are those of
 // scoring every sentence pair (TestSeedsExact); on PAN 2013 the passages
 // of reuse are byte-identical to the earlier postings and bit-set ways.
 // Tried and dropped: prefix filtering (walking the postings of all but
