@@ -24,6 +24,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/reprint/reprint/cluster"
 	"github.com/reprint/reprint/corpus"
 	"github.com/reprint/reprint/internal/pipeline"
 	"github.com/reprint/reprint/lsh"
@@ -41,7 +42,8 @@ type docInfo struct {
 	rep   int32 // the document whose shingle set this one shares (itself for most)
 }
 
-// Result holds what detection found; ask it for pairs and clusters.
+// Result holds what detection found; ask it for pairs and clusters, from
+// one goroutine (it keeps the last keep decisions it computed).
 type Result struct {
 	opt     Options
 	docs    []docInfo
@@ -51,6 +53,9 @@ type Result struct {
 	Stats   Stats
 
 	untokenized int // byte-identical copies no one tokenized, for the tests
+
+	decided    []cluster.Decision // the last keep decisions, and for what policy and mode
+	decidedFor [2]string
 }
 
 type repEdge struct {

@@ -161,6 +161,21 @@ func (res *Result) priority(keep cluster.Keep, in []bool) []int {
 // Decisions says for every document whether it is kept and, if not, under
 // which kept document it was removed.
 func (res *Result) Decisions(keep cluster.Keep, mode cluster.Mode) []cluster.Decision {
+	return slices.Clone(res.decisions(keep, mode))
+}
+
+// decisions is Decisions, computed once for a policy and mode: dedup asks
+// for the removed documents and for the clusters, and on a million
+// documents each asking sorted a third of them.
+func (res *Result) decisions(keep cluster.Keep, mode cluster.Mode) []cluster.Decision {
+	if res.decided != nil && res.decidedFor == [2]string{string(keep), string(mode)} {
+		return res.decided
+	}
+	res.decided, res.decidedFor = res.decide(keep, mode), [2]string{string(keep), string(mode)}
+	return res.decided
+}
+
+func (res *Result) decide(keep cluster.Keep, mode cluster.Mode) []cluster.Decision {
 	in := res.inPairs()
 	order := res.priority(keep, in)
 	// Each text group takes part once, through its best-priority member;
@@ -225,7 +240,7 @@ func nodesFirst(nodes []int, n int) []int {
 // Clusters returns the clusters of two or more documents, sorted by kept ID,
 // each removed list sorted by ID.
 func (res *Result) Clusters(keep cluster.Keep, mode cluster.Mode) []Cluster {
-	dec := res.Decisions(keep, mode)
+	dec := res.decisions(keep, mode)
 	byKept := map[int][]Removed{}
 	for d, x := range dec {
 		if !x.Kept {
@@ -245,7 +260,7 @@ func (res *Result) Clusters(keep cluster.Keep, mode cluster.Mode) []Cluster {
 // removes. Everything else, including records that could not be used, stays.
 func (res *Result) RemovedSeqs(keep cluster.Keep, mode cluster.Mode) map[int]bool {
 	out := map[int]bool{}
-	for d, x := range res.Decisions(keep, mode) {
+	for d, x := range res.decisions(keep, mode) {
 		if !x.Kept {
 			out[res.docs[d].Seq] = true
 		}
