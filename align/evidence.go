@@ -73,8 +73,14 @@ func PrepareKeyed(ta string, a []token.Token, opt Options, rare func(key uint64)
 // indexKeys builds p.keys from each token's vocab index + 1 (terms).
 func (p *Prepared) indexKeys(terms []int32, rare func(key uint64) bool) {
 	d := p.text
-	var hs []uint64
-	var at []keySite
+	n := 0 // keys: content tokens after the first
+	for _, v := range terms {
+		if v != 0 {
+			n++
+		}
+	}
+	hs := make([]uint64, 0, max(0, n-1))
+	at := make([]keySite, 0, max(0, n-1))
 	var prev uint64
 	s := 0
 	for k, v := range terms {
@@ -91,7 +97,7 @@ func (p *Prepared) indexKeys(terms []int32, rare func(key uint64) bool) {
 		}
 		prev = h
 	}
-	ks := &keySet{}
+	ks := &keySet{sites: make([]keySite, 0, len(at))}
 	sorted := sortedAnchors(hs) // by key, then position: sites in token order
 	for x := 0; x < len(sorted); {
 		h := sorted[x].h
