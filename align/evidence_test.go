@@ -168,3 +168,71 @@ func TestDiagonalNear(t *testing.T) {
 		t.Errorf("trials cover %v, not both answers with and without the sort", seen)
 	}
 }
+
+// mayShareOracle is MayShare's rule by brute force over every pair of
+// matches.
+func mayShareOracle(p, q *Prepared) bool {
+	var ms []match
+	for x, h := range p.keys.keys {
+		for y, g := range q.keys.keys {
+			if h != g {
+				continue
+			}
+			for _, a := range p.keys.sites[p.keys.start[x]:p.keys.start[x+1]] {
+				for _, b := range q.keys.sites[q.keys.start[y]:q.keys.start[y+1]] {
+					ms = append(ms, match{a.tok, b.tok, a.sent, b.sent})
+				}
+			}
+		}
+	}
+	cell := map[[2]int32]int{}
+	for x, m := range ms {
+		cell[[2]int32{m.si, m.sj}]++
+		for _, n := range ms[:x] {
+			if m.j-m.i == n.j-n.i && abs32(m.i-n.i) <= int32(p.o.MaxGap) {
+				return true
+			}
+		}
+	}
+	as, bs := map[int32]bool{}, map[int32]bool{}
+	for c, n := range cell {
+		if n+cell[[2]int32{c[0] + 1, c[1]}]+cell[[2]int32{c[0], c[1] + 1}]+cell[[2]int32{c[0] + 1, c[1] + 1}] >= 2 {
+			as[c[0]], bs[c[1]] = true, true
+		}
+	}
+	return len(as) >= p.o.MinSeeds && len(bs) >= p.o.MinSeeds
+}
+
+// fuzzText makes words from a vocabulary of vocab pseudo-words, a sentence
+// end after every byte that is a multiple of 7.
+func fuzzText(data []byte, vocab int) string {
+	var b []byte
+	for _, c := range data {
+		w := int(c) % vocab
+		b = append(b, "bcdfgklmnprstvz"[w%15], "aeiou"[w/15%5], "bcdfgklmnprstvz"[w/75%15], 'x')
+		if c%7 == 0 {
+			b = append(b, '.')
+		}
+		b = append(b, ' ')
+	}
+	return string(b)
+}
+
+func FuzzMayShare(f *testing.F) {
+	f.Add([]byte("abcdefghijklmnopqrstuvwxyz"), []byte("xxabcdefghijklmnopqrsyyz"), uint8(26))
+	f.Add([]byte("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), []byte("aaaaaaaaaaaaaaaaaaaaa"), uint8(2))
+	f.Add([]byte("the quick brown fox jumps over the lazy dog again and again"), []byte("over the lazy dog the quick brown fox jumps"), uint8(40))
+	f.Add([]byte("kiwi fruit grows. in new zealand. kiwi fruit is green. it grew in china"), []byte("china grew kiwi fruit first. green fruit. new zealand grows it"), uint8(90))
+	f.Fuzz(func(t *testing.T, da, db []byte, vocab uint8) {
+		ta, tb := fuzzText(da, int(vocab)+1), fuzzText(db, int(vocab)+1)
+		rare := func(k uint64) bool { return k%5 != 0 }
+		p, q := keyed(t, ta, rare), keyed(t, tb, rare)
+		got, want := p.MayShare(q), mayShareOracle(p, q)
+		if got != want {
+			t.Fatalf("MayShare %v, the rule by brute force %v:\n%q\n%q", got, want, ta, tb)
+		}
+		if q.MayShare(p) != got {
+			t.Fatalf("MayShare is not symmetric:\n%q\n%q", ta, tb)
+		}
+	})
+}
