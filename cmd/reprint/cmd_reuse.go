@@ -158,8 +158,8 @@ func (f *inputFlags) summary(w io.Writer, cmdName string, r *reuseRun, extra map
 		fmt.Fprintf(w, "  --meta: %d entries, %d documents matched, %d IDs not in the corpus, %d bad lines\n",
 			st.MetaEntries, st.MetaMatched, st.MetaUnmatched, r.metaProblems)
 	}
-	fmt.Fprintf(w, "  candidate pairs: %d (%s); passages: %d between %s, in %s (%d boilerplate",
-		st.Candidates, count(st.CandidateDocs, "document"), st.Passages, count(st.PairsWithPassages, "pair"), count(st.Groups, "group"), st.BoilerplateGroups)
+	fmt.Fprintf(w, "  candidate pairs: %d (%s), %d aligned; passages: %d between %s, in %s (%d boilerplate",
+		st.Candidates, count(st.CandidateDocs, "document"), st.PairsAligned, st.Passages, count(st.PairsWithPassages, "pair"), count(st.Groups, "group"), st.BoilerplateGroups)
 	if st.DroppedBoilerplate > 0 {
 		fmt.Fprintf(w, "; %d boilerplate passages left out", st.DroppedBoilerplate)
 	}
@@ -223,6 +223,7 @@ func newReuseCmd() *cobra.Command {
 	var dropBoilerplate bool
 	var memLimit, tmpDir string
 	var kinds []string
+	var alignScattered bool
 	c := &cobra.Command{
 		Use:   "reuse [flags] INPUT...",
 		Short: "List passages documents share, with direction and groups, as JSONL",
@@ -242,6 +243,7 @@ func newReuseCmd() *cobra.Command {
 				return usageErr("--max-df must be at least 2 and --min-shared at least 1")
 			}
 			opt.MaxDF, opt.MinShared, opt.DropBoilerplate, opt.Kinds, opt.Keys = maxDF, minShared, dropBoilerplate, kinds, keys
+			opt.AlignScattered = alignScattered
 			if opt.MemLimit, err = parseMemLimit(memLimit); err != nil {
 				return err
 			}
@@ -267,6 +269,7 @@ func newReuseCmd() *cobra.Command {
 	fs.IntVar(&maxDF, "max-df", 64, "candidate keys found in more documents than this are too common to make candidates")
 	fs.IntVar(&minShared, "min-shared", 0, "rare candidate keys two documents must share to be aligned (default 5 for content keys, 2 for anchors)")
 	fs.BoolVar(&dropBoilerplate, "drop-boilerplate", false, "leave out passages of boilerplate groups")
+	fs.BoolVar(&alignScattered, "align-scattered", false, "align every candidate pair, also those whose shared rare content keys lie scattered (topic words rather than reused text): slower, and finds the few passages made only of words common across the collection")
 	fs.StringSliceVar(&kinds, "kinds", nil, "keep only passages of these kinds of reuse, comma-separated: verbatim, edited, paraphrase (default: all)")
 	fs.StringVar(&memLimit, "mem-limit", "", "memory for the anchor index, e.g. 2GiB or 500MB; past it anchor postings spill to --tmp-dir and are merged, with the same passages (default: half of RAM)")
 	fs.StringVar(&tmpDir, "tmp-dir", "", "where spilled runs go (default: the system's temporary directory)")

@@ -3,6 +3,8 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -369,5 +371,76 @@ func TestReport(t *testing.T) {
 		if strings.Contains(html, bad) {
 			t.Errorf("report contains %q: it must be self-contained", bad)
 		}
+	}
+}
+
+// Documents that share only scattered topic words are candidates but are
+// not aligned, unless --align-scattered asks for every candidate; neither
+// way finds a passage in them.
+func TestReuseAlignScattered(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	word := func() string {
+		b := make([]byte, 4+r.IntN(6))
+		for i := range b {
+			b[i] = byte('a' + r.IntN(26))
+		}
+		return string(b)
+	}
+	vocab := make([]string, 3000)
+	for i := range vocab {
+		vocab[i] = word()
+	}
+	topic := make([]string, 12) // two-word names every document mentions somewhere
+	for i := range topic {
+		topic[i] = word() + " " + word()
+	}
+	dir := t.TempDir()
+	for d := 0; d < 12; d++ {
+		var sb strings.Builder
+		at := map[int]string{}
+		for _, name := range topic {
+			at[r.IntN(400)] = name
+		}
+		for i := 0; i < 400; i++ {
+			if name, ok := at[i]; ok {
+				sb.WriteString(name + " ")
+			}
+			sb.WriteString(vocab[r.IntN(len(vocab))])
+			if i%12 == 11 {
+				sb.WriteString(". ")
+			} else {
+				sb.WriteString(" ")
+			}
+		}
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("doc%02d.txt", d)), []byte(sb.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stats := func(args ...string) (cands, aligned float64, passages string) {
+		res := reprintCmd(t, "", append([]string{"reuse", "--json"}, append(args, dir)...)...)
+		if res.code != 0 {
+			t.Fatalf("exit %d: %s", res.code, res.stderr)
+		}
+		var sum struct {
+			Stats struct {
+				Candidates float64 `json:"candidate_pairs"`
+				Aligned    float64 `json:"pairs_aligned"`
+			} `json:"stats"`
+		}
+		if err := json.Unmarshal([]byte(strings.TrimSpace(res.stderr)), &sum); err != nil {
+			t.Fatalf("summary %q: %v", res.stderr, err)
+		}
+		return sum.Stats.Candidates, sum.Stats.Aligned, res.stdout
+	}
+	c1, a1, p1 := stats()
+	c2, a2, p2 := stats("--align-scattered")
+	if c1 < 30 || c1 != c2 {
+		t.Fatalf("candidate pairs %v and %v: want the same, at least 30", c1, c2)
+	}
+	if a2 != c2 || a1 >= c1/2 {
+		t.Errorf("aligned %v of %v by default and %v with --align-scattered; want under half, then all", a1, c1, a2)
+	}
+	if p1 != "" || p2 != "" {
+		t.Errorf("passages between documents that share only topic words:\n%s\n%s", p1, p2)
 	}
 }
