@@ -38,12 +38,15 @@
 // or an overflow reset the overlay until the next flush), and always when
 // the overlay is off.
 //
-// Costs: about 40 bytes a posting held (a table slot and a chain entry),
-// at most maxOverlayPostings; a commit pays a map insert per posting (a few
-// microseconds a document), a flush one rebuild of what is left (the
-// newest memtable's postings). Not done:
-// removing a deleted document's postings from the overlay (its number is
-// filtered instead; numbers are never reused).
+// Costs: 24 to 48 bytes a posting held (a chain entry, and a table slot
+// for each list, the table at most half full), at most maxOverlayPostings;
+// a commit pays a table insert per posting (about a microsecond a
+// document), a flush one rebuild of what is left (the newest memtable's
+// postings); a bulk add resets it (maxOverlayCommit). A query pays a
+// lookup per list, under the overlay's read lock. Not done: removing a
+// deleted document's postings from the overlay (its number is filtered
+// instead; numbers are never reused), and queries by ID, which read their
+// text before their lists are known.
 
 package index
 
@@ -54,7 +57,7 @@ import (
 	"sync"
 )
 
-// maxOverlayPostings bounds the overlay (about 70 MB); past it the overlay
+// maxOverlayPostings bounds the overlay (at most about 100 MB); past it the overlay
 // is reset and queries scan memtables until the next flush. A writer adding
 // 200 documents a second fills a 64 MB memtable with about a million.
 const maxOverlayPostings = 2 << 20
