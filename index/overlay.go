@@ -40,7 +40,7 @@
 //
 // Costs: 24 to 48 bytes a posting held (a chain entry, and a table slot
 // for each list, the table at most half full), at most maxOverlayPostings;
-// a commit pays a table insert per posting (about a microsecond a
+// a commit pays a table insert per posting (about ten microseconds a
 // document), a flush one rebuild of what is left (the newest memtable's
 // postings); a bulk add resets it (maxOverlayCommit). A query pays a
 // lookup per list, under the overlay's read lock. Not done: removing a
