@@ -43,6 +43,13 @@ type anchorPos struct {
 // sortedAnchors returns hs with their positions, sorted by hash, then
 // position.
 func sortedAnchors(hs []uint64) []anchorPos {
+	return sortedAnchorsTmp(hs, nil)
+}
+
+// sortedAnchorsTmp is sortedAnchors with tmp as the radix sort's second
+// buffer (grown when short, left to the caller for reuse): the result is
+// always a fresh slice, since the sort makes an even number of passes.
+func sortedAnchorsTmp(hs []uint64, tmp *[]anchorPos) []anchorPos {
 	s := make([]anchorPos, len(hs))
 	for p, h := range hs {
 		s[p] = anchorPos{h, int32(p)}
@@ -59,7 +66,15 @@ func sortedAnchors(hs []uint64) []anchorPos {
 	// A least-significant-digit radix sort, a byte at a time: stable, so
 	// positions stay in increasing order within a hash, and without the
 	// comparisons that made sorting a fifth of preparing a document.
-	tmp := make([]anchorPos, len(s))
+	var t []anchorPos
+	if tmp != nil && cap(*tmp) >= len(s) {
+		t = (*tmp)[:len(s)]
+	} else {
+		t = make([]anchorPos, len(s))
+		if tmp != nil {
+			*tmp = t
+		}
+	}
 	var count [256]int
 	for shift := uint(0); shift < 64; shift += 8 {
 		clear(count[:])
@@ -73,12 +88,12 @@ func sortedAnchors(hs []uint64) []anchorPos {
 		}
 		for _, a := range s {
 			d := byte(a.h >> shift)
-			tmp[count[d]] = a
+			t[count[d]] = a
 			count[d]++
 		}
-		s, tmp = tmp, s
+		s, t = t, s
 	}
-	return s
+	return s // eight passes: s is the slice made above again
 }
 
 // bloom is a one-hash Bloom filter of a side's n-gram hashes, indexed by

@@ -79,8 +79,11 @@ func (p *Prepared) indexKeys(terms []int32, rare func(key uint64) bool) {
 			n++
 		}
 	}
-	hs := make([]uint64, 0, max(0, n-1))
-	at := make([]keySite, 0, max(0, n-1))
+	sc := prepPool.Get().(*prepScratch)
+	defer prepPool.Put(sc)
+	hs := slices.Grow(sc.hs[:0], max(0, n-1))
+	at := slices.Grow(sc.at[:0], max(0, n-1))
+	defer func() { sc.hs, sc.at = hs[:0], at[:0] }()
 	var prev uint64
 	s := 0
 	for k, v := range terms {
@@ -97,8 +100,10 @@ func (p *Prepared) indexKeys(terms []int32, rare func(key uint64) bool) {
 		}
 		prev = h
 	}
-	ks := &keySet{sites: make([]keySite, 0, len(at))}
-	sorted := sortedAnchors(hs) // by key, then position: sites in token order
+	// The keys, starts and sites are gathered in scratch memory and copied
+	// out at their size: the document is held for the whole run.
+	sorted := sortedAnchorsTmp(hs, &sc.tmp) // by key, then position: sites in token order
+	keys, start, sites := sc.keys[:0], sc.start[:0], sc.sites[:0]
 	for x := 0; x < len(sorted); {
 		h := sorted[x].h
 		e := x + 1
@@ -106,15 +111,17 @@ func (p *Prepared) indexKeys(terms []int32, rare func(key uint64) bool) {
 			e++
 		}
 		if rare(h) {
-			ks.keys = append(ks.keys, h)
-			ks.start = append(ks.start, int32(len(ks.sites)))
+			keys = append(keys, h)
+			start = append(start, int32(len(sites)))
 			for _, a := range sorted[x:e] {
-				ks.sites = append(ks.sites, at[a.p])
+				sites = append(sites, at[a.p])
 			}
 		}
 		x = e
 	}
-	ks.start = append(ks.start, int32(len(ks.sites)))
+	start = append(start, int32(len(sites)))
+	ks := &keySet{keys: slices.Clone(keys), start: slices.Clone(start), sites: slices.Clone(sites)}
+	sc.keys, sc.start, sc.sites = keys, start, sites
 	lg := uint(6)
 	for 1<<lg < 16*len(ks.keys) {
 		lg++

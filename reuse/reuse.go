@@ -534,8 +534,10 @@ func reuseAlign(ctx context.Context, docs []reuseDoc, texts []heldText, pairs []
 		budget = opt.MemLimit / 8
 	}
 	cache := &prepCache{slots: make([]atomic.Pointer[align.Prepared], len(docs)), budget: budget}
-	prepare := func(tz *token.Tokenizer, h heldText) *align.Prepared {
-		toks := tz.Tokens(h.text, h.start, nil)
+	prepare := func(tz *token.Tokenizer, h heldText, words int) *align.Prepared {
+		// Pass 1 counted the words of this very text (its hash was checked),
+		// so the tokens are allocated once at their size.
+		toks := tz.Tokens(h.text, h.start, make([]token.Token, 0, words))
 		if df == nil {
 			return align.PrepareText(h.text, toks, aopt)
 		}
@@ -562,13 +564,13 @@ func reuseAlign(ctx context.Context, docs []reuseDoc, texts []heldText, pairs []
 						continue
 					}
 					if x != lastX {
-						px = cache.get(x, func() *align.Prepared { return prepare(tz, hx) }, preparedBytes*int64(len(hx.text)))
+						px = cache.get(x, func() *align.Prepared { return prepare(tz, hx, docs[x].Words) }, preparedBytes*int64(len(hx.text)))
 						if opt.Excerpts {
 							tx = tz.Tokens(hx.text, hx.start, tx[:0])
 						}
 						lastX = x
 					}
-					py := cache.get(y, func() *align.Prepared { return prepare(tz, hy) }, preparedBytes*int64(len(hy.text)))
+					py := cache.get(y, func() *align.Prepared { return prepare(tz, hy, docs[y].Words) }, preparedBytes*int64(len(hy.text)))
 					if !px.MayShare(py) {
 						continue
 					}
