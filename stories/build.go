@@ -32,7 +32,10 @@
 // The consensus (or the one pass) is then refined (group.go: each
 // document moves to a story it fits better than its own, up to
 // refineRounds rounds; 8 bytes a document for the assignments, and the
-// stories rebuilt once per round). Nothing depends on input order or on the
+// stories rebuilt once per round), then stories holding two events are
+// cut and fragments joined by their members' nearest neighbours, and the
+// stories that changed refined again (split.go; 12 bytes a document
+// while it runs). Nothing depends on input order or on the
 // number of workers: the df table is a sum, a vector depends on its
 // document alone, and every pass, the consensus and the refinement see
 // orders made from the documents alone.

@@ -50,7 +50,11 @@
 // of the merged events fall at 0.03 to 0.08 and the least of single events
 // at 0.11 (one single-event story, Lohan's two check-ins a day apart, at
 // 0; it is cut), and the fragments of one story are joined from 0.25 on,
-// different events at 0.18 and below.
+// different events at 0.18 and below. Over 64 orders of ECB+ (story ARI
+// mean 0.921 with these), a split at 0.08 or 0.12 gives 0.906 and 0.912, a
+// join at 0.15, 0.25 or 0.3 gives 0.916, 0.918 and 0.915, and the
+// generated stories stay at 0.997 to 0.999 with any of them; linking 4
+// nearest instead of 3 gives 0.898.
 //
 // Costs: per story of m members (minSplitSize <= m <= maxSplitSize),
 // m(m-1)/2 cosines of document vectors, m × splitK links, and
