@@ -108,38 +108,48 @@ func (al *aligner) run(ha, hb []uint64, dlo, dhi int, o *Options, freeEnd bool, 
 			j = 1
 		}
 		ai := ha[i-1]
-		for ; j <= jhi; j++ {
-			var t byte
-			if v := cur[j-1] - open; v >= e-ext {
-				e = v
-			} else {
-				e -= ext
-				t |= extE
-			}
-			fv := prev[j] - open
-			if v := f[j] - ext; v > fv {
-				fv = v
-				t |= extF
-			}
-			f[j] = fv
-			h := prev[j-1]
-			if ai == hb[j-1] {
-				h += match
-			} else {
-				h -= mis
-			}
-			if e > h {
-				h = e
-				t |= fromE
-			}
-			if fv > h {
-				h = fv
-				t = t&^3 | fromF
-			}
-			cur[j] = h
-			row[j] = t
-			if freeEnd && h > best {
-				best, bi, bj = h, i, j
+		if j <= jhi {
+			// The cell to the left and the diagonal one are carried in
+			// registers, and the row's slices cut to the band once, so the
+			// loop reads prev and f once a cell and checks no bounds.
+			left, diag := cur[j-1], prev[j-1]
+			pr, fr, cr, rr, br := prev[j:jhi+1], f[j:jhi+1], cur[j:jhi+1], row[j:jhi+1], hb[j-1:jhi]
+			fr, cr, rr, br = fr[:len(pr)], cr[:len(pr)], rr[:len(pr)], br[:len(pr)]
+			for k, up := range pr {
+				var t byte
+				if v := left - open; v >= e-ext {
+					e = v
+				} else {
+					e -= ext
+					t |= extE
+				}
+				fv := up - open
+				if v := fr[k] - ext; v > fv {
+					fv = v
+					t |= extF
+				}
+				fr[k] = fv
+				h := diag
+				if ai == br[k] {
+					h += match
+				} else {
+					h -= mis
+				}
+				diag = up
+				if e > h {
+					h = e
+					t |= fromE
+				}
+				if fv > h {
+					h = fv
+					t = t&^3 | fromF
+				}
+				cr[k] = h
+				left = h
+				rr[k] = t
+				if freeEnd && h > best {
+					best, bi, bj = h, i, j+k
+				}
 			}
 		}
 		prev, cur = cur, prev
