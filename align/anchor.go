@@ -27,6 +27,7 @@ package align
 import (
 	"cmp"
 	"slices"
+	"sync"
 
 	"github.com/reprint/reprint/token"
 )
@@ -127,7 +128,10 @@ func (f bloom) has(h uint64) bool {
 // those that pass are looked for in sl by binary search. sIsA says whether
 // ss is side a.
 func probeSegments(ss, sl []anchorPos, fl bloom, sIsA bool, k, maxRepeat int) []segment {
-	var hits []hit
+	buf := hitPool.Get().(*[]uint64)
+	defer hitPool.Put(buf)
+	hits := (*buf)[:0]
+	defer func() { *buf = hits[:0] }()
 	from := 0 // ss ascends, so each search starts where the last one ended
 	for x := 0; x < len(ss); {
 		h := ss[x].h
@@ -164,7 +168,7 @@ func probeSegments(ss, sl []anchorPos, fl bloom, sIsA bool, k, maxRepeat int) []
 							if !sIsA {
 								i, j = j, i
 							}
-							hits = append(hits, hit{j - i, i})
+							hits = append(hits, hitKey(j-i, i))
 						}
 					}
 				}
@@ -184,13 +188,24 @@ func segments(a, b []token.Token, k, maxRepeat int) []segment {
 	return mergeSegments(sortedAnchors(token.Shingles(a, k, nil)), sortedAnchors(token.Shingles(b, k, nil)), k, maxRepeat)
 }
 
-// hit is one shared n-gram occurrence pair: diagonal d = j - i, position i.
-type hit struct{ d, i int }
+// A hit is one shared n-gram occurrence pair, diagonal d = j - i and
+// position i, packed in one word that orders as (d, i) does: the hits of a
+// pair are sorted by a plain integer sort, and consecutive positions on one
+// diagonal are consecutive words. Positions are below 2^31 (a slice of
+// tokens that long does not fit in memory).
+func hitKey(d, i int) uint64 {
+	return uint64(uint32(int32(d))^1<<31)<<32 | uint64(uint32(i))
+}
+
+func hitDiag(h uint64) int { return int(int32(uint32(h>>32) ^ 1<<31)) }
+
+// hitPool holds the hit buffers of pairs.
+var hitPool = sync.Pool{New: func() any { return new([]uint64) }}
 
 // mergeSegments finds the n-grams sa (side a) and sb (side b) share, by a
 // merge of the two sorted lists, and grows their hits into segments.
 func mergeSegments(sa, sb []anchorPos, k, maxRepeat int) []segment {
-	var hits []hit
+	var hits []uint64
 	x, y := 0, 0
 	for x < len(sa) && y < len(sb) {
 		hx, hy := sa[x].h, sb[y].h
@@ -212,7 +227,7 @@ func mergeSegments(sa, sb []anchorPos, k, maxRepeat int) []segment {
 		if ex-x <= maxRepeat && ey-y <= maxRepeat {
 			for _, pa := range sa[x:ex] {
 				for _, pb := range sb[y:ey] {
-					hits = append(hits, hit{int(pb.p) - int(pa.p), int(pa.p)})
+					hits = append(hits, hitKey(int(pb.p)-int(pa.p), int(pa.p)))
 				}
 			}
 		}
@@ -223,21 +238,16 @@ func mergeSegments(sa, sb []anchorPos, k, maxRepeat int) []segment {
 
 // hitSegments sorts hits by diagonal and merges consecutive ones into
 // segments, sorted by (i, j).
-func hitSegments(hits []hit, k int) []segment {
-	slices.SortFunc(hits, func(x, y hit) int {
-		if x.d != y.d {
-			return x.d - y.d
-		}
-		return x.i - y.i
-	})
+func hitSegments(hits []uint64, k int) []segment {
+	slices.Sort(hits)
 	var segs []segment
 	for s := 0; s < len(hits); {
 		e := s + 1
-		for e < len(hits) && hits[e].d == hits[s].d && hits[e].i == hits[e-1].i+1 {
+		for e < len(hits) && hits[e] == hits[e-1]+1 {
 			e++
 		}
-		i := hits[s].i
-		segs = append(segs, segment{i, i + hits[s].d, hits[e-1].i - i + k})
+		i, d := int(uint32(hits[s])), hitDiag(hits[s])
+		segs = append(segs, segment{i, i + d, int(uint32(hits[e-1])) - i + k})
 		s = e
 	}
 	slices.SortFunc(segs, func(x, y segment) int {
