@@ -353,6 +353,14 @@ func dot(a, b []term) float64 {
 	return s
 }
 
+// spansMeet reports whether groups a and b lie within the window of each
+// other as wholes: an undated member proposes a join whatever the dates,
+// and two look-alike events years apart must not be joined through it.
+func (gr *grouper) spansMeet(a, b int32) bool {
+	sa, sb := gr.spans[a], gr.spans[b]
+	return gr.eligibleSpan(sa, sb.first, sb.last)
+}
+
 // mergeGroups joins groups of assign that are fragments of one story:
 // for each pair of groups of at least minMergeSide items, proposed by an
 // item whose most similar other group (gr's centroids, at least floor, in
@@ -387,7 +395,7 @@ func mergeGroups(gr *grouper, n int, item func(k int) ([]term, int32), assign []
 			gr.lookup = 0
 			id, sim := gr.bestSpan(v, day, day, own)
 			gr.lookup = lookup
-			if id < 0 || sim < gr.threshold {
+			if id < 0 || sim < gr.threshold || !gr.spansMeet(own, id) {
 				id = -1
 			}
 			if g, ok := small[own]; ok && g != id {
@@ -398,7 +406,8 @@ func mergeGroups(gr *grouper, n int, item func(k int) ([]term, int32), assign []
 		}
 		v, day := item(k)
 		id, sim := gr.bestSpan(v, day, day, own)
-		if id < 0 || sim < floor || len(members[id]) < minMergeSide || len(members[id])+len(members[own]) > maxSplitSize {
+		if id < 0 || sim < floor || len(members[id]) < minMergeSide || len(members[id])+len(members[own]) > maxSplitSize ||
+			!gr.spansMeet(own, id) {
 			continue
 		}
 		a, b := min(own, id), max(own, id)

@@ -187,3 +187,36 @@ func TestChangedGroups(t *testing.T) {
 		t.Fatalf("changedGroups = %v, want %v", got, want)
 	}
 }
+
+// TestMergeKeepsWindow: two groups alike in every word but a year apart
+// are two events, even when an undated member of one proposes the join.
+func TestMergeKeepsWindow(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 15))
+	vs := eventDocs(rng, 20, 1000)
+	days := make([]int32, len(vs))
+	assign := make([]int32, len(vs))
+	for k := range vs {
+		days[k] = int32(k % 10)
+		if k >= 10 {
+			assign[k] = 1
+			days[k] = 400 + int32(k%10)
+		}
+	}
+	days[0], days[10] = noDay, noDay
+	item := func(k int) ([]term, int32) { return vs[k], days[k] }
+	opt := &Options{Threshold: DefaultThreshold, Window: DefaultWindow, QueryTerms: DefaultQueryTerms, CentroidTerms: DefaultCentroidTerms}
+	gr := rebuild(opt, len(vs), item, assign)
+	if out, ok := mergeGroups(gr, len(vs), item, assign, 0.05, 0); ok {
+		t.Fatalf("groups a year apart were joined: %v", out)
+	}
+	// The same groups within the window are joined.
+	for k := 10; k < len(vs); k++ {
+		if days[k] != noDay {
+			days[k] = 5 + int32(k%10)
+		}
+	}
+	gr = rebuild(opt, len(vs), item, assign)
+	if out, ok := mergeGroups(gr, len(vs), item, assign, 0.05, 0); !ok || out[0] != out[19] {
+		t.Fatalf("groups of one event within the window were not joined: %v", out)
+	}
+}
