@@ -94,10 +94,19 @@ func newTextDoc(text string, toks []token.Token) (*textDoc, []int32) {
 	}
 	start, content := 0, 0
 	var scratch []int32
+	// The sentences' terms and counts are cut from two arrays of the
+	// document's size, not allocated two per sentence.
+	nc := 0
+	for _, v := range terms {
+		if v != 0 {
+			nc++
+		}
+	}
+	ar := arena{terms: make([]int32, 0, nc), tf: make([]float64, 0, nc)}
 	flush := func(end int) {
 		if end > start {
 			var sent sentence
-			sent, scratch = makeSentence(start, end, terms, scratch)
+			sent, scratch = makeSentence(start, end, terms, scratch, &ar)
 			d.sents = append(d.sents, sent)
 		}
 		start, content = end, 0
@@ -238,9 +247,15 @@ func sentenceBreak(text string, from, to int) bool {
 	return strings.ContainsAny(gap, ".!?") || strings.Contains(gap, "\n\n") || strings.Contains(gap, "\n\r\n")
 }
 
+// arena is where a document's sentences keep their terms and counts.
+type arena struct {
+	terms []int32
+	tf    []float64
+}
+
 // makeSentence collects the terms of tokens t0..t1 (vocab index + 1, 0
-// for none); ts is scratch, returned for reuse.
-func makeSentence(t0, t1 int, terms []int32, ts []int32) (sentence, []int32) {
+// for none) into ar; ts is scratch, returned for reuse.
+func makeSentence(t0, t1 int, terms []int32, ts []int32, ar *arena) (sentence, []int32) {
 	ts = ts[:0]
 	for _, t := range terms[t0:t1] {
 		if t != 0 {
@@ -248,21 +263,18 @@ func makeSentence(t0, t1 int, terms []int32, ts []int32) (sentence, []int32) {
 		}
 	}
 	slices.Sort(ts)
-	n := 0
-	for k := range ts {
-		if k == 0 || ts[k] != ts[k-1] {
-			n++
-		}
-	}
-	s := sentence{t0: t0, t1: t1, terms: make([]int32, 0, n), tf: make([]float64, 0, n)}
+	from := len(ar.terms)
 	for k := 0; k < len(ts); {
 		e := k + 1
 		for e < len(ts) && ts[e] == ts[k] {
 			e++
 		}
-		s.terms = append(s.terms, ts[k])
-		s.tf = append(s.tf, float64(e-k))
+		// Past the arena's capacity append moves it; the sentences cut
+		// before keep the old array.
+		ar.terms = append(ar.terms, ts[k])
+		ar.tf = append(ar.tf, float64(e-k))
 		k = e
 	}
-	return s, ts
+	n := len(ar.terms)
+	return sentence{t0: t0, t1: t1, terms: ar.terms[from:n:n], tf: ar.tf[from:n:n]}, ts
 }
