@@ -147,8 +147,15 @@ func (al *aligner) run(ha, hb []uint64, dlo, dhi int, o *Options, freeEnd bool, 
 				cr[k] = h
 				left = h
 				rr[k] = t
-				if freeEnd && h > best {
-					best, bi, bj = h, i, j+k
+			}
+			if freeEnd {
+				// The best cell, the first of the highest as the scan
+				// meets them, looked for after the row so that the
+				// cell loop has no branch on it.
+				for k, h := range cr {
+					if h > best {
+						best, bi, bj = h, i, j+k
+					}
 				}
 			}
 		}
