@@ -541,14 +541,7 @@ func reuseAlign(ctx context.Context, docs []reuseDoc, texts []heldText, pairs []
 		if df == nil {
 			return align.PrepareText(h.text, toks, aopt)
 		}
-		// A key counted once is in this document alone (the sketch never
-		// undercounts, and every held document was counted in pass 1), so
-		// it can meet no other document's: leaving it out changes no
-		// MayShare answer, and most rare keys are such.
-		return align.PrepareKeyed(h.text, toks, aopt, func(k uint64) bool {
-			c := df.count(k)
-			return c >= 2 && c <= aopt.MaxDF
-		})
+		return align.PrepareKeyed(h.text, toks, aopt, df.shared(aopt.MaxDF))
 	}
 	var aligned atomic.Int64
 	for range opt.Workers {

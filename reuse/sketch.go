@@ -95,3 +95,16 @@ func (s *dfSketch) grow() {
 func (s *dfSketch) count(k uint64) int {
 	return int(min(s.rows[0][s.slot(k, 0)], s.rows[1][s.slot(k, 1)]))
 }
+
+// shared is the rare-key test of the evidence filter: keys in at most
+// maxDF documents, less those counted once. A key counted once is in one
+// document alone (the sketch never undercounts, and every document
+// prepared for alignment was counted in pass 1), so it meets no other
+// document's keys: leaving it out changes no MayShare answer, and makes
+// the key sites to merge fewer.
+func (s *dfSketch) shared(maxDF int) func(uint64) bool {
+	return func(k uint64) bool {
+		c := s.count(k)
+		return c >= 2 && c <= maxDF
+	}
+}
