@@ -37,14 +37,13 @@ func ContentKeys(text string, toks []token.Token, dst []uint64) []uint64 {
 	dst = dst[:0]
 	memo := make(map[uint64]uint64, len(toks)/2) // token hash -> stem hash, 0 for none
 	var prev uint64
-	var low []byte
 	for _, t := range toks {
 		if t.Start < 0 || t.End > len(text) || t.Start >= t.End {
 			continue
 		}
 		h, ok := memo[t.Hash]
 		if !ok {
-			h, low = stems.get(t.Hash, text[t.Start:t.End], low)
+			h = stems.get(t.Hash, text[t.Start:t.End])
 			memo[t.Hash] = h
 		}
 		if h == 0 {

@@ -67,3 +67,22 @@ func TestContentKeys(t *testing.T) {
 		t.Errorf("empty text: %d keys", len(k))
 	}
 }
+
+// Spellings that the tokenizer hashes as one word get one stem whichever
+// of them the process-wide cache meets first, so keys do not depend on the
+// order in which workers fill it.
+func TestStemIsAFunctionOfTheTokenHash(t *testing.T) {
+	tz := token.New()
+	for _, spellings := range [][2]string{{"ﬁnding", "finding"}, {"STRASSE", "Straße"}, {"don’t", "don't"}, {"Ｒａｑｑａ", "raqqa"}} {
+		a, b := tz.Tokens(spellings[0], 0, nil), tz.Tokens(spellings[1], 0, nil)
+		if len(a) != 1 || len(b) != 1 || a[0].Hash != b[0].Hash {
+			t.Fatalf("%q and %q are not one token: %v %v", spellings[0], spellings[1], a, b)
+		}
+		first, second := newStemCache(), newStemCache()
+		ha := first.get(a[0].Hash, spellings[0])
+		hb := second.get(b[0].Hash, spellings[1])
+		if ha != hb {
+			t.Errorf("%q and %q: stems %x and %x depend on which the cache met first", spellings[0], spellings[1], ha, hb)
+		}
+	}
+}

@@ -72,7 +72,6 @@ func newTextDoc(text string, toks []token.Token) (*textDoc, []int32) {
 	d := &textDoc{}
 	memo := make(map[uint64]int32, len(toks)/4)  // token hash -> vocab index + 1, or 0
 	index := make(map[uint64]int32, len(toks)/4) // term hash -> vocab index + 1
-	var low []byte
 	for k, t := range toks {
 		if t.Start < 0 || t.End > len(text) || t.Start >= t.End {
 			continue
@@ -80,7 +79,7 @@ func newTextDoc(text string, toks []token.Token) (*textDoc, []int32) {
 		v, ok := memo[t.Hash]
 		if !ok {
 			var h uint64
-			h, low = stems.get(t.Hash, text[t.Start:t.End], low)
+			h = stems.get(t.Hash, text[t.Start:t.End])
 			if h != 0 {
 				if v = index[h]; v == 0 {
 					d.vocab = append(d.vocab, h)
@@ -187,25 +186,35 @@ func newStemCache() *stemCache {
 	return c
 }
 
-// get returns the term hash of word w, whose token hash is key; buf is
-// scratch for lower-casing, returned for reuse.
-func (c *stemCache) get(key uint64, w string, buf []byte) (uint64, []byte) {
+// get returns the term hash of word w, whose token hash is key. The stem
+// is taken from the word as the tokenizer normalized it to hash it (NFKC,
+// case folding, punctuation folding), so that it is a function of the key:
+// two spellings with one token hash ("ﬁnd" and "find", "Straße" and
+// "strasse") get one stem whichever of them a worker meets first, and the
+// cache's contents, and every key made from them, do not depend on the
+// order in which workers fill it.
+func (c *stemCache) get(key uint64, w string) uint64 {
 	sh := &c.shards[key>>58]
 	sh.mu.RLock()
 	h, ok := sh.m[key]
 	sh.mu.RUnlock()
 	if ok {
-		return h, buf
+		return h
 	}
-	buf = appendLower(buf[:0], w)
-	h = termHash(string(buf))
+	tz := normalizers.Get().(*token.Tokenizer)
+	h = termHash(tz.Normalize(w))
+	normalizers.Put(tz)
 	sh.mu.Lock()
 	if len(sh.m) < stemCacheMax/stemShards {
 		sh.m[key] = h
 	}
 	sh.mu.Unlock()
-	return h, buf
+	return h
 }
+
+// normalizers are tokenizers for Normalize on a cache miss (a Tokenizer
+// keeps buffers and is not safe for concurrent use).
+var normalizers = sync.Pool{New: func() any { return token.New() }}
 
 // termHash is the hash of a lower-cased word's stem, 0 for a stopword or a
 // word without a letter.
@@ -225,17 +234,6 @@ func termHash(w string) uint64 {
 		h = 1
 	}
 	return h
-}
-
-func appendLower(dst []byte, w string) []byte {
-	for _, r := range strings.ToLower(w) {
-		switch r {
-		case '’', '‘':
-			r = '\''
-		}
-		dst = append(dst, string(r)...)
-	}
-	return dst
 }
 
 // sentenceBreak reports whether the text between two words ends a sentence.
