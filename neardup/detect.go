@@ -52,8 +52,6 @@ type Result struct {
 	edges   []repEdge         // verified pairs of reps, sorted
 	Stats   Stats
 
-	untokenized int // byte-identical copies no one tokenized, for the tests
-
 	decided    []cluster.Decision // the last keep decisions, and for what policy and mode
 	decidedFor [2]string
 }
@@ -70,20 +68,24 @@ type Stats struct {
 	Records int `json:"records"`   // records read, good or bad
 	Docs    int `json:"documents"` // documents indexed
 	pipeline.Skips
-	Bytes         int64      `json:"bytes"` // text bytes of indexed documents
-	ExactDocs     int        `json:"exact_duplicate_documents"`
-	Candidates    int        `json:"candidate_pairs"`
-	VerifiedPairs int        `json:"verified_pairs"` // between distinct texts
-	Pairs         int        `json:"pairs"`          // including exact duplicates
-	Workers       int        `json:"workers"`
-	Perm          int        `json:"perm"`
-	Bands         int        `json:"bands"`
-	Rows          int        `json:"rows"`
-	IndexBytes    int64      `json:"index_bytes"`    // LSH postings at their peak
-	SetBytes      int64      `json:"set_bytes"`      // shingle sets held in memory for verification
-	SetDiskBytes  int64      `json:"set_disk_bytes"` // shingle sets spilled to disk
-	SpilledRuns   int        `json:"spilled_runs"`   // LSH posting runs written to disk
-	Seconds       StageTimes `json:"seconds"`
+	Bytes     int64 `json:"bytes"` // text bytes of indexed documents
+	ExactDocs int   `json:"exact_duplicate_documents"`
+	// CopiesNotTokenized are exact duplicates with the bytes of an
+	// earlier record, which were linked to its document without being
+	// tokenized (a share of ExactDocs).
+	CopiesNotTokenized int        `json:"copies_not_tokenized"`
+	Candidates         int        `json:"candidate_pairs"`
+	VerifiedPairs      int        `json:"verified_pairs"` // between distinct texts
+	Pairs              int        `json:"pairs"`          // including exact duplicates
+	Workers            int        `json:"workers"`
+	Perm               int        `json:"perm"`
+	Bands              int        `json:"bands"`
+	Rows               int        `json:"rows"`
+	IndexBytes         int64      `json:"index_bytes"`    // LSH postings at their peak
+	SetBytes           int64      `json:"set_bytes"`      // shingle sets held in memory for verification
+	SetDiskBytes       int64      `json:"set_disk_bytes"` // shingle sets spilled to disk
+	SpilledRuns        int        `json:"spilled_runs"`   // LSH posting runs written to disk
+	Seconds            StageTimes `json:"seconds"`
 }
 
 // StageTimes are wall-clock seconds per stage; Decode and Hash are summed
@@ -322,7 +324,7 @@ func (res *Result) add(h *hashed, ids *idTable, byText *hashTable, ix *lsh.Index
 			res.members[r] = append(res.members[r], n)
 			res.Stats.ExactDocs++
 			res.docs = append(res.docs, d)
-			res.untokenized++
+			res.Stats.CopiesNotTokenized++
 			return
 		}
 		shingle(h)

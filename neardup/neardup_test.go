@@ -445,7 +445,7 @@ func TestByteIdenticalCopiesAreNotTokenized(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer res.Close()
-		return outcome{res.Pairs(), res.Stats.ExactDocs, res.Decisions(cluster.KeepLongest, cluster.ModeGreedy), res.Stats.Skipped, res.untokenized}
+		return outcome{res.Pairs(), res.Stats.ExactDocs, res.Decisions(cluster.KeepLongest, cluster.ModeGreedy), res.Stats.Skipped, res.Stats.CopiesNotTokenized}
 	}
 	ref := run(1, true)
 	if ref.untouched != 0 {
