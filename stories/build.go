@@ -33,7 +33,7 @@
 // document moves to a story it fits better than its own, up to
 // refineRounds rounds; 8 bytes a document for the assignments, and the
 // stories rebuilt once per round), then stories holding two events are
-// cut and fragments joined by their members' nearest neighbours, and the
+// cut by their members' nearest neighbours, small fragments joined, and the
 // stories that changed refined again (split.go; 12 bytes a document
 // while it runs). Nothing depends on input order or on the
 // number of workers: the df table is a sum, a vector depends on its
@@ -252,10 +252,10 @@ func BuildScan(scan Scan, opt Options) (Result, error) {
 	gr := c.gr
 	c.gr = nil
 	c.gr = refine(gr, n, canon, assign, refineRounds, max(1, opt.QueryTerms/4), nil)
-	// Then the split test and the merge test (split.go): stories whose
-	// members form two weakly linked halves are cut, fragments whose
-	// members are each other's neighbours are joined, and the stories
-	// that changed are refined again (the others were, and their
+	// Then the split test and the small-group join (split.go): stories
+	// whose members form two weakly linked halves are cut, groups of fewer
+	// than four join the story all their members are nearest to, and the
+	// stories that changed are refined again (the others were, and their
 	// members' nearest stories have not moved much).
 	before := slices.Clone(assign)
 	changed := false
@@ -265,7 +265,7 @@ func BuildScan(scan Scan, opt Options) (Result, error) {
 		c.gr = rebuild(&opt, n, canon, assign)
 		changed = true
 	}
-	if a, ok := mergeGroups(c.gr, n, canon, assign, opt.TopicThreshold, max(1, opt.QueryTerms/4)); ok {
+	if a, ok := mergeGroups(c.gr, n, canon, assign); ok {
 		copy(assign, a)
 		c.gr = nil
 		c.gr = rebuild(&opt, n, canon, assign)

@@ -26,9 +26,9 @@
 // changed are looked at again). Last, it cuts stories whose members'
 // nearest-neighbour graph falls into two weakly linked halves (the
 // least-conductance sweep cut of the graph's Fiedler vector below 0.1:
-// two events of one kind), joins groups of at least four whose union's
-// graph links them as much as within (fragments of one event), and
-// refines again (split.go). Topics, in a batch and in a stream's
+// two events of one kind), joins each group of fewer than four to the
+// story all its members are nearest to at the threshold, and refines
+// again (split.go). Topics, in a batch and in a stream's
 // Result alike, are the same single pass and refinement over the story
 // centroids, with a lower threshold and no window. Candidate stories come from an inverted index of each story's
 // heaviest terms, so the cost grows with the documents, not their square.
@@ -52,9 +52,10 @@
 // refinement, for its first round, one more lookup by QueryTerms/4 terms and
 // as many cosines (about +12% to +22% of the batch's CPU time at 100,000
 // generated documents), and a rebuild of the stories (each story's
-// members summed once) per round that moved any; the split and merge
-// tests m²/2 cosines per story of m ≥ 8 members (at most 2,000) and per
-// proposed pair of groups, and a Fiedler vector by 200 sparse products;
+// members summed once) per round that moved any; the split
+// test m²/2 cosines per story of m ≥ 8 members (at most 2,000) and a
+// Fiedler vector by 200 sparse products, the join one lookup per member of
+// a group of fewer than four;
 // while a round rebuilds, the old stories are freed first, so only one set
 // is held at a time, and the refinement adds 8 bytes a document (two
 // assignments). Result holds each story's topic vector (48 terms, 576

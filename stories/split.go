@@ -28,33 +28,30 @@
 // needs only the order of one document's similarities, not their level,
 // so the test does not depend on how alike a corpus's stories are.
 //
-// The same graph joins fragments. A story can come out of the single
-// passes in two pieces that the refinement cannot mend (a document moves
-// only when another centroid is nearer than its own story less itself,
-// and a tight piece's members are each other's nearest). For each pair of
-// groups of at least minMergeSide members that a member proposes (the
-// other group is its nearest other centroid, at least the topic
-// threshold, within the window), the union's graph is built and the cut
-// between the two groups measured: at mergeConductance or above, their
-// members are each other's neighbours as much as their own, and the two
-// are joined. Groups smaller than minMergeSide are not judged so: in a
-// union of a few documents each one's splitK nearest are most of the
-// others whatever they report, and on generated look-alike events of two
-// or three reports joining them so merged different events (story ARI
-// 0.998 -> 0.752). Such a group joins a story instead when every one of
-// its members has that story's centroid as its nearest other, at the
-// story threshold: the refinement moves one document at a time, and a
-// pair of near-copies never moves, each held by the other.
+// Small fragments are joined. A group of fewer than minMergeSide members
+// joins a story when every one of its members has that story's centroid as
+// its nearest other (looked up by all its query terms), at the story
+// threshold, and the two lie within the window as wholes: the refinement
+// moves one document at a time, and a pair of near-copies never moves,
+// each held by the other.
 //
-// The two conductances are fixed, not fitted per corpus: on ECB+ the cuts
-// of the merged events fall at 0.03 to 0.08 and the least of single events
-// at 0.11 (one single-event story, Lohan's two check-ins a day apart, at
-// 0; it is cut), and the fragments of one story are joined from 0.25 on,
-// different events at 0.18 and below. Over 64 orders of ECB+ (story ARI
-// mean 0.921 with these), a split at 0.08 or 0.12 gives 0.906 and 0.912, a
-// join at 0.15, 0.25 or 0.3 gives 0.916, 0.918 and 0.915, and the
-// generated stories stay at 0.997 to 0.999 with any of them; linking 4
-// nearest instead of 3 gives 0.898.
+// Tried and dropped: joining bigger fragments by the same graph (a pair of
+// groups of at least minMergeSide, proposed by a member's nearest other
+// centroid, joined when the cut between them in their union's graph has a
+// conductance of at least 0.2). It raised ECB+'s 64-order story ARI mean
+// from 0.915 to 0.921 and generated stories at 20,000 to 300,000
+// documents, but at 1,000,000 generated documents it joined look-alike
+// events (story ARI 0.9950 without it, 0.9903 with it). In a union of a
+// few documents each one's splitK nearest are most of the others whatever
+// they report, so groups under minMergeSide were never judged so.
+//
+// The split's conductance is fixed, not fitted per corpus: on ECB+ the
+// cuts of the merged events fall at 0.03 to 0.08 and the least of single
+// events at 0.11 (one single-event story, Lohan's two check-ins a day
+// apart, at 0; it is cut). Over 64 orders of ECB+, a split at 0.08 or 0.12
+// instead of 0.1 lowered the story ARI mean by 0.015 and 0.009 (with the
+// dropped join), the generated stories staying at 0.997 to 0.999; linking
+// 4 nearest instead of 3 lowered it by 0.023.
 //
 // Costs: per story of m members (minSplitSize <= m <= maxSplitSize),
 // m(m-1)/2 cosines of document vectors, m × splitK links, and
@@ -76,12 +73,11 @@ import (
 
 const (
 	splitK           = 3                // nearest fellow members each document is linked to
-	minMergeSide     = splitK + 1       // smaller groups are not judged by the graph: each member's splitK nearest would be most of the union
+	minMergeSide     = splitK + 1       // groups smaller than this join the story all their members are nearest to
 	minSplitSize     = 2 * (splitK + 1) // a side of splitK or fewer documents cannot have low conductance
 	maxSplitSize     = 2000             // larger stories are not tested: m² cosines
 	splitIterations  = 200              // power iterations for the Fiedler vector
 	splitConductance = 0.1              // a cut below this is two events
-	mergeConductance = 0.2              // two groups with a cut at or above this are one
 )
 
 // splitGroups cuts the groups of assign (items 0..n-1, item returns one's
@@ -223,27 +219,6 @@ func (s *splitter) graph(vs [][]term) float64 {
 	return total
 }
 
-// conductance is the conductance of the cut side of the graph s holds:
-// links across it over the links of its smaller side.
-func (s *splitter) conductance(side []bool) float64 {
-	var cut, vol, total float64
-	for i, nb := range s.adj {
-		total += s.deg[i]
-		if side[i] {
-			vol += s.deg[i]
-		}
-		for _, j := range nb {
-			if side[i] != side[j] {
-				cut++
-			}
-		}
-	}
-	if v := min(vol, total-vol); v > 0 {
-		return cut / 2 / v
-	}
-	return 0
-}
-
 // bisect returns the side of each vector in the least-conductance sweep
 // cut of their k-nearest-neighbour graph's Fiedler vector, and whether
 // that cut's conductance is below splitConductance.
@@ -361,64 +336,33 @@ func (gr *grouper) spansMeet(a, b int32) bool {
 	return gr.eligibleSpan(sa, sb.first, sb.last)
 }
 
-// mergeGroups joins groups of assign that are fragments of one story:
-// for each pair of groups of at least minMergeSide items, proposed by an
-// item whose most similar other group (gr's centroids, at least floor, in
-// the window) is the other one, the pair is joined when the cut between
-// them in their union's nearest-neighbour graph has a conductance of at
-// least mergeConductance: their members are each other's neighbours as
-// much as their own. A group of 1 to minMergeSide-1 items joins the group
-// all of its items are most similar to, when each of them is at gr's
-// threshold. Pairs are judged on the groups as they are, then joined
-// transitively. It returns the new assignment, groups numbered by
-// first item, and whether anything was joined.
-func mergeGroups(gr *grouper, n int, item func(k int) ([]term, int32), assign []int32, floor float64, lookup int) ([]int32, bool) {
-	members := make([][]int32, len(gr.groups))
+// mergeGroups joins each group of assign of fewer than minMergeSide items
+// to the group all of its items are most similar to (gr's centroids,
+// looked up by all query terms), when each of them is at gr's threshold
+// and the two groups lie within the window of each other. It returns the
+// new assignment, groups numbered by first item, and whether anything was
+// joined.
+func mergeGroups(gr *grouper, n int, item func(k int) ([]term, int32), assign []int32) ([]int32, bool) {
+	size := make([]int32, len(gr.groups))
 	for k := 0; k < n; k++ {
-		members[assign[k]] = append(members[assign[k]], int32(k))
+		size[assign[k]]++
 	}
-	gr.lookup = lookup
-	pairs := map[uint64]bool{}
-	// A group too small for the graph joins the group every one of its
-	// members is nearest to at the threshold: a pair of near-copies
-	// stays apart from its story in the refinement, each member held by
-	// the other, but both point to the same story; a story of one, looked
-	// up by all its terms, finds a story the refinement's shorter lookup
-	// missed.
 	small := map[int32]int32{} // small group -> the group all its members are nearest to (-1: none agreed)
 	for k := 0; k < n; k++ {
 		own := assign[k]
-		if len(members[own]) < minMergeSide {
-			// Looked up by all its heaviest terms, not the
-			// refinement's quarter: such documents are few.
-			v, day := item(k)
-			gr.lookup = 0
-			id, sim := gr.bestSpan(v, day, day, own)
-			gr.lookup = lookup
-			if id < 0 || sim < gr.threshold || !gr.spansMeet(own, id) {
-				id = -1
-			}
-			if g, ok := small[own]; ok && g != id {
-				id = -1
-			}
-			small[own] = id
+		if size[own] >= minMergeSide {
 			continue
 		}
 		v, day := item(k)
 		id, sim := gr.bestSpan(v, day, day, own)
-		if id < 0 || sim < floor || len(members[id]) < minMergeSide || len(members[id])+len(members[own]) > maxSplitSize ||
-			!gr.spansMeet(own, id) {
-			continue
+		if id < 0 || sim < gr.threshold || !gr.spansMeet(own, id) {
+			id = -1
 		}
-		a, b := min(own, id), max(own, id)
-		pairs[uint64(a)<<32|uint64(b)] = true
+		if g, ok := small[own]; ok && g != id {
+			id = -1
+		}
+		small[own] = id
 	}
-	gr.lookup = 0
-	keys := make([]uint64, 0, len(pairs))
-	for p := range pairs {
-		keys = append(keys, p)
-	}
-	slices.Sort(keys)
 	parent := make([]int32, len(gr.groups))
 	for i := range parent {
 		parent[i] = int32(i)
@@ -430,32 +374,7 @@ func mergeGroups(gr *grouper, n int, item func(k int) ([]term, int32), assign []
 		}
 		return x
 	}
-	var s splitter
-	var vecs [][]term
-	var side []bool
 	joined := false
-	for _, p := range keys {
-		a, b := int32(p>>32), int32(uint32(p))
-		vecs, side = vecs[:0], side[:0]
-		for _, k := range members[a] {
-			v, _ := item(int(k))
-			vecs = append(vecs, slices.Clone(v))
-			side = append(side, true)
-		}
-		for _, k := range members[b] {
-			v, _ := item(int(k))
-			vecs = append(vecs, slices.Clone(v))
-			side = append(side, false)
-		}
-		s.graph(vecs)
-		if s.conductance(side) < mergeConductance {
-			continue
-		}
-		if ra, rb := find(a), find(b); ra != rb {
-			parent[max(ra, rb)] = min(ra, rb)
-			joined = true
-		}
-	}
 	for _, own := range slices.Sorted(maps.Keys(small)) {
 		if id := small[own]; id >= 0 {
 			if ra, rb := find(own), find(id); ra != rb {

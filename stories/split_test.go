@@ -105,39 +105,6 @@ func TestSplitLeavesOneEvent(t *testing.T) {
 	}
 }
 
-// TestMergeJoinsFragments puts one event in two groups and two events of
-// one kind in two others: the fragments are joined, the events are not.
-func TestMergeJoinsFragments(t *testing.T) {
-	for seed := uint64(1); seed <= 5; seed++ {
-		rng := rand.New(rand.NewPCG(seed, 13))
-		frag := eventDocs(rng, 14, 1000)
-		other := eventDocs(rng, 10, 2000)
-		vs := append(frag, other...)
-		assign := make([]int32, len(vs))
-		for k := range assign {
-			switch {
-			case k < 6:
-				assign[k] = 0
-			case k < 14:
-				assign[k] = 1
-			default:
-				assign[k] = 2
-			}
-		}
-		gr := rebuild(&Options{Threshold: DefaultThreshold, Window: -1, QueryTerms: DefaultQueryTerms, CentroidTerms: DefaultCentroidTerms},
-			len(vs), itemsOf(vs), assign)
-		out, ok := mergeGroups(gr, len(vs), itemsOf(vs), assign, 0.05, 0)
-		if !ok {
-			t.Fatalf("seed %d: the two fragments of one event were not joined", seed)
-		}
-		for k := range out {
-			if want := k >= 14; (out[k] != out[0]) != want {
-				t.Fatalf("seed %d: after the merge %v, want the first 14 together and apart from the rest", seed, out)
-			}
-		}
-	}
-}
-
 // TestMergeSmallGroups: a group under minMergeSide is not judged by the
 // graph, where a few documents are each other's nearest whatever they
 // report; it joins the story all its members are nearest to, and stays
@@ -166,7 +133,7 @@ func TestMergeSmallGroups(t *testing.T) {
 		}
 	}
 	gr := rebuild(opt, len(vs), itemsOf(vs), assign)
-	out, ok := mergeGroups(gr, len(vs), itemsOf(vs), assign, 0.05, 0)
+	out, ok := mergeGroups(gr, len(vs), itemsOf(vs), assign)
 	if !ok || out[20] != out[0] || out[21] != out[0] {
 		t.Fatalf("A's pair did not join A: %v", out)
 	}
@@ -188,35 +155,28 @@ func TestChangedGroups(t *testing.T) {
 	}
 }
 
-// TestMergeKeepsWindow: two groups alike in every word but a year apart
-// are two events, even when an undated member of one proposes the join.
+// TestMergeKeepsWindow: a pair alike in every word to a story but a year
+// after it is another event, even when one of the pair is undated.
 func TestMergeKeepsWindow(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 15))
-	vs := eventDocs(rng, 20, 1000)
+	vs := eventDocs(rng, 12, 1000)
 	days := make([]int32, len(vs))
 	assign := make([]int32, len(vs))
 	for k := range vs {
 		days[k] = int32(k % 10)
-		if k >= 10 {
-			assign[k] = 1
-			days[k] = 400 + int32(k%10)
-		}
 	}
-	days[0], days[10] = noDay, noDay
+	assign[10], assign[11] = 1, 1
+	days[10], days[11] = noDay, 400
 	item := func(k int) ([]term, int32) { return vs[k], days[k] }
 	opt := &Options{Threshold: DefaultThreshold, Window: DefaultWindow, QueryTerms: DefaultQueryTerms, CentroidTerms: DefaultCentroidTerms}
 	gr := rebuild(opt, len(vs), item, assign)
-	if out, ok := mergeGroups(gr, len(vs), item, assign, 0.05, 0); ok {
-		t.Fatalf("groups a year apart were joined: %v", out)
+	if out, ok := mergeGroups(gr, len(vs), item, assign); ok {
+		t.Fatalf("a pair a year after its look-alike story joined it: %v", out)
 	}
-	// The same groups within the window are joined.
-	for k := 10; k < len(vs); k++ {
-		if days[k] != noDay {
-			days[k] = 5 + int32(k%10)
-		}
-	}
+	// The same pair within the window joins.
+	days[11] = 12
 	gr = rebuild(opt, len(vs), item, assign)
-	if out, ok := mergeGroups(gr, len(vs), item, assign, 0.05, 0); !ok || out[0] != out[19] {
-		t.Fatalf("groups of one event within the window were not joined: %v", out)
+	if out, ok := mergeGroups(gr, len(vs), item, assign); !ok || out[11] != out[0] {
+		t.Fatalf("a pair of the story within the window did not join it: %v", out)
 	}
 }
