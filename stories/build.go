@@ -373,17 +373,7 @@ func mix64(x uint64) uint64 {
 func majority(runs [][]int32) []int32 {
 	n, r := len(runs[0]), len(runs)
 	need := r/2 + 1
-	parent := make([]int32, n)
-	for i := range parent {
-		parent[i] = int32(i)
-	}
-	find := func(x int32) int32 {
-		for parent[x] != x {
-			parent[x] = parent[parent[x]]
-			x = parent[x]
-		}
-		return x
-	}
+	sets := newUnionFind(n)
 	first := make([]int32, n)
 	var cell []int32
 	for mask := 0; mask < 1<<r; mask++ {
@@ -409,8 +399,8 @@ func majority(runs [][]int32) []int32 {
 				first[c] = int32(k)
 				continue
 			}
-			if a, b := find(f), find(int32(k)); a != b {
-				parent[max(a, b)] = min(a, b)
+			if a, b := sets.find(f), sets.find(int32(k)); a != b {
+				sets.join(a, b)
 			}
 		}
 	}
@@ -421,7 +411,7 @@ func majority(runs [][]int32) []int32 {
 	}
 	groups := int32(0)
 	for k := range out {
-		root := find(int32(k))
+		root := sets.find(int32(k))
 		if num[root] < 0 {
 			num[root] = groups
 			groups++

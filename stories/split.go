@@ -363,22 +363,12 @@ func mergeGroups(gr *grouper, n int, item func(k int) ([]term, int32), assign []
 		}
 		small[own] = id
 	}
-	parent := make([]int32, len(gr.groups))
-	for i := range parent {
-		parent[i] = int32(i)
-	}
-	find := func(x int32) int32 {
-		for parent[x] != x {
-			parent[x] = parent[parent[x]]
-			x = parent[x]
-		}
-		return x
-	}
+	sets := newUnionFind(len(gr.groups))
 	joined := false
 	for _, own := range slices.Sorted(maps.Keys(small)) {
 		if id := small[own]; id >= 0 {
-			if ra, rb := find(own), find(id); ra != rb {
-				parent[max(ra, rb)] = min(ra, rb)
+			if ra, rb := sets.find(own), sets.find(id); ra != rb {
+				sets.join(ra, rb)
 				joined = true
 			}
 		}
@@ -389,7 +379,7 @@ func mergeGroups(gr *grouper, n int, item func(k int) ([]term, int32), assign []
 	out := make([]int32, n)
 	num := map[int32]int32{}
 	for k := 0; k < n; k++ {
-		r := find(assign[k])
+		r := sets.find(assign[k])
 		g, ok := num[r]
 		if !ok {
 			g = int32(len(num))
