@@ -33,12 +33,18 @@ func seededDocs(t *testing.T, n int, seed uint64) []Doc {
 	cfg := gen.DefaultConfig()
 	cfg.Docs, cfg.Seed = n, seed
 	cfg.Passages, cfg.PassageWords = n/10, 30
+	return generatedDocs(t, cfg)
+}
+
+// generatedDocs returns the documents gen makes for cfg.
+func generatedDocs(tb testing.TB, cfg gen.Config) []Doc {
+	tb.Helper()
 	var docs []Doc
 	if _, err := gen.Generate(cfg, func(d gen.Doc) error {
 		docs = append(docs, Doc{ID: d.ID, Text: d.Text, Date: d.Date, Source: d.Source})
 		return nil
 	}); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	return docs
 }

@@ -22,13 +22,7 @@ import (
 func BenchmarkQueryWords(b *testing.B) {
 	cfg := gen.DefaultConfig()
 	cfg.Docs, cfg.Seed, cfg.Passages = 10000, 3, 100
-	var docs []Doc
-	if _, err := gen.Generate(cfg, func(d gen.Doc) error {
-		docs = append(docs, Doc{ID: d.ID, Text: d.Text, Date: d.Date, Source: d.Source})
-		return nil
-	}); err != nil {
-		b.Fatal(err)
-	}
+	docs := generatedDocs(b, cfg)
 	for _, unflushed := range []bool{false, true} {
 		name := map[bool]string{false: "flushed", true: "memtable"}[unflushed]
 		b.Run(name, func(b *testing.B) { benchQueryWords(b, docs, unflushed) })
@@ -113,13 +107,7 @@ func benchQueryWords(b *testing.B, docs []Doc, unflushed bool) {
 func BenchmarkQueryScan(b *testing.B) {
 	cfg := gen.DefaultConfig()
 	cfg.Docs, cfg.Seed, cfg.Passages = 24000, 3, 200
-	var docs []Doc
-	if _, err := gen.Generate(cfg, func(d gen.Doc) error {
-		docs = append(docs, Doc{ID: d.ID, Text: d.Text, Date: d.Date, Source: d.Source})
-		return nil
-	}); err != nil {
-		b.Fatal(err)
-	}
+	docs := generatedDocs(b, cfg)
 	ix, err := Open(filepath.Join(b.TempDir(), "idx"), Options{Create: true, NoStories: true, CacheMB: 512})
 	if err != nil {
 		b.Fatal(err)
