@@ -1,7 +1,9 @@
 package cluster
 
 import (
+	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -78,6 +80,40 @@ func TestGreedyInvariantRandom(t *testing.T) {
 			s, ok := edgeSet[[2]int{min(d, dec.By), max(d, dec.By)}]
 			if !ok || !got[dec.By].Kept || s != dec.Sim {
 				t.Fatalf("doc %d removed under %d without a direct edge to a kept doc", d, dec.By)
+			}
+		}
+	}
+}
+
+// Order sorts by keys where it can; the order must be Compare's, for every
+// policy, with dates missing, unusual or malformed and lengths that tie.
+func TestOrderIsCompare(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	dates := []string{"", "2017-10-30", "2017-10-31", "2018-01-01", "1999-12-31", "2017-10-30", "0001-01-01", "9999-12-31"}
+	odd := []string{"2017-13-45", "2017-1-30", "20171030", "2017-10-3x", "yesterday"}
+	for round := 0; round < 200; round++ {
+		n := 1 + r.IntN(60)
+		ms := make([]Member, n)
+		for i := range ms {
+			ms[i] = Member{ID: fmt.Sprintf("d%03d", r.IntN(1000)), Date: dates[r.IntN(len(dates))], Bytes: int64(r.IntN(5) * 100), Seq: uint64(i)}
+			if round%4 == 3 && r.IntN(10) == 0 {
+				ms[i].Date = odd[r.IntN(len(odd))]
+			}
+			if round%5 == 4 && r.IntN(20) == 0 {
+				ms[i].Bytes = 1 << 40
+			}
+		}
+		for _, k := range []Keep{KeepEarliest, KeepLongest, KeepFirst, ""} {
+			got := k.Order(ms)
+			want := make([]int, n)
+			for i := range want {
+				want[i] = i
+			}
+			slices.SortStableFunc(want, func(a, b int) int { return k.Compare(ms[a], ms[b]) })
+			for i := range got {
+				if c := k.Compare(ms[got[i]], ms[want[i]]); c != 0 {
+					t.Fatalf("policy %q, round %d: place %d holds %+v, Compare's order %+v", k, round, i, ms[got[i]], ms[want[i]])
+				}
 			}
 		}
 	}
