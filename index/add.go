@@ -160,39 +160,36 @@ func (o *addOrder) advance(turn *uint64) {
 // turns is one add's hold on its two turns; end gives back whichever it
 // has not given back yet, waiting for it first if need be, so that an add
 // that fails early still lets the later ones run.
-type turns struct {
-	o                    *addOrder
-	t                    uint64
-	passHeld, commitHeld bool
-	passDone, commitDone bool
-}
+type turns struct{ pass, commit turn }
 
-func (tt *turns) waitPass()   { tt.o.wait(&tt.o.pass, tt.t); tt.passHeld = true }
-func (tt *turns) waitCommit() { tt.o.wait(&tt.o.commit, tt.t); tt.commitHeld = true }
-
-func (tt *turns) releasePass() {
-	if !tt.passDone {
-		if !tt.passHeld {
-			tt.waitPass()
-		}
-		tt.passDone = true
-		tt.o.advance(&tt.o.pass)
-	}
-}
-
-func (tt *turns) releaseCommit() {
-	if !tt.commitDone {
-		if !tt.commitHeld {
-			tt.waitCommit()
-		}
-		tt.commitDone = true
-		tt.o.advance(&tt.o.commit)
-	}
+func newTurns(o *addOrder, t uint64) *turns {
+	return &turns{pass: turn{o: o, q: &o.pass, t: t}, commit: turn{o: o, q: &o.commit, t: t}}
 }
 
 func (tt *turns) end() {
-	tt.releasePass()
-	tt.releaseCommit()
+	tt.pass.release()
+	tt.commit.release()
+}
+
+// turn is one add's hold on one of the order's turns (q: pass or commit).
+type turn struct {
+	o          *addOrder
+	q          *uint64
+	t          uint64
+	held, done bool
+}
+
+func (u *turn) wait() { u.o.wait(u.q, u.t); u.held = true }
+
+func (u *turn) release() {
+	if u.done {
+		return
+	}
+	if !u.held {
+		u.wait()
+	}
+	u.done = true
+	u.o.advance(u.q)
 }
 
 // errEarlierAdd fails an add whose story pass ran on a clusterer that an
@@ -203,7 +200,7 @@ var errEarlierAdd = errors.New("index: an earlier add failed while this one was 
 // add runs one add with ticket t: the analysis at once, in parallel; the
 // story pass at the ticket's pass turn; the commit at its commit turn.
 func (ix *Index) add(docs []Doc, t uint64, abort func() error) ([]AddResult, error) {
-	tt := &turns{o: &ix.order, t: t}
+	tt := newTurns(&ix.order, t)
 	defer tt.end()
 	// The last occurrence of an ID in this call wins.
 	last := make(map[string]int, len(docs))
@@ -213,7 +210,7 @@ func (ix *Index) add(docs []Doc, t uint64, abort func() error) ([]AddResult, err
 	// written reports whether preps[i] is the one its ID is written from.
 	written := func(preps []prepared, i int) bool { return preps[i].err == nil && last[docs[i].ID] == i }
 	commit := func(preps []prepared) ([]AddResult, error) {
-		tt.waitCommit()
+		tt.commit.wait()
 		if abort != nil {
 			if err := abort(); err != nil {
 				return nil, err
@@ -223,7 +220,7 @@ func (ix *Index) add(docs []Doc, t uint64, abort func() error) ([]AddResult, err
 	}
 	if !ix.p.Stories {
 		preps := ix.prepare(docs, nil)
-		tt.releasePass()
+		tt.pass.release()
 		return commit(preps)
 	}
 
@@ -240,7 +237,7 @@ func (ix *Index) add(docs []Doc, t uint64, abort func() error) ([]AddResult, err
 		ix.prepareInto(docs, preps, ready)
 	}()
 	defer func() { <-analysed }()
-	tt.waitPass()
+	tt.pass.wait()
 	var sc *stories.Clusterer
 	var gen uint64
 	err := ix.guard(func() (err error) {
@@ -275,7 +272,7 @@ func (ix *Index) add(docs []Doc, t uint64, abort func() error) ([]AddResult, err
 	}
 	mayHaveToSave := ix.saveMayBeDue(sc, nw)
 	if !mayHaveToSave {
-		tt.releasePass()
+		tt.pass.release()
 	}
 	// The clusterer took documents that are not in the store unless the
 	// commit succeeds: on failure the next call loads it again from what
@@ -288,7 +285,7 @@ func (ix *Index) add(docs []Doc, t uint64, abort func() error) ([]AddResult, err
 		}
 		ix.sto.mu.Unlock()
 	}
-	tt.waitCommit()
+	tt.commit.wait()
 	ix.sto.mu.Lock()
 	stale := ix.sto.gen != gen
 	ix.sto.mu.Unlock()
@@ -300,7 +297,7 @@ func (ix *Index) add(docs []Doc, t uint64, abort func() error) ([]AddResult, err
 		forget()
 		return nil, err
 	}
-	tt.releaseCommit()
+	tt.commit.release()
 	if mayHaveToSave {
 		ix.cmu.Lock()
 		next := ix.c.Next

@@ -21,24 +21,22 @@ type hashTable struct {
 // getOrPut returns the document stored for key, or stores doc for it and
 // reports false: one probe where get then put would take two.
 func (t *hashTable) getOrPut(key uint64, doc int32) (int32, bool) {
-	if 2*(t.n+1) > len(t.slots) {
-		t.grow()
+	if s, found := t.slot(key, doc); found {
+		return s.val - 1, true
 	}
-	mask := uint64(len(t.slots) - 1)
-	i := key & mask
-	for t.slots[i].val != 0 {
-		if t.slots[i].key == key {
-			return t.slots[i].val - 1, true
-		}
-		i = (i + 1) & mask
-	}
-	t.slots[i] = hashSlot{key: key, val: doc + 1}
-	t.n++
 	return 0, false
 }
 
 // put stores doc for key, in place of what key had.
 func (t *hashTable) put(key uint64, doc int32) {
+	if s, found := t.slot(key, doc); found {
+		s.val = doc + 1
+	}
+}
+
+// slot returns key's slot, and whether key was there; a key that was not
+// gets a free slot holding doc.
+func (t *hashTable) slot(key uint64, doc int32) (*hashSlot, bool) {
 	if 2*(t.n+1) > len(t.slots) {
 		t.grow()
 	}
@@ -46,13 +44,13 @@ func (t *hashTable) put(key uint64, doc int32) {
 	i := key & mask
 	for t.slots[i].val != 0 {
 		if t.slots[i].key == key {
-			t.slots[i].val = doc + 1
-			return
+			return &t.slots[i], true
 		}
 		i = (i + 1) & mask
 	}
 	t.slots[i] = hashSlot{key: key, val: doc + 1}
 	t.n++
+	return &t.slots[i], false
 }
 
 // grow doubles the table. Old slots are taken in order, and a key's new

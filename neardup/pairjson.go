@@ -34,11 +34,16 @@ func (p Pair) AppendJSON(b []byte) []byte {
 // without quotes or backslashes, or valid UTF-8 beyond that without the
 // two line separators encoding/json escapes (U+2028, U+2029).
 func appendString(b []byte, s string) []byte {
+	ascii := true
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c < 0x20 || c == '"' || c == '\\' || c >= 0x80 && !plainUTF8(s) {
+		if c < 0x20 || c == '"' || c == '\\' {
 			return appendEncoded(b, s)
 		}
+		ascii = ascii && c < 0x80
+	}
+	if !ascii && !plainUTF8(s) {
+		return appendEncoded(b, s)
 	}
 	b = append(b, '"')
 	b = append(b, s...)

@@ -14,8 +14,9 @@
 // a text only means tokenizing it again, and what a worker reads never
 // changes a result, only who computes it. Each document costs one probe of
 // a table that does not fit in cache (a few hundred nanoseconds on the
-// 2-core machine of BENCHMARKS.md), about what the table of normalized-text
-// hashes it replaces cost, which skipped only the signing of copies.
+// 2-core machine of BENCHMARKS.md). Texts equal only once normalized are
+// tokenized and signed; the collector still finds them equal, by their
+// normalized-text hash and shingles.
 
 package neardup
 
