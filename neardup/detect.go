@@ -177,9 +177,8 @@ func detect(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Opti
 	newWorker := func() func(pipeline.Job) hashed {
 		tz := token.New()
 		var toks []token.Token
-		var sh []uint64
 		var sig []uint32
-		var keyBlock []uint64
+		var keyBlock, setBlock []uint64
 		evicted := 0
 		return func(j pipeline.Job) hashed {
 			t0 := time.Now()
@@ -200,7 +199,16 @@ func detect(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Opti
 			if len(toks) == 0 {
 				return hashed{seq: j.Seq, problem: pipeline.NoWords(j, d)}
 			}
-			sh = recipe.Shingles(toks, sh[:0])
+			// A set lives until verification, so it is carved from a block
+			// as keys are: no allocation and no copy a document. A text
+			// has at most one shingle a word.
+			if cap(setBlock)-len(setBlock) < len(toks) {
+				setBlock = make([]uint64, 0, max(setBlockLen, len(toks)))
+			}
+			at := len(setBlock)
+			sh := recipe.Shingles(toks, setBlock[at:at:at+len(toks)])
+			setBlock = setBlock[:at+len(sh)]
+			sh = sh[:len(sh):len(sh)]
 			info.Words = len(toks)
 			raws.record(raw, j.Seq, &evicted)
 			var keys []uint64
@@ -221,7 +229,7 @@ func detect(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Opti
 				copyOf:   -1,
 				idHash:   xxh3.HashString(d.ID),
 				textHash: token.TextHash(toks),
-				set:      clone(sh),
+				set:      sh,
 				keys:     keys,
 				file:     j.Rec.File,
 				line:     j.Rec.Line,
@@ -336,6 +344,7 @@ func (res *Result) add(h *hashed, ids *idTable, byText *hashTable, ix *lsh.Index
 		d.rep = r
 		res.members[r] = append(res.members[r], n)
 		res.Stats.ExactDocs++
+		res.sets.drop(h.set)
 	} else {
 		if seen { // another text with this hash: the newer one stands for it
 			byText.put(h.textHash, n)
@@ -358,14 +367,11 @@ func (res *Result) docOfRecord(seq int) (int32, bool) {
 	return int32(i), ok
 }
 
-// clone copies a set with make and copy, which the compiler turns into an
-// allocation that is not zeroed first (slices.Clone appends, which zeroes
-// and then copies).
-func clone(set []uint64) []uint64 {
-	c := make([]uint64, len(set))
-	copy(c, set)
-	return c
-}
+// setBlockLen is the length of the blocks workers carve shingle sets from:
+// 512 KiB, so that a block is a few hundred documents and the space of the
+// sets dropped as exact duplicates, which their block keeps alive, is
+// counted (setStore.drop) rather than left outside the budget.
+const setBlockLen = 64 << 10
 
 // signInCollector leaves all signing to the collector; tests set it to
 // check that path, which the collector takes for the copies it tokenizes.

@@ -1,9 +1,11 @@
 // The shingle-set store used for exact verification.
 //
-// In memory, each document's set is the slice its worker produced, kept as
-// is: storing it costs the collector (which runs serially) no copy, and a
-// slice of uint64 holds no pointers, so the garbage collector never scans
-// it. A set is stored in text order with repeats: MinHash does not need it
+// In memory, each document's set is the slice its worker wrote, carved
+// from a block of a few hundred documents' sets, kept as is: storing it
+// costs the collector (which runs serially) no copy, the worker no
+// allocation, and a slice of uint64 holds no pointers, so the garbage
+// collector never scans it. The sets of exact duplicates are not stored,
+// but their block keeps their space, so it is counted against the budget. A set is stored in text order with repeats: MinHash does not need it
 // sorted, and most documents never become candidates. Only the documents
 // that appear in a candidate pair are sorted and deduplicated, once, in
 // place, in parallel, just before verification; that saves a sort of every
@@ -74,6 +76,18 @@ func (s *setStore) add(d int32, set []uint64) {
 		return
 	}
 	s.sets[d] = set
+	s.held += int64(cap(set)) * 8
+	if s.budget > 0 && s.held > s.budget {
+		s.spillAll()
+	}
+}
+
+// drop counts a set that is not stored but whose space stays in use: the
+// block a worker carved it from lives as long as any set in it.
+func (s *setStore) drop(set []uint64) {
+	if s.file != nil {
+		return
+	}
 	s.held += int64(cap(set)) * 8
 	if s.budget > 0 && s.held > s.budget {
 		s.spillAll()
