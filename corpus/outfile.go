@@ -15,6 +15,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/reprint/reprint/internal/atomicfile"
+
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
 )
@@ -23,7 +25,7 @@ import (
 type outFile struct {
 	W     io.Writer
 	out   string
-	tmp   *os.File
+	tmp   *atomicfile.File
 	bw    *bufio.Writer
 	flush func() error // closes the encoder, if any
 	done  bool
@@ -43,7 +45,7 @@ func createOut(out string, inputs []string, what string, compress bool) (*outFil
 			}
 		}
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".tmp*")
+	tmp, err := atomicfile.Create(out)
 	if err != nil {
 		return nil, fmt.Errorf("corpus: %w", err)
 	}
@@ -79,22 +81,16 @@ func (o *outFile) commit(finish func() error) error {
 		if err := o.flush(); err != nil {
 			return err
 		}
-		if err := o.bw.Flush(); err != nil {
-			return err
-		}
-		if err := o.tmp.Chmod(0o644); err != nil { // CreateTemp made it private
-			return err
-		}
-		return o.tmp.Close()
+		return o.bw.Flush()
 	}()
-	if err == nil {
-		err = os.Rename(o.tmp.Name(), o.out)
-	}
 	if err != nil {
 		o.abort()
 		return fmt.Errorf("corpus: writing %s: %w", o.out, err)
 	}
 	o.done = true
+	if err := o.tmp.Commit(); err != nil {
+		return fmt.Errorf("corpus: %w", err)
+	}
 	return nil
 }
 
@@ -102,8 +98,7 @@ func (o *outFile) commit(finish func() error) error {
 func (o *outFile) abort() {
 	if !o.done {
 		o.done = true
-		o.tmp.Close()
-		os.Remove(o.tmp.Name())
+		o.tmp.Abort()
 	}
 }
 

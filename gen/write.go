@@ -17,6 +17,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/reprint/reprint/internal/atomicfile"
+
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
 )
@@ -57,17 +59,19 @@ func WriteJSONL(w io.Writer, cfg Config) (Truth, error) {
 }
 
 // WriteFile generates the corpus cfg describes into the JSONL file path
-// (compressed as Create says), and closes it.
+// (compressed as Create says), and closes it; on error nothing is left
+// at path.
 func WriteFile(path string, cfg Config) (Truth, error) {
 	f, err := Create(path)
 	if err != nil {
 		return Truth{}, err
 	}
 	t, err := WriteJSONL(f, cfg)
-	if cerr := f.Close(); err == nil {
-		err = cerr
+	if err != nil {
+		f.Abort()
+		return t, err
 	}
-	return t, err
+	return t, f.Close()
 }
 
 // WriteDir generates the corpus cfg describes into dir, one ID.txt file per
@@ -77,52 +81,68 @@ func WriteDir(dir string, cfg Config) (Truth, error) {
 		return Truth{}, err
 	}
 	return Generate(cfg, func(d Doc) error {
-		return os.WriteFile(filepath.Join(dir, d.ID+".txt"), []byte(" date "+d.Date+" "+d.Text), 0o644)
+		return atomicfile.WriteFile(filepath.Join(dir, d.ID+".txt"), []byte(" date "+d.Date+" "+d.Text))
 	})
 }
 
-// Create creates the file path for writing, compressed with gzip when the
-// name ends in .gz and with zstd when it ends in .zst. "-" is standard
-// output. Closing the result closes the compressor and the file.
-func Create(path string) (io.WriteCloser, error) {
-	var f io.WriteCloser = nopCloser{os.Stdout}
+// Output is a generated file being written: compressed with gzip when its
+// name ends in .gz and with zstd when it ends in .zst, put in place whole
+// by Close (atomicfile), or dropped by Abort.
+type Output struct {
+	w    io.Writer
+	zw   io.Closer // the compressor, if any
+	file *atomicfile.File
+}
+
+// Create starts writing the file path; "-" is standard output.
+func Create(path string) (*Output, error) {
+	o := &Output{w: os.Stdout}
 	if path != "-" {
-		file, err := os.Create(path)
+		f, err := atomicfile.Create(path)
 		if err != nil {
 			return nil, err
 		}
-		f = file
+		o.w, o.file = f, f
 	}
 	switch {
 	case strings.HasSuffix(path, ".gz"):
-		return stack{gzip.NewWriter(f), f}, nil
+		zw := gzip.NewWriter(o.w)
+		o.w, o.zw = zw, zw
 	case strings.HasSuffix(path, ".zst"):
-		zw, err := zstd.NewWriter(f)
+		zw, err := zstd.NewWriter(o.w)
 		if err != nil {
-			f.Close()
+			o.Abort()
 			return nil, err
 		}
-		return stack{zw, f}, nil
+		o.w, o.zw = zw, zw
 	}
-	return f, nil
+	return o, nil
 }
 
-type nopCloser struct{ io.Writer }
+// Write writes compressed, if the name asks for it.
+func (o *Output) Write(p []byte) (int, error) { return o.w.Write(p) }
 
-func (nopCloser) Close() error { return nil }
-
-// stack closes the compressor, then the file beneath.
-type stack struct {
-	io.WriteCloser
-	under io.Closer
+// Close closes the compressor and puts the file in place.
+func (o *Output) Close() error {
+	var err error
+	if o.zw != nil {
+		err = o.zw.Close()
+	}
+	if o.file == nil {
+		return err
+	}
+	if err != nil {
+		o.file.Abort()
+		return err
+	}
+	return o.file.Commit()
 }
 
-func (s stack) Close() error {
-	err := s.WriteCloser.Close()
-	if e := s.under.Close(); err == nil {
-		err = e
+// Abort drops the file; after Close it does nothing.
+func (o *Output) Abort() {
+	if o.file != nil {
+		o.file.Abort()
 	}
-	return err
 }
 
 // WriteTruth writes t as JSONL: one {"kind":"config"} record, then one

@@ -75,18 +75,7 @@ func run(cfg gen.Config, out, dir, truthPath string, quiet bool) error {
 	if dir != "" {
 		truth, err = gen.WriteDir(dir, cfg)
 	} else {
-		var w interface {
-			Write([]byte) (int, error)
-			Close() error
-		}
-		w, err = gen.Create(out)
-		if err != nil {
-			return err
-		}
-		truth, err = gen.WriteJSONL(w, cfg)
-		if cerr := w.Close(); err == nil {
-			err = cerr
-		}
+		truth, err = gen.WriteFile(out, cfg)
 	}
 	if err != nil {
 		return err
@@ -96,11 +85,11 @@ func run(cfg gen.Config, out, dir, truthPath string, quiet bool) error {
 		if err != nil {
 			return err
 		}
-		err = gen.WriteTruth(w, truth)
-		if cerr := w.Close(); err == nil {
-			err = cerr
+		if err := gen.WriteTruth(w, truth); err != nil {
+			w.Abort()
+			return err
 		}
-		if err != nil {
+		if err := w.Close(); err != nil {
 			return err
 		}
 	}

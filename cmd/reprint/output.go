@@ -17,6 +17,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/reprint/reprint/internal/atomicfile"
 	"github.com/spf13/cobra"
 )
 
@@ -61,25 +62,16 @@ func openOut(cmd *cobra.Command, path string) (w io.Writer, done func(error) err
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
 		return nil, nil, usageErr("%s is a folder; name a file", path)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	f, err := atomicfile.Create(path)
 	if err != nil {
 		return nil, nil, err
 	}
-	return tmp, func(werr error) error {
-		if werr == nil {
-			werr = tmp.Chmod(0o644) // CreateTemp made it private
-		}
-		if cerr := tmp.Close(); werr == nil {
-			werr = cerr
-		}
-		if werr == nil {
-			werr = os.Rename(tmp.Name(), path)
-		}
+	return f, func(werr error) error {
 		if werr != nil {
-			os.Remove(tmp.Name())
+			f.Abort()
 			return fmt.Errorf("writing %s: %w", path, werr)
 		}
-		return nil
+		return f.Commit()
 	}, nil
 }
 

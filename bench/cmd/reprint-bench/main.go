@@ -18,6 +18,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -31,6 +32,7 @@ import (
 
 	"github.com/reprint/reprint/bench"
 	"github.com/reprint/reprint/gen"
+	"github.com/reprint/reprint/internal/atomicfile"
 )
 
 const usage = `reprint-bench generates a corpus and measures, in one run and on that
@@ -152,10 +154,11 @@ func runChild(mode, corpus, pairsPath string, o options) error {
 	res.Docs, res.Bytes, res.Pairs = rs.Docs, rs.Bytes, len(pairs)
 	res.ReadS, res.DecodeCPU, res.TokenCPU = rs.Wall.Seconds(), rs.Decode.Seconds(), rs.Tokenize.Seconds()
 	if pairsPath != "" {
-		f, err := os.Create(pairsPath)
+		f, err := atomicfile.Create(pairsPath)
 		if err != nil {
 			return err
 		}
+		defer f.Abort()
 		bw := bufio.NewWriter(f)
 		for _, p := range pairs {
 			fmt.Fprintf(bw, "%s\t%s\t%.6f\n", ids[p.A], ids[p.B], p.Jaccard)
@@ -163,7 +166,7 @@ func runChild(mode, corpus, pairsPath string, o options) error {
 		if err := bw.Flush(); err != nil {
 			return err
 		}
-		if err := f.Close(); err != nil {
+		if err := f.Commit(); err != nil {
 			return err
 		}
 	}
@@ -260,12 +263,11 @@ func run(o options, cmdline string) error {
 		if truth, err = gen.WriteFile(corpus, cfg); err != nil {
 			return err
 		}
-		tw, err := os.Create(filepath.Join(work, "truth.jsonl"))
-		if err == nil {
-			err = gen.WriteTruth(tw, truth)
-			tw.Close()
+		var tb bytes.Buffer
+		if err := gen.WriteTruth(&tb, truth); err != nil {
+			return err
 		}
-		if err != nil {
+		if err := atomicfile.WriteFile(filepath.Join(work, "truth.jsonl"), tb.Bytes()); err != nil {
 			return err
 		}
 		logf("generated in %.1fs", time.Since(t0).Seconds())
@@ -352,7 +354,7 @@ func run(o options, cmdline string) error {
 	report := render(o, cmdline, cfg, truth, fi.Size(), []*system{phys, raw, rp, peer, oracle}, phys, raw, peer, rp)
 	fmt.Print(report)
 	if o.out != "" {
-		return os.WriteFile(o.out, []byte(report), 0o644)
+		return atomicfile.WriteFile(o.out, []byte(report))
 	}
 	return nil
 }

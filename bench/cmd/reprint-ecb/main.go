@@ -29,6 +29,7 @@ import (
 
 	"github.com/reprint/reprint/corpus"
 	"github.com/reprint/reprint/gen"
+	"github.com/reprint/reprint/internal/atomicfile"
 	"github.com/reprint/reprint/stories"
 	"github.com/reprint/reprint/token"
 	"github.com/zeebo/xxh3"
@@ -320,8 +321,8 @@ func writeRuns(dir string, res stories.Result) (story, topic string, err error) 
 		tb.Write(b)
 		tb.WriteByte('\n')
 	}
-	if err = os.WriteFile(story, []byte(sb.String()), 0o644); err == nil {
-		err = os.WriteFile(topic, []byte(tb.String()), 0o644)
+	if err = atomicfile.WriteFile(story, []byte(sb.String())); err == nil {
+		err = atomicfile.WriteFile(topic, []byte(tb.String()))
 	}
 	return story, topic, err
 }
@@ -607,7 +608,7 @@ func writeKMeans(path string, docs []corpus.Doc, k int) error {
 		sb.Write(b)
 		sb.WriteByte('\n')
 	}
-	return os.WriteFile(path, []byte(sb.String()), 0o644)
+	return atomicfile.WriteFile(path, []byte(sb.String()))
 }
 
 // peakHeap writes a heap profile to path whenever the heap in use is the

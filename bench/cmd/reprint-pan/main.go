@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"github.com/reprint/reprint/bench/pan"
+	"github.com/reprint/reprint/internal/atomicfile"
 )
 
 const usage = `reprint-pan aligns the listed pairs of the PAN 2013 training corpus and
@@ -137,7 +138,7 @@ func run(data, out string, workers, per int, cpuprof, set string, cands bool, li
 	if err := pan.WriteJSONL(&buf, ps); err != nil {
 		return err
 	}
-	if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
+	if err := atomicfile.WriteFile(out, buf.Bytes()); err != nil {
 		return err
 	}
 	table, err := c.Score(data, out)

@@ -53,6 +53,7 @@ import (
 
 	"github.com/reprint/reprint/bench"
 	"github.com/reprint/reprint/gen"
+	"github.com/reprint/reprint/internal/atomicfile"
 )
 
 const usage = `reprint-realtext builds real-text corpora and measures reprint pairs on them.
@@ -152,14 +153,14 @@ func buildGen(path string) (int, int64, error) {
 
 // writer writes JSONL records and counts them.
 type writer struct {
-	f    *os.File
+	f    *atomicfile.File
 	bw   *bufio.Writer
 	enc  *json.Encoder
 	docs int
 }
 
 func create(path string) (*writer, error) {
-	f, err := os.Create(path)
+	f, err := atomicfile.Create(path)
 	if err != nil {
 		return nil, err
 	}
@@ -176,10 +177,12 @@ func (w *writer) write(id, text string) error {
 
 func (w *writer) close() (int, int64, error) {
 	err := w.bw.Flush()
-	if cerr := w.f.Close(); err == nil {
-		err = cerr
+	if err != nil {
+		w.f.Abort()
+		return 0, 0, err
 	}
-	fi, serr := os.Stat(w.f.Name())
+	err = w.f.Commit()
+	fi, serr := os.Stat(w.f.Path())
 	if err == nil {
 		err = serr
 	}
@@ -297,15 +300,17 @@ func buildLong(path, sample string, size int) (int, int64, error) {
 	if err != nil {
 		return 0, 0, err
 	}
-	sampleTo := sample
-	if sampleTo == "" {
-		sampleTo = os.DevNull
+	var sw *bufio.Writer
+	var sf *atomicfile.File
+	if sample == "" {
+		sw = bufio.NewWriter(io.Discard)
+	} else {
+		if sf, err = atomicfile.Create(sample); err != nil {
+			return 0, 0, err
+		}
+		defer sf.Abort()
+		sw = bufio.NewWriter(sf)
 	}
-	sf, err := os.Create(sampleTo)
-	if err != nil {
-		return 0, 0, err
-	}
-	sw := bufio.NewWriter(sf)
 	for _, f := range real {
 		text, err := readText(f)
 		if err != nil {
@@ -325,8 +330,10 @@ func buildLong(path, sample string, size int) (int, int64, error) {
 	if err := sw.Flush(); err != nil {
 		return 0, 0, err
 	}
-	if err := sf.Close(); err != nil {
-		return 0, 0, err
+	if sf != nil {
+		if err := sf.Commit(); err != nil {
+			return 0, 0, err
+		}
 	}
 	return w.close()
 }

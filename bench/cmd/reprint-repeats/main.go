@@ -51,6 +51,7 @@ import (
 	"github.com/reprint/reprint/bench"
 	"github.com/reprint/reprint/cluster"
 	"github.com/reprint/reprint/gen"
+	"github.com/reprint/reprint/internal/atomicfile"
 )
 
 const usage = `reprint-repeats measures reprint repeats against reprint pairs, an exact oracle and a memory limit.
@@ -117,19 +118,22 @@ func writeGen(path string, n int) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.Create(path)
+	f, err := atomicfile.Create(path)
 	if err != nil {
 		return err
 	}
+	defer f.Abort()
 	w := bufio.NewWriter(f)
 	enc := json.NewEncoder(w)
 	for _, d := range docs {
-		enc.Encode(d)
+		if err := enc.Encode(d); err != nil {
+			return err
+		}
 	}
 	if err := w.Flush(); err != nil {
 		return err
 	}
-	return f.Close()
+	return f.Commit()
 }
 
 // exe runs a command (bench.Run) and returns its stdout, wall time, CPU
@@ -268,7 +272,9 @@ func measure(reprint, path, dir string, runs, minWords, oracleDocs int, cmdline 
 		fmt.Fprintf(&b, "\nOracle (first %d documents, %d words; exact string keys, %.1f s): %d spans; reprint: %d spans; identical lines: %v.\n",
 			n, words, ot, len(want), bytes.Count(got, []byte("\n")), same)
 		if !same {
-			os.WriteFile(filepath.Join(dir, "spans-oracle.jsonl"), wantBuf.Bytes(), 0o644)
+			if err := atomicfile.WriteFile(filepath.Join(dir, "spans-oracle.jsonl"), wantBuf.Bytes()); err != nil {
+				return err
+			}
 		}
 	}
 	fmt.Print(b.String())
@@ -283,10 +289,11 @@ func head(src, dst string, n int) (int, error) {
 		return 0, err
 	}
 	defer in.Close()
-	out, err := os.Create(dst)
+	out, err := atomicfile.Create(dst)
 	if err != nil {
 		return 0, err
 	}
+	defer out.Abort()
 	r := bufio.NewReaderSize(in, 1<<20)
 	w := bufio.NewWriter(out)
 	k := 0
@@ -300,7 +307,7 @@ func head(src, dst string, n int) (int, error) {
 	if err := w.Flush(); err != nil {
 		return 0, err
 	}
-	return k, out.Close()
+	return k, out.Commit()
 }
 
 // peakMB is a child's peak RSS in MB (10^6 bytes, as the limits and corpus
