@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/reprint/reprint/corpus"
+	"github.com/reprint/reprint/internal/errs"
 )
 
 // Defaults for Options; see Options for what each means and why.
@@ -114,9 +115,9 @@ func (o Options) WithDefaults() Options {
 func (o Options) validate() error {
 	switch {
 	case o.Threshold < 0 || o.Threshold > 1:
-		return fmt.Errorf("stories: threshold %g is not in [0, 1]", o.Threshold)
+		return errs.Option("threshold", o.Threshold, "must be in [0, 1]")
 	case o.TopicThreshold < 0 || o.TopicThreshold > 1:
-		return fmt.Errorf("stories: topic threshold %g is not in [0, 1]", o.TopicThreshold)
+		return errs.Option("topic-threshold", o.TopicThreshold, "must be in [0, 1]")
 	case o.Terms < 1 || o.CentroidTerms < 1 || o.QueryTerms < 1 || o.StoryTerms < 0:
 		return fmt.Errorf("stories: terms, centroid terms and query terms must be positive")
 	case o.MaxDF <= 0 || o.MaxDF > 1:
@@ -124,7 +125,7 @@ func (o Options) validate() error {
 	case o.NameWeight < 0 || o.NumberWeight < 0 || o.DateWeight < 0:
 		return fmt.Errorf("stories: negative term weight")
 	case o.Passes < 0 || o.Passes > maxPasses:
-		return fmt.Errorf("stories: passes %d is not in [1, %d]", o.Passes, maxPasses)
+		return errs.Option("passes", o.Passes, fmt.Sprintf("must be in [1, %d]", maxPasses))
 	}
 	return nil
 }

@@ -50,6 +50,10 @@ Dates come from the inputs (a date header, a JSONL or Parquet field) or a
 --meta sidecar. The same inputs give the same stories whatever --workers and
 whatever the order of the records.`
 
+// storiesFlagNames maps the stories engine's option names to the flags
+// that set them, for its range errors.
+var storiesFlagNames = map[string]string{"threshold": "--threshold", "topic-threshold": "--topic-threshold", "passes": "--passes"}
+
 func newStoriesCmd() *cobra.Command {
 	var in inputFlags
 	var out string
@@ -66,13 +70,8 @@ func newStoriesCmd() *cobra.Command {
 			if err := checkOutputs(args, map[string]string{"-o": out}); err != nil {
 				return err
 			}
-			switch {
-			case opt.Threshold < 0 || opt.Threshold > 1:
-				return usageErr("--threshold %v: must be in [0, 1]", opt.Threshold)
-			case opt.TopicThreshold < 0 || opt.TopicThreshold > 1:
-				return usageErr("--topic-threshold %v: must be in [0, 1]", opt.TopicThreshold)
-			case opt.Passes < 1 || opt.Passes > 8:
-				return usageErr("--passes %d: must be in [1, 8]", opt.Passes)
+			if opt.Passes == 0 { // the engine would take 0 for its default
+				return usageErr("--passes 0: must be at least 1")
 			}
 			opt.Workers = in.workers
 			run, err := in.stories(cmd, args, opt, !noCopies)
@@ -153,7 +152,7 @@ func (f *inputFlags) stories(cmd *cobra.Command, inputs []string, opt stories.Op
 	}
 	scan, count := stories.ScanCorpus(ctx, c, meta, f.workers, onProblem)
 	res, err := stories.BuildScan(scan, opt)
-	if err := runError(ctx, run.probs, err, nil); err != nil {
+	if err := runError(ctx, run.probs, err, storiesFlagNames); err != nil {
 		return nil, err
 	}
 	run.records, run.docs, run.bytes = count.Records, count.Docs, count.Bytes

@@ -110,6 +110,13 @@ func TestStoriesDeterministicAndBadInput(t *testing.T) {
 			t.Errorf("--passes %s: exit %d, %q; want a usage error naming the flag", p, r.code, r.stderr)
 		}
 	}
+	for _, f := range []string{"--threshold", "--topic-threshold"} {
+		for _, v := range []string{"-0.1", "1.5"} {
+			if r := reprintCmd(t, "", "stories", f, v, path); r.code != 2 || !strings.Contains(r.stderr, f+" "+v) {
+				t.Errorf("%s %s: exit %d, %q; want a usage error naming the flag and value", f, v, r.code, r.stderr)
+			}
+		}
+	}
 	if r := reprintCmd(t, "", "stories", "--no-copies", "--passes", "1", path); r.code != 0 || len(parseStories(t, r.stdout)) < 2 {
 		t.Errorf("--passes 1: exit %d, %s", r.code, r.stderr)
 	}
