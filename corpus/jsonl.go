@@ -117,6 +117,12 @@ func (w *walker) jsonl(name string, r io.Reader, comp compression) error {
 			w.problem(recordProblem(name, lr.line, "record is %d bytes, more than the limit of %d", size, w.c.max))
 			continue
 		}
+		if lr.line == 1 {
+			// A byte order mark, which Windows tools and some editors
+			// write, is not JSON; without this the first record of such
+			// a file would be skipped as invalid.
+			line = bytes.TrimPrefix(line, utf8BOM)
+		}
 		if isBlank(line) {
 			continue
 		}
@@ -125,6 +131,9 @@ func (w *walker) jsonl(name string, r io.Reader, comp compression) error {
 		}
 	}
 }
+
+// utf8BOM is the UTF-8 encoding of U+FEFF, the byte order mark.
+var utf8BOM = []byte("\xef\xbb\xbf")
 
 // lineReader cuts lines of any length.
 type lineReader struct {

@@ -51,6 +51,21 @@ func TestJSONLRecords(t *testing.T) {
 	}
 }
 
+// TestJSONLByteOrderMark: a file that starts with a UTF-8 byte order mark
+// (and has CRLF line ends, as the tools that write one do) loses no record;
+// a BOM anywhere else is not skipped over.
+func TestJSONLByteOrderMark(t *testing.T) {
+	dir := t.TempDir()
+	p := write(t, dir, "bom.jsonl", "\xef\xbb\xbf"+`{"id":"a","text":"first"}`+"\r\n"+`{"id":"b","text":"second"}`+"\r\n\xef\xbb\xbf"+`{"id":"c","text":"third"}`+"\r\n")
+	s := scanAll(t, []string{p}, Options{})
+	if len(s.docs) != 2 || s.docs[0] != (Doc{ID: "a", Text: "first"}) || s.docs[1] != (Doc{ID: "b", Text: "second"}) {
+		t.Fatalf("docs %+v", s.docs)
+	}
+	if len(s.problems) != 1 || s.problems[0].Line != 3 {
+		t.Fatalf("problems %v, want line 3's mid-file BOM reported", s.problems)
+	}
+}
+
 func TestJSONLFieldNames(t *testing.T) {
 	dir := t.TempDir()
 	p := write(t, dir, "in.ndjson", `{"doc_id":"x","content":"hello","published":"2001-02-03","text":5}`+"\n")
