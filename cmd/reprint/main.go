@@ -58,7 +58,9 @@ const rootLong = `reprint finds copied text.
 INPUT is a folder of text files (each file one document, its ID the path
 relative to the folder; a first line " date YYYY-MM-DD" gives its date), a
 .jsonl, .jsonl.gz or .jsonl.zst file (one JSON object a line), a .parquet
-file, a single text file, or - for JSONL on standard input.
+file, a web crawl (.warc, .warc.gz, .warc.wet.gz: each HTML or text page a
+document, its ID the URL), saved .html pages (their main text), a single
+text file, or - for JSONL on standard input.
 
 Two documents are near-duplicates when the Jaccard similarity of their sets
 of 5-word shingles (after Unicode normalization and case folding) is at least
