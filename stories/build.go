@@ -452,17 +452,8 @@ const refineRounds = 3
 // itemOrder is the canonical order of the single pass: date (undated
 // last), then ID, then text hash, then source.
 func itemOrder(a, b *item) int {
-	if a.day != b.day {
-		switch {
-		case a.day == noDay:
-			return 1
-		case b.day == noDay:
-			return -1
-		case a.day < b.day:
-			return -1
-		default:
-			return 1
-		}
+	if c := dayOrder(a.day, b.day); c != 0 {
+		return c
 	}
 	if c := strings.Compare(a.id, b.id); c != 0 {
 		return c

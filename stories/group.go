@@ -55,6 +55,21 @@ import (
 // noDay marks an unknown date.
 const noDay = math.MinInt32
 
+// dayOrder orders two days, an unknown one (noDay) after every known one.
+func dayOrder(a, b int32) int {
+	switch {
+	case a == b:
+		return 0
+	case a == noDay:
+		return 1
+	case b == noDay:
+		return -1
+	case a < b:
+		return -1
+	}
+	return 1
+}
+
 const (
 	scanCap       = 512 // posting entries read per query term, newest first
 	maxCandidates = 64  // groups scored exactly per item

@@ -319,17 +319,8 @@ func (c *Clusterer) Result() Result {
 
 // docOrder orders documents by date, undated last, then by ID.
 func (c *Clusterer) docOrder(a, b *docRec) int {
-	if a.day != b.day {
-		switch {
-		case a.day == noDay:
-			return 1
-		case b.day == noDay:
-			return -1
-		case a.day < b.day:
-			return -1
-		default:
-			return 1
-		}
+	if c := dayOrder(a.day, b.day); c != 0 {
+		return c
 	}
 	switch {
 	case a.id < b.id:
