@@ -447,10 +447,7 @@ func joinEvidence(a, b []token.Token, ha, hb []uint64, da, db *textDoc, exact []
 			trusted = append(trusted, s)
 		}
 	}
-	for _, g := range split(trusted, gap, true, false, nil) {
-		if g = dropLone(g); len(g) == 0 {
-			continue
-		}
+	for _, g := range joined(trusted, gap, gap.a == gap.b) {
 		if gap.a == gap.b {
 			g = trimEchoes(g)
 		}
@@ -605,6 +602,61 @@ func inFragment(s seed, frags []fragment) bool {
 		}
 	}
 	return false
+}
+
+// joined groups the trusted evidence and the lone seeds with gap and drops
+// a group of lone seeds only. In one-to-one reuse (oneToOne) it also drops
+// the lone seeds that echo the group's other evidence (echoes); a group
+// that loses one is grouped again, since the echo may have been all that
+// bridged two parts of it.
+func joined(trusted []seed, gap gaps, oneToOne bool) [][]seed {
+	var out [][]seed
+	for _, g := range split(trusted, gap, true, false, nil) {
+		if g = dropLone(g); len(g) == 0 {
+			continue
+		}
+		kept := g
+		if oneToOne {
+			kept = slices.DeleteFunc(slices.Clone(g), func(s seed) bool { return s.lone && echoes(s, g) })
+		}
+		if len(kept) == len(g) {
+			out = append(out, g)
+			continue
+		}
+		out = append(out, joined(kept, gap, oneToOne)...)
+	}
+	return out
+}
+
+// echoes reports whether lone seed s falls inside another (not lone) piece
+// of evidence of g on one side and more than a neighbouring sentence away
+// from it on the other: that piece already says where the sentence went,
+// so s is the same sentence sharing topic words with one elsewhere, not
+// more of the passage. (A sentence beside a piece on both sides, even in
+// swapped order, may be reuse: obfuscation reorders neighbours.)
+func echoes(s seed, g []seed) bool {
+	for _, t := range g {
+		if t.lone {
+			continue
+		}
+		da, db := apart(s.i0, s.i1, t.i0, t.i1), apart(s.j0, s.j1, t.j0, t.j1)
+		if da == 0 && db > 1 || db == 0 && da > 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// apart is how many sentences range x0..x1 lies from y0..y1: 0 when they
+// overlap, 1 when they are neighbours.
+func apart(x0, x1, y0, y1 int) int {
+	switch {
+	case x1 < y0:
+		return y0 - x1
+	case y1 < x0:
+		return x0 - y1
+	}
+	return 0
 }
 
 // dropLone returns g when it holds an exact passage or a validated group,

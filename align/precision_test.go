@@ -1,0 +1,80 @@
+package align
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// spanSeed is evidence over sentences i0..i1 of A and j0..j1 of B: an exact
+// passage or a validated group, which lone seeds may join.
+func spanSeed(i0, i1, j0, j1 int, exact bool) seed {
+	return seed{i0, i1, j0, j1, 10 * i0, 10*i1 + 10, 10 * j0, 10*j1 + 10, exact, 0, false}
+}
+
+// loneSeed is a sentence seed outside any validated group.
+func loneSeed(i, j int, cos float64) seed {
+	s := sentSeed(i, j, cos)
+	s.lone = true
+	return s
+}
+
+// seedList prints a group's seeds by their first sentences, in order.
+func seedList(g []seed) string {
+	g = slices.Clone(g)
+	slices.SortFunc(g, func(x, y seed) int { return cmp.Or(x.i0-y.i0, x.j0-y.j0) })
+	var b strings.Builder
+	for _, s := range g {
+		fmt.Fprintf(&b, "%d>%d ", s.i0, s.j0)
+	}
+	return b.String()
+}
+
+// TestJoinedDropsEchoes checks that, in one-to-one reuse, a lone seed whose
+// sentence lies inside a piece of the group on one side and far from it on
+// the other leaves the group, and that a group it alone bridged falls
+// apart; that lone seeds continuing the evidence, beside it on both sides
+// (in swapped order too) or before and after it on both, stay; and that a
+// summary's grouping keeps them all.
+func TestJoinedDropsEchoes(t *testing.T) {
+	frag := spanSeed(20, 22, 40, 42, false) // a validated group of sentences 20-22 of A and 40-42 of B
+	g := gaps{4, 4}
+	cases := []struct {
+		name string
+		in   []seed
+		want []string
+	}{
+		{"echo in B, far in A", []seed{frag, loneSeed(25, 41, 0.6)}, []string{"20>40 "}},
+		{"echo in A, far in B", []seed{frag, loneSeed(21, 45, 0.6)}, []string{"20>40 "}},
+		{"continues after", []seed{frag, loneSeed(24, 45, 0.5)}, []string{"20>40 24>45 "}},
+		{"continues before", []seed{loneSeed(17, 38, 0.5), frag}, []string{"17>38 20>40 "}},
+		{"neighbours swapped", []seed{frag, loneSeed(23, 39, 0.5)}, []string{"20>40 23>39 "}},
+		{"split sentence next door", []seed{frag, loneSeed(23, 42, 0.5)}, []string{"20>40 23>42 "}},
+		// The echo bridged two exact passages 8 sentences apart in A: without
+		// it they are two passages.
+		{"echo was the bridge", []seed{spanSeed(10, 11, 30, 31, true), loneSeed(15, 31, 0.7), spanSeed(19, 20, 34, 35, true)},
+			[]string{"10>30 ", "19>34 "}},
+	}
+	for _, c := range cases {
+		var got []string
+		for _, x := range joined(slices.Clone(c.in), g, true) {
+			got = append(got, seedList(x))
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%s: groups %q, want %q", c.name, got, c.want)
+		}
+	}
+	// With a summary's gaps every sentence of the summary may draw on
+	// sentences far apart: nothing is an echo.
+	in := []seed{frag, loneSeed(25, 41, 0.6)}
+	if got := joined(slices.Clone(in), gaps{24, 4}, false); len(got) != 1 || len(got[0]) != 2 {
+		t.Errorf("summary grouping dropped a lone seed: %v", got)
+	}
+	// Lone seeds alone are never a passage.
+	if got := joined([]seed{loneSeed(3, 3, 0.9), loneSeed(4, 4, 0.9)}, g, true); len(got) != 0 {
+		t.Errorf("lone seeds alone made a group: %v", got)
+	}
+}
