@@ -25,12 +25,22 @@
 //     never rides on an exact passage nearby. Each group is one passage,
 //     from its first to its last seed in each document, widened to whole
 //     sentences where it holds at least half of its first or last one
-//     (unless it is one verbatim exact passage, or NoSnap). Before a group
-//     of one-to-one reuse is measured, sentence seeds at its ends whose
+//     (unless it is one verbatim exact passage, or NoSnap; and never to
+//     the bound of a run of words cut at maxSentWords, which is no
+//     sentence bound: snap). In a group of one-to-one reuse (joined), a
+//     lone seed whose sentence lies inside another piece of the group on
+//     one side and more than a neighbouring sentence from it on the other
+//     is an echo and leaves the group; and of two pieces of which one
+//     holds most of the other's text on one side while they lie apart on
+//     the other (a repeated paragraph matched twice), the smaller leaves
+//     the group and stands alone; a group that loses a member is grouped
+//     again. Then, before the group is measured, sentence seeds at its ends whose
 //     sentence on one side is better matched by another seed of the group,
 //     more than one sentence away, are dropped (trimEchoes): a sentence
 //     that shares topic words with several sentences of the other document
-//     must not stretch the passage over them.
+//     must not stretch the passage over them. Each rule rests on one fact
+//     of reuse: one stretch of text goes to one place, so evidence that
+//     puts one sentence in two places far apart holds an echo.
 //  4. Summaries: when a pair's evidence is spread at least three times
 //     wider on one side than on the other and holds no long exact passage,
 //     the pair is taken for a summary and the gap on the spread side is
@@ -573,16 +583,24 @@ const summaryMinSentences = 3
 // snap widens token range [t0,t1) to the bounds of its first and last
 // sentences where it already holds at least half of that sentence.
 func (d *textDoc) snap(t0, t1 int) (int, int) {
-	s := d.sents[d.sentOf(t0)]
-	if 2*(min(s.t1, t1)-t0) >= s.t1-s.t0 {
+	k := d.sentOf(t0)
+	s := d.sents[k]
+	if (k == 0 || !cut(d.sents[k-1])) && 2*(min(s.t1, t1)-t0) >= s.t1-s.t0 {
 		t0 = s.t0
 	}
 	s = d.sents[d.sentOf(t1-1)]
-	if 2*(t1-max(s.t0, t0)) >= s.t1-s.t0 {
+	if !cut(s) && 2*(t1-max(s.t0, t0)) >= s.t1-s.t0 {
 		t1 = s.t1
 	}
 	return t0, t1
 }
+
+// cut reports whether a sentence is a run of words cut at maxSentWords
+// rather than ended by punctuation: its end, and the next one's start, are
+// no sentence bounds, so a passage is not widened to them (text without
+// punctuation, such as a list, would otherwise gain up to a unit of words
+// it does not share).
+func cut(s sentence) bool { return s.t1-s.t0 >= maxSentWords }
 
 // identityOf is the identity of the exact passage with f's span, 0 if none.
 func identityOf(exact []Passage, f fragment) float64 {
@@ -606,24 +624,35 @@ func inFragment(s seed, frags []fragment) bool {
 
 // joined groups the trusted evidence and the lone seeds with gap and drops
 // a group of lone seeds only. In one-to-one reuse (oneToOne) it also drops
-// the lone seeds that echo the group's other evidence (echoes); a group
-// that loses one is grouped again, since the echo may have been all that
-// bridged two parts of it.
+// the lone seeds that echo the group's other evidence (echoes) and takes
+// out the smaller of two rival pieces (rival), which becomes a group of its
+// own (oneToOne, after realign, keeps it only where it does not repeat a
+// longer passage); a group that loses a member is grouped again, since
+// that member may have been all that bridged two parts of it.
 func joined(trusted []seed, gap gaps, oneToOne bool) [][]seed {
 	var out [][]seed
 	for _, g := range split(trusted, gap, true, false, nil) {
 		if g = dropLone(g); len(g) == 0 {
 			continue
 		}
-		kept := g
-		if oneToOne {
-			kept = slices.DeleteFunc(slices.Clone(g), func(s seed) bool { return s.lone && echoes(s, g) })
+		if !oneToOne {
+			out = append(out, g)
+			continue
+		}
+		kept := slices.DeleteFunc(slices.Clone(g), func(s seed) bool { return s.lone && echoes(s, g) })
+		var alone []seed
+		if x := rival(kept); x >= 0 {
+			alone = []seed{kept[x]}
+			kept = slices.Delete(kept, x, x+1)
 		}
 		if len(kept) == len(g) {
 			out = append(out, g)
 			continue
 		}
 		out = append(out, joined(kept, gap, oneToOne)...)
+		if alone != nil {
+			out = append(out, alone)
+		}
 	}
 	return out
 }
@@ -645,6 +674,31 @@ func echoes(s seed, g []seed) bool {
 		}
 	}
 	return false
+}
+
+// rival returns the index of the smaller of two pieces of evidence of g
+// (exact passages or validated groups) of which one lies inside the other
+// on one side and far from it on the other, -1 if none do: both say where
+// one stretch went, as when the same text is repeated in one document, and
+// joined into one passage they would span the text between.
+func rival(g []seed) int {
+	size := func(s seed) int { return s.a1 - s.a0 + s.b1 - s.b0 }
+	for x, s := range g {
+		if s.lone {
+			continue
+		}
+		for y, t := range g {
+			if y == x || t.lone || size(t) < size(s) || size(t) == size(s) && y > x {
+				continue
+			}
+			oa := 2*(min(s.a1, t.a1)-max(s.a0, t.a0)) > min(s.a1-s.a0, t.a1-t.a0)
+			ob := 2*(min(s.b1, t.b1)-max(s.b0, t.b0)) > min(s.b1-s.b0, t.b1-t.b0)
+			if oa && apart(s.j0, s.j1, t.j0, t.j1) > 1 || ob && apart(s.i0, s.i1, t.i0, t.i1) > 1 {
+				return x
+			}
+		}
+	}
+	return -1
 }
 
 // apart is how many sentences range x0..x1 lies from y0..y1: 0 when they

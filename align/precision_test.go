@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/reprint/reprint/token"
 )
 
 // spanSeed is evidence over sentences i0..i1 of A and j0..j1 of B: an exact
@@ -76,5 +78,67 @@ func TestJoinedDropsEchoes(t *testing.T) {
 	// Lone seeds alone are never a passage.
 	if got := joined([]seed{loneSeed(3, 3, 0.9), loneSeed(4, 4, 0.9)}, g, true); len(got) != 0 {
 		t.Errorf("lone seeds alone made a group: %v", got)
+	}
+}
+
+// TestJoinedSplitsRivals checks that two pieces of evidence saying where one
+// stretch of text went (one document repeats a paragraph, and the other's
+// one copy matches both) are not joined into a passage over the text
+// between the repeats: the larger keeps the group, the smaller stands
+// alone; and that pieces which only touch on one side stay joined.
+func TestJoinedSplitsRivals(t *testing.T) {
+	g := gaps{4, 4}
+	cases := []struct {
+		name string
+		in   []seed
+		want []string
+	}{
+		{"repeat in A", []seed{spanSeed(1, 2, 28, 29, true), spanSeed(4, 6, 28, 29, true)}, []string{"1>28 ", "4>28 "}},
+		{"repeat in B", []seed{spanSeed(8, 9, 10, 11, true), spanSeed(8, 9, 14, 16, true)}, []string{"8>10 ", "8>14 "}},
+		{"in order", []seed{spanSeed(1, 2, 28, 29, true), spanSeed(4, 6, 31, 33, true)}, []string{"1>28 4>31 "}},
+	}
+	for _, c := range cases {
+		var got []string
+		for _, x := range joined(slices.Clone(c.in), g, true) {
+			got = append(got, seedList(x))
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%s: groups %q, want %q", c.name, got, c.want)
+		}
+	}
+}
+
+// TestSnapKeepsToSentences checks that a passage is widened to the bounds of
+// real sentences it mostly holds, and not to those of a run of words cut at
+// maxSentWords in text without punctuation (a list), whose bounds fall
+// anywhere.
+func TestSnapKeepsToSentences(t *testing.T) {
+	tz := token.New()
+	var words []string
+	for k := 0; k < 3*maxSentWords; k++ {
+		words = append(words, fmt.Sprintf("item%d", k))
+	}
+	list := strings.Join(words, " ")
+	d, _ := newTextDoc(list, tz.Tokens(list, 0, nil))
+	if len(d.sents) != 3 || !cut(d.sents[0]) {
+		t.Fatalf("a list of %d words: %d units, want 3 cut ones", len(words), len(d.sents))
+	}
+	// Most of the middle unit, off its bounds on both ends.
+	t0, t1 := maxSentWords+5, 2*maxSentWords-5
+	if a, b := d.snap(t0, t1); a != t0 || b != t1 {
+		t.Errorf("in a list, [%d,%d) widened to [%d,%d)", t0, t1, a, b)
+	}
+	text := "The council met on Monday to discuss the harbour. " +
+		"It voted to repair the northern pier before the winter storms arrive. " +
+		"Fishermen welcomed the decision."
+	toks := tz.Tokens(text, 0, nil)
+	d, _ = newTextDoc(text, toks)
+	if len(d.sents) != 3 || cut(d.sents[1]) {
+		t.Fatalf("three sentences: %d units", len(d.sents))
+	}
+	s := d.sents[1]
+	if a, b := d.snap(s.t0+1, s.t1-1); a != s.t0 || b != s.t1 {
+		t.Errorf("a sentence but its first and last words, [%d,%d), widened to [%d,%d), want [%d,%d)", s.t0+1, s.t1-1, a, b, s.t0, s.t1)
 	}
 }
