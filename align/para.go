@@ -50,7 +50,11 @@
 //     contained in the original (SummaryContainment). The spread is taken
 //     over the exact passages and each compact-side sentence's best seed,
 //     so that far, weaker echoes of one sentence do not make one-to-one
-//     reuse look like a summary.
+//     reuse look like a summary; and some stretch of that evidence, cut
+//     where the spread side leaves more than SummaryGap sentences between
+//     two pieces, must be three times wider on its own (compressed), so
+//     that pieces of a short document reused one-to-one far apart in a
+//     long one are not a summary either.
 //  5. Filtering: passages are kept greedily, longest first, and one that
 //     overlaps a kept passage in either document by more than half of its
 //     own length is dropped, so that each stretch of text is reported once,
@@ -516,6 +520,9 @@ func summarySide(exact []Passage, trusted, seeds []seed, o *Options) byte {
 	default:
 		return 0
 	}
+	if !compressed(trusted, seeds, side == 'b', o.SummaryGap) {
+		return 0
+	}
 	// The summary itself is dense with evidence: most of its sentences
 	// echo the original. A compact side that owes its shortness to a stray
 	// seed or two is not a summary.
@@ -574,6 +581,48 @@ func bestSpread(trusted, seeds []seed, byB bool) [2]int {
 		}
 	}
 	return [2]int{a1 - a0, b1 - b0}
+}
+
+// compressed reports whether some stretch of the evidence, cut where the
+// spread side (B when spreadB) leaves more than gap sentences between two
+// pieces, is itself spread at least three times wider there than on the
+// compact side. The evidence is the exact passages and each compact-side
+// sentence's best seed, as in bestSpread. A summary's evidence is spread
+// within the passage it summarises; one-to-one reuse of several passages
+// of a short document, placed far apart in a long one, is spread only
+// across the gaps between them, which no summary's grouping would bridge.
+func compressed(trusted, seeds []seed, spreadB bool, gap int) bool {
+	best := map[int]float64{}
+	key := func(s seed) int {
+		if spreadB {
+			return s.i0
+		}
+		return s.j0
+	}
+	for _, s := range seeds {
+		if c, ok := best[key(s)]; !ok || s.cos > c {
+			best[key(s)] = s.cos
+		}
+	}
+	var ev []seed
+	for _, g := range [][]seed{trusted, seeds} {
+		for _, s := range g {
+			if s.exact || s.cos >= best[key(s)] {
+				ev = append(ev, s)
+			}
+		}
+	}
+	for _, c := range groups(ev, gap, !spreadB) {
+		if len(c) < 2 {
+			continue
+		}
+		f := hull(c)
+		la, lb := f.a1-f.a0, f.b1-f.b0
+		if spreadB && lb >= 3*la || !spreadB && la >= 3*lb {
+			return true
+		}
+	}
+	return false
 }
 
 // summaryMinSentences is the fewest sentences of a summary that must echo

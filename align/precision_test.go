@@ -142,3 +142,31 @@ func TestSnapKeepsToSentences(t *testing.T) {
 		t.Errorf("a sentence but its first and last words, [%d,%d), widened to [%d,%d), want [%d,%d)", s.t0+1, s.t1-1, a, b, s.t0, s.t1)
 	}
 }
+
+// TestSummarySideNotPiecesFarApart checks that a short document whose two
+// halves were each reused one-to-one, far apart in a long one, is not taken
+// for a summary, though its evidence is spread far wider in the long
+// document than in the short one; while a summary, whose sentences each
+// draw on sentences several apart within one stretch, still is.
+func TestSummarySideNotPiecesFarApart(t *testing.T) {
+	o := DefaultOptions()
+	var pieces []seed
+	for k := 0; k < 4; k++ {
+		pieces = append(pieces, sentSeed(k, 40+k, 0.6), sentSeed(4+k, 200+k, 0.6))
+	}
+	if side := summarySide(nil, nil, pieces, &o); side != 0 {
+		t.Errorf("two one-to-one pieces 160 sentences apart taken for a summary (side %c)", side)
+	}
+	var summary []seed
+	for k := 0; k < 6; k++ {
+		summary = append(summary, sentSeed(k, 40+5*k, 0.6))
+	}
+	if side := summarySide(nil, nil, summary, &o); side != 'b' {
+		t.Errorf("a summary of sentences five apart: side %q, want 'b'", side)
+	}
+	// The same summary beside a one-to-one piece far away is still one.
+	both := append(slices.Clone(summary), sentSeed(6, 300, 0.6), sentSeed(7, 301, 0.6))
+	if side := summarySide(nil, nil, both, &o); side != 'b' {
+		t.Errorf("a summary with a one-to-one piece far away: side %q, want 'b'", side)
+	}
+}
