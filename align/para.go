@@ -36,7 +36,9 @@
 //     the group and stands alone; a group that loses a member is grouped
 //     again. Then, before the group is measured, sentence seeds at its ends whose
 //     sentence on one side is better matched by another seed of the group,
-//     more than one sentence away, are dropped (trimEchoes): a sentence
+//     more than one sentence away, or next door when that sentence is no
+//     longer than its better match (so no merge of two), are dropped
+//     (trimEchoes): a sentence
 //     that shares topic words with several sentences of the other document
 //     must not stretch the passage over them. Each rule rests on one fact
 //     of reuse: one stretch of text goes to one place, so evidence that
@@ -312,13 +314,20 @@ func echo(g []seed, k int) bool {
 		if x == k || t.exact || t.cos <= s.cos {
 			continue
 		}
-		// A sentence split in two, or two merged, is matched next door.
-		if t.i0 == s.i0 && far(t.j0, s.j0) || t.j0 == s.j0 && far(t.i0, s.i0) {
+		// A sentence split in two, or two merged, is matched next door,
+		// and is longer than either part.
+		if t.i0 == s.i0 && (far(t.j0, s.j0) || !holdsMore(s.a1-s.a0, t.b1-t.b0)) ||
+			t.j0 == s.j0 && (far(t.i0, s.i0) || !holdsMore(s.b1-s.b0, t.a1-t.a0)) {
 			return true
 		}
 	}
 	return false
 }
+
+// holdsMore reports whether a sentence of n words holds more than its best
+// match of m words could account for (a quarter more), as a sentence that
+// two sentences were merged into, or split from, does.
+func holdsMore(n, m int) bool { return 4*n >= 5*m }
 
 // far reports whether sentences x and y are not neighbours.
 func far(x, y int) bool { return x-y > 1 || y-x > 1 }
