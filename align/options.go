@@ -52,7 +52,7 @@ type Options struct {
 	MinSeeds     int     // fewest sentence seeds of a passage without an exact passage in it
 	ValidCosine  float64 // lowest cosine of a passage's two sides taken whole
 	JoinCosine   float64 // lowest cosine of a lone sentence seed that may join a passage nearby
-	NoSnap       bool    // keep passages that are not verbatim to their aligned words instead of widening them to whole sentences
+	NoSnap       bool    // keep passages that are not verbatim to their aligned words instead of widening them to whole sentences where the added words are found on the other side
 	SentenceGap  int     // sentences allowed between two seeds of one passage
 	SummaryGap   int     // the same, for a pair whose passages look like a summary
 	// SummaryContainment is the least share of a summary's weighted terms

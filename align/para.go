@@ -25,9 +25,10 @@
 //     never rides on an exact passage nearby. Each group is one passage,
 //     from its first to its last seed in each document, widened to whole
 //     sentences where it holds at least half of its first or last one
-//     (unless it is one verbatim exact passage, or NoSnap; and never to
-//     the bound of a run of words cut at maxSentWords, which is no
-//     sentence bound: snap). In a group of one-to-one reuse (joined), a
+//     (unless it is one verbatim exact passage, or NoSnap), on each side
+//     only where the words it would add there share a word with the other
+//     side's sentence at that end (widen), and never to the bound of a run
+//     of words cut at maxSentWords, which is no sentence bound (snap). In a group of one-to-one reuse (joined), a
 //     lone seed whose sentence lies inside another piece of the group on
 //     one side and more than a neighbouring sentence from it on the other
 //     is an echo and leaves the group; and of two pieces of which one
@@ -485,9 +486,8 @@ func joinEvidence(a, b []token.Token, ha, hb []uint64, da, db *textDoc, exact []
 			}
 			continue
 		}
-		if !o.NoSnap && (f.para > 0 || len(g) > 1 || identityOf(exact, f) < 1) {
-			f.a0, f.a1 = da.snap(f.a0, f.a1)
-			f.b0, f.b1 = db.snap(f.b0, f.b1)
+		if !o.NoSnap {
+			f = widen(a, b, ha, hb, da, db, f)
 		}
 		if p, ok := realign(a, b, ha, hb, f, al, o); ok {
 			ps = append(ps, p)
@@ -651,6 +651,57 @@ func (d *textDoc) snap(t0, t1 int) (int, int) {
 		t1 = s.t1
 	}
 	return t0, t1
+}
+
+// widen moves each end of f, on each side, to the bound of the sentence
+// there where f already holds at least half of that sentence (snap) and the
+// words it would add share a word with the other side's sentence at that
+// end (sharesWords). A paraphrase's evidence is whole sentences, so its ends
+// are sentence bounds already; an exact passage ends at its last aligned
+// word, and the rest of the sentence is reuse only if something of it is
+// found on the other side: a translated or shuffled sentence keeps some of
+// its words in some order, a sentence that only borders the reused text
+// keeps none of the other's.
+func widen(a, b []token.Token, ha, hb []uint64, da, db *textDoc, f fragment) fragment {
+	a0, a1 := da.snap(f.a0, f.a1)
+	b0, b1 := db.snap(f.b0, f.b1)
+	sa0, sa1 := da.sents[da.sentOf(f.a0)], da.sents[da.sentOf(f.a1-1)]
+	sb0, sb1 := db.sents[db.sentOf(f.b0)], db.sents[db.sentOf(f.b1-1)]
+	w := f
+	if sharesWords(a, b, ha, hb, a0, f.a0, sb0.t0, sb0.t1) {
+		w.a0 = a0
+	}
+	if sharesWords(a, b, ha, hb, f.a1, a1, sb1.t0, sb1.t1) {
+		w.a1 = a1
+	}
+	if sharesWords(b, a, hb, ha, b0, f.b0, sa0.t0, sa0.t1) {
+		w.b0 = b0
+	}
+	if sharesWords(b, a, hb, ha, f.b1, b1, sa1.t0, sa1.t1) {
+		w.b1 = b1
+	}
+	return w
+}
+
+// sharesWords reports whether tokens a0..a1 of A and b0..b1 of B share a
+// word of four letters or more (shorter ones are mostly function words,
+// which any two sentences share). Ranges are a sentence or less, so the
+// quadratic scan costs little.
+func sharesWords(a, b []token.Token, ha, hb []uint64, a0, a1, b0, b1 int) bool {
+	if a1 <= a0 || b1 <= b0 {
+		return false
+	}
+	for i := a0; i < a1; i++ {
+		if a[i].End-a[i].Start < 4 {
+			continue
+		}
+		for j := b0; j < b1; j++ {
+			if hb[j] == ha[i] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // cut reports whether a sentence is a run of words cut at maxSentWords

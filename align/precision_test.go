@@ -170,3 +170,37 @@ func TestSummarySideNotPiecesFarApart(t *testing.T) {
 		t.Errorf("a summary with a one-to-one piece far away: side %q, want 'b'", side)
 	}
 }
+
+// TestWidenOnEvidence checks that a passage's end is widened to the end of
+// its sentence on a side only where the words it would add meet a word of
+// the other side's sentence at that end: the rest of a reworded sentence is
+// taken, a sentence the passage only borders is not.
+func TestWidenOnEvidence(t *testing.T) {
+	tz := token.New()
+	doc := func(s string) ([]token.Token, []uint64, *textDoc) {
+		toks := tz.Tokens(s, 0, nil)
+		d, _ := newTextDoc(s, toks)
+		return toks, hashes(toks), d
+	}
+	// The first eight words of each sentence are the same; A's sentence
+	// goes on with words B's sentence has in another order.
+	ta := "The council voted on Monday to repair the harbour wall after storms damaged the northern pier. Tourists later visited museums nearby."
+	tb := "The council voted on Monday to repair the harbour wall, since the northern pier was damaged by storms. Dockers went home early tonight."
+	a, ha, da := doc(ta)
+	b, hb, db := doc(tb)
+	if len(da.sents) != 2 || len(db.sents) != 2 {
+		t.Fatalf("sentences: %d and %d, want 2 and 2", len(da.sents), len(db.sents))
+	}
+	f := fragment{a0: 0, a1: 10, b0: 0, b1: 10}
+	w := widen(a, b, ha, hb, da, db, f)
+	if w.a1 != da.sents[0].t1 || w.b1 != db.sents[0].t1 {
+		t.Errorf("a reworded sentence's rest: ends %d, %d; want %d, %d", w.a1, w.b1, da.sents[0].t1, db.sents[0].t1)
+	}
+	// B's sentence goes on about something else: nothing of A's rest is there.
+	tc := "The council voted on Monday to repair the harbour wall, and bakers cheered loudly outside. Dockers went home early tonight."
+	c, hc, dc := doc(tc)
+	w = widen(a, c, ha, hc, da, dc, f)
+	if w.a1 != f.a1 || w.b1 != f.b1 {
+		t.Errorf("unrelated rests: ends %d, %d widened from %d, %d", w.a1, w.b1, f.a1, f.b1)
+	}
+}
