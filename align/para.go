@@ -138,10 +138,32 @@ func logOf(n int32) float64 {
 	return math.Log(float64(n))
 }
 
-// exactSeed turns an exact passage into a seed over the sentences it covers.
+// exactSeed turns an exact passage into a seed over the sentences it holds
+// (held). The seeds of every sentence it touches are dropped all the same
+// (paraPassages): their similarity is the passage's own words.
 func exactSeed(da, db *textDoc, p Passage) seed {
-	return seed{da.sentOf(p.ATok0), da.sentOf(p.ATok1 - 1), db.sentOf(p.BTok0), db.sentOf(p.BTok1 - 1),
-		p.ATok0, p.ATok1, p.BTok0, p.BTok1, true, 1, false}
+	i0, i1 := da.held(p.ATok0, p.ATok1)
+	j0, j1 := db.held(p.BTok0, p.BTok1)
+	return seed{i0, i1, j0, j1, p.ATok0, p.ATok1, p.BTok0, p.BTok1, true, 1, false}
+}
+
+// held returns the first and last sentences of tokens t0..t1-1, leaving out
+// a first or last sentence of which the range holds less than half when it
+// holds more of another: a word or two an alignment carries across a
+// sentence end does not put the passage in the next sentence.
+func (d *textDoc) held(t0, t1 int) (int, int) {
+	s0, s1 := d.sentOf(t0), d.sentOf(t1-1)
+	if s0 < s1 {
+		if s := d.sents[s0]; 2*(s.t1-t0) < s.t1-s.t0 {
+			s0++
+		}
+	}
+	if s0 < s1 {
+		if s := d.sents[s1]; 2*(t1-s.t0) < s.t1-s.t0 {
+			s1--
+		}
+	}
+	return s0, s1
 }
 
 // groups cuts seeds, by their position in A (or B), where the next seed
@@ -423,12 +445,11 @@ func paraPassages(a, b []token.Token, ha, hb []uint64, da, db *textDoc, exact []
 		coveredA, coveredB = make([]bool, len(da.sents)), make([]bool, len(db.sents))
 	}
 	for _, p := range exact {
-		s := exactSeed(da, db, p)
-		trusted = append(trusted, s)
-		for i := s.i0; i <= s.i1; i++ {
+		trusted = append(trusted, exactSeed(da, db, p))
+		for i := da.sentOf(p.ATok0); i <= da.sentOf(p.ATok1-1); i++ {
 			coveredA[i] = true
 		}
-		for j := s.j0; j <= s.j1; j++ {
+		for j := db.sentOf(p.BTok0); j <= db.sentOf(p.BTok1-1); j++ {
 			coveredB[j] = true
 		}
 	}
@@ -777,8 +798,9 @@ func echoes(s seed, g []seed) bool {
 		if t.lone {
 			continue
 		}
-		da, db := apart(s.i0, s.i1, t.i0, t.i1), apart(s.j0, s.j1, t.j0, t.j1)
-		if da == 0 && db > 1 || db == 0 && da > 1 {
+		// Inside: the piece holds some of the seed's sentence.
+		inA, inB := s.a0 < t.a1 && t.a0 < s.a1, s.b0 < t.b1 && t.b0 < s.b1
+		if inA && apart(s.j0, s.j1, t.j0, t.j1) > 1 || inB && apart(s.i0, s.i1, t.i0, t.i1) > 1 {
 			return true
 		}
 	}
