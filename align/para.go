@@ -24,11 +24,11 @@
 //     seeds only is dropped. Paraphrase evidence thus stands on its own and
 //     never rides on an exact passage nearby. Each group is one passage,
 //     from its first to its last seed in each document, widened to whole
-//     sentences where it holds at least half of its first or last one
-//     (unless it is one verbatim exact passage, or NoSnap), on each side
-//     only where the words it would add there share a word with the other
-//     side's sentence at that end (widen), and never to the bound of a run
-//     of words cut at maxSentWords, which is no sentence bound (snap). In a group of one-to-one reuse (joined), a
+//     sentences (unless it is one verbatim exact passage, or NoSnap) on
+//     each side where a third of the words it would add there are found in
+//     the other side's sentence at that end (widen), and never to the
+//     bound of a run of words cut at maxSentWords, which is no sentence
+//     bound (snap). In a group of one-to-one reuse (joined), a
 //     lone seed whose sentence lies inside another piece of the group on
 //     one side and more than a neighbouring sentence from it on the other
 //     is an echo and leaves the group; and of two pieces of which one
@@ -659,70 +659,67 @@ func compressed(trusted, seeds []seed, spreadB bool, gap int) bool {
 // the original.
 const summaryMinSentences = 3
 
-// snap widens token range [t0,t1) to the bounds of its first and last
-// sentences where it already holds at least half of that sentence.
+// snap returns the bounds of the first and last sentences of token range
+// [t0,t1), except where that bound is the end of a run cut at maxSentWords
+// (cut), which is no sentence bound: there it keeps t0 or t1.
 func (d *textDoc) snap(t0, t1 int) (int, int) {
-	k := d.sentOf(t0)
-	s := d.sents[k]
-	if (k == 0 || !cut(d.sents[k-1])) && 2*(min(s.t1, t1)-t0) >= s.t1-s.t0 {
-		t0 = s.t0
+	if k := d.sentOf(t0); k == 0 || !cut(d.sents[k-1]) {
+		t0 = d.sents[k].t0
 	}
-	s = d.sents[d.sentOf(t1-1)]
-	if !cut(s) && 2*(t1-max(s.t0, t0)) >= s.t1-s.t0 {
+	if s := d.sents[d.sentOf(t1-1)]; !cut(s) {
 		t1 = s.t1
 	}
 	return t0, t1
 }
 
-// widen moves each end of f, on each side, to the bound of the sentence
-// there where f already holds at least half of that sentence (snap) and the
-// words it would add share a word with the other side's sentence at that
-// end (sharesWords). A paraphrase's evidence is whole sentences, so its ends
-// are sentence bounds already; an exact passage ends at its last aligned
-// word, and the rest of the sentence is reuse only if something of it is
-// found on the other side: a translated or shuffled sentence keeps some of
-// its words in some order, a sentence that only borders the reused text
-// keeps none of the other's.
+// widen moves each end of f, on each side, to the bound of its sentence
+// (snap) where the words it would add there are found in the other side's
+// sentence at that end, at least a third of them (reused, among the words
+// of four letters or more). A paraphrase's evidence is whole sentences, so
+// its ends are sentence bounds already; an exact passage ends at its last
+// aligned word, and the rest of the sentence is reuse only if the other
+// side holds it too: a translated or shuffled sentence keeps many of its
+// words in some order, while the words of a sentence that only borders the
+// reused text meet the other's by chance (topic words). A third is the
+// share of content a seed's sentences have in common (SeedDice).
 func widen(a, b []token.Token, ha, hb []uint64, da, db *textDoc, f fragment) fragment {
 	a0, a1 := da.snap(f.a0, f.a1)
 	b0, b1 := db.snap(f.b0, f.b1)
 	sa0, sa1 := da.sents[da.sentOf(f.a0)], da.sents[da.sentOf(f.a1-1)]
 	sb0, sb1 := db.sents[db.sentOf(f.b0)], db.sents[db.sentOf(f.b1-1)]
 	w := f
-	if sharesWords(a, b, ha, hb, a0, f.a0, sb0.t0, sb0.t1) {
+	if reused(a, ha, a0, f.a0, hb, sb0.t0, sb0.t1) {
 		w.a0 = a0
 	}
-	if sharesWords(a, b, ha, hb, f.a1, a1, sb1.t0, sb1.t1) {
+	if reused(a, ha, f.a1, a1, hb, sb1.t0, sb1.t1) {
 		w.a1 = a1
 	}
-	if sharesWords(b, a, hb, ha, b0, f.b0, sa0.t0, sa0.t1) {
+	if reused(b, hb, b0, f.b0, ha, sa0.t0, sa0.t1) {
 		w.b0 = b0
 	}
-	if sharesWords(b, a, hb, ha, f.b1, b1, sa1.t0, sa1.t1) {
+	if reused(b, hb, f.b1, b1, ha, sa1.t0, sa1.t1) {
 		w.b1 = b1
 	}
 	return w
 }
 
-// sharesWords reports whether tokens a0..a1 of A and b0..b1 of B share a
-// word of four letters or more (shorter ones are mostly function words,
-// which any two sentences share). Ranges are a sentence or less, so the
-// quadratic scan costs little.
-func sharesWords(a, b []token.Token, ha, hb []uint64, a0, a1, b0, b1 int) bool {
-	if a1 <= a0 || b1 <= b0 {
-		return false
-	}
-	for i := a0; i < a1; i++ {
-		if a[i].End-a[i].Start < 4 {
+// reused reports whether at least a third of the words of four letters or
+// more (shorter ones are mostly function words, which any two sentences
+// share) of tokens x0..x1 of X (hashes hx) occur among tokens y0..y1 of
+// the other document (hashes hy), and at least one does. Ranges are a
+// sentence or less, so the quadratic scan costs little.
+func reused(x []token.Token, hx []uint64, x0, x1 int, hy []uint64, y0, y1 int) bool {
+	n, k := 0, 0
+	for i := x0; i < x1; i++ {
+		if x[i].End-x[i].Start < 4 {
 			continue
 		}
-		for j := b0; j < b1; j++ {
-			if hb[j] == ha[i] {
-				return true
-			}
+		n++
+		if slices.Contains(hy[y0:y1], hx[i]) {
+			k++
 		}
 	}
-	return false
+	return k > 0 && 3*k >= n
 }
 
 // cut reports whether a sentence is a run of words cut at maxSentWords

@@ -172,9 +172,10 @@ func TestSummarySideNotPiecesFarApart(t *testing.T) {
 }
 
 // TestWidenOnEvidence checks that a passage's end is widened to the end of
-// its sentence on a side only where the words it would add meet a word of
-// the other side's sentence at that end: the rest of a reworded sentence is
-// taken, a sentence the passage only borders is not.
+// its sentence on a side only where a third of the words it would add are
+// found in the other side's sentence at that end: the rest of a reworded
+// sentence is taken, the rest of one about something else is not, even
+// when it shares a topic word.
 func TestWidenOnEvidence(t *testing.T) {
 	tz := token.New()
 	doc := func(s string) ([]token.Token, []uint64, *textDoc) {
@@ -202,5 +203,12 @@ func TestWidenOnEvidence(t *testing.T) {
 	w = widen(a, c, ha, hc, da, dc, f)
 	if w.a1 != f.a1 || w.b1 != f.b1 {
 		t.Errorf("unrelated rests: ends %d, %d widened from %d, %d", w.a1, w.b1, f.a1, f.b1)
+	}
+	// One topic word of A's rest in B's sentence is chance, not reuse.
+	td := "The council voted on Monday to repair the harbour wall, and bakers cheered loudly outside by the pier. Dockers went home early tonight."
+	d, hd, dd := doc(td)
+	w = widen(a, d, ha, hd, da, dd, f)
+	if w.a1 != f.a1 {
+		t.Errorf("a rest sharing one word in five: end %d widened from %d", w.a1, f.a1)
 	}
 }
