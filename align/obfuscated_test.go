@@ -186,3 +186,47 @@ func TestRepeatedParagraphMatchedOnce(t *testing.T) {
 		t.Errorf("the passage spans %q in the original, want one repeat", got)
 	}
 }
+
+// TestRetellingBesideReuseNotJoined writes, right after a heavily
+// obfuscated copy of a generated passage, a retelling of the same passage
+// (new sentences carrying its topic words), and checks that the passage is
+// still found and that no passage reaches into the retelling: sentences
+// that only share the passage's topic words must not be taken for more of
+// it, though they lie next to it and match sentences it holds.
+func TestRetellingBesideReuseNotJoined(t *testing.T) {
+	tz := token.New()
+	heavy, retelling := gen.Obfuscations[3], gen.Obfuscations[4]
+	if heavy.Name != "heavy" || !retelling.Retell {
+		t.Fatalf("obfuscations are %q and %q", heavy.Name, retelling.Name)
+	}
+	const seeds = 30
+	found, into := 0, 0
+	for seed := uint64(1); seed <= seeds; seed++ {
+		p := gen.ObfuscatedPair(seed, heavy, 80, 300)
+		r := gen.ObfuscatedPair(seed, retelling, 80, 300)
+		if r.Source != p.Source {
+			t.Fatalf("seed %d: the two pairs have different sources", seed)
+		}
+		retold := r.Reuse[r.ReuseStart:r.ReuseEnd]
+		doc := p.Reuse[:p.ReuseEnd] + " " + retold + p.Reuse[p.ReuseEnd:]
+		r0, r1 := p.ReuseEnd+1, p.ReuseEnd+1+len(retold)
+		a, b := tz.Tokens(doc, 0, nil), tz.Tokens(p.Source, 0, nil)
+		hit := false
+		for _, q := range PairText(doc, a, p.Source, b, DefaultOptions()) {
+			if overlap(p.ReuseStart, p.ReuseEnd, q.AStart, q.AEnd) > 0 {
+				hit = true
+			}
+			if n := min(q.AEnd, r1) - max(q.AStart, r0); n > 0 {
+				into++
+				t.Errorf("seed %d: a %s passage takes %d bytes of the retelling: %q", seed, q.Kind, n, doc[max(q.AStart, r0):min(q.AEnd, r1)])
+			}
+		}
+		if hit {
+			found++
+		}
+	}
+	t.Logf("found %d/%d, %d passages reach into the retelling", found, seeds, into)
+	if found < seeds*9/10 {
+		t.Errorf("found %d/%d reused passages, want >= 90%%", found, seeds)
+	}
+}
