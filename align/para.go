@@ -9,9 +9,10 @@
 //     terms (text.go) are similar both as weighted vectors (tf-idf cosine,
 //     idf over the sentences of the two documents) and as sets (Dice), and
 //     share at least MinSeedTerms distinct terms. The exact passages of the
-//     anchor level are seeds too, spanning the sentences they cover.
+//     anchor level are seeds too, spanning the sentences they hold most of
+//     (held).
 //  2. Extension, in two stages. Sentence seeds in a sentence an exact
-//     passage covers are dropped (the exact alignment says where it went).
+//     passage touches are dropped (the exact alignment says where it went).
 //     The others are grouped by position, alternately in A and in B, where
 //     consecutive seeds are at most SentenceGap sentences apart, until
 //     neither side splits a group further.
@@ -22,28 +23,28 @@
 //     Then the exact passages, the validated groups and the lone seeds of
 //     cosine at least JoinCosine are grouped the same way; a group of lone
 //     seeds only is dropped. Paraphrase evidence thus stands on its own and
-//     never rides on an exact passage nearby. Each group is one passage,
-//     from its first to its last seed in each document, widened to whole
-//     sentences (unless it is one verbatim exact passage, or NoSnap) on
-//     each side where a third of the words it would add there are found in
-//     the other side's sentence at that end (widen), and never to the
-//     bound of a run of words cut at maxSentWords, which is no sentence
-//     bound (snap). In a group of one-to-one reuse (joined), a
-//     lone seed whose sentence lies inside another piece of the group on
-//     one side and more than a neighbouring sentence from it on the other
-//     is an echo and leaves the group; and of two pieces of which one
-//     holds most of the other's text on one side while they lie apart on
-//     the other (a repeated paragraph matched twice), the smaller leaves
-//     the group and stands alone; a group that loses a member is grouped
-//     again. Then, before the group is measured, sentence seeds at its ends whose
-//     sentence on one side is better matched by another seed of the group,
-//     more than one sentence away, or next door when that sentence is no
-//     longer than its better match (so no merge of two), are dropped
-//     (trimEchoes): a sentence
-//     that shares topic words with several sentences of the other document
-//     must not stretch the passage over them. Each rule rests on one fact
-//     of reuse: one stretch of text goes to one place, so evidence that
-//     puts one sentence in two places far apart holds an echo.
+//     never rides on an exact passage nearby. In a group of one-to-one
+//     reuse (joined), a lone seed whose sentence a piece of the group
+//     holds some of on one side while the seed lies more than a
+//     neighbouring sentence from that piece on the other is an echo and
+//     leaves the group (echoes); of two pieces of which one holds most of
+//     the other's text on one side while they lie apart on the other (a
+//     repeated paragraph matched twice), the smaller leaves the group and
+//     stands alone (rival); a group that loses a member is grouped again.
+//     Then sentence seeds at the group's ends whose sentence on one side
+//     is better matched by another seed of the group, more than one
+//     sentence away, or next door when that sentence is no longer than its
+//     better match (so no merge of two), are dropped (trimEchoes). Each of
+//     these rests on one fact of reuse: one stretch of text goes to one
+//     place, so evidence that puts one sentence in two places far apart
+//     holds an echo of topic words or a repeat, neither of which may
+//     stretch a passage over the text between.
+//     Each group is one passage, from its first to its last seed in each
+//     document, widened to whole sentences (unless it is one verbatim
+//     exact passage, or NoSnap) on each side where a third of the words it
+//     would add there are found in the other side's sentence at that end
+//     (widen), and never to the end of a run of words cut at
+//     maxSentWords, which is no sentence bound (snap).
 //  4. Summaries: when a pair's evidence is spread at least three times
 //     wider on one side than on the other and holds no long exact passage,
 //     the pair is taken for a summary and the gap on the spread side is
@@ -67,14 +68,20 @@
 // (a city, "coalition", "civilians") in many sentences, but rarely three or
 // more distinct content words in one sentence pair with a third of each
 // sentence's content in common, and almost never in two sentence pairs
-// close together on both sides. Requiring seeds in MinSeeds sentences on both sides, both measures and
-// a whole-group check is what keeps retellings apart; one seed alone is
-// never a passage.
+// close together on both sides. Requiring seeds in MinSeeds sentences on
+// both sides, both measures and a whole-group check is what keeps
+// retellings apart; one seed alone is never a passage. What it does not
+// keep apart: two texts that retell one source sentence by sentence (two
+// pages drawing on one encyclopedia article), which look like reuse
+// because, sentence by sentence, they are (3 of PAN 2013's 1,000 training
+// pairs without reuse get such a passage).
 //
 // Cost: the seeds (seeds.go: the two vocabularies, then postings or bit
 // sets of the sentences that share terms), and for the pairs that go on,
-// the idf tables, the grouping, and one banded realignment per reported
-// passage for its identity and score. A pair without an exact passage
+// the idf tables, the grouping (the echo and rival tests are quadratic in
+// a group's pieces, a handful), one scan of the words at each end of a
+// passage against the other side's sentence there (widen), and one banded
+// realignment per reported passage for its identity and score. A pair without an exact passage
 // whose seeds lie in fewer than MinSeeds sentences of either side ends
 // after its seeds: on PAN 2013, 84,147 of reuse's 101,327 candidate pairs
 // (most of which reuse no longer aligns: evidence.go). Deliberately not done: synonyms from a lexical
@@ -148,9 +155,9 @@ func exactSeed(da, db *textDoc, p Passage) seed {
 }
 
 // held returns the first and last sentences of tokens t0..t1-1, leaving out
-// a first or last sentence of which the range holds less than half when it
-// holds more of another: a word or two an alignment carries across a
-// sentence end does not put the passage in the next sentence.
+// a first or last sentence of which the range holds less than half, unless
+// it is the only one: a word or two an alignment carries across a sentence
+// end does not put the passage in the next sentence.
 func (d *textDoc) held(t0, t1 int) (int, int) {
 	s0, s1 := d.sentOf(t0), d.sentOf(t1-1)
 	if s0 < s1 {
