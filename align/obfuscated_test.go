@@ -2,6 +2,7 @@ package align
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/reprint/reprint/gen"
@@ -131,5 +132,101 @@ func TestHandMadeRetellingsNotReported(t *testing.T) {
 	}
 	if got := copied[ps[0].AStart:ps[0].AEnd]; got[:12] != "Firefighters" || got[len(got)-7:] != "flooded" {
 		t.Errorf("copied passage spans %q", got)
+	}
+}
+
+// handReworded follows sentences 2 to 4 of handOriginal one by one in other
+// words, keeping no four words in a row: reuse the paraphrase level finds.
+const handReworded = `Firefighters took three hundred people out of their homes in the riverside streets, and the bridge was closed by the mayor to every vehicle. Outside the abbey volunteers were filling sandbags until early in the morning, and emergency funds were promised by the regional government to shopkeepers with flooded cellars. On Wednesday the water was receding, and mud and broken furniture lay along the embankment. `
+
+// TestRetoldSentenceDoesNotStretchPassage checks that a reworded stretch of
+// the original is found as one passage from its first sentence to its last,
+// and that a sentence a little further on which tells one of its facts
+// again (sharing its topic words with a sentence the passage already
+// holds) does not stretch the passage over the unrelated sentences between.
+func TestRetoldSentenceDoesNotStretchPassage(t *testing.T) {
+	tz := token.New()
+	retold := `Prices at the market rose again this week. The school choir sang at the town festival on Sunday. ` +
+		`Volunteers were still filling sandbags near the abbey in the morning, and emergency funds for shopkeepers were promised by the regional government. `
+	for _, c := range []struct{ name, text string }{
+		{"reworded", handFiller + handReworded + handFiller},
+		{"reworded and retold", handFiller + handReworded + retold + handFiller},
+	} {
+		a, b := tz.Tokens(c.text, 0, nil), tz.Tokens(handOriginal, 0, nil)
+		ps := PairText(c.text, a, handOriginal, b, DefaultOptions())
+		if len(ps) != 1 {
+			t.Errorf("%s: %d passages, want 1: %v", c.name, len(ps), ps)
+			continue
+		}
+		got := c.text[ps[0].AStart:ps[0].AEnd]
+		if !strings.HasPrefix(got, "Firefighters took") || !strings.HasSuffix(got, "along the embankment") {
+			t.Errorf("%s: the passage spans %q, want the reworded sentences", c.name, got)
+		}
+		if ps[0].Kind != KindParaphrase {
+			t.Errorf("%s: kind %q, want %q", c.name, ps[0].Kind, KindParaphrase)
+		}
+	}
+}
+
+// TestRepeatedParagraphMatchedOnce checks that when the original holds a
+// paragraph twice (a page quoting its old and new wording) and the copy
+// holds it once, lightly edited, the passage covers one of the repeats, not
+// both and the text between.
+func TestRepeatedParagraphMatchedOnce(t *testing.T) {
+	tz := token.New()
+	para := `Volunteers filled sandbags outside the abbey until the early morning, while the regional government promised emergency funds for shopkeepers whose cellars were flooded. `
+	original := `Before the change the page read as follows. ` + para + `The page was then revised by the editors, who removed a paragraph on tourism and added a note on funding. After the change it read: ` + para + `Nothing else on the page changed.`
+	copied := handFiller + `Volunteers filled sandbags outside the abbey until early morning, while the regional government promised emergency funds for the shopkeepers whose cellars had flooded. ` + handFiller
+	a, b := tz.Tokens(copied, 0, nil), tz.Tokens(original, 0, nil)
+	ps := PairText(copied, a, original, b, DefaultOptions())
+	if len(ps) != 1 {
+		t.Fatalf("%d passages, want 1: %v", len(ps), ps)
+	}
+	if got := original[ps[0].BStart:ps[0].BEnd]; len(got) > len(para)+20 || !strings.HasPrefix(got, "Volunteers") {
+		t.Errorf("the passage spans %q in the original, want one repeat", got)
+	}
+}
+
+// TestRetellingBesideReuseNotJoined writes, right after a heavily
+// obfuscated copy of a generated passage, a retelling of the same passage
+// (new sentences carrying its topic words), and checks that the passage is
+// still found and that no passage reaches into the retelling: sentences
+// that only share the passage's topic words must not be taken for more of
+// it, though they lie next to it and match sentences it holds.
+func TestRetellingBesideReuseNotJoined(t *testing.T) {
+	tz := token.New()
+	heavy, retelling := gen.Obfuscations[3], gen.Obfuscations[4]
+	if heavy.Name != "heavy" || !retelling.Retell {
+		t.Fatalf("obfuscations are %q and %q", heavy.Name, retelling.Name)
+	}
+	const seeds = 30
+	found, into := 0, 0
+	for seed := uint64(1); seed <= seeds; seed++ {
+		p := gen.ObfuscatedPair(seed, heavy, 80, 300)
+		r := gen.ObfuscatedPair(seed, retelling, 80, 300)
+		if r.Source != p.Source {
+			t.Fatalf("seed %d: the two pairs have different sources", seed)
+		}
+		retold := r.Reuse[r.ReuseStart:r.ReuseEnd]
+		doc := p.Reuse[:p.ReuseEnd] + " " + retold + p.Reuse[p.ReuseEnd:]
+		r0, r1 := p.ReuseEnd+1, p.ReuseEnd+1+len(retold)
+		a, b := tz.Tokens(doc, 0, nil), tz.Tokens(p.Source, 0, nil)
+		hit := false
+		for _, q := range PairText(doc, a, p.Source, b, DefaultOptions()) {
+			if overlap(p.ReuseStart, p.ReuseEnd, q.AStart, q.AEnd) > 0 {
+				hit = true
+			}
+			if n := min(q.AEnd, r1) - max(q.AStart, r0); n > 0 {
+				into++
+				t.Errorf("seed %d: a %s passage takes %d bytes of the retelling: %q", seed, q.Kind, n, doc[max(q.AStart, r0):min(q.AEnd, r1)])
+			}
+		}
+		if hit {
+			found++
+		}
+	}
+	t.Logf("found %d/%d, %d passages reach into the retelling", found, seeds, into)
+	if found < seeds*9/10 {
+		t.Errorf("found %d/%d reused passages, want >= 90%%", found, seeds)
 	}
 }

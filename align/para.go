@@ -9,9 +9,10 @@
 //     terms (text.go) are similar both as weighted vectors (tf-idf cosine,
 //     idf over the sentences of the two documents) and as sets (Dice), and
 //     share at least MinSeedTerms distinct terms. The exact passages of the
-//     anchor level are seeds too, spanning the sentences they cover.
+//     anchor level are seeds too, spanning the sentences they hold most of
+//     (held).
 //  2. Extension, in two stages. Sentence seeds in a sentence an exact
-//     passage covers are dropped (the exact alignment says where it went).
+//     passage touches are dropped (the exact alignment says where it went).
 //     The others are grouped by position, alternately in A and in B, where
 //     consecutive seeds are at most SentenceGap sentences apart, until
 //     neither side splits a group further.
@@ -22,15 +23,28 @@
 //     Then the exact passages, the validated groups and the lone seeds of
 //     cosine at least JoinCosine are grouped the same way; a group of lone
 //     seeds only is dropped. Paraphrase evidence thus stands on its own and
-//     never rides on an exact passage nearby. Each group is one passage,
-//     from its first to its last seed in each document, widened to whole
-//     sentences where it holds at least half of its first or last one
-//     (unless it is one verbatim exact passage, or NoSnap). Before a group
-//     of one-to-one reuse is measured, sentence seeds at its ends whose
-//     sentence on one side is better matched by another seed of the group,
-//     more than one sentence away, are dropped (trimEchoes): a sentence
-//     that shares topic words with several sentences of the other document
-//     must not stretch the passage over them.
+//     never rides on an exact passage nearby. In a group of one-to-one
+//     reuse (joined), a lone seed whose sentence a piece of the group
+//     holds some of on one side while the seed lies more than a
+//     neighbouring sentence from that piece on the other is an echo and
+//     leaves the group (echoes); of two pieces of which one holds most of
+//     the other's text on one side while they lie apart on the other (a
+//     repeated paragraph matched twice), the smaller leaves the group and
+//     stands alone (rival); a group that loses a member is grouped again.
+//     Then sentence seeds at the group's ends whose sentence on one side
+//     is better matched by another seed of the group, more than one
+//     sentence away, or next door when that sentence is no longer than its
+//     better match (so no merge of two), are dropped (trimEchoes). Each of
+//     these rests on one fact of reuse: one stretch of text goes to one
+//     place, so evidence that puts one sentence in two places far apart
+//     holds an echo of topic words or a repeat, neither of which may
+//     stretch a passage over the text between.
+//     Each group is one passage, from its first to its last seed in each
+//     document, widened to whole sentences (unless it is one verbatim
+//     exact passage, or NoSnap) on each side where a third of the words it
+//     would add there are found in the other side's sentence at that end
+//     (widen), and never to the end of a run of words cut at
+//     maxSentWords, which is no sentence bound (snap).
 //  4. Summaries: when a pair's evidence is spread at least three times
 //     wider on one side than on the other and holds no long exact passage,
 //     the pair is taken for a summary and the gap on the spread side is
@@ -40,7 +54,11 @@
 //     contained in the original (SummaryContainment). The spread is taken
 //     over the exact passages and each compact-side sentence's best seed,
 //     so that far, weaker echoes of one sentence do not make one-to-one
-//     reuse look like a summary.
+//     reuse look like a summary; and some stretch of that evidence, cut
+//     where the spread side leaves more than SummaryGap sentences between
+//     two pieces, must be three times wider on its own (compressed), so
+//     that pieces of a short document reused one-to-one far apart in a
+//     long one are not a summary either.
 //  5. Filtering: passages are kept greedily, longest first, and one that
 //     overlaps a kept passage in either document by more than half of its
 //     own length is dropped, so that each stretch of text is reported once,
@@ -50,14 +68,20 @@
 // (a city, "coalition", "civilians") in many sentences, but rarely three or
 // more distinct content words in one sentence pair with a third of each
 // sentence's content in common, and almost never in two sentence pairs
-// close together on both sides. Requiring seeds in MinSeeds sentences on both sides, both measures and
-// a whole-group check is what keeps retellings apart; one seed alone is
-// never a passage.
+// close together on both sides. Requiring seeds in MinSeeds sentences on
+// both sides, both measures and a whole-group check is what keeps
+// retellings apart; one seed alone is never a passage. What it does not
+// keep apart: two texts that retell one source sentence by sentence (two
+// pages drawing on one encyclopedia article), which look like reuse
+// because, sentence by sentence, they are (3 of PAN 2013's 1,000 training
+// pairs without reuse get such a passage).
 //
 // Cost: the seeds (seeds.go: the two vocabularies, then postings or bit
 // sets of the sentences that share terms), and for the pairs that go on,
-// the idf tables, the grouping, and one banded realignment per reported
-// passage for its identity and score. A pair without an exact passage
+// the idf tables, the grouping (the echo and rival tests are quadratic in
+// a group's pieces, a handful), one scan of the words at each end of a
+// passage against the other side's sentence there (widen), and one banded
+// realignment per reported passage for its identity and score. A pair without an exact passage
 // whose seeds lie in fewer than MinSeeds sentences of either side ends
 // after its seeds: on PAN 2013, 84,147 of reuse's 101,327 candidate pairs
 // (most of which reuse no longer aligns: evidence.go). Deliberately not done: synonyms from a lexical
@@ -121,10 +145,32 @@ func logOf(n int32) float64 {
 	return math.Log(float64(n))
 }
 
-// exactSeed turns an exact passage into a seed over the sentences it covers.
+// exactSeed turns an exact passage into a seed over the sentences it holds
+// (held). The seeds of every sentence it touches are dropped all the same
+// (paraPassages): their similarity is the passage's own words.
 func exactSeed(da, db *textDoc, p Passage) seed {
-	return seed{da.sentOf(p.ATok0), da.sentOf(p.ATok1 - 1), db.sentOf(p.BTok0), db.sentOf(p.BTok1 - 1),
-		p.ATok0, p.ATok1, p.BTok0, p.BTok1, true, 1, false}
+	i0, i1 := da.held(p.ATok0, p.ATok1)
+	j0, j1 := db.held(p.BTok0, p.BTok1)
+	return seed{i0, i1, j0, j1, p.ATok0, p.ATok1, p.BTok0, p.BTok1, true, 1, false}
+}
+
+// held returns the first and last sentences of tokens t0..t1-1, leaving out
+// a first or last sentence of which the range holds less than half, unless
+// it is the only one: a word or two an alignment carries across a sentence
+// end does not put the passage in the next sentence.
+func (d *textDoc) held(t0, t1 int) (int, int) {
+	s0, s1 := d.sentOf(t0), d.sentOf(t1-1)
+	if s0 < s1 {
+		if s := d.sents[s0]; 2*(s.t1-t0) < s.t1-s.t0 {
+			s0++
+		}
+	}
+	if s0 < s1 {
+		if s := d.sents[s1]; 2*(t1-s.t0) < s.t1-s.t0 {
+			s1--
+		}
+	}
+	return s0, s1
 }
 
 // groups cuts seeds, by their position in A (or B), where the next seed
@@ -298,13 +344,20 @@ func echo(g []seed, k int) bool {
 		if x == k || t.exact || t.cos <= s.cos {
 			continue
 		}
-		// A sentence split in two, or two merged, is matched next door.
-		if t.i0 == s.i0 && far(t.j0, s.j0) || t.j0 == s.j0 && far(t.i0, s.i0) {
+		// A sentence split in two, or two merged, is matched next door,
+		// and is longer than either part.
+		if t.i0 == s.i0 && (far(t.j0, s.j0) || !holdsMore(s.a1-s.a0, t.b1-t.b0)) ||
+			t.j0 == s.j0 && (far(t.i0, s.i0) || !holdsMore(s.b1-s.b0, t.a1-t.a0)) {
 			return true
 		}
 	}
 	return false
 }
+
+// holdsMore reports whether a sentence of n words holds more than its best
+// match of m words could account for (a quarter more), as a sentence that
+// two sentences were merged into, or split from, does.
+func holdsMore(n, m int) bool { return 4*n >= 5*m }
 
 // far reports whether sentences x and y are not neighbours.
 func far(x, y int) bool { return x-y > 1 || y-x > 1 }
@@ -399,12 +452,11 @@ func paraPassages(a, b []token.Token, ha, hb []uint64, da, db *textDoc, exact []
 		coveredA, coveredB = make([]bool, len(da.sents)), make([]bool, len(db.sents))
 	}
 	for _, p := range exact {
-		s := exactSeed(da, db, p)
-		trusted = append(trusted, s)
-		for i := s.i0; i <= s.i1; i++ {
+		trusted = append(trusted, exactSeed(da, db, p))
+		for i := da.sentOf(p.ATok0); i <= da.sentOf(p.ATok1-1); i++ {
 			coveredA[i] = true
 		}
-		for j := s.j0; j <= s.j1; j++ {
+		for j := db.sentOf(p.BTok0); j <= db.sentOf(p.BTok1-1); j++ {
 			coveredB[j] = true
 		}
 	}
@@ -447,10 +499,7 @@ func joinEvidence(a, b []token.Token, ha, hb []uint64, da, db *textDoc, exact []
 			trusted = append(trusted, s)
 		}
 	}
-	for _, g := range split(trusted, gap, true, false, nil) {
-		if g = dropLone(g); len(g) == 0 {
-			continue
-		}
+	for _, g := range joined(trusted, gap, gap.a == gap.b) {
 		if gap.a == gap.b {
 			g = trimEchoes(g)
 		}
@@ -465,9 +514,8 @@ func joinEvidence(a, b []token.Token, ha, hb []uint64, da, db *textDoc, exact []
 			}
 			continue
 		}
-		if !o.NoSnap && (f.para > 0 || len(g) > 1 || identityOf(exact, f) < 1) {
-			f.a0, f.a1 = da.snap(f.a0, f.a1)
-			f.b0, f.b1 = db.snap(f.b0, f.b1)
+		if !o.NoSnap {
+			f = widen(a, b, ha, hb, da, db, f)
 		}
 		if p, ok := realign(a, b, ha, hb, f, al, o); ok {
 			ps = append(ps, p)
@@ -507,6 +555,9 @@ func summarySide(exact []Passage, trusted, seeds []seed, o *Options) byte {
 	case la[0] >= 3*la[1]:
 		side = 'a'
 	default:
+		return 0
+	}
+	if !compressed(trusted, seeds, side == 'b', o.SummaryGap) {
 		return 0
 	}
 	// The summary itself is dense with evidence: most of its sentences
@@ -569,23 +620,121 @@ func bestSpread(trusted, seeds []seed, byB bool) [2]int {
 	return [2]int{a1 - a0, b1 - b0}
 }
 
+// compressed reports whether some stretch of the evidence, cut where the
+// spread side (B when spreadB) leaves more than gap sentences between two
+// pieces, is itself spread at least three times wider there than on the
+// compact side. The evidence is the exact passages and each compact-side
+// sentence's best seed, as in bestSpread. A summary's evidence is spread
+// within the passage it summarises; one-to-one reuse of several passages
+// of a short document, placed far apart in a long one, is spread only
+// across the gaps between them, which no summary's grouping would bridge.
+func compressed(trusted, seeds []seed, spreadB bool, gap int) bool {
+	best := map[int]float64{}
+	key := func(s seed) int {
+		if spreadB {
+			return s.i0
+		}
+		return s.j0
+	}
+	for _, s := range seeds {
+		if c, ok := best[key(s)]; !ok || s.cos > c {
+			best[key(s)] = s.cos
+		}
+	}
+	var ev []seed
+	for _, g := range [][]seed{trusted, seeds} {
+		for _, s := range g {
+			if s.exact || s.cos >= best[key(s)] {
+				ev = append(ev, s)
+			}
+		}
+	}
+	for _, c := range groups(ev, gap, !spreadB) {
+		if len(c) < 2 {
+			continue
+		}
+		f := hull(c)
+		la, lb := f.a1-f.a0, f.b1-f.b0
+		if spreadB && lb >= 3*la || !spreadB && la >= 3*lb {
+			return true
+		}
+	}
+	return false
+}
+
 // summaryMinSentences is the fewest sentences of a summary that must echo
 // the original.
 const summaryMinSentences = 3
 
-// snap widens token range [t0,t1) to the bounds of its first and last
-// sentences where it already holds at least half of that sentence.
+// snap returns the bounds of the first and last sentences of token range
+// [t0,t1), except where that bound is the end of a run cut at maxSentWords
+// (cut), which is no sentence bound: there it keeps t0 or t1.
 func (d *textDoc) snap(t0, t1 int) (int, int) {
-	s := d.sents[d.sentOf(t0)]
-	if 2*(min(s.t1, t1)-t0) >= s.t1-s.t0 {
-		t0 = s.t0
+	if k := d.sentOf(t0); k == 0 || !cut(d.sents[k-1]) {
+		t0 = d.sents[k].t0
 	}
-	s = d.sents[d.sentOf(t1-1)]
-	if 2*(t1-max(s.t0, t0)) >= s.t1-s.t0 {
+	if s := d.sents[d.sentOf(t1-1)]; !cut(s) {
 		t1 = s.t1
 	}
 	return t0, t1
 }
+
+// widen moves each end of f, on each side, to the bound of its sentence
+// (snap) where the words it would add there are found in the other side's
+// sentence at that end, at least a third of them (reused, among the words
+// of four letters or more). A paraphrase's evidence is whole sentences, so
+// its ends are sentence bounds already; an exact passage ends at its last
+// aligned word, and the rest of the sentence is reuse only if the other
+// side holds it too: a translated or shuffled sentence keeps many of its
+// words in some order, while the words of a sentence that only borders the
+// reused text meet the other's by chance (topic words). A third is the
+// share of content a seed's sentences have in common (SeedDice).
+func widen(a, b []token.Token, ha, hb []uint64, da, db *textDoc, f fragment) fragment {
+	a0, a1 := da.snap(f.a0, f.a1)
+	b0, b1 := db.snap(f.b0, f.b1)
+	sa0, sa1 := da.sents[da.sentOf(f.a0)], da.sents[da.sentOf(f.a1-1)]
+	sb0, sb1 := db.sents[db.sentOf(f.b0)], db.sents[db.sentOf(f.b1-1)]
+	w := f
+	if reused(a, ha, a0, f.a0, hb, sb0.t0, sb0.t1) {
+		w.a0 = a0
+	}
+	if reused(a, ha, f.a1, a1, hb, sb1.t0, sb1.t1) {
+		w.a1 = a1
+	}
+	if reused(b, hb, b0, f.b0, ha, sa0.t0, sa0.t1) {
+		w.b0 = b0
+	}
+	if reused(b, hb, f.b1, b1, ha, sa1.t0, sa1.t1) {
+		w.b1 = b1
+	}
+	return w
+}
+
+// reused reports whether at least a third of the words of four letters or
+// more (shorter ones are mostly function words, which any two sentences
+// share) of tokens x0..x1 of X (hashes hx) occur among tokens y0..y1 of
+// the other document (hashes hy), and at least one does. Ranges are a
+// sentence or less, so the quadratic scan costs little.
+func reused(x []token.Token, hx []uint64, x0, x1 int, hy []uint64, y0, y1 int) bool {
+	n, k := 0, 0
+	for i := x0; i < x1; i++ {
+		if x[i].End-x[i].Start < 4 {
+			continue
+		}
+		n++
+		if slices.Contains(hy[y0:y1], hx[i]) {
+			k++
+		}
+	}
+	return k > 0 && 3*k >= n
+}
+
+// cut reports whether a sentence is a run of words cut at maxSentWords
+// rather than ended by punctuation: its end, and the next one's start, are
+// no sentence bounds, so a passage is not widened to them (text without
+// punctuation, such as a list, would otherwise gain up to a unit of words
+// it does not share).
+func cut(s sentence) bool { return s.t1-s.t0 >= maxSentWords }
 
 // identityOf is the identity of the exact passage with f's span, 0 if none.
 func identityOf(exact []Passage, f fragment) float64 {
@@ -605,6 +754,98 @@ func inFragment(s seed, frags []fragment) bool {
 		}
 	}
 	return false
+}
+
+// joined groups the trusted evidence and the lone seeds with gap and drops
+// a group of lone seeds only. In one-to-one reuse (oneToOne) it also drops
+// the lone seeds that echo the group's other evidence (echoes) and takes
+// out the smaller of two rival pieces (rival), which becomes a group of its
+// own (oneToOne, after realign, keeps it only where it does not repeat a
+// longer passage); a group that loses a member is grouped again, since
+// that member may have been all that bridged two parts of it.
+func joined(trusted []seed, gap gaps, oneToOne bool) [][]seed {
+	var out [][]seed
+	for _, g := range split(trusted, gap, true, false, nil) {
+		if g = dropLone(g); len(g) == 0 {
+			continue
+		}
+		if !oneToOne {
+			out = append(out, g)
+			continue
+		}
+		kept := slices.DeleteFunc(slices.Clone(g), func(s seed) bool { return s.lone && echoes(s, g) })
+		var alone []seed
+		if x := rival(kept); x >= 0 {
+			alone = []seed{kept[x]}
+			kept = slices.Delete(kept, x, x+1)
+		}
+		if len(kept) == len(g) {
+			out = append(out, g)
+			continue
+		}
+		out = append(out, joined(kept, gap, oneToOne)...)
+		if alone != nil {
+			out = append(out, alone)
+		}
+	}
+	return out
+}
+
+// echoes reports whether lone seed s falls inside another (not lone) piece
+// of evidence of g on one side and more than a neighbouring sentence away
+// from it on the other: that piece already says where the sentence went,
+// so s is the same sentence sharing topic words with one elsewhere, not
+// more of the passage. (A sentence beside a piece on both sides, even in
+// swapped order, may be reuse: obfuscation reorders neighbours.)
+func echoes(s seed, g []seed) bool {
+	for _, t := range g {
+		if t.lone {
+			continue
+		}
+		// Inside: the piece holds some of the seed's sentence.
+		inA, inB := s.a0 < t.a1 && t.a0 < s.a1, s.b0 < t.b1 && t.b0 < s.b1
+		if inA && apart(s.j0, s.j1, t.j0, t.j1) > 1 || inB && apart(s.i0, s.i1, t.i0, t.i1) > 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// rival returns the index of the smaller of two pieces of evidence of g
+// (exact passages or validated groups) of which one lies inside the other
+// on one side and far from it on the other, -1 if none do: both say where
+// one stretch went, as when the same text is repeated in one document, and
+// joined into one passage they would span the text between.
+func rival(g []seed) int {
+	size := func(s seed) int { return s.a1 - s.a0 + s.b1 - s.b0 }
+	for x, s := range g {
+		if s.lone {
+			continue
+		}
+		for y, t := range g {
+			if y == x || t.lone || size(t) < size(s) || size(t) == size(s) && y > x {
+				continue
+			}
+			oa := 2*(min(s.a1, t.a1)-max(s.a0, t.a0)) > min(s.a1-s.a0, t.a1-t.a0)
+			ob := 2*(min(s.b1, t.b1)-max(s.b0, t.b0)) > min(s.b1-s.b0, t.b1-t.b0)
+			if oa && apart(s.j0, s.j1, t.j0, t.j1) > 1 || ob && apart(s.i0, s.i1, t.i0, t.i1) > 1 {
+				return x
+			}
+		}
+	}
+	return -1
+}
+
+// apart is how many sentences range x0..x1 lies from y0..y1: 0 when they
+// overlap, 1 when they are neighbours.
+func apart(x0, x1, y0, y1 int) int {
+	switch {
+	case x1 < y0:
+		return y0 - x1
+	case y1 < x0:
+		return x0 - y1
+	}
+	return 0
 }
 
 // dropLone returns g when it holds an exact passage or a validated group,

@@ -230,11 +230,17 @@ func sentSeed(i, j int, cos float64) seed {
 	return seed{i, i, j, j, 10 * i, 10*i + 10, 10 * j, 10*j + 10, false, cos, false}
 }
 
+// longA is s with its sentence of A twice as long.
+func longA(s seed) seed {
+	s.a1 += s.a1 - s.a0
+	return s
+}
+
 // TestTrimEchoes checks that a group of one-to-one reuse loses, from its
 // ends, the seeds of a sentence that is better matched elsewhere in the
 // group (an echo of shared topic words far away), on either side, and
-// keeps a sentence split in two (matched next door) and a seed whose
-// sentences have no better match.
+// keeps a sentence split in two (matched next door, and longer than
+// either part) and a seed whose sentences have no better match.
 func TestTrimEchoes(t *testing.T) {
 	spans := func(g []seed) string {
 		var b strings.Builder
@@ -251,7 +257,10 @@ func TestTrimEchoes(t *testing.T) {
 	}{
 		{"echoes before and after, in B", append([]seed{sentSeed(3, 14, 0.37), sentSeed(3, 19, 0.41), sentSeed(7, 30, 0.5)}, diagonal...), "3>22 4>23 5>24 7>26 "},
 		{"echo in A", append([]seed{sentSeed(0, 24, 0.4)}, diagonal...), "3>22 4>23 5>24 7>26 "},
-		{"split sentence", append([]seed{sentSeed(7, 27, 0.45)}, diagonal...), "3>22 4>23 5>24 7>26 7>27 "},
+		// Sentence 7 of A, twice as long as 26 of B, was split into 26 and 27.
+		{"split sentence", append([]seed{longA(sentSeed(7, 27, 0.45))}, diagonal...), "3>22 4>23 5>24 7>26 7>27 "},
+		// No longer than 26, its best match, it holds nothing more for 27.
+		{"neighbour no split", append([]seed{sentSeed(7, 27, 0.45)}, diagonal...), "3>22 4>23 5>24 7>26 "},
 		{"weak but alone", append([]seed{sentSeed(9, 28, 0.34)}, diagonal...), "3>22 4>23 5>24 7>26 9>28 "},
 		{"echo inside is kept", append([]seed{sentSeed(4, 25, 0.35)}, diagonal...), "3>22 4>23 4>25 5>24 7>26 "},
 	}
