@@ -38,6 +38,10 @@ type aligner struct {
 	steps        []OpKind
 	rev          []Op     // extendBack's path, reversed
 	ra, rb       []uint64 // extendBack's windows, reversed
+	narrow       []Op     // global's path in the narrow band, discarded
+
+	cells     int64 // cells computed, for tests and measurements
+	fallbacks int   // global alignments whose lb was above the best score (a caller's bug)
 }
 
 var alignerPool = sync.Pool{New: func() any { return new(aligner) }}
@@ -45,14 +49,72 @@ var alignerPool = sync.Pool{New: func() any { return new(aligner) }}
 // global aligns all of ha with all of hb within diagonals [dlo,dhi]
 // (d = j-i) and appends the ops, in local coordinates, to dst.
 func (al *aligner) global(ha, hb []uint64, dlo, dhi int, o *Options, dst []Op) []Op {
-	ops, _, _, _ := al.run(ha, hb, dlo, dhi, o, false, dst)
+	lb := diagScore(ha, hb, o)
+	n, m := len(ha), len(hb)
+	if l, h := min(0, m-n)-narrowBand, max(0, m-n)+narrowBand; l > dlo || h < dhi {
+		// The best path of a narrower band is a path of this one: its
+		// score is a bound that holds the wide band to a few cells a row
+		// wherever the narrow one already found the best path.
+		var s int
+		al.narrow, _, _, s = al.run(ha, hb, max(l, dlo), min(h, dhi), o, false, lb, al.narrow[:0])
+		lb = max(lb, int32(s))
+	}
+	ops, _, _, _ := al.run(ha, hb, dlo, dhi, o, false, lb, dst)
 	return ops
+}
+
+// narrowBand is how far from the diagonals of its corners global first
+// aligns, for a bound on the score of the full band.
+const narrowBand = 4
+
+// diagScore is the score of one path from (0,0) to (len(ha), len(hb)):
+// the main diagonal, and the difference in length as one gap at whichever
+// end scores more. Every band global aligns in holds it, so the best path
+// scores at least this much, which is what run needs of a lower bound.
+func diagScore(ha, hb []uint64, o *Options) int32 {
+	n, m := len(ha), len(hb)
+	k := min(n, m)
+	head, tail := int32(0), int32(0) // diagonal scores with the gap at the end, at the start
+	match, mis := int32(o.Match), int32(o.Mismatch)
+	for x := range k {
+		if ha[x] == hb[x] {
+			head += match
+		} else {
+			head -= mis
+		}
+		if ha[n-k+x] == hb[m-k+x] {
+			tail += match
+		} else {
+			tail -= mis
+		}
+	}
+	s := max(head, tail)
+	if g := int32(max(n, m) - k); g > 0 {
+		s -= int32(o.GapOpen) + g*int32(o.GapExtend)
+	}
+	return s
 }
 
 // run is the banded Gotoh alignment. With freeEnd it returns the path from
 // (0,0) to the best-scoring cell, its end (i,j) and score; otherwise the
-// path to (len(ha), len(hb)).
-func (al *aligner) run(ha, hb []uint64, dlo, dhi int, o *Options, freeEnd bool, dst []Op) ([]Op, int, int, int) {
+// path to (len(ha), len(hb)), and lb is a score some path to there
+// reaches (neg when none is known).
+//
+// Cells that cannot lie on the returned path are not computed: a cell
+// whose score plus the most the rest of the matrix could add (every
+// remaining diagonal step a match, every remaining gap column its
+// extension only) is below lb, or in free-end mode below the best score
+// so far, is on no best path. Each row keeps the range of cells between
+// its first and last live one; the next row starts no further left and
+// goes right of it only by an insertion run, which stops at the first cell
+// that falls below the bound (along such a run the bound cannot rise
+// again). The cutoff is strict, so every cell of every best path, and
+// every cell a tie-break compares, is computed as the full band computes
+// it: the path, its end and its score are the full band's, bit for bit
+// (TestRunPrunedIsFull checks it against the unpruned DP). On a passage of
+// high identity this leaves a few cells a row instead of the band's
+// width.
+func (al *aligner) run(ha, hb []uint64, dlo, dhi int, o *Options, freeEnd bool, lb int32, dst []Op) ([]Op, int, int, int) {
 	n, m := len(ha), len(hb)
 	if !freeEnd {
 		dlo, dhi = min(dlo, 0, m-n), max(dhi, 0, m-n)
@@ -69,6 +131,21 @@ func (al *aligner) run(ha, hb []uint64, dlo, dhi int, o *Options, freeEnd bool, 
 	tb := al.tb[:(n+1)*w]
 	match, mis := int32(o.Match), int32(o.Mismatch)
 	open, ext := int32(o.GapOpen+o.GapExtend), int32(o.GapExtend)
+	n32, m32 := int32(n), int32(m)
+	// ub is the most a path from (i,j) can still add.
+	ub := func(i, j int32) int32 {
+		ra, rb := n32-i, m32-j
+		if freeEnd {
+			return match * min(ra, rb)
+		}
+		if ra < rb {
+			return match*ra - ext*(rb-ra)
+		}
+		return match*rb - ext*(ra-rb)
+	}
+	if freeEnd {
+		lb = 0 // the empty path
+	}
 
 	for j := range prev {
 		prev[j], f[j] = neg, neg
@@ -82,21 +159,33 @@ func (al *aligner) run(ha, hb []uint64, dlo, dhi int, o *Options, freeEnd bool, 
 		}
 		tb[j-dlo] = t
 	}
+	// [lo,hi] are the previous row's live cells.
+	lo, hi := 0, min(m, dhi)
+	for hi > 0 && prev[hi]+ub(0, int32(hi)) < lb {
+		hi--
+	}
+	prev[hi+1] = neg
 	best, bi, bj := int32(0), 0, 0
 	for i := 1; i <= n; i++ {
 		jlo, jhi := max(0, i+dlo), min(m, i+dhi)
 		if jlo > jhi {
 			break // the band has left the matrix (free end only)
 		}
-		row := tb[i*w-i-dlo:] // row[j] is cell (i,j)
-		if jlo > 0 {
-			cur[jlo-1] = neg
+		start, end := max(jlo, lo), min(jhi, hi+1)
+		if start > end {
+			if !freeEnd {
+				// lb was above the best path's score: not a bound.
+				al.fallbacks++
+				return al.run(ha, hb, dlo, dhi, o, false, neg, dst)
+			}
+			break // no cell of this row or below can beat best
 		}
-		if jhi < m {
-			cur[jhi+1], f[jhi+1] = neg, neg
+		row := tb[i*w-i-dlo:] // row[j] is cell (i,j)
+		if start > 0 {
+			cur[start-1] = neg
 		}
 		e := int32(neg)
-		j := jlo
+		j := start
 		if j == 0 {
 			cur[0] = -(open + int32(i-1)*ext)
 			f[0] = cur[0]
@@ -108,12 +197,13 @@ func (al *aligner) run(ha, hb []uint64, dlo, dhi int, o *Options, freeEnd bool, 
 			j = 1
 		}
 		ai := ha[i-1]
-		if j <= jhi {
+		last := end // the row's last computed cell
+		if j <= end {
 			// The cell to the left and the diagonal one are carried in
 			// registers, and the row's slices cut to the band once, so the
 			// loop reads prev and f once a cell and checks no bounds.
 			left, diag := cur[j-1], prev[j-1]
-			pr, fr, cr, rr, br := prev[j:jhi+1], f[j:jhi+1], cur[j:jhi+1], row[j:jhi+1], hb[j-1:jhi]
+			pr, fr, cr, rr, br := prev[j:end+1], f[j:end+1], cur[j:end+1], row[j:end+1], hb[j-1:end]
 			fr, cr, rr, br = fr[:len(pr)], cr[:len(pr)], rr[:len(pr)], br[:len(pr)]
 			for k, up := range pr {
 				var t byte
@@ -148,21 +238,63 @@ func (al *aligner) run(ha, hb []uint64, dlo, dhi int, o *Options, freeEnd bool, 
 				left = h
 				rr[k] = t
 			}
+			// Right of the previous row's live cells only an insertion
+			// run continues, until it falls below the bound.
+			for j := end + 1; j <= jhi; j++ {
+				t := byte(fromE)
+				if v := left - open; v >= e-ext {
+					e = v
+				} else {
+					e -= ext
+					t |= extE
+				}
+				if e+ub(int32(i), int32(j)) < lb {
+					break
+				}
+				f[j], cur[j], row[j] = neg, e, t
+				left = e
+				last = j
+			}
 			if freeEnd {
 				// The best cell, the first of the highest as the scan
 				// meets them, looked for after the row so that the
 				// cell loop has no branch on it.
-				for k, h := range cr {
+				for k, h := range cur[j : last+1] {
 					if h > best {
 						best, bi, bj = h, i, j+k
 					}
 				}
+				lb = best
 			}
 		}
+		al.cells += int64(last - start + 1)
+		lo, hi = start, last
+		for lo <= hi && cur[lo]+ub(int32(i), int32(lo)) < lb {
+			lo++
+		}
+		for hi >= lo && cur[hi]+ub(int32(i), int32(hi)) < lb {
+			hi--
+		}
+		if lo > hi {
+			if !freeEnd {
+				al.fallbacks++
+				return al.run(ha, hb, dlo, dhi, o, false, neg, dst)
+			}
+			prev, cur = cur, prev
+			break
+		}
+		if lo > 0 {
+			cur[lo-1] = neg
+		}
+		cur[hi+1], f[hi+1] = neg, neg
 		prev, cur = cur, prev
 	}
 	al.prev, al.cur = prev, cur
 	if !freeEnd {
+		if hi < m {
+			al.fallbacks++
+			return al.run(ha, hb, dlo, dhi, o, false, neg, dst)
+		}
 		bi, bj = n, m
 		best = prev[m]
 	}

@@ -197,7 +197,7 @@ func (al *aligner) extendFwd(ha, hb []uint64, i, j int, o *Options, dst []Op) []
 		}
 		start := len(dst)
 		var bi, bj int
-		dst, bi, bj, _ = al.run(wa, wb, -band, band, o, true, dst)
+		dst, bi, bj, _ = al.run(wa, wb, -band, band, o, true, 0, dst)
 		shiftOps(dst[start:], i, j)
 		i, j = i+bi, j+bj
 		if bi+o.Anchor < len(wa) && bj+o.Anchor < len(wb) || bi == 0 && bj == 0 {
@@ -226,7 +226,7 @@ func (al *aligner) extendBack(ha, hb []uint64, i, j int, o *Options, dst []Op) [
 		}
 		start := len(rev)
 		var bi, bj int
-		rev, bi, bj, _ = al.run(ra, rb, -band, band, o, true, rev)
+		rev, bi, bj, _ = al.run(ra, rb, -band, band, o, true, 0, rev)
 		for k := start; k < len(rev); k++ {
 			r := &rev[k]
 			r.A0, r.A1 = i-r.A1, i-r.A0

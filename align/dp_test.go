@@ -1,0 +1,253 @@
+package align
+
+import (
+	"math/rand/v2"
+	"reflect"
+	"testing"
+)
+
+// TestRunPrunedIsFull checks the pruned DP against the full band (runFull,
+// the DP as it was before pruning) on random word sequences: few distinct
+// words, so that ties between paths are everywhere, random bands and
+// scores, both modes, and for global alignments lower bounds from the
+// diagonal path up to the best score itself (the tightest bound, where a
+// cutoff that were not strict would drop tied paths).
+func TestRunPrunedIsFull(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	al, ref := new(aligner), new(aligner)
+	full := int64(0)
+	for it := range 20000 {
+		vocab := 1 + r.IntN(6)
+		ha := randWords(r, r.IntN(40), vocab)
+		hb := randWords(r, r.IntN(40), vocab)
+		if it%4 == 0 { // mostly equal sequences, the case pruning is for
+			hb = editWords(r, ha, vocab)
+		}
+		o := DefaultOptions()
+		if it%3 == 0 {
+			o.Match, o.Mismatch, o.GapOpen, o.GapExtend = 1+r.IntN(5), r.IntN(5), r.IntN(8), 1+r.IntN(3)
+		}
+		o = o.norm()
+		dlo, dhi := -r.IntN(12), r.IntN(12)
+		freeEnd := it%2 == 0
+		want, wi, wj, ws := ref.runFull(ha, hb, dlo, dhi, &o, freeEnd, nil)
+		lbs := []int32{0} // ignored in free-end mode
+		if !freeEnd {
+			lbs = []int32{neg, diagScore(ha, hb, &o), int32(ws), int32(ws) - 1}
+		}
+		n, m, l, h := len(ha), len(hb), dlo, dhi
+		if !freeEnd {
+			l, h = min(l, 0, m-n), max(h, 0, m-n)
+		}
+		for _, lb := range lbs {
+			for i := 1; i <= n; i++ {
+				full += int64(max(0, min(m, i+h)-max(0, i+l)+1))
+			}
+			got, gi, gj, gs := al.run(ha, hb, dlo, dhi, &o, freeEnd, lb, nil)
+			if gi != wi || gj != wj || gs != ws || !reflect.DeepEqual(got, want) {
+				t.Fatalf("freeEnd %v, lb %d, band [%d,%d], %+v\na %v\nb %v\npruned: %v (%d,%d) %d\nfull:   %v (%d,%d) %d",
+					freeEnd, lb, dlo, dhi, o, ha, hb, got, gi, gj, gs, want, wi, wj, ws)
+			}
+		}
+	}
+	if al.fallbacks != 0 {
+		t.Errorf("%d alignments fell back to the full band with a valid bound", al.fallbacks)
+	}
+	t.Logf("cells: %d pruned, %d in the bands", al.cells, full)
+	if al.cells >= full {
+		t.Errorf("pruning computed %d cells, the bands hold %d", al.cells, full)
+	}
+}
+
+func randWords(r *rand.Rand, n, vocab int) []uint64 {
+	s := make([]uint64, n)
+	for k := range s {
+		s[k] = uint64(r.IntN(vocab))
+	}
+	return s
+}
+
+// editWords is a with a few words substituted, inserted or deleted.
+func editWords(r *rand.Rand, a []uint64, vocab int) []uint64 {
+	b := make([]uint64, 0, len(a)+4)
+	for _, w := range a {
+		switch r.IntN(12) {
+		case 0:
+			b = append(b, uint64(r.IntN(vocab)))
+		case 1:
+			b = append(b, w, uint64(r.IntN(vocab)))
+		case 2:
+		default:
+			b = append(b, w)
+		}
+	}
+	return b
+}
+
+// runFull is run as it was before pruning: every cell of the band, the
+// reference TestRunPrunedIsFull holds the pruned DP to.
+func (al *aligner) runFull(ha, hb []uint64, dlo, dhi int, o *Options, freeEnd bool, dst []Op) ([]Op, int, int, int) {
+	n, m := len(ha), len(hb)
+	if !freeEnd {
+		dlo, dhi = min(dlo, 0, m-n), max(dhi, 0, m-n)
+	}
+	dlo, dhi = max(dlo, -n), min(dhi, m)
+	w := dhi - dlo + 1
+	if cap(al.prev) < m+2 {
+		al.prev, al.cur, al.f = make([]int32, m+2), make([]int32, m+2), make([]int32, m+2)
+	}
+	prev, cur, f := al.prev[:m+2], al.cur[:m+2], al.f[:m+2]
+	if cap(al.tb) < (n+1)*w {
+		al.tb = make([]byte, (n+1)*w)
+	}
+	tb := al.tb[:(n+1)*w]
+	match, mis := int32(o.Match), int32(o.Mismatch)
+	open, ext := int32(o.GapOpen+o.GapExtend), int32(o.GapExtend)
+
+	for j := range prev {
+		prev[j], f[j] = neg, neg
+	}
+	prev[0] = 0
+	for j := 1; j <= min(m, dhi); j++ {
+		prev[j] = -(open + int32(j-1)*ext)
+		t := byte(fromE)
+		if j > 1 {
+			t |= extE
+		}
+		tb[j-dlo] = t
+	}
+	best, bi, bj := int32(0), 0, 0
+	for i := 1; i <= n; i++ {
+		jlo, jhi := max(0, i+dlo), min(m, i+dhi)
+		if jlo > jhi {
+			break // the band has left the matrix (free end only)
+		}
+		row := tb[i*w-i-dlo:] // row[j] is cell (i,j)
+		if jlo > 0 {
+			cur[jlo-1] = neg
+		}
+		if jhi < m {
+			cur[jhi+1], f[jhi+1] = neg, neg
+		}
+		e := int32(neg)
+		j := jlo
+		if j == 0 {
+			cur[0] = -(open + int32(i-1)*ext)
+			f[0] = cur[0]
+			t := byte(fromF)
+			if i > 1 {
+				t |= extF
+			}
+			row[0] = t
+			j = 1
+		}
+		ai := ha[i-1]
+		if j <= jhi {
+			// The cell to the left and the diagonal one are carried in
+			// registers, and the row's slices cut to the band once, so the
+			// loop reads prev and f once a cell and checks no bounds.
+			left, diag := cur[j-1], prev[j-1]
+			pr, fr, cr, rr, br := prev[j:jhi+1], f[j:jhi+1], cur[j:jhi+1], row[j:jhi+1], hb[j-1:jhi]
+			fr, cr, rr, br = fr[:len(pr)], cr[:len(pr)], rr[:len(pr)], br[:len(pr)]
+			for k, up := range pr {
+				var t byte
+				if v := left - open; v >= e-ext {
+					e = v
+				} else {
+					e -= ext
+					t |= extE
+				}
+				fv := up - open
+				if v := fr[k] - ext; v > fv {
+					fv = v
+					t |= extF
+				}
+				fr[k] = fv
+				h := diag
+				if ai == br[k] {
+					h += match
+				} else {
+					h -= mis
+				}
+				diag = up
+				if e > h {
+					h = e
+					t |= fromE
+				}
+				if fv > h {
+					h = fv
+					t = t&^3 | fromF
+				}
+				cr[k] = h
+				left = h
+				rr[k] = t
+			}
+			if freeEnd {
+				// The best cell, the first of the highest as the scan
+				// meets them, looked for after the row so that the
+				// cell loop has no branch on it.
+				for k, h := range cr {
+					if h > best {
+						best, bi, bj = h, i, j+k
+					}
+				}
+			}
+		}
+		prev, cur = cur, prev
+	}
+	al.prev, al.cur = prev, cur
+	if !freeEnd {
+		bi, bj = n, m
+		best = prev[m]
+	}
+
+	// Trace back from (bi,bj) to (0,0), then emit the steps in order.
+	steps := al.steps[:0]
+	i, j, state := bi, bj, 0
+	for i > 0 || j > 0 {
+		t := tb[i*w+j-i-dlo]
+		switch state {
+		case 0:
+			switch t & 3 {
+			case fromDiag:
+				if ha[i-1] == hb[j-1] {
+					steps = append(steps, Equal)
+				} else {
+					steps = append(steps, Subst)
+				}
+				i, j = i-1, j-1
+			case fromE:
+				state = 1
+			default:
+				state = 2
+			}
+		case 1:
+			steps = append(steps, Insert)
+			j--
+			if t&extE == 0 {
+				state = 0
+			}
+		default:
+			steps = append(steps, Delete)
+			i--
+			if t&extF == 0 {
+				state = 0
+			}
+		}
+	}
+	al.steps = steps
+	for k := len(steps) - 1; k >= 0; k-- {
+		switch s := steps[k]; s {
+		case Equal, Subst:
+			dst = appendOp(dst, s, i, i+1, j, j+1)
+			i, j = i+1, j+1
+		case Insert:
+			dst = appendOp(dst, s, i, i, j, j+1)
+			j++
+		case Delete:
+			dst = appendOp(dst, s, i, i+1, j, j)
+			i++
+		}
+	}
+	return dst, bi, bj, int(best)
+}
