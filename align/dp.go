@@ -15,7 +15,10 @@
 
 package align
 
-import "sync"
+import (
+	"slices"
+	"sync"
+)
 
 const neg = -1 << 29 // minus infinity that survives a few subtractions
 
@@ -39,6 +42,8 @@ type aligner struct {
 	rev          []Op     // extendBack's path, reversed
 	ra, rb       []uint64 // extendBack's windows, reversed
 	narrow       []Op     // global's path in the narrow band, discarded
+	ca, cb       []int32  // matchable's counts
+	filter       []uint64 // matchable's bit set
 
 	cells     int64 // cells computed, for tests and measurements
 	fallbacks int   // global alignments whose lb was above the best score (a caller's bug)
@@ -51,7 +56,7 @@ var alignerPool = sync.Pool{New: func() any { return new(aligner) }}
 func (al *aligner) global(ha, hb []uint64, dlo, dhi int, o *Options, dst []Op) []Op {
 	lb := diagScore(ha, hb, o)
 	n, m := len(ha), len(hb)
-	if l, h := min(0, m-n)-narrowBand, max(0, m-n)+narrowBand; l > dlo || h < dhi {
+	if l, h := min(0, m-n)-narrowBand, max(0, m-n)+narrowBand; 4*(h-l) <= max(dhi, 0, m-n)-min(dlo, 0, m-n) {
 		// The best path of a narrower band is a path of this one: its
 		// score is a bound that holds the wide band to a few cells a row
 		// wherever the narrow one already found the best path.
@@ -95,6 +100,45 @@ func diagScore(ha, hb []uint64, o *Options) int32 {
 	return s
 }
 
+// matchable returns, for every i, how many words of ha[i:] may occur in hb,
+// and for every j the same of hb[j:] in ha: a count at least the true one,
+// from a bit set of each side's hashes (a false positive only raises it).
+func (al *aligner) matchable(ha, hb []uint64) ([]int32, []int32) {
+	set, shift := al.set(hb)
+	al.ca = count(al.ca, ha, set, shift)
+	set, shift = al.set(ha)
+	al.cb = count(al.cb, hb, set, shift)
+	return al.ca, al.cb
+}
+
+// set fills al.filter with the hashes of hs, 16 bits or more a word, and
+// returns it with its shift.
+func (al *aligner) set(hs []uint64) ([]uint64, uint) {
+	lg := uint(6)
+	for 1<<lg < 16*len(hs) {
+		lg++
+	}
+	al.filter = fill(al.filter, 1<<(lg-6), 0)
+	shift := 64 - lg
+	for _, h := range hs {
+		x := h >> shift
+		al.filter[x>>6] |= 1 << (x & 63)
+	}
+	return al.filter, shift
+}
+
+// count returns c resized to len(hs)+1, c[i] the words of hs[i:] in the
+// set.
+func count(c []int32, hs []uint64, set []uint64, shift uint) []int32 {
+	c = slices.Grow(c[:0], len(hs)+1)[:len(hs)+1]
+	c[len(hs)] = 0
+	for i := len(hs) - 1; i >= 0; i-- {
+		x := hs[i] >> shift
+		c[i] = c[i+1] + int32(set[x>>6]>>(x&63)&1)
+	}
+	return c
+}
+
 // run is the banded Gotoh alignment. With freeEnd it returns the path from
 // (0,0) to the best-scoring cell, its end (i,j) and score; otherwise the
 // path to (len(ha), len(hb)), and lb is a score some path to there
@@ -132,7 +176,10 @@ func (al *aligner) run(ha, hb []uint64, dlo, dhi int, o *Options, freeEnd bool, 
 	match, mis := int32(o.Match), int32(o.Mismatch)
 	open, ext := int32(o.GapOpen+o.GapExtend), int32(o.GapExtend)
 	n32, m32 := int32(n), int32(m)
-	// ub is the most a path from (i,j) can still add.
+	// ub is the most a path from (i,j) can still add: every remaining
+	// diagonal step a match, every remaining gap column its extension
+	// only. It falls, or stays, along a row, which is what lets an
+	// insertion run stop at its first cell below the bound.
 	ub := func(i, j int32) int32 {
 		ra, rb := n32-i, m32-j
 		if freeEnd {
@@ -142,6 +189,24 @@ func (al *aligner) run(ha, hb []uint64, dlo, dhi int, o *Options, freeEnd bool, 
 			return match*ra - ext*(rb-ra)
 		}
 		return match*rb - ext*(ra-rb)
+	}
+	// tight is ub with the matches bounded as well by the words of ha[i:]
+	// that hb may hold (ca) and those of hb[j:] that ha may hold (cb), by
+	// one filter of each side: unrelated text between two passages holds
+	// few words of the other side, and the bound falls with them.
+	ca, cb := al.matchable(ha, hb)
+	tight := func(i, j int32) int32 {
+		ra, rb := n32-i, m32-j
+		d := min(ra, rb)
+		mm := min(d, ca[i], cb[j])
+		if freeEnd {
+			return match * mm
+		}
+		if 2*ext > mis {
+			// A diagonal step gains against two gap columns: all of them.
+			return match*mm - mis*(d-mm) - ext*(ra+rb-2*d)
+		}
+		return match*mm - ext*(ra+rb-2*mm)
 	}
 	if freeEnd {
 		lb = 0 // the empty path
@@ -161,7 +226,7 @@ func (al *aligner) run(ha, hb []uint64, dlo, dhi int, o *Options, freeEnd bool, 
 	}
 	// [lo,hi] are the previous row's live cells.
 	lo, hi := 0, min(m, dhi)
-	for hi > 0 && prev[hi]+ub(0, int32(hi)) < lb {
+	for hi > 0 && prev[hi]+tight(0, int32(hi)) < lb {
 		hi--
 	}
 	prev[hi+1] = neg
@@ -269,10 +334,10 @@ func (al *aligner) run(ha, hb []uint64, dlo, dhi int, o *Options, freeEnd bool, 
 		}
 		al.cells += int64(last - start + 1)
 		lo, hi = start, last
-		for lo <= hi && cur[lo]+ub(int32(i), int32(lo)) < lb {
+		for lo <= hi && cur[lo]+tight(int32(i), int32(lo)) < lb {
 			lo++
 		}
-		for hi >= lo && cur[hi]+ub(int32(i), int32(hi)) < lb {
+		for hi >= lo && cur[hi]+tight(int32(i), int32(hi)) < lb {
 			hi--
 		}
 		if lo > hi {
