@@ -251,3 +251,30 @@ func (al *aligner) runFull(ha, hb []uint64, dlo, dhi int, o *Options, freeEnd bo
 	}
 	return dst, bi, bj, int(best)
 }
+
+// TestGlobalIsFull checks global, with its bounds from the diagonal path
+// and from a narrow band first, against the full band on long, mostly
+// equal sequences with bands wide enough for the narrow pass to run.
+func TestGlobalIsFull(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	al, ref := new(aligner), new(aligner)
+	o := DefaultOptions().norm()
+	for range 2000 {
+		vocab := 2 + r.IntN(30)
+		ha := randWords(r, r.IntN(300), vocab)
+		hb := editWords(r, ha, vocab)
+		if r.IntN(3) == 0 {
+			hb = editWords(r, hb, vocab)
+		}
+		margin := r.IntN(60)
+		dl := len(hb) - len(ha)
+		dlo, dhi := min(0, dl)-margin, max(0, dl)+margin
+		want, _, _, _ := ref.runFull(ha, hb, dlo, dhi, &o, false, nil)
+		if got := al.global(ha, hb, dlo, dhi, &o, nil); !reflect.DeepEqual(got, want) {
+			t.Fatalf("band [%d,%d]\na %v\nb %v\nglobal: %v\nfull:   %v", dlo, dhi, ha, hb, got, want)
+		}
+	}
+	if al.fallbacks != 0 {
+		t.Errorf("%d alignments fell back to the full band", al.fallbacks)
+	}
+}
