@@ -44,6 +44,7 @@ type aligner struct {
 	narrow       []Op     // global's path in the narrow band, discarded
 	ca, cb       []int32  // matchable's counts
 	filter       []uint64 // matchable's bit set
+	last         lastGlobal
 
 	cells     int64 // cells computed, for tests and measurements
 	fallbacks int   // global alignments whose lb was above the best score (a caller's bug)
@@ -53,10 +54,24 @@ var alignerPool = sync.Pool{New: func() any { return new(aligner) }}
 
 // global aligns all of ha with all of hb within diagonals [dlo,dhi]
 // (d = j-i) and appends the ops, in local coordinates, to dst.
+//
+// The last global alignment is remembered (its words, band, scores, path):
+// merging overlapping passages realigns the same stretch once per passage
+// merged into it, and a paraphrase group's stretch can be the one an
+// earlier group ended with. The same words in the same band give the same
+// path; in a band that holds the last one, its score is a bound.
 func (al *aligner) global(ha, hb []uint64, dlo, dhi int, o *Options, dst []Op) []Op {
-	lb := diagScore(ha, hb, o)
 	n, m := len(ha), len(hb)
-	if l, h := min(0, m-n)-narrowBand, max(0, m-n)+narrowBand; 4*(h-l) <= max(dhi, 0, m-n)-min(dlo, 0, m-n) {
+	lo, hi := max(min(dlo, 0, m-n), -n), min(max(dhi, 0, m-n), m)
+	scoring := [4]int{o.Match, o.Mismatch, o.GapOpen, o.GapExtend}
+	lb := diagScore(ha, hb, o)
+	g := &al.last
+	if g.valid && g.scoring == scoring && lo <= g.lo && hi >= g.hi && slices.Equal(g.a, ha) && slices.Equal(g.b, hb) {
+		if lo == g.lo && hi == g.hi {
+			return append(dst, g.ops...)
+		}
+		lb = max(lb, g.score)
+	} else if l, h := min(0, m-n)-narrowBand, max(0, m-n)+narrowBand; 4*(h-l) <= hi-lo {
 		// The best path of a narrower band is a path of this one: its
 		// score is a bound that holds the wide band to a few cells a row
 		// wherever the narrow one already found the best path.
@@ -64,8 +79,22 @@ func (al *aligner) global(ha, hb []uint64, dlo, dhi int, o *Options, dst []Op) [
 		al.narrow, _, _, s = al.run(ha, hb, max(l, dlo), min(h, dhi), o, false, lb, al.narrow[:0])
 		lb = max(lb, int32(s))
 	}
-	ops, _, _, _ := al.run(ha, hb, dlo, dhi, o, false, lb, dst)
-	return ops
+	start := len(dst)
+	dst, _, _, s := al.run(ha, hb, dlo, dhi, o, false, lb, dst)
+	g.valid, g.scoring, g.lo, g.hi, g.score = true, scoring, lo, hi, int32(s)
+	g.a, g.b = append(g.a[:0], ha...), append(g.b[:0], hb...)
+	g.ops = append(g.ops[:0], dst[start:]...)
+	return dst
+}
+
+// lastGlobal is global's memory of its last alignment.
+type lastGlobal struct {
+	valid   bool
+	scoring [4]int // Match, Mismatch, GapOpen, GapExtend
+	a, b    []uint64
+	lo, hi  int // the band, as run widens and clips it
+	score   int32
+	ops     []Op
 }
 
 // narrowBand is how far from the diagonals of its corners global first

@@ -3,6 +3,7 @@ package align
 import (
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -252,9 +253,10 @@ func (al *aligner) runFull(ha, hb []uint64, dlo, dhi int, o *Options, freeEnd bo
 	return dst, bi, bj, int(best)
 }
 
-// TestGlobalIsFull checks global, with its bounds from the diagonal path
-// and from a narrow band first, against the full band on long, mostly
-// equal sequences with bands wide enough for the narrow pass to run.
+// TestGlobalIsFull checks global, with its bounds from the diagonal path,
+// a narrow band first and its last alignment, against the full band on
+// long, mostly equal sequences with bands wide enough for the narrow pass
+// to run.
 func TestGlobalIsFull(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	al, ref := new(aligner), new(aligner)
@@ -269,9 +271,22 @@ func TestGlobalIsFull(t *testing.T) {
 		margin := r.IntN(60)
 		dl := len(hb) - len(ha)
 		dlo, dhi := min(0, dl)-margin, max(0, dl)+margin
-		want, _, _, _ := ref.runFull(ha, hb, dlo, dhi, &o, false, nil)
-		if got := al.global(ha, hb, dlo, dhi, &o, nil); !reflect.DeepEqual(got, want) {
-			t.Fatalf("band [%d,%d]\na %v\nb %v\nglobal: %v\nfull:   %v", dlo, dhi, ha, hb, got, want)
+		// Each alignment twice, then in a wider band: the second and
+		// third come from global's memory of the last one.
+		for _, w := range []int{0, 0, 1 + r.IntN(20)} {
+			want, _, _, _ := ref.runFull(ha, hb, dlo-w, dhi+w, &o, false, nil)
+			if got := al.global(ha, hb, dlo-w, dhi+w, &o, nil); !reflect.DeepEqual(got, want) {
+				t.Fatalf("band [%d,%d]\na %v\nb %v\nglobal: %v\nfull:   %v", dlo-w, dhi+w, ha, hb, got, want)
+			}
+		}
+		// The same length and band, other words: not the memory's.
+		hc := slices.Clone(hb)
+		if len(hc) > 0 {
+			hc[r.IntN(len(hc))] = uint64(vocab + 1)
+		}
+		want, _, _, _ := ref.runFull(ha, hc, dlo, dhi, &o, false, nil)
+		if got := al.global(ha, hc, dlo, dhi, &o, nil); !reflect.DeepEqual(got, want) {
+			t.Fatalf("after a change of one word: band [%d,%d]\na %v\nb %v\nglobal: %v\nfull:   %v", dlo, dhi, ha, hc, got, want)
 		}
 	}
 	if al.fallbacks != 0 {
