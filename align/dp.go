@@ -206,25 +206,19 @@ func (al *aligner) run(ha, hb []uint64, dlo, dhi int, o *Options, freeEnd bool, 
 	open, ext := int32(o.GapOpen+o.GapExtend), int32(o.GapExtend)
 	n32, m32 := int32(n), int32(m)
 	// ub is the most a path from (i,j) can still add: every remaining
-	// diagonal step a match, every remaining gap column its extension
-	// only. It falls, or stays, along a row, which is what lets an
-	// insertion run stop at its first cell below the bound.
-	ub := func(i, j int32) int32 {
-		ra, rb := n32-i, m32-j
-		if freeEnd {
-			return match * min(ra, rb)
-		}
-		if ra < rb {
-			return match*ra - ext*(rb-ra)
-		}
-		return match*rb - ext*(ra-rb)
-	}
-	// tight is ub with the matches bounded as well by the words of ha[i:]
-	// that hb may hold (ca) and those of hb[j:] that ha may hold (cb), by
-	// one filter of each side: unrelated text between two passages holds
-	// few words of the other side, and the bound falls with them.
+	// diagonal step a match if the words allow it, a mismatch otherwise,
+	// every remaining gap column its extension only. The matches are
+	// bounded by the words of ha[i:] that hb may hold (ca) and those of
+	// hb[j:] that ha may hold (cb), by one filter of each side: unrelated
+	// text between two passages holds few words of the other side, and the
+	// bound falls with them. Along an insertion run (one row, j rising, the
+	// score falling by ext a column) score plus bound never rises: ca[i]
+	// is fixed, cb[j] and the diagonal steps left fall by at most one a
+	// column, and the gap columns left fall by one where the run nears
+	// the end's diagonal and rise by one where it leaves it. That is what
+	// lets a run stop at its first cell below the bound.
 	ca, cb := al.matchable(ha, hb)
-	tight := func(i, j int32) int32 {
+	ub := func(i, j int32) int32 {
 		ra, rb := n32-i, m32-j
 		d := min(ra, rb)
 		mm := min(d, ca[i], cb[j])
@@ -255,7 +249,7 @@ func (al *aligner) run(ha, hb []uint64, dlo, dhi int, o *Options, freeEnd bool, 
 	}
 	// [lo,hi] are the previous row's live cells.
 	lo, hi := 0, min(m, dhi)
-	for hi > 0 && prev[hi]+tight(0, int32(hi)) < lb {
+	for hi > 0 && prev[hi]+ub(0, int32(hi)) < lb {
 		hi--
 	}
 	prev[hi+1] = neg
@@ -363,10 +357,10 @@ func (al *aligner) run(ha, hb []uint64, dlo, dhi int, o *Options, freeEnd bool, 
 		}
 		al.cells += int64(last - start + 1)
 		lo, hi = start, last
-		for lo <= hi && cur[lo]+tight(int32(i), int32(lo)) < lb {
+		for lo <= hi && cur[lo]+ub(int32(i), int32(lo)) < lb {
 			lo++
 		}
-		for hi >= lo && cur[hi]+tight(int32(i), int32(hi)) < lb {
+		for hi >= lo && cur[hi]+ub(int32(i), int32(hi)) < lb {
 			hi--
 		}
 		if lo > hi {

@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"slices"
 	"testing"
+
+	"github.com/reprint/reprint/token"
 )
 
 // TestRunPrunedIsFull checks the pruned DP against the full band (runFull,
@@ -63,21 +65,32 @@ func TestRunPrunedIsFull(t *testing.T) {
 func randWords(r *rand.Rand, n, vocab int) []uint64 {
 	s := make([]uint64, n)
 	for k := range s {
-		s[k] = uint64(r.IntN(vocab))
+		s[k] = word(r.IntN(vocab))
 	}
 	return s
 }
 
-// editWords is a with a few words substituted, inserted or deleted.
+// word is the hash of word number x, spread like the tokenizer's: run's
+// filters take the top bits of a hash.
+func word(x int) uint64 { return token.Mix(uint64(x) + 1) }
+
+// editWords is a with a few words substituted, and runs of up to eight
+// words inserted or deleted (the runs an insertion or deletion of the DP
+// follows past the cells of the row above).
 func editWords(r *rand.Rand, a []uint64, vocab int) []uint64 {
 	b := make([]uint64, 0, len(a)+4)
-	for _, w := range a {
-		switch r.IntN(12) {
+	for x := 0; x < len(a); x++ {
+		w := a[x]
+		switch r.IntN(16) {
 		case 0:
-			b = append(b, uint64(r.IntN(vocab)))
+			b = append(b, word(r.IntN(vocab)))
 		case 1:
-			b = append(b, w, uint64(r.IntN(vocab)))
+			b = append(b, w)
+			for range 1 + r.IntN(8) {
+				b = append(b, word(r.IntN(vocab)))
+			}
 		case 2:
+			x += r.IntN(8)
 		default:
 			b = append(b, w)
 		}
@@ -282,7 +295,7 @@ func TestGlobalIsFull(t *testing.T) {
 		// The same length and band, other words: not the memory's.
 		hc := slices.Clone(hb)
 		if len(hc) > 0 {
-			hc[r.IntN(len(hc))] = uint64(vocab + 1)
+			hc[r.IntN(len(hc))] = word(vocab + 1)
 		}
 		want, _, _, _ := ref.runFull(ha, hc, dlo, dhi, &o, false, nil)
 		if got := al.global(ha, hc, dlo, dhi, &o, nil); !reflect.DeepEqual(got, want) {
@@ -291,5 +304,40 @@ func TestGlobalIsFull(t *testing.T) {
 	}
 	if al.fallbacks != 0 {
 		t.Errorf("%d alignments fell back to the full band", al.fallbacks)
+	}
+}
+
+// TestRunInsertionRun aligns a text with itself with a run of new words
+// inserted, under the tightest bound (the best score): the insertion
+// leaves the cells the row above kept, along the run score plus bound
+// stays exactly at the best score, and a cutoff one point off, or a run
+// stopped a cell early, would lose the path.
+func TestRunInsertionRun(t *testing.T) {
+	o := DefaultOptions().norm()
+	al, ref := new(aligner), new(aligner)
+	for _, k := range []int{1, 5, 17} {
+		for _, run := range []int{1, 3, 8, 15} {
+			var ha []uint64
+			for x := range 40 {
+				ha = append(ha, word(x))
+			}
+			hb := slices.Clone(ha[:k])
+			for x := range run {
+				hb = append(hb, word(1000+x))
+			}
+			hb = append(hb, ha[k:]...)
+			for _, pair := range [][2][]uint64{{ha, hb}, {hb, ha}} {
+				a, b := pair[0], pair[1]
+				dlo, dhi := -run-2, run+2
+				want, _, _, ws := ref.runFull(a, b, dlo, dhi, &o, false, nil)
+				got, _, _, gs := al.run(a, b, dlo, dhi, &o, false, int32(ws), nil)
+				if gs != ws || !reflect.DeepEqual(got, want) {
+					t.Fatalf("k %d run %d: pruned %v (%d), full %v (%d)", k, run, got, gs, want, ws)
+				}
+			}
+		}
+	}
+	if al.fallbacks != 0 {
+		t.Errorf("%d alignments fell back to the full band with the best score as bound", al.fallbacks)
 	}
 }
