@@ -1,7 +1,6 @@
 package align
 
 import (
-	"math/rand/v2"
 	"runtime"
 	"slices"
 	"testing"
@@ -191,33 +190,4 @@ func (a *anchorIndex) Candidates() [][2]int {
 		out[i] = [2]int{int(x), int(y)}
 	}
 	return out
-}
-
-// TestBloomRate checks the filter holds what was added and passes few
-// hashes it was not given: at 16 bits a hash, two bits of one word, about
-// 2% (one bit a hash passed 6%).
-func TestBloomRate(t *testing.T) {
-	r := rand.New(rand.NewPCG(3, 4))
-	for _, n := range []int{1, 3, 100, 5000} {
-		s := make([]anchorPos, n)
-		for k := range s {
-			s[k].h = r.Uint64()
-		}
-		f := newBloom(s)
-		for _, a := range s {
-			if !f.has(a.h) {
-				t.Fatalf("n=%d: an added hash is not in the filter", n)
-			}
-		}
-		const probes = 200000
-		pass := 0
-		for range probes {
-			if f.has(r.Uint64()) {
-				pass++
-			}
-		}
-		if rate := float64(pass) / probes; rate > 0.03 {
-			t.Errorf("n=%d: %.2f%% of absent hashes pass", n, 100*rate)
-		}
-	}
 }
