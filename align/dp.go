@@ -43,6 +43,7 @@ type aligner struct {
 	ra, rb       []uint64 // extendBack's windows, reversed
 	narrow       []Op     // global's path in the narrow band, discarded
 	ca, cb       []int32  // matchable's counts
+	counted      bool     // ca and cb are already those of run's words
 	filter       []uint64 // matchable's bit set
 	last         lastGlobal
 
@@ -78,9 +79,11 @@ func (al *aligner) global(ha, hb []uint64, dlo, dhi int, o *Options, dst []Op) [
 		var s int
 		al.narrow, _, _, s = al.run(ha, hb, max(l, dlo), min(h, dhi), o, false, lb, al.narrow[:0])
 		lb = max(lb, int32(s))
+		al.counted = true // the same words: the same counts
 	}
 	start := len(dst)
 	dst, _, _, s := al.run(ha, hb, dlo, dhi, o, false, lb, dst)
+	al.counted = false
 	g.valid, g.scoring, g.lo, g.hi, g.score = true, scoring, lo, hi, int32(s)
 	g.a, g.b = append(g.a[:0], ha...), append(g.b[:0], hb...)
 	g.ops = append(g.ops[:0], dst[start:]...)
@@ -217,7 +220,10 @@ func (al *aligner) run(ha, hb []uint64, dlo, dhi int, o *Options, freeEnd bool, 
 	// column, and the gap columns left fall by one where the run nears
 	// the end's diagonal and rise by one where it leaves it. That is what
 	// lets a run stop at its first cell below the bound.
-	ca, cb := al.matchable(ha, hb)
+	if !al.counted {
+		al.matchable(ha, hb)
+	}
+	ca, cb := al.ca, al.cb
 	ub := func(i, j int32) int32 {
 		ra, rb := n32-i, m32-j
 		d := min(ra, rb)
