@@ -43,14 +43,16 @@ type sentence struct {
 }
 
 // textDoc is a document's content-word view. Terms are numbered per
-// document (vocab) and kept in hash order, so that aligning two documents
-// finds their shared terms by one merge of the two orders (no lookup per
-// occurrence), and the postings of each term (the sentences holding it)
+// document (vocab) and kept in hash order, with a Bloom filter, so that
+// aligning two documents finds their shared terms by one pass over one
+// order probing the other's filter (no lookup per occurrence), and the
+// postings of each term (the sentences holding it)
 // are built once, not once per pair.
 type textDoc struct {
 	sents  []sentence
 	vocab  []uint64    // distinct term hashes
 	byHash []anchorPos // vocab hashes with their indexes, in increasing order of hash
+	filter bloom       // of vocab
 	df     []int32     // sentences holding each vocab term
 	// postings of vocab term k: sentences post[start[k]:start[k+1]], with
 	// the term's count in each in postTF.
@@ -128,6 +130,7 @@ func newTextDoc(text string, toks []token.Token) (*textDoc, []int32) {
 		flush(len(toks))
 	}
 	d.byHash = sortedAnchors(d.vocab) // the vocabulary's hashes are distinct
+	d.filter = newBloom(d.byHash)
 	d.df = make([]int32, len(d.vocab))
 	for _, s := range d.sents {
 		for _, t := range s.terms {
