@@ -101,28 +101,28 @@ func (sc *pairScratch) share(da, db *textDoc) {
 	// pass are looked for in A's by galloping from the last one found.
 	x := da.byHash
 	from := 0
-	for _, b := range db.byHash {
-		h := b.h
+	for y, h := range db.byHash {
 		if !da.filter.has(h) {
 			continue
 		}
 		lo, hi := from, from+1
-		for hi < len(x) && x[hi].h < h {
+		for hi < len(x) && x[hi] < h {
 			lo, hi = hi, hi+2*(hi-lo)
 		}
 		hi = min(hi, len(x))
 		for lo < hi {
 			m := int(uint(lo+hi) >> 1)
-			if x[m].h < h {
+			if x[m] < h {
 				lo = m + 1
 			} else {
 				hi = m
 			}
 		}
 		from = lo
-		if lo < len(x) && x[lo].h == h {
-			sc.inB[x[lo].p], sc.inA[b.p] = b.p, x[lo].p
-			sc.sharedA = append(sc.sharedA, x[lo].p)
+		if lo < len(x) && x[lo] == h {
+			ka, jb := da.idxOf[lo], db.idxOf[y]
+			sc.inB[ka], sc.inA[jb] = jb, ka
+			sc.sharedA = append(sc.sharedA, ka)
 		}
 	}
 }
