@@ -159,48 +159,70 @@ func (f bloom) has(h uint64) bool {
 	return f.bits[h>>f.shift&(uint64(len(f.bits))-1)]&m == m
 }
 
-// probeSegments is mergeSegments for a side sl that has a Bloom filter fl:
-// each distinct n-gram of the other side ss tests one bit of fl, and only
-// those that pass are looked for in sl by binary search. sIsA says whether
-// ss is side a.
+// sortedSide is a side's n-grams sorted by hash, then position, as two
+// arrays: a pair reads the hashes of both sides, one of them from memory
+// that is not in cache, and the positions only of the n-grams they share.
+type sortedSide struct {
+	h []uint64
+	p []int32
+}
+
+// sideOf returns s as a sortedSide.
+func sideOf(s []anchorPos) sortedSide {
+	d := sortedSide{h: make([]uint64, len(s)), p: make([]int32, len(s))}
+	for k, a := range s {
+		d.h[k], d.p[k] = a.h, a.p
+	}
+	return d
+}
+
+// probeSegments is probeSides on sorted lists of pairs.
 func probeSegments(ss, sl []anchorPos, fl bloom, sIsA bool, k, maxRepeat int) []segment {
+	return probeSides(sideOf(ss), sideOf(sl), fl, sIsA, k, maxRepeat)
+}
+
+// probeSides is mergeSegments for a side sl that has a Bloom filter fl:
+// each distinct n-gram of the other side ss tests fl, and only those that
+// pass are looked for in sl by galloping. sIsA says whether ss is side a.
+func probeSides(ss, sl sortedSide, fl bloom, sIsA bool, k, maxRepeat int) []segment {
 	buf := hitPool.Get().(*[]uint64)
 	defer hitPool.Put(buf)
 	hits := (*buf)[:0]
 	defer func() { *buf = hits[:0] }()
+	sh, lh := ss.h, sl.h
 	from := 0 // ss ascends, so each search starts where the last one ended
-	for x := 0; x < len(ss); {
-		h := ss[x].h
+	for x := 0; x < len(sh); {
+		h := sh[x]
 		ex := x + 1
-		for ex < len(ss) && ss[ex].h == h {
+		for ex < len(sh) && sh[ex] == h {
 			ex++
 		}
 		if ex-x <= maxRepeat && fl.has(h) {
-			// The first position with sl[y].h >= h, by galloping from the
+			// The first position with lh[y] >= h, by galloping from the
 			// last one: the steps are short and stay in cache.
 			lo, hi := from, from+1
-			for hi < len(sl) && sl[hi].h < h {
+			for hi < len(lh) && lh[hi] < h {
 				lo, hi = hi, hi+2*(hi-lo)
 			}
-			hi = min(hi, len(sl))
+			hi = min(hi, len(lh))
 			for lo < hi {
 				m := int(uint(lo+hi) >> 1)
-				if sl[m].h < h {
+				if lh[m] < h {
 					lo = m + 1
 				} else {
 					hi = m
 				}
 			}
 			from = lo
-			if y := lo; y < len(sl) && sl[y].h == h {
+			if y := lo; y < len(lh) && lh[y] == h {
 				ey := y + 1
-				for ey < len(sl) && sl[ey].h == h {
+				for ey < len(lh) && lh[ey] == h {
 					ey++
 				}
 				if ey-y <= maxRepeat {
-					for _, ps := range ss[x:ex] {
-						for _, pl := range sl[y:ey] {
-							i, j := int(ps.p), int(pl.p)
+					for _, ps := range ss.p[x:ex] {
+						for _, pl := range sl.p[y:ey] {
+							i, j := int(ps), int(pl)
 							if !sIsA {
 								i, j = j, i
 							}
