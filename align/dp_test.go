@@ -341,3 +341,45 @@ func TestRunInsertionRun(t *testing.T) {
 		t.Errorf("%d alignments fell back to the full band with the best score as bound", al.fallbacks)
 	}
 }
+
+// FuzzRunPruned holds the pruned DP to the full band on any two word
+// sequences (a byte a word, from a vocabulary of vocab words), band and
+// mode, with the diagonal path's score and the best score as bounds.
+func FuzzRunPruned(f *testing.F) {
+	f.Add([]byte("abcdefghij"), []byte("abcxxdefghij"), uint8(3), uint8(4), uint8(26), false)
+	f.Add([]byte("aaaaaaaa"), []byte("aaaa"), uint8(2), uint8(2), uint8(1), true)
+	f.Fuzz(func(t *testing.T, da, db []byte, lo, hi, vocab uint8, freeEnd bool) {
+		if len(da) > 200 || len(db) > 200 {
+			return
+		}
+		ha, hb := make([]uint64, len(da)), make([]uint64, len(db))
+		for k, c := range da {
+			ha[k] = word(int(c) % (int(vocab) + 1))
+		}
+		for k, c := range db {
+			hb[k] = word(int(c) % (int(vocab) + 1))
+		}
+		o := DefaultOptions().norm()
+		dlo, dhi := -int(lo%64), int(hi%64)
+		al, ref := new(aligner), new(aligner)
+		want, wi, wj, ws := ref.runFull(ha, hb, dlo, dhi, &o, freeEnd, nil)
+		lbs := []int32{0}
+		if !freeEnd {
+			lbs = []int32{diagScore(ha, hb, &o), int32(ws)}
+		}
+		for _, lb := range lbs {
+			got, gi, gj, gs := al.run(ha, hb, dlo, dhi, &o, freeEnd, lb, nil)
+			if gi != wi || gj != wj || gs != ws || !reflect.DeepEqual(got, want) {
+				t.Fatalf("lb %d: pruned %v (%d,%d) %d, full %v (%d,%d) %d", lb, got, gi, gj, gs, want, wi, wj, ws)
+			}
+		}
+		if al.fallbacks != 0 {
+			t.Fatalf("%d fallbacks with valid bounds", al.fallbacks)
+		}
+		if !freeEnd {
+			if got := al.global(ha, hb, dlo, dhi, &o, nil); !reflect.DeepEqual(got, want) {
+				t.Fatalf("global %v, full %v", got, want)
+			}
+		}
+	})
+}
