@@ -212,11 +212,9 @@ func (sc *pairScratch) seeds(da, db *textDoc, skipA, skipB []bool, o *Options) [
 		}
 		s := &da.sents[i]
 		sc.sh = sc.sh[:0]
-		post := 0
 		for k, t := range s.terms {
-			if jb := sc.inB[t]; jb >= 0 {
+			if sc.inB[t] >= 0 {
 				sc.sh = append(sc.sh, k)
-				post += int(db.df[jb])
 			}
 		}
 		m := len(sc.sh)
@@ -227,6 +225,12 @@ func (sc *pairScratch) seeds(da, db *textDoc, skipA, skipB []bool, o *Options) [
 		alpha := sc.alpha[len(s.terms)]
 		if m < alpha {
 			continue
+		}
+		// B's sentence counts of the shared terms, read only now: B's
+		// tables are not in cache, and most sentences end above.
+		post := 0
+		for _, k := range sc.sh {
+			post += int(db.df[sc.inB[s.terms[k]]])
 		}
 		// The sentences of B holding alpha of s's shared terms, by
 		// whichever way costs less for this sentence.
