@@ -14,9 +14,10 @@
 // equality is checked word by word later, when segments become edit runs.
 //
 // Cost: sorting a side is O(n log n) once; a pair costs O(nA + nB) for the
-// merge plus the hits. A prepared side also keeps a one-hash Bloom filter
-// of its n-grams (16 bits a word, so about 6% false positives): the other
-// side's distinct n-grams each test one bit, and only those that pass are
+// merge plus the hits. A prepared side also keeps a blocked Bloom filter
+// of its n-grams (16 bits a word, two bits of one word a hash, so about 2%
+// false positives): the other side's distinct n-grams each test one word,
+// and only those that pass are
 // looked up by binary search, so a pair of a short and a long document
 // costs about the short one's length. (A hash table of one side probed by the other, the
 // earlier way, cost a random memory access per word of every pair: a
@@ -64,9 +65,14 @@ func sortedAnchorsTmp(hs []uint64, tmp *[]anchorPos) []anchorPos {
 		})
 		return s
 	}
-	// A least-significant-digit radix sort, a byte at a time: stable, so
-	// positions stay in increasing order within a hash, and without the
-	// comparisons that made sorting a fifth of preparing a document.
+	// A least-significant-digit radix sort of the top four bytes, a byte
+	// at a time: stable, so positions stay in increasing order within a
+	// hash, and without the comparisons that made sorting a fifth of
+	// preparing a document. The hashes are uniform, so two of a document's
+	// n-grams that differ only below their top 32 bits are rare, and one
+	// insertion pass over the nearly sorted result (stable too) finishes
+	// the order in about one comparison an element: half the passes of
+	// sorting all eight bytes.
 	var t []anchorPos
 	if tmp != nil && cap(*tmp) >= len(s) {
 		t = (*tmp)[:len(s)]
@@ -77,7 +83,7 @@ func sortedAnchorsTmp(hs []uint64, tmp *[]anchorPos) []anchorPos {
 		}
 	}
 	var count [256]int
-	for shift := uint(0); shift < 64; shift += 8 {
+	for shift := uint(32); shift < 64; shift += 8 {
 		clear(count[:])
 		for _, a := range s {
 			count[byte(a.h>>shift)]++
@@ -94,77 +100,129 @@ func sortedAnchorsTmp(hs []uint64, tmp *[]anchorPos) []anchorPos {
 		}
 		s, t = t, s
 	}
-	return s // eight passes: s is the slice made above again
+	// Four passes: s is the slice made above again. Hashes made to share
+	// their top halves would make the insertion pass quadratic, so past a
+	// few moves an element it leaves the rest to a comparison sort.
+	budget := 4 * len(s)
+	for k := 1; k < len(s); k++ {
+		if a := s[k]; a.h < s[k-1].h {
+			x := k
+			for x > 0 && a.h < s[x-1].h {
+				s[x] = s[x-1]
+				x--
+			}
+			s[x] = a
+			if budget -= k - x; budget < 0 {
+				slices.SortStableFunc(s, func(x, y anchorPos) int { return cmp.Compare(x.h, y.h) })
+				break
+			}
+		}
+	}
+	return s
 }
 
-// bloom is a one-hash Bloom filter of a side's n-gram hashes, indexed by
-// their top bits (the tokenizer's n-gram hashes are uniform).
+// bloom is a blocked Bloom filter of a side's n-gram hashes: a hash picks
+// one 64-bit word by its top bits and sets two bits of it by its low ones
+// (the tokenizer's n-gram hashes are uniform). At 16 bits a hash it
+// passes about 2% of absent hashes, where one bit a hash passed 6%, for
+// the same one memory access: a pair of documents that share topic words
+// and no text sends a third as many n-grams to the binary search.
 type bloom struct {
 	bits  []uint64
-	shift uint // 64 - log2(len(bits)*64)
+	shift uint // 64 - log2(len(bits))
 }
 
-// newBloom returns a filter of 16 bits or more for every n-gram of s.
-func newBloom(s []anchorPos) bloom {
-	lg := uint(6)
-	for 1<<lg < 16*len(s) {
+// makeBloom returns an empty filter of 16 bits or more for n hashes.
+func makeBloom(n int) bloom {
+	lg := uint(0)
+	for 64<<lg < 16*n {
 		lg++
 	}
-	f := bloom{bits: make([]uint64, 1<<(lg-6)), shift: 64 - lg}
+	return bloom{bits: make([]uint64, 1<<lg), shift: 64 - lg}
+}
+
+// newBloom returns the filter of every n-gram of s.
+func newBloom(s []anchorPos) bloom {
+	f := makeBloom(len(s))
 	for _, a := range s {
-		x := a.h >> f.shift
-		f.bits[x>>6] |= 1 << (x & 63)
+		f.add(a.h)
 	}
 	return f
 }
 
+func bloomMask(h uint64) uint64 { return 1<<(h&63) | 1<<(h>>6&63) }
+
+func (f bloom) add(h uint64) { f.bits[h>>f.shift&(uint64(len(f.bits))-1)] |= bloomMask(h) }
+
 func (f bloom) has(h uint64) bool {
-	x := h >> f.shift
-	return f.bits[x>>6]&(1<<(x&63)) != 0
+	m := bloomMask(h)
+	return f.bits[h>>f.shift&(uint64(len(f.bits))-1)]&m == m
 }
 
-// probeSegments is mergeSegments for a side sl that has a Bloom filter fl:
-// each distinct n-gram of the other side ss tests one bit of fl, and only
-// those that pass are looked for in sl by binary search. sIsA says whether
-// ss is side a.
+// sortedSide is a side's n-grams sorted by hash, then position, as two
+// arrays: a pair reads the hashes of both sides, one of them from memory
+// that is not in cache, and the positions only of the n-grams they share.
+type sortedSide struct {
+	h []uint64
+	p []int32
+}
+
+// sideOf returns s as a sortedSide.
+func sideOf(s []anchorPos) sortedSide {
+	d := sortedSide{h: make([]uint64, len(s)), p: make([]int32, len(s))}
+	for k, a := range s {
+		d.h[k], d.p[k] = a.h, a.p
+	}
+	return d
+}
+
+// probeSegments is probeSides on sorted lists of pairs.
 func probeSegments(ss, sl []anchorPos, fl bloom, sIsA bool, k, maxRepeat int) []segment {
+	return probeSides(sideOf(ss), sideOf(sl), fl, sIsA, k, maxRepeat)
+}
+
+// probeSides is mergeSegments for a side sl that has a Bloom filter fl:
+// each distinct n-gram of the other side ss tests fl, and only those that
+// pass are looked for in sl by galloping. sIsA says whether ss is side a.
+func probeSides(ss, sl sortedSide, fl bloom, sIsA bool, k, maxRepeat int) []segment {
 	buf := hitPool.Get().(*[]uint64)
 	defer hitPool.Put(buf)
 	hits := (*buf)[:0]
 	defer func() { *buf = hits[:0] }()
+	sh, lh := ss.h, sl.h
 	from := 0 // ss ascends, so each search starts where the last one ended
-	for x := 0; x < len(ss); {
-		h := ss[x].h
+	for x := 0; x < len(sh); {
+		h := sh[x]
 		ex := x + 1
-		for ex < len(ss) && ss[ex].h == h {
+		for ex < len(sh) && sh[ex] == h {
 			ex++
 		}
 		if ex-x <= maxRepeat && fl.has(h) {
-			// The first position with sl[y].h >= h, by galloping from the
+			// The first position with lh[y] >= h, by galloping from the
 			// last one: the steps are short and stay in cache.
 			lo, hi := from, from+1
-			for hi < len(sl) && sl[hi].h < h {
+			for hi < len(lh) && lh[hi] < h {
 				lo, hi = hi, hi+2*(hi-lo)
 			}
-			hi = min(hi, len(sl))
+			hi = min(hi, len(lh))
 			for lo < hi {
 				m := int(uint(lo+hi) >> 1)
-				if sl[m].h < h {
+				if lh[m] < h {
 					lo = m + 1
 				} else {
 					hi = m
 				}
 			}
 			from = lo
-			if y := lo; y < len(sl) && sl[y].h == h {
+			if y := lo; y < len(lh) && lh[y] == h {
 				ey := y + 1
-				for ey < len(sl) && sl[ey].h == h {
+				for ey < len(lh) && lh[ey] == h {
 					ey++
 				}
 				if ey-y <= maxRepeat {
-					for _, ps := range ss[x:ex] {
-						for _, pl := range sl[y:ey] {
-							i, j := int(ps.p), int(pl.p)
+					for _, ps := range ss.p[x:ex] {
+						for _, pl := range sl.p[y:ey] {
+							i, j := int(ps), int(pl)
 							if !sIsA {
 								i, j = j, i
 							}

@@ -122,14 +122,9 @@ func (p *Prepared) indexKeys(terms []int32, rare func(key uint64) bool) {
 	start = append(start, int32(len(sites)))
 	ks := &keySet{keys: slices.Clone(keys), start: slices.Clone(start), sites: slices.Clone(sites)}
 	sc.keys, sc.start, sc.sites = keys, start, sites
-	lg := uint(6)
-	for 1<<lg < 16*len(ks.keys) {
-		lg++
-	}
-	ks.filter = bloom{bits: make([]uint64, 1<<(lg-6)), shift: 64 - lg}
+	ks.filter = makeBloom(len(ks.keys))
 	for _, h := range ks.keys {
-		x := h >> ks.filter.shift
-		ks.filter.bits[x>>6] |= 1 << (x & 63)
+		ks.filter.add(h)
 	}
 	p.keys = ks
 }

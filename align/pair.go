@@ -55,10 +55,10 @@ type Prepared struct {
 	toks   []token.Token
 	o      Options
 	hs     []uint64
-	sorted []anchorPos // anchor n-grams sorted by hash; nil when shorter than one anchor
-	filter bloom       // of sorted
-	text   *textDoc    // the paraphrase level's view, when prepared with its text
-	keys   *keySet     // where its rare content keys are (PrepareKeyed)
+	sorted sortedSide // anchor n-grams sorted by hash; empty when shorter than one anchor
+	filter bloom      // of sorted
+	text   *textDoc   // the paraphrase level's view, when prepared with its text
+	keys   *keySet    // where its rare content keys are (PrepareKeyed)
 }
 
 // Prepare readies a to be aligned with many documents under opt.
@@ -68,9 +68,10 @@ func Prepare(a []token.Token, opt Options) *Prepared {
 	if len(a) >= o.Anchor {
 		sc := prepPool.Get().(*prepScratch)
 		sc.sh = token.Shingles(a, o.Anchor, sc.sh[:0])
-		p.sorted = sortedAnchorsTmp(sc.sh, &sc.tmp)
+		sorted := sortedAnchorsTmp(sc.sh, &sc.tmp)
 		prepPool.Put(sc)
-		p.filter = newBloom(p.sorted)
+		p.filter = newBloom(sorted)
+		p.sorted = sideOf(sorted)
 	}
 	return p
 }
@@ -100,11 +101,11 @@ func (p *Prepared) Pair(b []token.Token) []Passage {
 
 // exact returns the anchor level's passages of the prepared document and b.
 func (p *Prepared) exact(b []token.Token, hb []uint64) []Passage {
-	if p.sorted == nil || len(b) < p.o.Anchor {
+	if len(p.sorted.h) == 0 || len(b) < p.o.Anchor {
 		return nil
 	}
-	sb := sortedAnchors(token.Shingles(b, p.o.Anchor, nil))
-	segs := probeSegments(sb, p.sorted, p.filter, false, p.o.Anchor, p.o.MaxRepeat)
+	sb := sideOf(sortedAnchors(token.Shingles(b, p.o.Anchor, nil)))
+	segs := probeSides(sb, p.sorted, p.filter, false, p.o.Anchor, p.o.MaxRepeat)
 	if len(segs) == 0 {
 		return nil
 	}
@@ -114,14 +115,14 @@ func (p *Prepared) exact(b []token.Token, hb []uint64) []Passage {
 // exactPrepared is exact with b prepared too: the shorter side's n-grams
 // probe the longer one's filter.
 func (p *Prepared) exactPrepared(q *Prepared) []Passage {
-	if p.sorted == nil || q.sorted == nil {
+	if len(p.sorted.h) == 0 || len(q.sorted.h) == 0 {
 		return nil
 	}
 	var segs []segment
-	if len(p.sorted) <= len(q.sorted) {
-		segs = probeSegments(p.sorted, q.sorted, q.filter, true, p.o.Anchor, p.o.MaxRepeat)
+	if len(p.sorted.h) <= len(q.sorted.h) {
+		segs = probeSides(p.sorted, q.sorted, q.filter, true, p.o.Anchor, p.o.MaxRepeat)
 	} else {
-		segs = probeSegments(q.sorted, p.sorted, p.filter, false, p.o.Anchor, p.o.MaxRepeat)
+		segs = probeSides(q.sorted, p.sorted, p.filter, false, p.o.Anchor, p.o.MaxRepeat)
 	}
 	b, hb := q.toks, q.hs
 	if len(segs) == 0 {
@@ -197,7 +198,7 @@ func (al *aligner) extendFwd(ha, hb []uint64, i, j int, o *Options, dst []Op) []
 		}
 		start := len(dst)
 		var bi, bj int
-		dst, bi, bj, _ = al.run(wa, wb, -band, band, o, true, dst)
+		dst, bi, bj, _ = al.run(wa, wb, -band, band, o, true, 0, dst)
 		shiftOps(dst[start:], i, j)
 		i, j = i+bi, j+bj
 		if bi+o.Anchor < len(wa) && bj+o.Anchor < len(wb) || bi == 0 && bj == 0 {
@@ -226,7 +227,7 @@ func (al *aligner) extendBack(ha, hb []uint64, i, j int, o *Options, dst []Op) [
 		}
 		start := len(rev)
 		var bi, bj int
-		rev, bi, bj, _ = al.run(ra, rb, -band, band, o, true, rev)
+		rev, bi, bj, _ = al.run(ra, rb, -band, band, o, true, 0, rev)
 		for k := start; k < len(rev); k++ {
 			r := &rev[k]
 			r.A0, r.A1 = i-r.A1, i-r.A0

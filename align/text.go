@@ -43,15 +43,22 @@ type sentence struct {
 }
 
 // textDoc is a document's content-word view. Terms are numbered per
-// document (vocab) and kept in hash order, so that aligning two documents
-// finds their shared terms by one merge of the two orders (no lookup per
-// occurrence), and the postings of each term (the sentences holding it)
+// document (vocab) and kept in hash order, with a Bloom filter, so that
+// aligning two documents finds their shared terms by one pass over one
+// order probing the other's filter (no lookup per occurrence), and the
+// postings of each term (the sentences holding it)
 // are built once, not once per pair.
 type textDoc struct {
-	sents  []sentence
-	vocab  []uint64    // distinct term hashes
-	byHash []anchorPos // vocab hashes with their indexes, in increasing order of hash
-	df     []int32     // sentences holding each vocab term
+	sents []sentence
+	vocab []uint64 // distinct term hashes
+	// The vocab's hashes in increasing order, and the vocab index of each:
+	// two arrays, not one of pairs, since a pair reads the other side's
+	// hashes from memory that is not in cache, and its indexes only for the
+	// few terms the two share.
+	byHash []uint64
+	idxOf  []int32
+	filter bloom   // of vocab
+	df     []int32 // sentences holding each vocab term
 	// postings of vocab term k: sentences post[start[k]:start[k+1]], with
 	// the term's count in each in postTF.
 	start  []int32
@@ -127,7 +134,12 @@ func newTextDoc(text string, toks []token.Token) (*textDoc, []int32) {
 		}
 		flush(len(toks))
 	}
-	d.byHash = sortedAnchors(d.vocab) // the vocabulary's hashes are distinct
+	sorted := sortedAnchors(d.vocab) // the vocabulary's hashes are distinct
+	d.filter = newBloom(sorted)
+	d.byHash, d.idxOf = make([]uint64, len(sorted)), make([]int32, len(sorted))
+	for k, a := range sorted {
+		d.byHash[k], d.idxOf[k] = a.h, a.p
+	}
 	d.df = make([]int32, len(d.vocab))
 	for _, s := range d.sents {
 		for _, t := range s.terms {
