@@ -880,7 +880,8 @@ func realign(a, b []token.Token, ha, hb []uint64, f fragment, al *aligner, o *Op
 		return p, false
 	}
 	dl := (f.b1 - f.b0) - (f.a1 - f.a0)
-	ops := al.global(ha[f.a0:f.a1], hb[f.b0:f.b1], min(0, dl)-diffMargin, max(0, dl)+diffMargin, o, nil)
+	ops := al.global(ha[f.a0:f.a1], hb[f.b0:f.b1], min(0, dl)-diffMargin, max(0, dl)+diffMargin, o, al.scored[:0])
+	al.scored = ops // only its sums are kept, so the next realign may reuse it
 	cols := 0
 	for _, op := range ops {
 		n := max(op.A1-op.A0, op.B1-op.B0)
