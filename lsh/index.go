@@ -221,7 +221,7 @@ func (ix *Index) pairsOf(ps []Posting, g *grouper) []uint64 {
 		pairs = ix.appendRun(pairs, ps[i:j])
 		i = j
 	}
-	slices.Sort(pairs)
+	g.pairBuf = sortPairs(pairs, g.pairBuf)
 	if ix.MinShared > 1 {
 		return pairs
 	}
@@ -248,7 +248,7 @@ func (ix *Index) appendRun(pairs []uint64, run []Posting) []uint64 {
 // min times in all, once each.
 func mergeCounted(lists [][]uint64, min int) []uint64 {
 	all := slices.Concat(lists...)
-	slices.Sort(all)
+	sortPairs(all, nil)
 	out := all[:0]
 	for i := 0; i < len(all); {
 		j := i + 1
@@ -272,8 +272,9 @@ func mergeCounted(lists [][]uint64, min int) []uint64 {
 // partition by its 56 remaining key bits. A worker keeps one grouper, so
 // its second buffer and its counts are allocated once, not per partition.
 type grouper struct {
-	tmp   []Posting
-	count []int32
+	tmp     []Posting
+	count   []int32
+	pairBuf []uint64 // sortPairs' scratch
 }
 
 // group returns ps grouped, in the grouper's buffer or, for a small
@@ -369,6 +370,6 @@ func MergeUnique(lists [][]uint64) []uint64 {
 	for _, l := range lists {
 		all = append(all, l...)
 	}
-	slices.Sort(all)
+	sortPairs(all, nil)
 	return slices.Compact(all)
 }
