@@ -392,17 +392,110 @@ func (c *Clusterer) AddTerms(t *DocTerms) string {
 // added to, without adding it: its ID and cosine, and joined true when it
 // would join that story; joined false with an ID is the closest story
 // below the threshold (the document would start a new one), and an empty
-// ID means no story shares a heavy term with it. The clusterer is as it
-// was after the call; like every method, it is not safe for concurrent use.
-// The document is weighed as Add would weigh it, with itself counted in
-// the document frequencies, but without writing them.
+// ID means no story shares a heavy term with it. The document is weighed
+// as Add would weigh it, with itself counted in the document frequencies,
+// but without writing them.
+//
+// Nearest only reads the clusterer: its working memory is its own (a
+// nearScratch), so calls may run at once with each other, and with Story,
+// Save and the other readers, though not with Add or AddTerms. A service
+// answers many queries for each document it adds, and one mutex around
+// every query's lookup serialised them.
 func (c *Clusterer) Nearest(t *DocTerms) (story string, score float64, joined bool) {
-	c.vec = c.weigh(t.raw, false)
-	id, sim := c.gr.best(c.vec, t.day)
+	s := nearScratches.Get().(*nearScratch)
+	defer nearScratches.Put(s)
+	if !c.learn {
+		s.vec = weigh(t.raw, c.df, &c.opt, s.vec)
+	} else {
+		// Counted as AddTerms would count it: one more document, and one
+		// more for each of its terms.
+		s.counts = s.counts[:0]
+		for i := range t.raw {
+			s.counts = append(s.counts, c.df.count(t.raw[i].h)+1)
+		}
+		s.vec = weighCounts(t.raw, s.counts, c.df.docs+1, &c.opt, s.vec)
+	}
+	id, sim := s.best(c.gr, s.vec, t.day)
 	if id < 0 {
 		return "", 0, false
 	}
 	return storyID(id), sim, sim >= c.opt.Threshold
+}
+
+// nearScratch is one Nearest call's working memory: what the grouper's
+// own fields are for bestSpan, which Add and AddTerms use.
+type nearScratch struct {
+	counts     []int64
+	vec, query []term
+	hits       []span // by group; only hits is used, zero between calls
+	seen, cand []int32
+	probe      probeTable
+}
+
+var nearScratches = sync.Pool{New: func() any { return new(nearScratch) }}
+
+// best is gr.best(v, day) computed in s, leaving gr untouched: the same
+// scan, candidates and cosines as bestSpan (see it for what is returned
+// and why it is computed so), the same to the bit, with the hits counted
+// in s.hits instead of gr.spans. s.hits grows to the number of groups
+// (12 bytes a group, reused by later calls).
+func (s *nearScratch) best(gr *grouper, v []term, day int32) (int32, float64) {
+	if len(v) == 0 {
+		return -1, 0
+	}
+	s.query = append(s.query[:0], v...)
+	if q := gr.lookupTerms(); len(s.query) > q {
+		heaviest(s.query, q)
+		s.query = s.query[:q]
+	}
+	if len(s.hits) < len(gr.groups) {
+		s.hits = make([]span, len(gr.groups)+len(gr.groups)/4)
+	}
+	hits, seen := s.hits, s.seen[:0]
+	for _, q := range s.query {
+		list := gr.post[q.h]
+		if len(list) > scanCap {
+			list = list[len(list)-scanCap:]
+		}
+		for _, id := range list {
+			h := &hits[id].hits
+			if *h == 0 {
+				seen = append(seen, id)
+			}
+			*h++
+		}
+	}
+	cand := s.cand[:0]
+	top := int32(0)
+	for _, id := range seen {
+		if gr.eligibleSpan(gr.spans[id], day, day) {
+			cand = append(cand, id)
+			top = max(top, hits[id].hits)
+		}
+	}
+	if len(cand) > maxCandidates {
+		cand = selectCandidates(cand, hits, top)
+	}
+	for _, id := range seen {
+		hits[id].hits = 0
+	}
+	s.seen, s.cand = seen, cand
+	if len(cand) == 0 {
+		return -1, 0
+	}
+	s.probe.fill(v)
+	best, bestSim := int32(-1), 0.0
+	for _, id := range cand {
+		g := &gr.groups[id]
+		if g.norm == 0 {
+			continue
+		}
+		sim := s.probe.dot(g.centroid) / g.norm
+		if sim > bestSim || (sim == bestSim && best >= 0 && id < best) {
+			best, bestSim = id, sim
+		}
+	}
+	return best, bestSim
 }
 
 // StoryInfo is what a clusterer knows of one story: its size and dates

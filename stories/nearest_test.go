@@ -1,0 +1,77 @@
+package stories
+
+import (
+	"math"
+	"sync"
+	"testing"
+
+	"github.com/reprint/reprint/corpus"
+	"github.com/reprint/reprint/gen"
+)
+
+// Nearest's own scan (nearScratch.best) gives what the grouper's bestSpan
+// gives, the same to the bit, and so do calls made at once from several
+// goroutines (run with -race: they must only read the clusterer).
+func TestNearestConcurrent(t *testing.T) {
+	// gen's default corpus (the index's): most documents start a story
+	// of their own, so a query's terms name many of them.
+	cfg := gen.DefaultConfig()
+	cfg.Docs, cfg.Seed = 3000, 7
+	var docs []corpus.Doc
+	if _, err := gen.Generate(cfg, func(d gen.Doc) error {
+		docs = append(docs, corpus.Doc{ID: d.ID, Text: d.Text, Date: d.Date, Source: d.Source})
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := NewClusterer(Options{})
+	addAll(t, c, docs[:2700])
+	type answer struct {
+		id  int32
+		sim float64
+	}
+	var terms []*DocTerms
+	var want []answer
+	wide := 0
+	for _, d := range docs[2700:] {
+		dt, err := ExtractTerms(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		terms = append(terms, dt)
+		// The path AddTerms takes, without adding.
+		id, sim := c.gr.best(c.weigh(dt.raw, false), dt.day)
+		want = append(want, answer{id, sim})
+		if len(c.gr.seen) > maxCandidates {
+			wide++
+		}
+	}
+	if wide == 0 {
+		t.Fatal("no query had more candidates than maxCandidates: the selection went untested")
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 4)
+	for w := 0; w < 4; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range terms {
+				i := (k*7 + w*13) % len(terms)
+				id, sim, joined := c.Nearest(terms[i])
+				wantID := ""
+				if want[i].id >= 0 {
+					wantID = StoryID(int(want[i].id))
+				}
+				if id != wantID || math.Float64bits(sim) != math.Float64bits(want[i].sim) || joined != (want[i].id >= 0 && sim >= c.opt.Threshold) {
+					errs <- terms[i].id
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for id := range errs {
+		t.Errorf("%s: Nearest differs from the grouper's own scan", id)
+	}
+}
