@@ -2,6 +2,8 @@ package stories
 
 import (
 	"math"
+	"math/rand/v2"
+	"slices"
 	"sync"
 	"testing"
 
@@ -73,5 +75,33 @@ func TestNearestConcurrent(t *testing.T) {
 	close(errs)
 	for id := range errs {
 		t.Errorf("%s: Nearest differs from the grouper's own scan", id)
+	}
+}
+
+// selectTop picks the groups selectCandidates picks, ties at the cut
+// included.
+func TestSelectTop(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	var s nearScratch
+	for trial := 0; trial < 500; trial++ {
+		n := maxCandidates + 1 + rng.IntN(400)
+		groups := n + rng.IntN(1000)
+		spans := make([]span, groups)
+		perm := rng.Perm(groups)[:n]
+		var cand, hits []int32
+		top := int32(0)
+		for _, id := range perm {
+			h := int32(1 + rng.IntN(1+trial%12))
+			spans[id].hits = h
+			cand, hits = append(cand, int32(id)), append(hits, h)
+			top = max(top, h)
+		}
+		want := slices.Clone(selectCandidates(slices.Clone(cand), spans, top))
+		got := slices.Clone(s.selectTop(cand, hits, top))
+		slices.Sort(want)
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Fatalf("trial %d: selectTop picked %v, selectCandidates %v", trial, got, want)
+		}
 	}
 }

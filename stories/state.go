@@ -427,18 +427,26 @@ func (c *Clusterer) Nearest(t *DocTerms) (story string, score float64, joined bo
 type nearScratch struct {
 	counts     []int64
 	vec, query []term
-	hits       []span // by group; only hits is used, zero between calls
-	seen, cand []int32
+	lists      [][]int32
+	table      []hitSlot // all empty between calls
+	used       []int32   // the slots of table in use
+	cand, hits []int32   // candidates and their hits, in step
+	tie        []int32
 	probe      probeTable
 }
+
+// hitSlot counts a group's hits in nearScratch.table: id1 is the group's
+// index plus one, 0 for an empty slot.
+type hitSlot struct{ id1, n int32 }
 
 var nearScratches = sync.Pool{New: func() any { return new(nearScratch) }}
 
 // best is gr.best(v, day) computed in s, leaving gr untouched: the same
 // scan, candidates and cosines as bestSpan (see it for what is returned
-// and why it is computed so), the same to the bit, with the hits counted
-// in s.hits instead of gr.spans. s.hits grows to the number of groups
-// (12 bytes a group, reused by later calls).
+// and why it is computed so), the same to the bit. The hits are counted in
+// a hash table of the groups read (at most QueryTerms × scanCap, so it
+// stays in cache), not in gr.spans beside the dates, which a concurrent
+// call would share.
 func (s *nearScratch) best(gr *grouper, v []term, day int32) (int32, float64) {
 	if len(v) == 0 {
 		return -1, 0
@@ -448,38 +456,56 @@ func (s *nearScratch) best(gr *grouper, v []term, day int32) (int32, float64) {
 		heaviest(s.query, q)
 		s.query = s.query[:q]
 	}
-	if len(s.hits) < len(gr.groups) {
-		s.hits = make([]span, len(gr.groups)+len(gr.groups)/4)
-	}
-	hits, seen := s.hits, s.seen[:0]
+	lists, total := s.lists[:0], 0
 	for _, q := range s.query {
 		list := gr.post[q.h]
 		if len(list) > scanCap {
 			list = list[len(list)-scanCap:]
 		}
+		lists = append(lists, list)
+		total += len(list)
+	}
+	s.lists = lists
+	size, bits := 16, 4
+	for size < 2*total {
+		size, bits = 2*size, bits+1
+	}
+	if len(s.table) < size {
+		s.table = make([]hitSlot, size)
+	}
+	tab, mask, used := s.table[:size], uint32(size-1), s.used[:0]
+	for _, list := range lists {
 		for _, id := range list {
-			h := &hits[id].hits
-			if *h == 0 {
-				seen = append(seen, id)
+			for i := uint32(id) * 0x9e3779b1 >> (32 - bits); ; i = (i + 1) & mask {
+				sl := &tab[i]
+				if sl.id1 == id+1 {
+					sl.n++
+					break
+				}
+				if sl.id1 == 0 {
+					*sl = hitSlot{id1: id + 1, n: 1}
+					used = append(used, int32(i))
+					break
+				}
 			}
-			*h++
 		}
 	}
-	cand := s.cand[:0]
+	s.used = used
+	// The eligible groups; the most hits of any.
+	cand, hits := s.cand[:0], s.hits[:0]
 	top := int32(0)
-	for _, id := range seen {
-		if gr.eligibleSpan(gr.spans[id], day, day) {
-			cand = append(cand, id)
-			top = max(top, hits[id].hits)
+	for _, i := range used {
+		sl := tab[i]
+		tab[i] = hitSlot{}
+		if id := sl.id1 - 1; gr.eligibleSpan(gr.spans[id], day, day) {
+			cand, hits = append(cand, id), append(hits, sl.n)
+			top = max(top, sl.n)
 		}
 	}
+	s.cand, s.hits = cand, hits
 	if len(cand) > maxCandidates {
-		cand = selectCandidates(cand, hits, top)
+		cand = s.selectTop(cand, hits, top)
 	}
-	for _, id := range seen {
-		hits[id].hits = 0
-	}
-	s.seen, s.cand = seen, cand
 	if len(cand) == 0 {
 		return -1, 0
 	}
@@ -496,6 +522,38 @@ func (s *nearScratch) best(gr *grouper, v []term, day int32) (int32, float64) {
 		}
 	}
 	return best, bestSim
+}
+
+// selectTop is selectCandidates for hits held beside the candidates
+// (hits[i] is cand[i]'s): the same groups, those above the hit count where
+// the cut falls and of those at it the newest, in another order (which
+// the cosines' choice does not depend on). It reorders cand and hits.
+func (s *nearScratch) selectTop(cand, hits []int32, top int32) []int32 {
+	count := make([]int32, top+1)
+	for _, h := range hits {
+		count[h]++
+	}
+	cut, above := top, int32(0)
+	for above+count[cut] < maxCandidates {
+		above += count[cut]
+		cut--
+	}
+	out, tie := 0, s.tie[:0]
+	for i, id := range cand {
+		switch h := hits[i]; {
+		case h > cut:
+			cand[out] = id
+			out++
+		case h == cut:
+			tie = append(tie, id)
+		}
+	}
+	if need := maxCandidates - out; len(tie) > need {
+		slices.Sort(tie)
+		tie = tie[len(tie)-need:]
+	}
+	s.tie = tie
+	return append(cand[:out], tie...)
 }
 
 // StoryInfo is what a clusterer knows of one story: its size and dates
