@@ -11,7 +11,9 @@
 // entirely or not at all even while writers go on. A text query's posting
 // lists come from the flushed tables and the in-memory overlay of the
 // commits after them, which together hold exactly the snapshot's lists,
-// so that no seek searches a memtable (overlay.go). Shingle sets come from
+// so that no seek searches a memtable (overlay.go); the tables' part of a
+// list comes from the posting cache when a query since the last flush
+// read it (postcache.go). Shingle sets come from
 // the stored texts (re-tokenized) unless the index keeps no text, in which
 // case they are stored and there are no passages.
 //

@@ -78,30 +78,56 @@ func TestNearestConcurrent(t *testing.T) {
 	}
 }
 
-// selectTop picks the groups selectCandidates picks, ties at the cut
-// included.
-func TestSelectTop(t *testing.T) {
+// candidates picks what bestSpan picks from the same hits: the eligible
+// groups, or when there are more than maxCandidates, selectCandidates's.
+func TestNearestCandidates(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	var s nearScratch
-	for trial := 0; trial < 500; trial++ {
-		n := maxCandidates + 1 + rng.IntN(400)
-		groups := n + rng.IntN(1000)
-		spans := make([]span, groups)
-		perm := rng.Perm(groups)[:n]
-		var cand, hits []int32
-		top := int32(0)
-		for _, id := range perm {
-			h := int32(1 + rng.IntN(1+trial%12))
-			spans[id].hits = h
-			cand, hits = append(cand, int32(id)), append(hits, h)
-			top = max(top, h)
+	for trial := 0; trial < 1000; trial++ {
+		groups := 1 + rng.IntN(1500)
+		gr := &grouper{window: 5, spans: make([]span, groups)}
+		for i := range gr.spans {
+			if rng.IntN(8) == 0 {
+				gr.spans[i] = span{first: noDay, last: noDay}
+			} else {
+				f := int32(rng.IntN(40))
+				gr.spans[i] = span{first: f, last: f + int32(rng.IntN(4))}
+			}
 		}
-		want := slices.Clone(selectCandidates(slices.Clone(cand), spans, top))
-		got := slices.Clone(s.selectTop(cand, hits, top))
+		day := int32(rng.IntN(40))
+		if trial%10 == 0 {
+			day = noDay
+		}
+		n := 1 + rng.IntN(groups)
+		var tab []hitSlot
+		var used []int32
+		var cand []int32
+		top := int32(0)
+		for _, id := range rng.Perm(groups)[:n] {
+			h := int32(1 + rng.IntN(1+trial%12))
+			used = append(used, int32(len(tab)))
+			tab = append(tab, hitSlot{id1: int32(id) + 1, n: h})
+			if gr.eligibleSpan(gr.spans[id], day, day) {
+				gr.spans[id].hits = h
+				cand = append(cand, int32(id))
+				top = max(top, h)
+			}
+		}
+		want := cand
+		if len(cand) > maxCandidates {
+			want = selectCandidates(cand, gr.spans, top)
+		}
+		want = slices.Clone(want)
+		got := slices.Clone(s.candidates(gr, tab, used, day))
 		slices.Sort(want)
 		slices.Sort(got)
 		if !slices.Equal(got, want) {
-			t.Fatalf("trial %d: selectTop picked %v, selectCandidates %v", trial, got, want)
+			t.Fatalf("trial %d: candidates %v, bestSpan's %v", trial, got, want)
+		}
+		for _, sl := range tab {
+			if sl != (hitSlot{}) {
+				t.Fatal("a slot was left in use")
+			}
 		}
 	}
 }

@@ -430,8 +430,9 @@ type nearScratch struct {
 	lists      [][]int32
 	table      []hitSlot // all empty between calls
 	used       []int32   // the slots of table in use
-	cand, hits []int32   // candidates and their hits, in step
-	tie        []int32
+	cand       []int32
+	start      []int32 // bucket bounds of byHits
+	byHits     []int32 // the groups read, most hits first
 	probe      probeTable
 }
 
@@ -491,21 +492,7 @@ func (s *nearScratch) best(gr *grouper, v []term, day int32) (int32, float64) {
 		}
 	}
 	s.used = used
-	// The eligible groups; the most hits of any.
-	cand, hits := s.cand[:0], s.hits[:0]
-	top := int32(0)
-	for _, i := range used {
-		sl := tab[i]
-		tab[i] = hitSlot{}
-		if id := sl.id1 - 1; gr.eligibleSpan(gr.spans[id], day, day) {
-			cand, hits = append(cand, id), append(hits, sl.n)
-			top = max(top, sl.n)
-		}
-	}
-	s.cand, s.hits = cand, hits
-	if len(cand) > maxCandidates {
-		cand = s.selectTop(cand, hits, top)
-	}
+	cand := s.candidates(gr, tab, used, day)
 	if len(cand) == 0 {
 		return -1, 0
 	}
@@ -524,36 +511,59 @@ func (s *nearScratch) best(gr *grouper, v []term, day int32) (int32, float64) {
 	return best, bestSim
 }
 
-// selectTop is selectCandidates for hits held beside the candidates
-// (hits[i] is cand[i]'s): the same groups, those above the hit count where
-// the cut falls and of those at it the newest, in another order (which
-// the cosines' choice does not depend on). It reorders cand and hits.
-func (s *nearScratch) selectTop(cand, hits []int32, top int32) []int32 {
-	count := make([]int32, top+1)
-	for _, h := range hits {
-		count[h]++
+// candidates returns the candidates of bestSpan from the groups counted
+// in the used slots of tab, and empties those slots: the eligible groups
+// if there are at most maxCandidates, else those above the hit count where
+// the cut falls and of those at it the newest (selectCandidates's). The
+// groups are visited by hits, most first, and the window is checked only
+// until the cut is known: each check reads the group's dates, a cache miss
+// at a million documents, and most groups read have a hit or two and fall
+// below the cut.
+func (s *nearScratch) candidates(gr *grouper, tab []hitSlot, used []int32, day int32) []int32 {
+	top := int32(0)
+	for _, i := range used {
+		top = max(top, tab[i].n)
 	}
-	cut, above := top, int32(0)
-	for above+count[cut] < maxCandidates {
-		above += count[cut]
-		cut--
+	// Counting sort of the groups by hits, most first.
+	start := append(s.start[:0], make([]int32, top+2)...)
+	for _, i := range used {
+		start[top-tab[i].n+1]++
 	}
-	out, tie := 0, s.tie[:0]
-	for i, id := range cand {
-		switch h := hits[i]; {
-		case h > cut:
-			cand[out] = id
-			out++
-		case h == cut:
-			tie = append(tie, id)
+	for h := 1; h < len(start); h++ {
+		start[h] += start[h-1]
+	}
+	byHits := append(s.byHits[:0], make([]int32, len(used))...)
+	for _, i := range used {
+		k := top - tab[i].n
+		byHits[start[k]] = tab[i].id1 - 1
+		start[k]++
+		tab[i] = hitSlot{}
+	}
+	s.start, s.byHits = start, byHits
+	// start[k] is now the end of bucket k (hits top-k).
+	cand := s.cand[:0]
+	lo := int32(0)
+	for k := int32(0); k <= top; k++ {
+		hi := start[k]
+		above := len(cand)
+		for _, id := range byHits[lo:hi] {
+			if gr.eligibleSpan(gr.spans[id], day, day) {
+				cand = append(cand, id)
+			}
+		}
+		lo = hi
+		if len(cand) >= maxCandidates {
+			// The cut is at these hits: of them, the newest.
+			if tie := cand[above:]; len(cand) > maxCandidates {
+				slices.Sort(tie)
+				copy(tie, tie[len(tie)-(maxCandidates-above):])
+				cand = cand[:maxCandidates]
+			}
+			break
 		}
 	}
-	if need := maxCandidates - out; len(tie) > need {
-		slices.Sort(tie)
-		tie = tie[len(tie)-need:]
-	}
-	s.tie = tie
-	return append(cand[:out], tie...)
+	s.cand = cand
+	return cand
 }
 
 // StoryInfo is what a clusterer knows of one story: its size and dates
