@@ -43,7 +43,9 @@
 // a commit pays a table insert per posting (about ten microseconds a
 // document), a flush one rebuild of what is left (the newest memtable's
 // postings); a bulk add resets it (maxOverlayCommit). A query pays a
-// lookup per list, under the overlay's read lock. Not done: removing a
+// lookup per list, under the overlay's read lock, and shares the set of
+// documents deleted since its durable view with the queries of the same
+// views (deletedSet). Not done: removing a
 // deleted document's postings from the overlay (its number is filtered
 // instead; numbers are never reused), and queries by ID, which read their
 // text before their lists are known.
