@@ -101,8 +101,9 @@ func benchQueryWords(b *testing.B, docs []Doc, unflushed bool) {
 // The posting scan alone (no alignment) of 1,000-word texts glued from
 // stored documents, 20,000 generated documents in the tables and 4,000
 // more added since the last flush (as a writer leaves them): through the
-// overlay (the flushed tables plus the overlay's lists) and through a
-// snapshot (every memtable searched too). Run with
+// overlay (the flushed tables plus the overlay's lists), the same with
+// the posting cache, and through a snapshot (every memtable searched
+// too). Run with
 // go test ./index -run '^$' -bench QueryScan -benchtime 3000x.
 func BenchmarkQueryScan(b *testing.B) {
 	cfg := gen.DefaultConfig()
@@ -140,8 +141,18 @@ func BenchmarkQueryScan(b *testing.B) {
 	for t := 0; t < 100 && ix.db.Metrics().Compact.NumInProgress > 0; t++ {
 		time.Sleep(100 * time.Millisecond)
 	}
-	for _, overlay := range []bool{false, true, false, true} {
-		b.Run(map[bool]string{true: "overlay", false: "snapshot"}[overlay], func(b *testing.B) {
+	// The posting cache (postcache.go) answers only through the overlay;
+	// the 200 texts come back, so with it most lists are found there.
+	for _, c := range []struct {
+		overlay, cache bool
+	}{{false, false}, {true, false}, {true, true}, {false, false}, {true, false}, {true, true}} {
+		name := map[bool]string{true: "overlay", false: "snapshot"}[c.overlay]
+		if c.cache {
+			name += "+postcache"
+		}
+		overlay := c.overlay
+		b.Run(name, func(b *testing.B) {
+			ix.SetPostingCache(map[bool]int64{true: DefaultPostingCache}[c.cache])
 			cpu0 := processCPU()
 			for i := 0; i < b.N; i++ {
 				qa := qas[i%len(qas)]
