@@ -492,6 +492,7 @@ func (s *nearScratch) best(gr *grouper, v []term, day int32) (int32, float64) {
 		}
 	}
 	s.used = used
+	clear(lists) // a pooled scratch must not keep the grouper's lists alive
 	cand := s.candidates(gr, tab, used, day)
 	if len(cand) == 0 {
 		return -1, 0
