@@ -123,6 +123,7 @@ type Index struct {
 	sto storyState // stories.go
 
 	qc atomic.Pointer[prepCache] // prepared candidates queries share (prepcache.go); nil: off
+	pc atomic.Pointer[postCache] // posting lists of the flushed tables queries share (postcache.go); nil: off
 
 	ov    overlay  // recent postings, so that queries need not search memtables (overlay.go)
 	delta *ovDelta // the overlay's part of the batch being built; guarded by wmu
@@ -210,6 +211,7 @@ func Open(dir string, opt Options) (*Index, error) {
 	}
 	ix := &Index{dir: dir, db: db, ro: opt.ReadOnly, st: st, fs: fsys}
 	ix.qc.Store(newPrepCache(DefaultQueryCache))
+	ix.pc.Store(newPostCache(DefaultPostingCache))
 	if err := ix.guard(func() error { return ix.load(opt) }); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("index %s: %w", dir, err)
@@ -498,6 +500,9 @@ func (ix *Index) update(indexed bool, fn func(b *pebble.Batch, c *counters) erro
 	ix.ov.apply(c.Commits, ix.delta)
 	if err := ix.commit(b); err != nil {
 		ix.ov.failed(c.Commits)
+		// The commit count c.Commits goes to the next commit: no view
+		// of this one must answer for it (postcache.go).
+		ix.postingCache().reset()
 		return err
 	}
 	ix.cmu.Lock()

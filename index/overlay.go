@@ -43,7 +43,9 @@
 // a commit pays a table insert per posting (about ten microseconds a
 // document), a flush one rebuild of what is left (the newest memtable's
 // postings); a bulk add resets it (maxOverlayCommit). A query pays a
-// lookup per list, under the overlay's read lock. Not done: removing a
+// lookup per list, under the overlay's read lock, and shares the set of
+// documents deleted since its durable view with the queries of the same
+// views (deletedSet). Not done: removing a
 // deleted document's postings from the overlay (its number is filtered
 // instead; numbers are never reused), and queries by ID, which read their
 // text before their lists are known.
@@ -55,6 +57,7 @@ import (
 	"slices"
 	"sort"
 	"sync"
+	"sync/atomic"
 )
 
 // maxOverlayPostings bounds the overlay (at most about 100 MB); past it the overlay
@@ -90,6 +93,17 @@ type overlay struct {
 	heads [2]ovTable
 	ents  []ovEntry
 	dels  []ovDel
+	// delMemo is the last deleted set a query built (see deletedSet);
+	// every change to dels drops it.
+	delMemo atomic.Pointer[delSet]
+}
+
+// delSet is the set of documents deleted by the commits in (dc, nc], as
+// o.dels held them when it was built. Shared by the queries of the same
+// views and never modified.
+type delSet struct {
+	dc, nc uint64
+	nums   map[uint64]bool
 }
 
 // ovDelta is what one commit adds to the overlay, gathered while its batch
@@ -128,6 +142,7 @@ func (o *overlay) reset(base uint64) {
 	o.heads = [2]ovTable{}
 	o.ents = o.ents[:0:0]
 	o.dels = nil
+	o.delMemo.Store(nil)
 }
 
 // apply records commit c's delta before the commit is made; nil for a
@@ -150,6 +165,9 @@ func (o *overlay) apply(c uint64, d *ovDelta) {
 	}
 	for _, num := range d.dels {
 		o.dels = append(o.dels, ovDel{commit: c, num: num})
+	}
+	if len(d.dels) > 0 {
+		o.delMemo.Store(nil)
 	}
 }
 
@@ -257,12 +275,40 @@ func (o *overlay) prune(dc, next uint64) {
 			o.dels = append(o.dels, d)
 		}
 	}
+	o.delMemo.Store(nil)
 }
 
 // ovRead is one query's copy of the overlay's part of its lists.
 type ovRead struct {
-	lists   [2]map[uint64][]uint64 // per kind and list: document numbers, ascending
-	deleted map[uint64]bool        // documents whose postings the durable view still holds but the snapshot does not
+	lists [2]map[uint64][]uint64 // per kind and list: document numbers, ascending
+	// deleted holds the documents whose postings the durable view still
+	// holds but the snapshot does not; shared with other queries, read only.
+	deleted map[uint64]bool
+}
+
+// deletedSet returns the documents deleted by the commits in (dc, nc], nil
+// when there are none. Building the set cost a query a map insert per
+// deletion the overlay holds (a writer that replaces documents leaves
+// thousands before a flush: 0.1 ms, 3.6% of a 1M-document query's CPU),
+// so the last set built is kept for the queries that follow with the same
+// views: between two commits, all of them. o.mu must be held for reading;
+// the queries that hold it together may each build the set, and then one
+// of them is kept.
+func (o *overlay) deletedSet(dc, nc uint64) map[uint64]bool {
+	if m := o.delMemo.Load(); m != nil && m.dc == dc && m.nc == nc {
+		return m.nums
+	}
+	var nums map[uint64]bool
+	for _, d := range o.dels {
+		if d.commit > dc && d.commit <= nc {
+			if nums == nil {
+				nums = map[uint64]bool{}
+			}
+			nums[d.num] = true
+		}
+	}
+	o.delMemo.Store(&delSet{dc: dc, nc: nc, nums: nums})
+	return nums
 }
 
 // read copies, for the given lists, the postings of the documents numbered
@@ -270,15 +316,7 @@ type ovRead struct {
 // list is copied up to limit+1 postings, enough to tell it is too common.
 // o.mu must be held for reading.
 func (o *overlay) read(anchors, bands []uint64, lo, hi, dc, nc uint64, anchorLimit int) *ovRead {
-	r := &ovRead{}
-	for _, d := range o.dels {
-		if d.commit > dc && d.commit <= nc {
-			if r.deleted == nil {
-				r.deleted = map[uint64]bool{}
-			}
-			r.deleted[d.num] = true
-		}
-	}
+	r := &ovRead{deleted: o.deletedSet(dc, nc)}
 	// Deleted documents are skipped when the lists are read, so a capped
 	// anchor list keeps enough others to still be counted too common.
 	anchorLimit += len(r.deleted)

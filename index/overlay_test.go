@@ -379,3 +379,60 @@ func TestOverlayBulkAdd(t *testing.T) {
 		t.Fatalf("after a flush and a small add: %d passages (want 3), %d scans through the overlay, %d differing (want 1, 0)", n, same.Load(), differ.Load())
 	}
 }
+
+// TestOverlayDeletedSet checks the shared deleted sets against the
+// overlay's own list of deletions through commits, prunes and resets: a
+// set kept from before any change to that list must never answer after it.
+func TestOverlayDeletedSet(t *testing.T) {
+	o := &overlay{on: true}
+	o.reset(0)
+	want := func(dc, nc uint64) map[uint64]bool {
+		var m map[uint64]bool
+		for _, d := range o.dels {
+			if d.commit > dc && d.commit <= nc {
+				if m == nil {
+					m = map[uint64]bool{}
+				}
+				m[d.num] = true
+			}
+		}
+		return m
+	}
+	check := func(dc, nc uint64) {
+		t.Helper()
+		got, w := o.deletedSet(dc, nc), want(dc, nc)
+		if len(got) != len(w) {
+			t.Fatalf("(%d, %d]: %d deleted, want %d", dc, nc, len(got), len(w))
+		}
+		for n := range w {
+			if !got[n] {
+				t.Fatalf("(%d, %d]: %d not deleted", dc, nc, n)
+			}
+		}
+	}
+	num := uint64(1)
+	for c := uint64(1); c <= 40; c++ {
+		// A set asked for before commit c is recorded: the commit's
+		// deletions must show once it is.
+		check(o.base, c)
+		d := &ovDelta{}
+		for k := uint64(0); k < c%4; k++ {
+			d.del(num)
+			num++
+		}
+		o.apply(c, d)
+		check(o.base, c)
+		check(o.base, c)
+		if c > 2 {
+			check(c-2, c)
+		}
+		switch c % 10 {
+		case 5:
+			o.prune(c-1, num)
+			check(o.base, c)
+		case 9:
+			o.failed(c)
+			check(o.base, c-1)
+		}
+	}
+}

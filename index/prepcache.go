@@ -31,7 +31,8 @@
 // first; one mutex guards the list (held for a map lookup and a list
 // move, not while a document is prepared).
 //
-// Deliberately not done: caching posting lists, which writes change.
+// Posting lists, which writes change, are cached apart, per flushed state
+// of the tables (postcache.go).
 
 package index
 

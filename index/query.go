@@ -11,7 +11,9 @@
 // entirely or not at all even while writers go on. A text query's posting
 // lists come from the flushed tables and the in-memory overlay of the
 // commits after them, which together hold exactly the snapshot's lists,
-// so that no seek searches a memtable (overlay.go). Shingle sets come from
+// so that no seek searches a memtable (overlay.go); the tables' part of a
+// list comes from the posting cache when a query since the last flush
+// read it (postcache.go). Shingle sets come from
 // the stored texts (re-tokenized) unless the index keeps no text, in which
 // case they are stored and there are no passages.
 //
@@ -359,6 +361,7 @@ func (ix *Index) query(ctx context.Context, q Query) (*Result, error) {
 // can answer: the flushed tables and the overlay's copy (overlay.go).
 type postingView struct {
 	it *pebble.Iterator // OnlyReadGuaranteedDurable
+	dc uint64           // the commit count it holds: what names its contents (postcache.go)
 	ov *ovRead
 }
 
@@ -397,7 +400,7 @@ func (ix *Index) openViews(qa analysis) (*pebble.Snapshot, *postingView, error) 
 		snap.Close()
 		return nil, nil, fmt.Errorf("counters: %w", err)
 	}
-	return snap, &postingView{it: it, ov: o.read(qa.anchors, qa.bands, dc.Next, nc.Next, dc.Commits, nc.Commits, MaxDF)}, nil
+	return snap, &postingView{it: it, dc: dc.Commits, ov: o.read(qa.anchors, qa.bands, dc.Next, nc.Next, dc.Commits, nc.Commits, MaxDF)}, nil
 }
 
 // readErr wraps a failed read of the store.
@@ -426,8 +429,9 @@ func (ix *Index) scan(ctx context.Context, snap *pebble.Snapshot, pv *postingVie
 	// reprint-load (BENCHMARKS.md).
 	var it *pebble.Iterator
 	var ov *ovRead
+	var pc *postCache // the tables' part of lists, for a durable view
 	if pv != nil {
-		it, ov = pv.it, pv.ov
+		it, ov, pc = pv.it, pv.ov, ix.postingCache()
 	} else {
 		var err error
 		it, err = snap.NewIter(&pebble.IterOptions{LowerBound: []byte{pAnchor}, UpperBound: []byte{pBand + 1}, UseL6Filters: true})
@@ -437,32 +441,85 @@ func (ix *Index) scan(ctx context.Context, snap *pebble.Snapshot, pv *postingVie
 		defer it.Close()
 		ov = &ovRead{}
 	}
+	bands := slices.Clone(qa.bands)
+	slices.Sort(bands)
+	var cached [2][]postList
+	var flat []uint64    // the postings of the lists read from the tables, for pc
+	var fills []postFill // those lists
+	hits := 0
+	if pc != nil {
+		cached[0] = pc.lookup(pv.dc, 0, qa.anchors, nil)
+		cached[1] = pc.lookup(pv.dc, 1, bands, nil)
+	}
 	seen := map[uint64]bool{}
 	var bandDocs []uint64
 	shared := map[uint64]int{}
 	common := 0
 	var buf []uint64
 	var iterErr error
-	list := func(prefix byte, h uint64, limit int) ([]uint64, bool) {
+	// list returns the first limit documents of list h that the snapshot
+	// holds, and false when it holds more: the tables' part (from cl when
+	// that decides it, else read with the iterator), less the documents
+	// deleted since, then the overlay's part.
+	list := func(prefix byte, h uint64, limit int, cl postList) ([]uint64, bool) {
 		buf = buf[:0]
-		seek := postingKey(prefix, h, 0)
-		for ok := it.SeekPrefixGE(seek); ok; ok = it.Next() {
-			k := it.Key()
-			if len(k) != 17 || k[0] != prefix || binary.BigEndian.Uint64(k[1:]) != h {
-				break
+		read := true
+		if cl.ok {
+			for _, d := range cl.docs {
+				if ov.deleted[d] {
+					continue
+				}
+				if len(buf) >= limit {
+					hits++
+					return buf, false
+				}
+				buf = append(buf, d)
 			}
-			d := binary.BigEndian.Uint64(k[9:])
-			if ov.deleted[d] {
-				continue
+			if read = !cl.whole; read {
+				buf = buf[:0] // too many of the cached ones deleted: read the list
+			} else {
+				hits++
 			}
-			if len(buf) >= limit {
+		}
+		if read {
+			// The list as read is kept, up to limit+1 postings, whatever
+			// this query's deleted documents: another query may have others.
+			off, whole, cut := len(flat), true, false
+			seek := postingKey(prefix, h, 0)
+			for ok := it.SeekPrefixGE(seek); ok; ok = it.Next() {
+				k := it.Key()
+				if len(k) != 17 || k[0] != prefix || binary.BigEndian.Uint64(k[1:]) != h {
+					break
+				}
+				d := binary.BigEndian.Uint64(k[9:])
+				if pc != nil {
+					if len(flat)-off <= limit {
+						flat = append(flat, d)
+					} else {
+						whole = false
+					}
+				}
+				if ov.deleted[d] {
+					continue
+				}
+				if len(buf) >= limit {
+					cut = true
+					break
+				}
+				buf = append(buf, d)
+			}
+			// A seek that ends in an error is not an empty list.
+			if err := it.Error(); err != nil {
+				if iterErr == nil {
+					iterErr = err
+				}
+				flat = flat[:off]
+			} else if pc != nil {
+				fills = append(fills, postFill{kind: kindOf(prefix), h: h, off: off, n: len(flat) - off, whole: whole && !cut})
+			}
+			if cut {
 				return buf, false
 			}
-			buf = append(buf, d)
-		}
-		// A seek that ends in an error is not an empty list.
-		if err := it.Error(); err != nil && iterErr == nil {
-			iterErr = err
 		}
 		// The overlay's documents are all newer than the tables' ones.
 		for _, d := range ov.lists[kindOf(prefix)][h] {
@@ -476,11 +533,17 @@ func (ix *Index) scan(ctx context.Context, snap *pebble.Snapshot, pv *postingVie
 		}
 		return buf, true
 	}
+	at := func(k, i int) postList {
+		if cached[k] == nil {
+			return postList{}
+		}
+		return cached[k][i]
+	}
 	for i, h := range qa.anchors {
 		if i%32 == 0 && ctx.Err() != nil {
 			return nil, nil, 0, ctx.Err()
 		}
-		docs, ok := list(pAnchor, h, MaxDF)
+		docs, ok := list(pAnchor, h, MaxDF, at(0, i))
 		if !ok {
 			common++
 			continue
@@ -491,10 +554,8 @@ func (ix *Index) scan(ctx context.Context, snap *pebble.Snapshot, pv *postingVie
 			}
 		}
 	}
-	bands := slices.Clone(qa.bands)
-	slices.Sort(bands)
-	for _, h := range bands {
-		docs, whole := list(pBand, h, MaxBandPostings)
+	for i, h := range bands {
+		docs, whole := list(pBand, h, MaxBandPostings, at(1, i))
 		if !whole {
 			cut.BandLists++
 		}
@@ -510,6 +571,9 @@ func (ix *Index) scan(ctx context.Context, snap *pebble.Snapshot, pv *postingVie
 			return nil, nil, 0, fmt.Errorf("index %s: reading postings: %v: %w", ix.dir, err, ErrCorrupt)
 		}
 		return nil, nil, 0, fmt.Errorf("index %s: reading postings: %w", ix.dir, err)
+	}
+	if pc != nil {
+		pc.add(pv.dc, flat, fills, hits)
 	}
 	slices.Sort(bandDocs)
 	anchorDocs := make([]uint64, 0, len(shared))

@@ -16,7 +16,8 @@ import (
 // sends them) against 10,000 generated documents, without stories, with
 // the cache of prepared candidates off, on with 100 texts sent again and
 // again (candidates come back: a warm cache), and on with texts that never
-// repeat (a candidate comes back only when two texts share it); with every
+// repeat (a candidate comes back only when two texts share it), the
+// posting cache on except in the first case; with every
 // document flushed, and with the last 2,000 in the memtable. Run with
 // go test ./index -run '^$' -bench QueryWords -benchtime 2000x.
 func BenchmarkQueryWords(b *testing.B) {
@@ -66,10 +67,17 @@ func benchQueryWords(b *testing.B, docs []Doc, unflushed bool) {
 	for _, c := range []struct {
 		name     string
 		cache    int64
-		distinct int // texts sent in turn; 0: every query a new text
-	}{{"cache=off", 0, 0}, {"cache=on/repeated", DefaultQueryCache, 100}, {"cache=on/fresh", DefaultQueryCache, 0}} {
+		distinct int  // texts sent in turn; 0: every query a new text
+		postings bool // the posting cache (postcache.go) on
+	}{
+		{"cache=off/postcache=off", 0, 0, false}, {"cache=off", 0, 0, true},
+		{"cache=on/repeated", DefaultQueryCache, 100, true}, {"cache=on/fresh", DefaultQueryCache, 0, true},
+	} {
 		b.Run(c.name, func(b *testing.B) {
 			ix.SetQueryCache(c.cache)
+			// A new posting cache for each case: "fresh" texts are then
+			// fresh to it too, but for the stored documents they share.
+			ix.SetPostingCache(map[bool]int64{true: DefaultPostingCache}[c.postings])
 			texts := make([]string, b.N)
 			for i := range texts {
 				if c.distinct > 0 {
@@ -101,8 +109,9 @@ func benchQueryWords(b *testing.B, docs []Doc, unflushed bool) {
 // The posting scan alone (no alignment) of 1,000-word texts glued from
 // stored documents, 20,000 generated documents in the tables and 4,000
 // more added since the last flush (as a writer leaves them): through the
-// overlay (the flushed tables plus the overlay's lists) and through a
-// snapshot (every memtable searched too). Run with
+// overlay (the flushed tables plus the overlay's lists), the same with
+// the posting cache, and through a snapshot (every memtable searched
+// too). Run with
 // go test ./index -run '^$' -bench QueryScan -benchtime 3000x.
 func BenchmarkQueryScan(b *testing.B) {
 	cfg := gen.DefaultConfig()
@@ -140,8 +149,18 @@ func BenchmarkQueryScan(b *testing.B) {
 	for t := 0; t < 100 && ix.db.Metrics().Compact.NumInProgress > 0; t++ {
 		time.Sleep(100 * time.Millisecond)
 	}
-	for _, overlay := range []bool{false, true, false, true} {
-		b.Run(map[bool]string{true: "overlay", false: "snapshot"}[overlay], func(b *testing.B) {
+	// The posting cache (postcache.go) answers only through the overlay;
+	// the 200 texts come back, so with it most lists are found there.
+	for _, c := range []struct {
+		overlay, cache bool
+	}{{false, false}, {true, false}, {true, true}, {false, false}, {true, false}, {true, true}} {
+		name := map[bool]string{true: "overlay", false: "snapshot"}[c.overlay]
+		if c.cache {
+			name += "+postcache"
+		}
+		overlay := c.overlay
+		b.Run(name, func(b *testing.B) {
+			ix.SetPostingCache(map[bool]int64{true: DefaultPostingCache}[c.cache])
 			cpu0 := processCPU()
 			for i := 0; i < b.N; i++ {
 				qa := qas[i%len(qas)]

@@ -113,9 +113,9 @@ func (ix *Index) Stats(ctx context.Context) (Stats, error) {
 		NGram: ix.p.NGram, Perm: ix.p.Perm, Bands: ix.p.Bands, Rows: ix.p.Rows, Anchor: ix.p.Anchor, Window: ix.p.Window,
 		Stories: ix.p.Stories}
 	if ix.p.Stories {
-		ix.sto.mu.Lock()
+		ix.sto.mu.RLock()
 		s.StoryState, s.StoryPending = ix.sto.mark.Bytes, c.Next-min(c.Next, ix.sto.mark.Next)
-		ix.sto.mu.Unlock()
+		ix.sto.mu.RUnlock()
 	}
 	if c.Docs > 0 {
 		s.BytesPerDoc = float64(s.DiskBytes) / float64(c.Docs)

@@ -144,9 +144,12 @@ func decodeStateMark(b []byte) (stateMark, error) {
 // storyState is the index's clusterer. mu guards all of it; adds are
 // ordered by the index's addOrder (add.go), whose pass turn an add holds
 // from its story pass to its commit and its save when a save may be due.
-// Locks are taken in the order the writer lock, mu.
+// Locks are taken in the order the writer lock, mu. Whatever only reads
+// the clusterer (a query's Nearest and Story, a save) holds mu for
+// reading, so queries look their stories up at once, and while the state
+// is saved; an add holds it for writing one document at a time.
 type storyState struct {
-	mu       sync.Mutex
+	mu       sync.RWMutex
 	c        *stories.Clusterer // nil until needed, and after a failed commit
 	gen      uint64             // counts the clusterers dropped after a failed commit
 	planned  uint64             // the next document number once every add that passed has committed
@@ -363,9 +366,9 @@ func (ix *Index) saveStories(c *stories.Clusterer, next uint64) error {
 	cw := &countWriter{w: io.MultiWriter(bw, crc)}
 	cw.Write(append([]byte(stateMagic), binary.AppendUvarint(nil, next)...))
 	head := cw.n
-	ix.sto.mu.Lock()
+	ix.sto.mu.RLock()
 	err = c.Save(cw)
-	ix.sto.mu.Unlock()
+	ix.sto.mu.RUnlock()
 	if err == nil {
 		var foot [12]byte
 		binary.LittleEndian.PutUint64(foot[:8], uint64(cw.n-head))
@@ -511,9 +514,9 @@ func (ix *Index) unassignStory(b *pebble.Batch, get func([]byte) ([]byte, io.Clo
 	case !errors.Is(err, pebble.ErrNotFound):
 		return fmt.Errorf("index %s: reading document %d's story: %w", ix.dir, num, err)
 	}
-	ix.sto.mu.Lock()
+	ix.sto.mu.RLock()
 	held := num < ix.sto.mark.Next
-	ix.sto.mu.Unlock()
+	ix.sto.mu.RUnlock()
 	if held || !ix.p.Text || !haveMeta {
 		return nil // without texts, the record was written on add
 	}
@@ -547,8 +550,8 @@ func (ix *Index) saveMayBeDue(c *stories.Clusterer, written int) bool {
 // saveDue reports whether an add that brought the index to next should
 // save the stories state: see the file comment.
 func (ix *Index) saveDue(c *stories.Clusterer, next uint64) bool {
-	ix.sto.mu.Lock()
-	defer ix.sto.mu.Unlock()
+	ix.sto.mu.RLock()
+	defer ix.sto.mu.RUnlock()
 	pending := next - min(next, ix.sto.mark.Next)
 	return pending >= saveMinPending && pending >= uint64(c.Len()/saveFraction)
 }
@@ -559,9 +562,9 @@ func (ix *Index) saveStoriesOnClose() error {
 	if !ix.p.Stories {
 		return nil
 	}
-	ix.sto.mu.Lock()
+	ix.sto.mu.RLock()
 	c, mark := ix.sto.c, ix.sto.mark
-	ix.sto.mu.Unlock()
+	ix.sto.mu.RUnlock()
 	ix.cmu.Lock()
 	next := ix.c.Next
 	ix.cmu.Unlock()
@@ -746,12 +749,11 @@ func finishStory(s *Story, dates []string) {
 
 // addTerms sets the terms of stories from the clusterer.
 func (ix *Index) addTerms(ss []Story) error {
-	ix.sto.mu.Lock()
-	defer ix.sto.mu.Unlock()
-	var c *stories.Clusterer
-	if err := ix.guard(func() (err error) { c, err = ix.clusterer(); return err }); err != nil {
+	c, err := ix.readClusterer()
+	if err != nil {
 		return err
 	}
+	defer ix.sto.mu.RUnlock()
 	for i := range ss {
 		info, _ := c.Story(ss[i].ID)
 		ss[i].Terms = info.Terms
@@ -760,6 +762,31 @@ func (ix *Index) addTerms(ss []Story) error {
 		}
 	}
 	return nil
+}
+
+// readClusterer returns the clusterer with ix.sto.mu held for reading (the
+// caller releases it), loading the clusterer first, under the write lock,
+// when it is not loaded; on error nothing is held.
+func (ix *Index) readClusterer() (*stories.Clusterer, error) {
+	ix.sto.mu.RLock()
+	if c := ix.sto.c; c != nil {
+		return c, nil
+	}
+	ix.sto.mu.RUnlock()
+	var c *stories.Clusterer
+	err := ix.guard(func() (err error) {
+		ix.sto.mu.Lock()
+		defer ix.sto.mu.Unlock()
+		c, err = ix.clusterer()
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	// An add may come in between: the clusterer then holds one more
+	// document, as if the query had come after it.
+	ix.sto.mu.RLock()
+	return c, nil
 }
 
 // Story returns the story with this ID and up to limit of its documents
@@ -893,23 +920,20 @@ func (ix *Index) queryStoryTokens(ctx context.Context, snap *pebble.Snapshot, q 
 	} else if self == 0 {
 		dt = storyTerms(d)
 	}
-	ix.sto.mu.Lock()
-	c, err := ix.clusterer()
-	if err == nil {
-		qs.Threshold = c.Options().Threshold
-		if dt != nil {
-			var id string
-			id, qs.Score, qs.Joined = c.Nearest(dt)
-			qs.Score = round4(qs.Score)
-			if id != "" {
-				n, _ = stories.ParseStoryID(id)
-			}
-		}
-	}
-	ix.sto.mu.Unlock()
+	c, err := ix.readClusterer()
 	if err != nil {
 		return nil, err
 	}
+	qs.Threshold = c.Options().Threshold
+	if dt != nil {
+		var id string
+		id, qs.Score, qs.Joined = c.Nearest(dt)
+		qs.Score = round4(qs.Score)
+		if id != "" {
+			n, _ = stories.ParseStoryID(id)
+		}
+	}
+	ix.sto.mu.RUnlock()
 	qs.Sources, qs.Terms = []string{}, []string{}
 	if n < 0 {
 		return qs, nil
@@ -926,11 +950,11 @@ func (ix *Index) queryStoryTokens(ctx context.Context, snap *pebble.Snapshot, q 
 		// Every document of the story was deleted: it can still be joined.
 		s = &Story{ID: stories.StoryID(n), Sources: []string{}}
 	}
-	ix.sto.mu.Lock()
+	ix.sto.mu.RLock()
 	if info, ok := c.Story(s.ID); ok && info.Terms != nil {
 		s.Terms = info.Terms
 	}
-	ix.sto.mu.Unlock()
+	ix.sto.mu.RUnlock()
 	if s.Terms == nil {
 		s.Terms = []string{}
 	}

@@ -392,17 +392,179 @@ func (c *Clusterer) AddTerms(t *DocTerms) string {
 // added to, without adding it: its ID and cosine, and joined true when it
 // would join that story; joined false with an ID is the closest story
 // below the threshold (the document would start a new one), and an empty
-// ID means no story shares a heavy term with it. The clusterer is as it
-// was after the call; like every method, it is not safe for concurrent use.
-// The document is weighed as Add would weigh it, with itself counted in
-// the document frequencies, but without writing them.
+// ID means no story shares a heavy term with it. The document is weighed
+// as Add would weigh it, with itself counted in the document frequencies,
+// but without writing them.
+//
+// Nearest only reads the clusterer: its working memory is its own (a
+// nearScratch), so calls may run at once with each other, and with Story,
+// Save and the other readers, though not with Add or AddTerms. A service
+// answers many queries for each document it adds, and one mutex around
+// every query's lookup serialised them.
 func (c *Clusterer) Nearest(t *DocTerms) (story string, score float64, joined bool) {
-	c.vec = c.weigh(t.raw, false)
-	id, sim := c.gr.best(c.vec, t.day)
+	s := nearScratches.Get().(*nearScratch)
+	defer nearScratches.Put(s)
+	if !c.learn {
+		s.vec = weigh(t.raw, c.df, &c.opt, s.vec)
+	} else {
+		// Counted as AddTerms would count it: one more document, and one
+		// more for each of its terms.
+		s.counts = s.counts[:0]
+		for i := range t.raw {
+			s.counts = append(s.counts, c.df.count(t.raw[i].h)+1)
+		}
+		s.vec = weighCounts(t.raw, s.counts, c.df.docs+1, &c.opt, s.vec)
+	}
+	id, sim := s.best(c.gr, s.vec, t.day)
 	if id < 0 {
 		return "", 0, false
 	}
 	return storyID(id), sim, sim >= c.opt.Threshold
+}
+
+// nearScratch is one Nearest call's working memory: what the grouper's
+// own fields are for bestSpan, which Add and AddTerms use.
+type nearScratch struct {
+	counts     []int64
+	vec, query []term
+	lists      [][]int32
+	table      []hitSlot // all empty between calls
+	used       []int32   // the slots of table in use
+	cand       []int32
+	start      []int32 // bucket bounds of byHits
+	byHits     []int32 // the groups read, most hits first
+	probe      probeTable
+}
+
+// hitSlot counts a group's hits in nearScratch.table: id1 is the group's
+// index plus one, 0 for an empty slot.
+type hitSlot struct{ id1, n int32 }
+
+var nearScratches = sync.Pool{New: func() any { return new(nearScratch) }}
+
+// best is gr.best(v, day) computed in s, leaving gr untouched: the same
+// scan, candidates and cosines as bestSpan (see it for what is returned
+// and why it is computed so), the same to the bit. The hits are counted in
+// a hash table of the groups read (at most QueryTerms × scanCap, so it
+// stays in cache), not in gr.spans beside the dates, which a concurrent
+// call would share.
+func (s *nearScratch) best(gr *grouper, v []term, day int32) (int32, float64) {
+	if len(v) == 0 {
+		return -1, 0
+	}
+	s.query = append(s.query[:0], v...)
+	if q := gr.lookupTerms(); len(s.query) > q {
+		heaviest(s.query, q)
+		s.query = s.query[:q]
+	}
+	lists, total := s.lists[:0], 0
+	for _, q := range s.query {
+		list := gr.post[q.h]
+		if len(list) > scanCap {
+			list = list[len(list)-scanCap:]
+		}
+		lists = append(lists, list)
+		total += len(list)
+	}
+	s.lists = lists
+	size, bits := 16, 4
+	for size < 2*total {
+		size, bits = 2*size, bits+1
+	}
+	if len(s.table) < size {
+		s.table = make([]hitSlot, size)
+	}
+	tab, mask, used := s.table[:size], uint32(size-1), s.used[:0]
+	for _, list := range lists {
+		for _, id := range list {
+			for i := uint32(id) * 0x9e3779b1 >> (32 - bits); ; i = (i + 1) & mask {
+				sl := &tab[i]
+				if sl.id1 == id+1 {
+					sl.n++
+					break
+				}
+				if sl.id1 == 0 {
+					*sl = hitSlot{id1: id + 1, n: 1}
+					used = append(used, int32(i))
+					break
+				}
+			}
+		}
+	}
+	s.used = used
+	clear(lists) // a pooled scratch must not keep the grouper's lists alive
+	cand := s.candidates(gr, tab, used, day)
+	if len(cand) == 0 {
+		return -1, 0
+	}
+	s.probe.fill(v)
+	best, bestSim := int32(-1), 0.0
+	for _, id := range cand {
+		g := &gr.groups[id]
+		if g.norm == 0 {
+			continue
+		}
+		sim := s.probe.dot(g.centroid) / g.norm
+		if sim > bestSim || (sim == bestSim && best >= 0 && id < best) {
+			best, bestSim = id, sim
+		}
+	}
+	return best, bestSim
+}
+
+// candidates returns the candidates of bestSpan from the groups counted
+// in the used slots of tab, and empties those slots: the eligible groups
+// if there are at most maxCandidates, else those above the hit count where
+// the cut falls and of those at it the newest (selectCandidates's). The
+// groups are visited by hits, most first, and the window is checked only
+// until the cut is known: each check reads the group's dates, a cache miss
+// at a million documents, and most groups read have a hit or two and fall
+// below the cut.
+func (s *nearScratch) candidates(gr *grouper, tab []hitSlot, used []int32, day int32) []int32 {
+	top := int32(0)
+	for _, i := range used {
+		top = max(top, tab[i].n)
+	}
+	// Counting sort of the groups by hits, most first.
+	start := append(s.start[:0], make([]int32, top+2)...)
+	for _, i := range used {
+		start[top-tab[i].n+1]++
+	}
+	for h := 1; h < len(start); h++ {
+		start[h] += start[h-1]
+	}
+	byHits := append(s.byHits[:0], make([]int32, len(used))...)
+	for _, i := range used {
+		k := top - tab[i].n
+		byHits[start[k]] = tab[i].id1 - 1
+		start[k]++
+		tab[i] = hitSlot{}
+	}
+	s.start, s.byHits = start, byHits
+	// start[k] is now the end of bucket k (hits top-k).
+	cand := s.cand[:0]
+	lo := int32(0)
+	for k := int32(0); k <= top; k++ {
+		hi := start[k]
+		above := len(cand)
+		for _, id := range byHits[lo:hi] {
+			if gr.eligibleSpan(gr.spans[id], day, day) {
+				cand = append(cand, id)
+			}
+		}
+		lo = hi
+		if len(cand) >= maxCandidates {
+			// The cut is at these hits: of them, the newest.
+			if tie := cand[above:]; len(cand) > maxCandidates {
+				slices.Sort(tie)
+				copy(tie, tie[len(tie)-(maxCandidates-above):])
+				cand = cand[:maxCandidates]
+			}
+			break
+		}
+	}
+	s.cand = cand
+	return cand
 }
 
 // StoryInfo is what a clusterer knows of one story: its size and dates

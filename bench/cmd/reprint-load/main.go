@@ -64,6 +64,7 @@ type config struct {
 	cpuprofile, buildProfile                                              string
 	seed                                                                  uint64
 	queryCacheMB                                                          int // -1: the index's default
+	postingCacheMB                                                        int // -1: the index's default
 }
 
 func main() {
@@ -87,6 +88,7 @@ func main() {
 	flag.BoolVar(&c.sequential, "sequential", false, "build with one add at a time (Add), not two in flight (StartAdd)")
 	flag.StringVar(&c.buildProfile, "build-cpuprofile", "", "write a CPU profile of the build to this file")
 	flag.IntVar(&c.queryCacheMB, "query-cache-mb", -1, "the index's cache of prepared candidate documents, MiB (0: none; -1: the index's default)")
+	flag.IntVar(&c.postingCacheMB, "posting-cache-mb", -1, "the index's cache of posting lists, MiB (0: none; -1: the index's default)")
 	flag.Parse()
 	c.cpuprofile = *cpuprofile
 	if err := run(c); err != nil {
@@ -136,6 +138,11 @@ type Result struct {
 	// an index package without the cache).
 	CacheHits   int64 `json:"query_cache_hits"`
 	CacheMisses int64 `json:"query_cache_misses"`
+	// The same for the posting cache: lists found in it, lists read from
+	// the tables.
+	PostingCacheMB     int   `json:"posting_cache_mb"` // -1: the index's default
+	PostingCacheHits   int64 `json:"posting_cache_hits"`
+	PostingCacheMisses int64 `json:"posting_cache_misses"`
 
 	PassagesChecked int `json:"passages_checked"`
 	PassagesFound   int `json:"passages_found"`
@@ -165,6 +172,10 @@ func run(c config) error {
 	fmt.Printf("work: %.1f band candidates, %.1f anchor candidates, %.1f aligned per query on average\n", res.AvgBand, res.AvgAnchor, res.AvgAligned)
 	if n := res.CacheHits + res.CacheMisses; n > 0 {
 		fmt.Printf("query cache: %d hits, %d misses (%.0f%% hits)\n", res.CacheHits, res.CacheMisses, 100*float64(res.CacheHits)/float64(n))
+	}
+	if n := res.PostingCacheHits + res.PostingCacheMisses; n > 0 {
+		fmt.Printf("posting cache: %d lists found, %d read from the tables (%.0f%% hits)\n",
+			res.PostingCacheHits, res.PostingCacheMisses, 100*float64(res.PostingCacheHits)/float64(n))
 	}
 	fmt.Printf("writer: %d documents added during the run, %.0f docs/s\n", res.WriterDocs, res.WriterDocsPS)
 	fmt.Printf("errors: %d\n", res.Errors)
@@ -196,7 +207,15 @@ func runResult(c config, res *Result) error {
 		return err
 	}
 	defer ix.Close()
-	*res = Result{Cores: runtime.GOMAXPROCS(0), Clients: c.clients, QueryWords: c.queryWords, QueryCacheMB: c.queryCacheMB}
+	*res = Result{Cores: runtime.GOMAXPROCS(0), Clients: c.clients, QueryWords: c.queryWords, QueryCacheMB: c.queryCacheMB,
+		PostingCacheMB: c.postingCacheMB}
+	if c.postingCacheMB >= 0 {
+		pc, ok := any(ix).(interface{ SetPostingCache(int64) })
+		if !ok {
+			return fmt.Errorf("-posting-cache-mb: this index package has no posting cache")
+		}
+		pc.SetPostingCache(int64(c.postingCacheMB) << 20)
+	}
 	if c.queryCacheMB >= 0 {
 		// Through an interface, so that this file builds against an index
 		// package from before the cache (a before/after run).
@@ -483,7 +502,15 @@ func load(ix *index.Index, c config, queries []string, res *Result) error {
 		}
 		return 0, 0
 	}
+	postingStats := func() (int64, int64) {
+		if pc, ok := any(ix).(interface{ PostingCacheStats() (int64, int64, int64) }); ok {
+			h, m, _ := pc.PostingCacheStats()
+			return h, m
+		}
+		return 0, 0
+	}
 	h0, m0 := cacheStats()
+	ph0, pm0 := postingStats()
 	var wg sync.WaitGroup
 	cpu0 := cpuTimes()
 	start := time.Now()
@@ -536,6 +563,8 @@ func load(ix *index.Index, c config, queries []string, res *Result) error {
 	res.CPUUser, res.CPUSys = cpu1[0]-cpu0[0], cpu1[1]-cpu0[1]
 	h1, m1 := cacheStats()
 	res.CacheHits, res.CacheMisses = h1-h0, m1-m0
+	ph1, pm1 := postingStats()
+	res.PostingCacheHits, res.PostingCacheMisses = ph1-ph0, pm1-pm0
 	// A connection dialed for a request the deadline cancelled would hold
 	// the server's graceful shutdown for five seconds.
 	client.CloseIdleConnections()
