@@ -61,7 +61,7 @@ func newServeCmd() *cobra.Command {
 	var dir, addr, tokenFile, maxBody, maxQuery string
 	var hosts []string
 	var quiet, tokenReads bool
-	var cacheMB, queryCacheMB, maxQueries, maxConns int
+	var cacheMB, queryCacheMB, postingCacheMB, maxQueries, maxConns int
 	var readTimeout time.Duration
 	c := &cobra.Command{
 		Use:   "serve --index DIR [--addr 127.0.0.1:8080] [--token-file F]",
@@ -95,6 +95,8 @@ func newServeCmd() *cobra.Command {
 				return usageErr("--cache-mb %d: must be between 8 and 1048576", cacheMB)
 			case queryCacheMB < 0 || queryCacheMB > 1<<20:
 				return usageErr("--query-cache-mb %d: must be between 0 and 1048576", queryCacheMB)
+			case postingCacheMB < 0 || postingCacheMB > 1<<20:
+				return usageErr("--posting-cache-mb %d: must be between 0 and 1048576", postingCacheMB)
 			case tokenReads && tokenFile == "":
 				return usageErr("--token-for-reads needs --token-file")
 			}
@@ -128,6 +130,7 @@ func newServeCmd() *cobra.Command {
 			}
 			defer ix.Close()
 			ix.SetQueryCache(int64(queryCacheMB) << 20)
+			ix.SetPostingCache(int64(postingCacheMB) << 20)
 			// The stories' state is read (and the documents added since it
 			// was saved replayed) before the first request, not during it.
 			if err := ix.LoadStories(); err != nil {
@@ -164,6 +167,7 @@ func newServeCmd() *cobra.Command {
 	fs.IntVar(&maxConns, "max-conns", 256, "open connections at most; more wait to be accepted")
 	fs.DurationVar(&readTimeout, "read-timeout", 30*time.Second, "time a request, body included, has to arrive")
 	fs.IntVar(&queryCacheMB, "query-cache-mb", index.DefaultQueryCache>>20, "memory in MiB for candidate documents prepared for alignment and shared by queries (0: off); the same results either way, faster when the same documents keep coming back as candidates")
+	fs.IntVar(&postingCacheMB, "posting-cache-mb", index.DefaultPostingCache>>20, "memory in MiB for the posting lists text queries read from the index's flushed tables, shared by queries and emptied at each flush (0: off); the same results either way, faster when queries share words")
 	fs.IntVar(&cacheMB, "cache-mb", 512, "block cache in MiB; query latency at scale depends on the posting lists fitting (about 2 GiB for a million documents)")
 	fs.BoolVarP(&quiet, "quiet", "q", false, "log only warnings and errors, not every request")
 	return c
