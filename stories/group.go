@@ -213,14 +213,21 @@ func (gr *grouper) bestSpan(v []term, first, last, skip int32) (int32, float64) 
 	if len(cand) == 0 {
 		return -1, 0
 	}
-	gr.probe.fill(v)
+	return closest(&gr.probe, v, cand, gr.groups)
+}
+
+// closest returns the candidate group whose centroid has the largest
+// cosine with v (the lower ID on a tie), and that cosine; -1 if no
+// candidate has a positive one. probe is scratch.
+func closest(probe *probeTable, v []term, cand []int32, groups []group) (int32, float64) {
+	probe.fill(v)
 	best, bestSim := int32(-1), 0.0
 	for _, id := range cand {
-		g := &gr.groups[id]
+		g := &groups[id]
 		if g.norm == 0 {
 			continue
 		}
-		s := gr.probe.dot(g.centroid) / g.norm
+		s := probe.dot(g.centroid) / g.norm
 		if s > bestSim || (s == bestSim && best >= 0 && id < best) {
 			best, bestSim = id, s
 		}

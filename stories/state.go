@@ -497,19 +497,7 @@ func (s *nearScratch) best(gr *grouper, v []term, day int32) (int32, float64) {
 	if len(cand) == 0 {
 		return -1, 0
 	}
-	s.probe.fill(v)
-	best, bestSim := int32(-1), 0.0
-	for _, id := range cand {
-		g := &gr.groups[id]
-		if g.norm == 0 {
-			continue
-		}
-		sim := s.probe.dot(g.centroid) / g.norm
-		if sim > bestSim || (sim == bestSim && best >= 0 && id < best) {
-			best, bestSim = id, sim
-		}
-	}
-	return best, bestSim
+	return closest(&s.probe, v, cand, gr.groups)
 }
 
 // candidates returns the candidates of bestSpan from the groups counted
