@@ -26,7 +26,6 @@ package align
 
 import (
 	"slices"
-	"sync"
 
 	"github.com/reprint/reprint/token"
 )
@@ -55,60 +54,6 @@ func ContentKeys(text string, toks []token.Token, dst []uint64) []uint64 {
 		}
 		prev = h
 	}
-	sortHashes(dst)
+	token.SortHashes(dst)
 	return slices.Compact(dst)
-}
-
-// hashTmp holds sortHashes' second buffers.
-var hashTmp = sync.Pool{New: func() any { return new([]uint64) }}
-
-// sortHashes sorts s, uniform hashes, in increasing order: as
-// sortedAnchorsTmp does, by the top four bytes a byte at a time, then one
-// insertion pass (a comparison sort past 4 moves an element).
-func sortHashes(s []uint64) {
-	if len(s) < 256 {
-		slices.Sort(s)
-		return
-	}
-	buf := hashTmp.Get().(*[]uint64)
-	defer hashTmp.Put(buf)
-	if cap(*buf) < len(s) {
-		*buf = make([]uint64, len(s))
-	}
-	t := (*buf)[:len(s)]
-	var count [256]int
-	x, y := s, t
-	for shift := uint(32); shift < 64; shift += 8 {
-		clear(count[:])
-		for _, h := range x {
-			count[byte(h>>shift)]++
-		}
-		sum := 0
-		for d, c := range count {
-			count[d] = sum
-			sum += c
-		}
-		for _, h := range x {
-			d := byte(h >> shift)
-			y[count[d]] = h
-			count[d]++
-		}
-		x, y = y, x
-	}
-	// Four passes: x is s again.
-	budget := 4 * len(s)
-	for k := 1; k < len(s); k++ {
-		if h := s[k]; h < s[k-1] {
-			j := k
-			for j > 0 && h < s[j-1] {
-				s[j] = s[j-1]
-				j--
-			}
-			s[j] = h
-			if budget -= k - j; budget < 0 {
-				slices.Sort(s)
-				return
-			}
-		}
-	}
 }

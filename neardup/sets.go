@@ -29,6 +29,8 @@ import (
 	"os"
 	"slices"
 	"sync"
+
+	"github.com/reprint/reprint/token"
 )
 
 type spillRef struct {
@@ -168,14 +170,14 @@ func (s *setStore) sortedSet(d int32) []uint64 {
 	if s.file == nil {
 		if !s.sorted[d] {
 			set := s.sets[d]
-			slices.Sort(set)
+			token.SortHashes(set)
 			s.sets[d] = slices.Compact(set)
 			s.sorted[d] = true
 		}
 		return s.sets[d]
 	}
 	set := s.read(d)
-	slices.Sort(set)
+	token.SortHashes(set)
 	return slices.Compact(set)
 }
 

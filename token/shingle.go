@@ -83,7 +83,7 @@ func ShingleSet(toks []Token, n int, dst []uint64) []uint64 {
 	start := len(dst)
 	dst = Shingles(toks, n, dst)
 	s := dst[start:]
-	slices.Sort(s)
+	SortHashes(s)
 	return dst[:start+len(slices.Compact(s))]
 }
 
