@@ -220,21 +220,7 @@ func TestOverlayConcurrent(t *testing.T) {
 	docs := seededDocs(t, 400, 4)
 	mustAdd(t, ix, docs[:100])
 	qs := gluedQueries(docs, 30)
-	ctx, cancel := context.WithCancel(context.Background())
-	var wg sync.WaitGroup
-	errs := make(chan error, 3)
-	for w := 0; w < 2; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; ctx.Err() == nil; i++ {
-				if _, err := ix.Query(context.Background(), qs[i%len(qs)]); err != nil {
-					errs <- err
-					return
-				}
-			}
-		}()
-	}
+	stop := queryLoops(ix, qs, 2)
 	for i := 100; i < 400; i += 20 {
 		mustAdd(t, ix, docs[i:i+20])
 		if _, err := ix.Delete([]string{docs[i-50].ID, docs[i+3].ID}); err != nil {
@@ -247,10 +233,7 @@ func TestOverlayConcurrent(t *testing.T) {
 			}
 		}
 	}
-	cancel()
-	wg.Wait()
-	close(errs)
-	for err := range errs {
+	if err := stop(); err != nil {
 		t.Fatal(err)
 	}
 	if differ.Load() > 0 {
@@ -434,5 +417,31 @@ func TestOverlayDeletedSet(t *testing.T) {
 			o.failed(c)
 			check(o.base, c-1)
 		}
+	}
+}
+
+// queryLoops starts n goroutines that query qs in turn until stop is
+// called; stop waits for them and returns the first error one met.
+func queryLoops(ix *Index, qs []Query, n int) (stop func() error) {
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for w := 0; w < n; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; ctx.Err() == nil; i++ {
+				if _, err := ix.Query(context.Background(), qs[i%len(qs)]); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	return func() error {
+		cancel()
+		wg.Wait()
+		close(errs)
+		return <-errs
 	}
 }

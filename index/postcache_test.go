@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"reflect"
-	"sync"
 	"testing"
 )
 
@@ -143,21 +142,7 @@ func TestPostingCacheConcurrent(t *testing.T) {
 	}
 	ix.SetPostingCache(64 << 10) // small: emptied when full, too
 	qs := gluedQueries(docs[:100], 10)
-	ctx, cancel := context.WithCancel(context.Background())
-	var wg sync.WaitGroup
-	errs := make(chan error, 3)
-	for w := 0; w < 3; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; ctx.Err() == nil; i++ {
-				if _, err := ix.Query(context.Background(), qs[i%len(qs)]); err != nil {
-					errs <- err
-					return
-				}
-			}
-		}()
-	}
+	stop := queryLoops(ix, qs, 3)
 	for i := 100; i < 300; i += 20 {
 		mustAdd(t, ix, docs[i:i+20])
 		if _, err := ix.Delete([]string{docs[i-60].ID}); err != nil {
@@ -169,10 +154,7 @@ func TestPostingCacheConcurrent(t *testing.T) {
 			}
 		}
 	}
-	cancel()
-	wg.Wait()
-	close(errs)
-	for err := range errs {
+	if err := stop(); err != nil {
 		t.Fatal(err)
 	}
 	if hits, _, _ := ix.PostingCacheStats(); hits == 0 {
