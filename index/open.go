@@ -65,6 +65,12 @@ type Options struct {
 	NGram     int     // words per shingle; 0 means 5
 	Seed      uint64  // hash seed
 	CacheMB   int     // Pebble block cache in MiB; 0 means 128
+	// Compactions bounds the store's concurrent background compactions;
+	// 0 means 2. A server answering queries on few cores wants 1: two
+	// compactions at once took both of 2 cores and held p99 at 14 ms in
+	// half the runs of a 1M-document load test, against 7-8 ms with one
+	// (BENCHMARKS.md); bulk adds want more, to keep up.
+	Compactions int
 	// NoStories, when the index is created, keeps documents out of
 	// stories: no story assignment on add, no story in query results.
 	NoStories bool
@@ -168,6 +174,10 @@ func Open(dir string, opt Options) (*Index, error) {
 	if st.exit == nil {
 		st.exit = os.Exit
 	}
+	compactions := 2
+	if opt.Compactions > 0 {
+		compactions = opt.Compactions
+	}
 	cache := pebble.NewCache(int64(opt.CacheMB) << 20)
 	defer cache.Unref()
 	po := &pebble.Options{
@@ -178,7 +188,7 @@ func Open(dir string, opt Options) (*Index, error) {
 		L0CompactionThreshold:       4,
 		L0StopWritesThreshold:       24,
 		LBaseMaxBytes:               256 << 20,
-		CompactionConcurrencyRange:  func() (int, int) { return 1, 2 },
+		CompactionConcurrencyRange:  func() (int, int) { return 1, compactions },
 		Logger:                      st,
 		EventListener:               st.events(),
 		Comparer:                    comparer,

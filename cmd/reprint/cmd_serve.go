@@ -61,7 +61,7 @@ func newServeCmd() *cobra.Command {
 	var dir, addr, tokenFile, maxBody, maxQuery string
 	var hosts []string
 	var quiet, tokenReads bool
-	var cacheMB, queryCacheMB, postingCacheMB, maxQueries, maxConns int
+	var cacheMB, queryCacheMB, postingCacheMB, compactions, maxQueries, maxConns int
 	var readTimeout time.Duration
 	c := &cobra.Command{
 		Use:   "serve --index DIR [--addr 127.0.0.1:8080] [--token-file F]",
@@ -97,6 +97,8 @@ func newServeCmd() *cobra.Command {
 				return usageErr("--query-cache-mb %d: must be between 0 and 1048576", queryCacheMB)
 			case postingCacheMB < 0 || postingCacheMB > 1<<20:
 				return usageErr("--posting-cache-mb %d: must be between 0 and 1048576", postingCacheMB)
+			case compactions < 1 || compactions > 64:
+				return usageErr("--compactions %d: must be between 1 and 64", compactions)
 			case tokenReads && tokenFile == "":
 				return usageErr("--token-for-reads needs --token-file")
 			}
@@ -123,7 +125,7 @@ func newServeCmd() *cobra.Command {
 			}
 			logger := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: level}))
 			opt.Logger = logger
-			ix, err := openIndex(dir, index.Options{Create: true, Logger: logger, CacheMB: cacheMB,
+			ix, err := openIndex(dir, index.Options{Create: true, Logger: logger, CacheMB: cacheMB, Compactions: compactions,
 				OnFatal: func(err error) { logger.Error("stopping: the index failed", "error", err) }})
 			if err != nil {
 				return err
@@ -167,8 +169,12 @@ func newServeCmd() *cobra.Command {
 	fs.IntVar(&maxConns, "max-conns", 256, "open connections at most; more wait to be accepted")
 	fs.DurationVar(&readTimeout, "read-timeout", 30*time.Second, "time a request, body included, has to arrive")
 	fs.IntVar(&queryCacheMB, "query-cache-mb", index.DefaultQueryCache>>20, "memory in MiB for candidate documents prepared for alignment and shared by queries (0: off); the same results either way, faster when the same documents keep coming back as candidates")
+	fs.IntVar(&compactions, "compactions", serveCompactions(), "background compactions of the store at once; the default, half the cores (at least 1), leaves the rest to queries, so that a writer's compactions do not stall them")
 	fs.IntVar(&postingCacheMB, "posting-cache-mb", index.DefaultPostingCache>>20, "memory in MiB for the posting lists text queries read from the index's flushed tables, shared by queries and emptied at each flush (0: off); the same results either way, faster when queries share words")
 	fs.IntVar(&cacheMB, "cache-mb", 512, "block cache in MiB; query latency at scale depends on the posting lists fitting (about 2 GiB for a million documents)")
 	fs.BoolVarP(&quiet, "quiet", "q", false, "log only warnings and errors, not every request")
 	return c
 }
+
+// serveCompactions is --compactions' default: half the cores, at least one.
+func serveCompactions() int { return max(1, runtime.GOMAXPROCS(0)/2) }

@@ -15,6 +15,7 @@ func TestServeFlagsOutOfRange(t *testing.T) {
 		{"--posting-cache-mb", "-1"},
 		{"--posting-cache-mb", "2000000"},
 		{"--max-conns", "0"},
+		{"--compactions", "0"},
 	} {
 		r := reprintCmd(t, "", "serve", "--index", dir, "--addr", "127.0.0.1:0", c[0], c[1])
 		if r.code != 2 || !strings.Contains(r.stderr, c[0]+" "+c[1]) {

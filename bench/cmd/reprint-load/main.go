@@ -57,14 +57,14 @@ import (
 )
 
 type config struct {
-	docs, batch, clients, queryWords, writeRate, samples, cacheMB, recall int
-	duration                                                              time.Duration
-	dir                                                                   string
-	keep, asJSON, noStory, noStories, sequential                          bool
-	cpuprofile, buildProfile                                              string
-	seed                                                                  uint64
-	queryCacheMB                                                          int // -1: the index's default
-	postingCacheMB                                                        int // -1: the index's default
+	docs, batch, clients, queryWords, writeRate, samples, cacheMB, recall, compactions int
+	duration                                                                           time.Duration
+	dir                                                                                string
+	keep, asJSON, noStory, noStories, sequential                                       bool
+	cpuprofile, buildProfile                                                           string
+	seed                                                                               uint64
+	queryCacheMB                                                                       int // -1: the index's default
+	postingCacheMB                                                                     int // -1: the index's default
 }
 
 func main() {
@@ -77,6 +77,7 @@ func main() {
 	flag.IntVar(&c.samples, "queries", 500, "distinct query texts")
 	flag.IntVar(&c.recall, "recall", 1000, "inserted passages and near-duplicate copies checked against the generator's truth (0: skip)")
 	flag.IntVar(&c.cacheMB, "cache-mb", 2048, "Pebble block cache, MiB (reprint serve --cache-mb)")
+	flag.IntVar(&c.compactions, "compactions", max(1, runtime.GOMAXPROCS(0)/2), "background compactions at once (reprint serve --compactions, whose default this is)")
 	flag.DurationVar(&c.duration, "duration", 30*time.Second, "length of the query phase")
 	flag.StringVar(&c.dir, "dir", "", "index directory (default: a temporary one, removed unless -keep)")
 	flag.BoolVar(&c.keep, "keep", false, "keep the index directory")
@@ -202,7 +203,7 @@ func runResult(c config, res *Result) error {
 			defer os.RemoveAll(tmp)
 		}
 	}
-	ix, err := index.Open(dir, index.Options{Create: true, CacheMB: c.cacheMB, NoStories: c.noStories})
+	ix, err := index.Open(dir, index.Options{Create: true, CacheMB: c.cacheMB, NoStories: c.noStories, Compactions: c.compactions})
 	if err != nil {
 		return err
 	}
