@@ -28,7 +28,6 @@ type outFile struct {
 	tmp   *atomicfile.File
 	bw    *bufio.Writer
 	flush func() error // closes the encoder, if any
-	done  bool
 }
 
 // createOut starts writing out, refusing a folder and any of inputs; what
@@ -87,7 +86,6 @@ func (o *outFile) commit(finish func() error) error {
 		o.abort()
 		return fmt.Errorf("corpus: writing %s: %w", o.out, err)
 	}
-	o.done = true
 	if err := o.tmp.Commit(); err != nil {
 		return fmt.Errorf("corpus: %w", err)
 	}
@@ -95,12 +93,7 @@ func (o *outFile) commit(finish func() error) error {
 }
 
 // abort removes what was written; it does nothing after commit.
-func (o *outFile) abort() {
-	if !o.done {
-		o.done = true
-		o.tmp.Abort()
-	}
-}
+func (o *outFile) abort() { o.tmp.Abort() }
 
 // outFolder is a folder of text documents being written: checked against
 // the input folders, filled in a temporary folder beside it, and renamed

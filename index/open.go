@@ -66,10 +66,7 @@ type Options struct {
 	Seed      uint64  // hash seed
 	CacheMB   int     // Pebble block cache in MiB; 0 means 128
 	// Compactions bounds the store's concurrent background compactions;
-	// 0 means 2. A server answering queries on few cores wants 1: two
-	// compactions at once took both of 2 cores and held p99 at 14 ms in
-	// half the runs of a 1M-document load test, against 7-8 ms with one
-	// (BENCHMARKS.md); bulk adds want more, to keep up.
+	// 0 means 2, for bulk adds. A server wants ServingCompactions.
 	Compactions int
 	// NoStories, when the index is created, keeps documents out of
 	// stories: no story assignment on add, no story in query results.
@@ -681,3 +678,10 @@ func (s *storage) events() *pebble.EventListener {
 		},
 	}
 }
+
+// ServingCompactions is the Compactions bound for an index that answers
+// queries while it is written: half the cores, at least one. Two
+// compactions at once took both of 2 cores and held p99 at 14 ms in half
+// the runs of a 1M-document load test, against 7-8 ms with one
+// (BENCHMARKS.md); bulk adds, with no queries to starve, keep the default.
+func ServingCompactions() int { return max(1, runtime.GOMAXPROCS(0)/2) }

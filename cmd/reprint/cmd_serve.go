@@ -169,12 +169,9 @@ func newServeCmd() *cobra.Command {
 	fs.IntVar(&maxConns, "max-conns", 256, "open connections at most; more wait to be accepted")
 	fs.DurationVar(&readTimeout, "read-timeout", 30*time.Second, "time a request, body included, has to arrive")
 	fs.IntVar(&queryCacheMB, "query-cache-mb", index.DefaultQueryCache>>20, "memory in MiB for candidate documents prepared for alignment and shared by queries (0: off); the same results either way, faster when the same documents keep coming back as candidates")
-	fs.IntVar(&compactions, "compactions", serveCompactions(), "background compactions of the store at once; the default, half the cores (at least 1), leaves the rest to queries, so that a writer's compactions do not stall them")
+	fs.IntVar(&compactions, "compactions", index.ServingCompactions(), "background compactions of the store at once; the default, half the cores (at least 1), leaves the rest to queries, so that a writer's compactions do not stall them")
 	fs.IntVar(&postingCacheMB, "posting-cache-mb", index.DefaultPostingCache>>20, "memory in MiB for the posting lists text queries read from the index's flushed tables, shared by queries and emptied at each flush (0: off); the same results either way, faster when queries share words")
 	fs.IntVar(&cacheMB, "cache-mb", 512, "block cache in MiB; query latency at scale depends on the posting lists fitting (about 2 GiB for a million documents)")
 	fs.BoolVarP(&quiet, "quiet", "q", false, "log only warnings and errors, not every request")
 	return c
 }
-
-// serveCompactions is --compactions' default: half the cores, at least one.
-func serveCompactions() int { return max(1, runtime.GOMAXPROCS(0)/2) }

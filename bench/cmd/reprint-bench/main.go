@@ -18,7 +18,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -263,11 +262,15 @@ func run(o options, cmdline string) error {
 		if truth, err = gen.WriteFile(corpus, cfg); err != nil {
 			return err
 		}
-		var tb bytes.Buffer
-		if err := gen.WriteTruth(&tb, truth); err != nil {
+		tw, err := gen.Create(filepath.Join(work, "truth.jsonl"))
+		if err != nil {
 			return err
 		}
-		if err := atomicfile.WriteFile(filepath.Join(work, "truth.jsonl"), tb.Bytes()); err != nil {
+		if err := gen.WriteTruth(tw, truth); err != nil {
+			tw.Abort()
+			return err
+		}
+		if err := tw.Close(); err != nil {
 			return err
 		}
 		logf("generated in %.1fs", time.Since(t0).Seconds())

@@ -77,7 +77,7 @@ func main() {
 	flag.IntVar(&c.samples, "queries", 500, "distinct query texts")
 	flag.IntVar(&c.recall, "recall", 1000, "inserted passages and near-duplicate copies checked against the generator's truth (0: skip)")
 	flag.IntVar(&c.cacheMB, "cache-mb", 2048, "Pebble block cache, MiB (reprint serve --cache-mb)")
-	flag.IntVar(&c.compactions, "compactions", max(1, runtime.GOMAXPROCS(0)/2), "background compactions at once (reprint serve --compactions, whose default this is)")
+	flag.IntVar(&c.compactions, "compactions", index.ServingCompactions(), "background compactions at once (reprint serve --compactions, whose default this is)")
 	flag.DurationVar(&c.duration, "duration", 30*time.Second, "length of the query phase")
 	flag.StringVar(&c.dir, "dir", "", "index directory (default: a temporary one, removed unless -keep)")
 	flag.BoolVar(&c.keep, "keep", false, "keep the index directory")
