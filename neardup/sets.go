@@ -130,9 +130,6 @@ func (s *setStore) write(d int32, set []uint64) {
 	s.end += int64(len(set)) * 8
 }
 
-// spilled reports whether sets live on disk.
-func (s *setStore) spilled() bool { return s.file != nil }
-
 // get returns document d's set as stored (unsorted unless sortSets ran).
 func (s *setStore) get(d int32) []uint64 {
 	if s.file == nil {
