@@ -35,16 +35,24 @@ import (
 // when large enough.
 func ContentKeys(text string, toks []token.Token, dst []uint64) []uint64 {
 	dst = dst[:0]
-	memo := make(map[uint64]uint64, len(toks)/2) // token hash -> stem hash, 0 for none
+	tabs := tablePool.Get().(*docTables)
+	defer tablePool.Put(tabs)
+	memo := &tabs.memo // token hash -> stem hash, 0 for none
+	memo.reset(len(toks) / 2)
 	var prev uint64
 	for _, t := range toks {
 		if t.Start < 0 || t.End > len(text) || t.Start >= t.End {
 			continue
 		}
-		h, ok := memo[t.Hash]
+		h, ok := uint64(0), false
+		if t.Hash != 0 {
+			h, ok = memo.get(t.Hash)
+		}
 		if !ok {
 			h = stems.get(t.Hash, text[t.Start:t.End])
-			memo[t.Hash] = h
+			if t.Hash != 0 {
+				memo.put(t.Hash, h)
+			}
 		}
 		if h == 0 {
 			continue

@@ -22,6 +22,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/kljensen/snowball/english"
 	"github.com/reprint/reprint/token"
@@ -77,26 +78,35 @@ func newTextDoc(text string, toks []token.Token) (*textDoc, []int32) {
 	// lower-cased and stemmed. Words with one stem share a vocab entry.
 	terms := make([]int32, len(toks))
 	d := &textDoc{}
-	memo := make(map[uint64]int32, len(toks)/4)  // token hash -> vocab index + 1, or 0
-	index := make(map[uint64]int32, len(toks)/4) // term hash -> vocab index + 1
+	tabs := tablePool.Get().(*docTables)
+	defer tablePool.Put(tabs)
+	memo, index := &tabs.memo, &tabs.index // token hash -> vocab index + 1, or 0; term hash -> vocab index + 1
+	// Sized so that they do not grow: a document's distinct words are
+	// usually below half of its words.
+	memo.reset(len(toks) / 2)
+	index.reset(len(toks) / 2)
 	for k, t := range toks {
 		if t.Start < 0 || t.End > len(text) || t.Start >= t.End {
 			continue
 		}
-		v, ok := memo[t.Hash]
+		v, ok := uint64(0), false
+		if t.Hash != 0 {
+			v, ok = memo.get(t.Hash)
+		}
 		if !ok {
-			var h uint64
-			h = stems.get(t.Hash, text[t.Start:t.End])
-			if h != 0 {
-				if v = index[h]; v == 0 {
+			h := stems.get(t.Hash, text[t.Start:t.End])
+			if h != 0 { // term hashes are never 0
+				if v, ok = index.get(h); !ok {
 					d.vocab = append(d.vocab, h)
-					v = int32(len(d.vocab))
-					index[h] = v
+					v = uint64(len(d.vocab))
+					index.put(h, v)
 				}
 			}
-			memo[t.Hash] = v
+			if t.Hash != 0 {
+				memo.put(t.Hash, v)
+			}
 		}
-		terms[k] = v
+		terms[k] = int32(v)
 	}
 	start, content := 0, 0
 	var scratch []int32
@@ -162,6 +172,12 @@ func newTextDoc(text string, toks []token.Token) (*textDoc, []int32) {
 	return d, terms
 }
 
+// docTables are the lookup tables of building one document's view,
+// pooled: a collection builds thousands.
+type docTables struct{ memo, index termTable }
+
+var tablePool = sync.Pool{New: func() any { return new(docTables) }}
+
 // stemCache remembers the term hash of words, by token hash, across documents:
 // a corpus's words follow Zipf's law, so after a few documents nearly every
 // word is a hit, and stemming (the paraphrase level's main cost) is paid
@@ -169,18 +185,20 @@ func newTextDoc(text string, toks []token.Token) (*textDoc, []int32) {
 // stream of junk tokens cannot exhaust memory; past that, misses are
 // stemmed every time.
 //
-// The cache is cut into shards by the key's top bits, each with its own
-// lock on its own cache line: with one lock, the workers' read locks
-// bounced one line between the cores, and the lookups were a quarter of
-// preparing a document.
+// The cache is cut into shards by the key's top bits, each an
+// open-addressing table (hashtab.go) that readers probe without a lock,
+// with its writers' lock on its own cache line: with one lock, the
+// workers' read locks bounced one line between the cores, and with a Go
+// map per shard behind a read lock, the lookups (a cache miss each, two
+// for a map) were half of building a document's content-word view.
 type stemCache struct {
 	shards [stemShards]stemShard
 }
 
 type stemShard struct {
-	mu sync.RWMutex
-	m  map[uint64]uint64 // token hash -> term hash
-	_  [40]byte          // the next shard's lock on another cache line
+	mu  sync.Mutex
+	tab atomic.Pointer[syncTable] // token hash -> term hash
+	_   [48]byte                  // the next shard's lock on another cache line
 }
 
 const (
@@ -193,7 +211,7 @@ var stems = newStemCache()
 func newStemCache() *stemCache {
 	c := &stemCache{}
 	for k := range c.shards {
-		c.shards[k].m = make(map[uint64]uint64)
+		c.shards[k].tab.Store(newSyncTable(64))
 	}
 	return c
 }
@@ -204,21 +222,29 @@ func newStemCache() *stemCache {
 // two spellings with one token hash ("ﬁnd" and "find", "Straße" and
 // "strasse") get one stem whichever of them a worker meets first, and the
 // cache's contents, and every key made from them, do not depend on the
-// order in which workers fill it.
+// order in which workers fill it. (Key 0, which marks an empty slot, is
+// stemmed every time.)
 func (c *stemCache) get(key uint64, w string) uint64 {
 	sh := &c.shards[key>>58]
-	sh.mu.RLock()
-	h, ok := sh.m[key]
-	sh.mu.RUnlock()
-	if ok {
-		return h
+	if key != 0 {
+		if h, ok := sh.tab.Load().get(key); ok {
+			return h
+		}
 	}
 	tz := normalizers.Get().(*token.Tokenizer)
-	h = termHash(tz.Normalize(w))
+	h := termHash(tz.Normalize(w))
 	normalizers.Put(tz)
+	if key == 0 {
+		return h
+	}
 	sh.mu.Lock()
-	if len(sh.m) < stemCacheMax/stemShards {
-		sh.m[key] = h
+	t := sh.tab.Load()
+	if _, ok := t.get(key); !ok && t.n < stemCacheMax/stemShards {
+		if t.full() {
+			t = t.grown()
+			sh.tab.Store(t)
+		}
+		t.put(key, h)
 	}
 	sh.mu.Unlock()
 	return h
