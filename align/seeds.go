@@ -68,6 +68,9 @@ type pairScratch struct {
 	sets    []uint64  // bit sets of B's sentences, nw words each
 	level   []uint64  // the bit-sliced counter
 	sh      []int     // one sentence's shared terms, as indexes into its terms
+	jb      []int32   // for each of sh: B's vocab index,
+	wa      []float64 // its tf-idf weight in the sentence of A,
+	ib      []float64 // and its idf on B's side
 	cands   []int32
 	alpha   []int      // fewest shared terms of a seed, by the count of its A sentence's terms
 	alphaOf [2]float64 // the MinSeedTerms and SeedDice alpha was made for
@@ -235,27 +238,48 @@ func (sc *pairScratch) seeds(da, db *textDoc, skipA, skipB []bool, o *Options) [
 		// The sentences of B holding alpha of s's shared terms, by
 		// whichever way costs less for this sentence.
 		sc.cands = sc.cands[:0]
-		if m*alpha*nw < 2*post {
+		byBits := m*alpha*nw < 2*post
+		if byBits {
 			sc.countBits(s, alpha, nw, db)
 			sc.ways[1]++
 		} else {
 			sc.countPostings(s, int32(i+1), alpha, db)
 			sc.ways[0]++
 		}
-		na, first := -1.0, len(seeds)
+		na, first, weighed := -1.0, len(seeds), false
 		for _, j := range sc.cands {
 			if skipB != nil && skipB[j] {
 				continue
 			}
 			sb := &db.sents[j]
+			// The shared terms the sentence can hold: counted exactly by
+			// the postings (each lists a sentence once), at most m by the
+			// bit sets. Dice with that many is an upper bound of the
+			// seed's, so a sentence it rules out is not scored.
+			most := m
+			if !byBits {
+				most = int(sc.count[j])
+			}
+			if most < o.MinSeedTerms || 2*float64(most)/float64(len(s.terms)+len(sb.terms)) < o.SeedDice {
+				continue
+			}
+			if !weighed { // the shared terms' weights, once per sentence of A
+				weighed = true
+				sc.jb, sc.wa, sc.ib = sc.jb[:0], sc.wa[:0], sc.ib[:0]
+				for _, k := range sc.sh {
+					t := s.terms[k]
+					jb := sc.inB[t]
+					sc.jb = append(sc.jb, jb)
+					sc.wa = append(sc.wa, s.tf[k]*sc.idfOfA(da, db, ln, t))
+					sc.ib = append(sc.ib, sc.idfOfB(da, db, ln, jb))
+				}
+			}
 			n, dot := 0, 0.0
-			for _, k := range sc.sh {
-				t := s.terms[k]
-				jb := sc.inB[t]
+			for q, jb := range sc.jb {
 				if y, ok := slices.BinarySearch(sb.terms, jb); ok {
 					n++
-					wt := s.tf[k] * sc.idfOfA(da, db, ln, t)
-					dot += wt * sb.tf[y] * sc.idfOfB(da, db, ln, jb)
+					wt := sc.wa[q]
+					dot += wt * sb.tf[y] * sc.ib[q]
 				}
 			}
 			dice := 2 * float64(n) / float64(len(s.terms)+len(sb.terms))
