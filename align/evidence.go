@@ -60,14 +60,59 @@ type keySite struct{ tok, sent int32 }
 // once per distinct key). With ExactOnly there are no keys, and MayShare
 // passes the document.
 func PrepareKeyed(ta string, a []token.Token, opt Options, rare func(key uint64) bool) *Prepared {
-	p := Prepare(a, opt)
-	if p.o.ExactOnly {
-		return p
-	}
-	var terms []int32
-	p.text, terms = newTextDoc(ta, a)
-	p.indexKeys(terms, rare)
+	p := PrepareContent(ta, a, opt)
+	p.KeyRare(rare)
 	return p
+}
+
+// PrepareContent is PrepareText that also keeps, until KeyRare, what the
+// document's content keys are made of, so that a collection can take each
+// document's candidate keys (ContentKeys) and, once their document
+// frequencies are known, its rare key sites (KeyRare) from one
+// preparation instead of two.
+func PrepareContent(ta string, a []token.Token, opt Options) *Prepared {
+	p := Prepare(a, opt)
+	if !p.o.ExactOnly {
+		p.text, p.terms = newTextDoc(ta, a)
+		p.unkeyed = true
+	}
+	return p
+}
+
+// ContentKeys appends to dst[:0] and returns the sorted, distinct content
+// keys of a document prepared by PrepareContent and not yet keyed:
+// ContentKeys(ta, a, dst) of its text and tokens.
+func (p *Prepared) ContentKeys(dst []uint64) []uint64 {
+	dst = dst[:0]
+	var prev uint64
+	for _, v := range p.terms {
+		if v == 0 {
+			continue
+		}
+		h := p.text.vocab[v-1]
+		if prev != 0 {
+			dst = append(dst, token.Mix(prev*0x9E3779B97F4A7C15^h))
+		}
+		prev = h
+	}
+	token.SortHashes(dst)
+	return slices.Compact(dst)
+}
+
+// KeyRare records, for MayShare, where the content keys that rare reports
+// true for occur in a document prepared by PrepareContent (rare is asked
+// once per distinct key), as PrepareKeyed does, and lets go of what they
+// were made from; rare nil only lets go, leaving the document unkeyed
+// (PrepareText's). It does nothing to a document already keyed or
+// prepared otherwise.
+func (p *Prepared) KeyRare(rare func(key uint64) bool) {
+	if !p.unkeyed {
+		return
+	}
+	if rare != nil {
+		p.indexKeys(p.terms, rare)
+	}
+	p.terms, p.unkeyed = nil, false
 }
 
 // indexKeys builds p.keys from each token's vocab index + 1 (terms).

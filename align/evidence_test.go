@@ -3,6 +3,7 @@ package align
 import (
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/reprint/reprint/gen"
@@ -235,4 +236,58 @@ func FuzzMayShare(f *testing.F) {
 			t.Fatalf("MayShare is not symmetric:\n%q\n%q", ta, tb)
 		}
 	})
+}
+
+// TestPrepareContentThenKeyRare: a document prepared by PrepareContent has
+// ContentKeys' keys, and keyed later by KeyRare it is PrepareKeyed's
+// document: the same MayShare answers and passages; KeyRare(nil) leaves
+// it PrepareText's.
+func TestPrepareContentThenKeyRare(t *testing.T) {
+	tz := token.New()
+	opt := DefaultOptions()
+	// Rare: about half of the keys, by a bit of the hash.
+	half := func(k uint64) bool { return k>>17&1 == 0 }
+	var texts []string
+	for _, ob := range gen.Obfuscations {
+		for seed := uint64(1); seed <= 4; seed++ {
+			g := gen.ObfuscatedPair(seed, ob, 80, 300)
+			texts = append(texts, g.Reuse, g.Source)
+		}
+	}
+	texts = append(texts, "", "the of and", "One two three.")
+	var keyedDocs, laterDocs, plainDocs, unkeyedDocs []*Prepared
+	for _, text := range texts {
+		toks := tz.Tokens(text, 0, nil)
+		c := PrepareContent(text, toks, opt)
+		if got, want := c.ContentKeys(nil), ContentKeys(text, toks, nil); !slices.Equal(got, want) {
+			t.Fatalf("%.40q: PrepareContent's keys %x, ContentKeys %x", text, got, want)
+		}
+		c.KeyRare(half)
+		c.KeyRare(everyKey) // keyed already: no change
+		u := PrepareContent(text, toks, opt)
+		u.KeyRare(nil)
+		keyedDocs = append(keyedDocs, PrepareKeyed(text, toks, opt, half))
+		laterDocs = append(laterDocs, c)
+		plainDocs = append(plainDocs, PrepareText(text, toks, opt))
+		unkeyedDocs = append(unkeyedDocs, u)
+	}
+	for x := range texts {
+		for y := range texts {
+			if x == y {
+				continue
+			}
+			if got, want := laterDocs[x].MayShare(laterDocs[y]), keyedDocs[x].MayShare(keyedDocs[y]); got != want {
+				t.Errorf("%d, %d: MayShare %v after KeyRare, %v from PrepareKeyed", x, y, got, want)
+			}
+			if !unkeyedDocs[x].MayShare(unkeyedDocs[y]) {
+				t.Errorf("%d, %d: documents left unkeyed must pass MayShare", x, y)
+			}
+			want := plainDocs[x].PairPrepared(plainDocs[y])
+			for _, got := range [][]Passage{laterDocs[x].PairPrepared(laterDocs[y]), unkeyedDocs[x].PairPrepared(unkeyedDocs[y])} {
+				if !reflect.DeepEqual(got, want) {
+					t.Fatalf("%d, %d: passages %+v, PrepareText's %+v", x, y, got, want)
+				}
+			}
+		}
+	}
 }

@@ -59,6 +59,9 @@ type Prepared struct {
 	filter bloom      // of sorted
 	text   *textDoc   // the paraphrase level's view, when prepared with its text
 	keys   *keySet    // where its rare content keys are (PrepareKeyed)
+	// Between PrepareContent and KeyRare: each token's vocab index + 1.
+	terms   []int32
+	unkeyed bool
 }
 
 // Prepare readies a to be aligned with many documents under opt.

@@ -13,9 +13,10 @@ import (
 // BenchmarkPANAlign times reuse's alignment stage alone on one worker, on
 // the PAN 2013 training corpus (read in place from the shared eval folder,
 // or from the file $REPRINT_PAN13 names; skipped when neither is there):
-// every candidate document prepared once, the evidence filter, and the
-// 52,440 pairs it passes aligned, in reuse's order. Pass 1, the candidates
-// and the texts are made once, before the timer starts.
+// every candidate document prepared once (here in the alignment stage, not
+// in pass 1 as reuse does: earlyPrep), the evidence filter, and the 52,440
+// pairs it passes aligned, in reuse's order. Pass 1, the candidates and
+// the texts are made once, before the timer starts.
 func BenchmarkPANAlign(b *testing.B) {
 	path := os.Getenv("REPRINT_PAN13")
 	if path == "" {
@@ -40,7 +41,7 @@ func BenchmarkPANAlign(b *testing.B) {
 	defer ix.Close()
 	ix.MaxDF, ix.MinShared = aopt.MaxDF, aopt.MinShared
 	df := newDFSketch(0)
-	docs, err := reuseIndex(ctx, src, decode, problem, opt, aopt, ix, df, st)
+	docs, err := reuseIndex(ctx, src, decode, problem, opt, aopt, ix, df, nil, st)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -61,7 +62,7 @@ func BenchmarkPANAlign(b *testing.B) {
 	}
 	b.ResetTimer()
 	for b.Loop() {
-		links, _, aligned := reuseAlign(ctx, docs, texts, pairs, df, aopt, opt)
+		links, _, aligned := reuseAlign(ctx, docs, texts, pairs, df, nil, aopt, opt)
 		b.ReportMetric(float64(aligned), "aligned")
 		b.ReportMetric(float64(len(links)), "links")
 	}

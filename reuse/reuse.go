@@ -2,18 +2,25 @@
 // the engine behind "reprint reuse", "reprint align" and "reprint report".
 //
 //	pass 1  scan (1) ─► workers (N): decode, apply --meta, tokenize, candidate keys
-//	                    (align.ContentKeys: stem pairs of content words; or align.Anchors)
+//	                    (align.ContentKeys: stem pairs of content words; or align.Anchors);
+//	                    with content keys, within the prepared documents' memory, the
+//	                    document is prepared for alignment here and its keys taken from that
+//	                    (align.PrepareContent, earlyPrep)
 //	                 ─► collector (1, input order): IDs, metadata, key postings into lsh.Index
 //	        candidates: pairs of documents sharing MinShared rare keys (lsh.Index.Candidates, MaxDF)
 //	pass 2  scan again ─► workers decode only the records of candidate documents; their texts are held
 //	        align (N): runs of candidate pairs; each document prepared once (align.PrepareText, and with
 //	        content keys its rare key sites, rare by a document-frequency sketch filled in pass 1:
-//	        sketch.go); a pair whose shared rare keys lie scattered (align.Prepared.MayShare) is not
+//	        sketch.go; a document pass 1 prepared only gets those, align.Prepared.KeyRare);
+//	        a pair whose shared rare keys lie scattered (align.Prepared.MayShare) is not
 //	        aligned, the others by align.Prepared.PairPrepared, align.Diff
 //	        trace.Build: passage groups, direction from dates, boilerplate
 //
 // Memory. Pass 1 holds no text: a document costs its metadata and its
-// postings in the key index (16 bytes per distinct key), and
+// postings in the key index (16 bytes per distinct key), and, up to an
+// eighth of Options.MemLimit (what pass 2 gives prepared documents
+// anyway), the documents it prepared for alignment, which are let go at
+// its end unless they are candidates; and
 // past Options.MemLimit/2 the postings are sorted and spilled to disk in
 // runs and merged (package lsh, the same engine as the band keys). Candidates are only known once the
 // whole collection is indexed, so holding "the texts of candidate documents
@@ -24,8 +31,9 @@
 // which are usually in the page cache by then; what is saved is every text
 // that shares nothing, which in a real collection is most of them. Tokens
 // are not kept between passes either: a token takes 24 bytes against about
-// six bytes of text per word, and tokenizing is the cheapest stage. The
-// aligner tokenizes the first document of a run of pairs once per run.
+// six bytes of text per word, and tokenizing is the cheapest stage; only
+// the documents pass 1 prepared keep theirs, inside their preparation.
+// The aligner tokenizes the first document of a run of pairs once per run.
 //
 // Determinism: documents are numbered in input order by the collector,
 // candidates come sorted, each pair's passages are computed independently
@@ -216,6 +224,7 @@ type reuseDoc struct {
 type indexed struct {
 	doc     reuseDoc
 	anchors []uint64 // candidate keys, sorted, distinct; nil under AllPairs
+	prep    *align.Prepared
 	problem *corpus.Problem
 }
 
@@ -296,7 +305,8 @@ func run(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Options
 	if !opt.AllPairs && !opt.AlignScattered && opt.Keys == KeysContent {
 		df = newDFSketch(opt.MemLimit / 8)
 	}
-	docs, err := reuseIndex(ctx, src, decode, problem, opt, aopt, ix, df, st)
+	early := newEarlyPrep(df, opt.MemLimit)
+	docs, err := reuseIndex(ctx, src, decode, problem, opt, aopt, ix, df, early, st)
 	if err != nil {
 		return nil, err
 	}
@@ -351,7 +361,7 @@ func run(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Options
 	st.Seconds.Reread = time.Since(t0).Seconds()
 
 	t0 = time.Now()
-	links, excerpts, aligned := reuseAlign(ctx, docs, texts, pairs, df, aopt, opt)
+	links, excerpts, aligned := reuseAlign(ctx, docs, texts, pairs, df, early.keyed(need, df, aopt.MaxDF, opt.Workers), aopt, opt)
 	st.PairsAligned = aligned
 	texts = nil
 	if err := ctx.Err(); err != nil {
@@ -371,7 +381,7 @@ func run(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Options
 // reuseIndex is pass 1: it reads every document, keeps its metadata and
 // puts its anchors in the index, in input order.
 func reuseIndex(ctx context.Context, src pipeline.Source, decode func(pipeline.Job) (corpus.Doc, error),
-	problem func(*corpus.Problem), opt Options, aopt align.Options, ix *lsh.Index, df *dfSketch, st *Stats) ([]reuseDoc, error) {
+	problem func(*corpus.Problem), opt Options, aopt align.Options, ix *lsh.Index, df *dfSketch, early *earlyPrep, st *Stats) ([]reuseDoc, error) {
 	newWorker := func() func(pipeline.Job) indexed {
 		tz := token.New()
 		var toks []token.Token
@@ -389,14 +399,20 @@ func reuseIndex(ctx context.Context, src pipeline.Source, decode func(pipeline.J
 				return indexed{problem: pipeline.NoWords(j, d)}
 			}
 			var anchors []uint64
+			var prep *align.Prepared
 			switch {
 			case opt.AllPairs:
 			case opt.Keys == KeysAnchors:
 				anchors = align.Anchors(toks, aopt, nil)
+			case early.take(len(d.Text)):
+				// Prepared now, for its keys and, if it is a candidate, for
+				// alignment: the tokens are held with it.
+				prep = align.PrepareContent(d.Text, slices.Clone(toks), aopt)
+				anchors = prep.ContentKeys(nil)
 			default:
 				anchors = align.ContentKeys(d.Text, toks, nil)
 			}
-			return indexed{anchors: anchors, doc: reuseDoc{
+			return indexed{anchors: anchors, prep: prep, doc: reuseDoc{
 				DocInfo: DocInfo{ID: d.ID, Date: d.Date, Source: d.Source, URL: d.URL, TextOf: d.TextOf, Bytes: len(d.Text), Words: len(toks)},
 				seq:     j.Seq, file: j.Rec.File, line: j.Rec.Line, hash: xxh3.HashString(d.Text), meta: hasMeta,
 			}}
@@ -411,8 +427,10 @@ func reuseIndex(ctx context.Context, src pipeline.Source, decode func(pipeline.J
 		}
 		if first, ok := ids[h.doc.ID]; ok {
 			problem(pipeline.DuplicateID(h.doc.file, h.doc.line, h.doc.ID, docs[first].seq))
+			early.drop(h.prep, h.doc.Bytes)
 			return
 		}
+		early.add(h.prep)
 		ids[h.doc.ID] = len(docs)
 		if !opt.AllPairs {
 			st.Postings += len(h.anchors)
@@ -439,6 +457,99 @@ func reuseIndex(ctx context.Context, src pipeline.Source, decode func(pipeline.J
 	st.Docs = len(docs)
 	st.MetaUnmatched = len(opt.Meta) - st.MetaMatched
 	return docs, nil
+}
+
+// earlyPrep is the documents pass 1 prepares for alignment as it reads
+// them, within the prepared documents' memory (an eighth of MemLimit):
+// their content keys come from the preparation (align.PrepareContent),
+// so a document is tokenized, stemmed and cut into sentences once for both
+// passes instead of once in each. Pass 1 cannot know which documents will
+// be candidates, so those that are not are let go once it is known; the
+// others get their rare key sites (align.Prepared.KeyRare) from the
+// finished sketch, as pass 2 would have prepared them. Only with the
+// evidence filter (a sketch): the other ways need no content view in
+// pass 1.
+type earlyPrep struct {
+	budget int64 // bytes; negative: no limit
+	used   atomic.Int64
+	preps  []*align.Prepared // by document number, nil where not prepared
+}
+
+// newEarlyPrep returns nil, which prepares nothing, when df is nil.
+func newEarlyPrep(df *dfSketch, memLimit int64) *earlyPrep {
+	if df == nil {
+		return nil
+	}
+	e := &earlyPrep{budget: -1}
+	if memLimit > 0 {
+		e.budget = memLimit / 8
+	}
+	return e
+}
+
+// take reports whether a document of textBytes is to be prepared in
+// pass 1, and counts it if so.
+func (e *earlyPrep) take(textBytes int) bool {
+	if e == nil {
+		return false
+	}
+	size := preparedBytes * int64(textBytes)
+	if e.used.Add(size) > e.budget && e.budget >= 0 {
+		e.used.Add(-size)
+		return false
+	}
+	return true
+}
+
+// drop lets go of p (nil: nothing), prepared for a document of textBytes
+// that the collection does not keep.
+func (e *earlyPrep) drop(p *align.Prepared, textBytes int) {
+	if e != nil && p != nil {
+		e.used.Add(-preparedBytes * int64(textBytes))
+	}
+}
+
+// add keeps p, nil or not, as the next document's; the collector calls
+// it once per document, in document order.
+func (e *earlyPrep) add(p *align.Prepared) {
+	if e != nil {
+		e.preps = append(e.preps, p)
+	}
+}
+
+// keyed lets go of the documents not in need and keys the others with
+// df's rare keys, on workers goroutines (df nil: the sketch filled up,
+// and they are left unkeyed, as align.PrepareText's); it returns them by
+// document number.
+func (e *earlyPrep) keyed(need []bool, df *dfSketch, maxDF, workers int) []*align.Prepared {
+	if e == nil {
+		return nil
+	}
+	var rare func(uint64) bool
+	if df != nil {
+		rare = df.shared(maxDF)
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				n := int(next.Add(1)) - 1
+				if n >= len(e.preps) {
+					return
+				}
+				if !need[n] {
+					e.preps[n] = nil
+				} else if p := e.preps[n]; p != nil {
+					p.KeyRare(rare)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return e.preps
 }
 
 // heldText is a candidate document's text, held for pass 2.
@@ -524,7 +635,7 @@ type pairLinks struct {
 // returns the links, their excerpts and the pairs aligned. Workers take
 // chunks of consecutive pairs; pairs are sorted by their first document, so
 // a worker tokenizes and prepares that document once per run of pairs.
-func reuseAlign(ctx context.Context, docs []reuseDoc, texts []heldText, pairs [][2]int, df *dfSketch, aopt align.Options, opt Options) ([]trace.Link, []Excerpt, int) {
+func reuseAlign(ctx context.Context, docs []reuseDoc, texts []heldText, pairs [][2]int, df *dfSketch, ready []*align.Prepared, aopt align.Options, opt Options) ([]trace.Link, []Excerpt, int) {
 	out := make([]pairLinks, len(pairs))
 	const chunk = 32
 	var next atomic.Int64
@@ -534,6 +645,12 @@ func reuseAlign(ctx context.Context, docs []reuseDoc, texts []heldText, pairs []
 		budget = opt.MemLimit / 8
 	}
 	cache := &prepCache{slots: make([]atomic.Pointer[align.Prepared], len(docs)), budget: budget}
+	for n, p := range ready {
+		if p != nil && texts[n].text != "" {
+			cache.slots[n].Store(p)
+			cache.used.Add(preparedBytes * int64(docs[n].Bytes))
+		}
+	}
 	prepare := func(tz *token.Tokenizer, h heldText, words int) *align.Prepared {
 		// Pass 1 counted the words of this very text (its hash was checked),
 		// so the tokens are allocated once at their size.
