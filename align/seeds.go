@@ -61,9 +61,8 @@ type pairScratch struct {
 	idfA    []float64 // paraIDF tables, when built
 	idfB    []float64
 	normB   []float64 // B's sentences' squared norms, -1 until computed
-	seen    []int32   // B's sentences: the last A sentence (+1) that listed it as a candidate
-	count   []int32   // B's sentences: s's shared terms it holds, for the last s that touched it
-	touched []int32   // B's sentences that count holds a count for
+	count   []int32   // B's sentences: s's shared terms each holds; zero between sentences of A
+	touched []int32   // B's sentences whose count is not zero
 	row     []int32   // B's vocab index -> its bit set in sets, -1 until built
 	sets    []uint64  // bit sets of B's sentences, nw words each
 	level   []uint64  // the bit-sliced counter
@@ -72,6 +71,7 @@ type pairScratch struct {
 	wa      []float64 // its tf-idf weight in the sentence of A,
 	ib      []float64 // and its idf on B's side
 	cands   []int32
+	candN   []int32    // by countPostings: the shared terms each of cands holds
 	alpha   []int      // fewest shared terms of a seed, by the count of its A sentence's terms
 	alphaOf [2]float64 // the MinSeedTerms and SeedDice alpha was made for
 	ways    [2]int     // sentences counted by postings and by bit sets, for tests
@@ -93,19 +93,39 @@ func fill[T any](s []T, n int, v T) []T {
 	return s
 }
 
-// share finds the terms da and db share: B's vocabulary, in hash order,
-// probes A's filter and then A's vocabulary, so the shared terms come in
-// hash order, as a merge of the two would give them.
+// share finds the terms da and db share: the smaller vocabulary, in hash
+// order, probes the other's filter and then the other's vocabulary, so the
+// shared terms come in hash order, as a merge of the two would give them,
+// whichever side probes. B's probes unless A's vocabulary is less than
+// half of B's: A is the side a run of pairs shares, so its filter is
+// likely in cache, but a pair of a short A and a long B (a book against
+// the pages that quote it) would otherwise pay for every term of B.
 func (sc *pairScratch) share(da, db *textDoc) {
 	sc.inB = fill(sc.inB, len(da.vocab), -1)
 	sc.inA = fill(sc.inA, len(db.vocab), -1)
 	sc.sharedA = sc.sharedA[:0]
-	// B's terms, in hash order, each test A's filter, and only those that
-	// pass are looked for in A's by galloping from the last one found.
-	x := da.byHash
+	if 2*len(da.byHash) < len(db.byHash) {
+		probeVocab(da, db, func(ka, jb int32) {
+			sc.inB[ka], sc.inA[jb] = jb, ka
+			sc.sharedA = append(sc.sharedA, ka)
+		})
+		return
+	}
+	probeVocab(db, da, func(jb, ka int32) {
+		sc.inB[ka], sc.inA[jb] = jb, ka
+		sc.sharedA = append(sc.sharedA, ka)
+	})
+}
+
+// probeVocab calls found, in hash order, with the vocab indexes in s and
+// in l of every term both hold: s's terms each test l's filter, and only
+// those that pass are looked for in l's by galloping from the last one
+// found.
+func probeVocab(s, l *textDoc, found func(is, il int32)) {
+	x := l.byHash
 	from := 0
-	for y, h := range db.byHash {
-		if !da.filter.has(h) {
+	for y, h := range s.byHash {
+		if !l.filter.has(h) {
 			continue
 		}
 		lo, hi := from, from+1
@@ -123,9 +143,7 @@ func (sc *pairScratch) share(da, db *textDoc) {
 		}
 		from = lo
 		if lo < len(x) && x[lo] == h {
-			ka, jb := da.idxOf[lo], db.idxOf[y]
-			sc.inB[ka], sc.inA[jb] = jb, ka
-			sc.sharedA = append(sc.sharedA, ka)
+			found(s.idxOf[y], l.idxOf[lo])
 		}
 	}
 }
@@ -204,7 +222,6 @@ func (sc *pairScratch) seeds(da, db *textDoc, skipA, skipB []bool, o *Options) [
 	ln := lnN(da, db)
 	nw := (len(db.sents) + 63) / 64
 	sc.normB = fill(sc.normB, len(db.sents), -1)
-	sc.seen = fill(sc.seen, len(db.sents), 0)
 	sc.count = fill(sc.count, len(db.sents), 0)
 	sc.row = fill(sc.row, len(db.vocab), -1)
 	sc.sets = sc.sets[:0]
@@ -243,11 +260,11 @@ func (sc *pairScratch) seeds(da, db *textDoc, skipA, skipB []bool, o *Options) [
 			sc.countBits(s, alpha, nw, db)
 			sc.ways[1]++
 		} else {
-			sc.countPostings(s, int32(i+1), alpha, db)
+			sc.countPostings(s, alpha, db)
 			sc.ways[0]++
 		}
 		na, first, weighed := -1.0, len(seeds), false
-		for _, j := range sc.cands {
+		for c, j := range sc.cands {
 			if skipB != nil && skipB[j] {
 				continue
 			}
@@ -258,7 +275,7 @@ func (sc *pairScratch) seeds(da, db *textDoc, skipA, skipB []bool, o *Options) [
 			// seed's, so a sentence it rules out is not scored.
 			most := m
 			if !byBits {
-				most = int(sc.count[j])
+				most = int(sc.candN[c])
 			}
 			if most < o.MinSeedTerms || 2*float64(most)/float64(len(s.terms)+len(sb.terms)) < o.SeedDice {
 				continue
@@ -307,25 +324,31 @@ func (sc *pairScratch) seeds(da, db *textDoc, skipA, skipB []bool, o *Options) [
 }
 
 // countPostings lists in sc.cands the sentences of B that hold at least
-// alpha of sentence s's shared terms (sc.sh), by walking each term's
-// postings: the sum of their sentence frequencies in B.
-func (sc *pairScratch) countPostings(s *sentence, stamp int32, alpha int, db *textDoc) {
+// alpha of sentence s's shared terms (sc.sh), with that count in sc.candN,
+// by walking each term's postings: the sum of their sentence frequencies
+// in B. Counts go back to zero for the next sentence of A through the
+// sentences touched, so no stamp is read per posting.
+func (sc *pairScratch) countPostings(s *sentence, alpha int, db *textDoc) {
+	count, touched := sc.count, sc.touched[:0]
 	for _, k := range sc.sh {
 		jb := sc.inB[s.terms[k]]
 		for _, j := range db.post[db.start[jb]:db.start[jb+1]] {
-			if sc.seen[j] != stamp {
-				sc.seen[j], sc.count[j] = stamp, 0
-				sc.touched = append(sc.touched, j)
+			c := count[j] + 1
+			count[j] = c
+			if c == 1 {
+				touched = append(touched, j)
 			}
-			sc.count[j]++
 		}
 	}
-	for _, j := range sc.touched {
-		if int(sc.count[j]) >= alpha {
+	sc.candN = sc.candN[:0]
+	for _, j := range touched {
+		if c := count[j]; int(c) >= alpha {
 			sc.cands = append(sc.cands, j)
+			sc.candN = append(sc.candN, c)
 		}
+		count[j] = 0
 	}
-	sc.touched = sc.touched[:0]
+	sc.touched = touched
 }
 
 // countBits is countPostings with a bit set of B's sentences for each
