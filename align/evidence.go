@@ -83,7 +83,13 @@ func PrepareContent(ta string, a []token.Token, opt Options) *Prepared {
 // keys of a document prepared by PrepareContent and not yet keyed:
 // ContentKeys(ta, a, dst) of its text and tokens.
 func (p *Prepared) ContentKeys(dst []uint64) []uint64 {
-	dst = dst[:0]
+	n := 0 // content tokens: one key each after the first
+	for _, v := range p.terms {
+		if v != 0 {
+			n++
+		}
+	}
+	dst = slices.Grow(dst[:0], max(0, n-1))
 	var prev uint64
 	for _, v := range p.terms {
 		if v == 0 {

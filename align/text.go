@@ -60,11 +60,10 @@ type textDoc struct {
 	idxOf  []int32
 	filter bloom   // of vocab
 	df     []int32 // sentences holding each vocab term
-	// postings of vocab term k: sentences post[start[k]:start[k+1]], with
-	// the term's count in each in postTF.
-	start  []int32
-	post   []int32
-	postTF []float64
+	// postings of vocab term k: sentences post[start[k]:start[k+1]]
+	// (a term's count in a sentence is the sentence's to tell).
+	start []int32
+	post  []int32
 }
 
 // newTextDoc builds the content-word view of toks, cut from text, and
@@ -161,11 +160,10 @@ func newTextDoc(text string, toks []token.Token) (*textDoc, []int32) {
 		d.start[k+1] = d.start[k] + n
 	}
 	d.post = make([]int32, d.start[len(d.vocab)])
-	d.postTF = make([]float64, len(d.post))
 	fill := slices.Clone(d.start[:len(d.vocab)])
 	for i, s := range d.sents {
-		for k, t := range s.terms {
-			d.post[fill[t]], d.postTF[fill[t]] = int32(i), s.tf[k]
+		for _, t := range s.terms {
+			d.post[fill[t]] = int32(i)
 			fill[t]++
 		}
 	}
