@@ -56,14 +56,18 @@ import (
 // pairScratch is the per-pair working memory of the paraphrase level,
 // reused across pairs through scratchPool.
 type pairScratch struct {
-	inB     []int32   // A's vocab index -> B's, -1 if B lacks the term
-	inA     []int32   // B's vocab index -> A's, -1
+	inB []int32 // A's vocab index -> B's, -1 if B lacks the term
+	inA []int32 // B's vocab index -> A's, -1
+	// A's vocab index -> the shared term's postings in B and its bit set
+	// (countBits), set by share for the shared terms only: read per
+	// sentence of A from here, where share put them in term order, not
+	// from B's tables, which are not in cache.
+	bt      []bTerm
 	idfA    []float64 // paraIDF tables, when built
 	idfB    []float64
 	normB   []float64 // B's sentences' squared norms, -1 until computed
 	count   []int32   // B's sentences: s's shared terms each holds; zero between sentences of A
 	touched []int32   // B's sentences whose count is not zero
-	row     []int32   // B's vocab index -> its bit set in sets, -1 until built
 	sets    []uint64  // bit sets of B's sentences, nw words each
 	level   []uint64  // the bit-sliced counter
 	sh      []int     // one sentence's shared terms, as indexes into its terms
@@ -104,17 +108,26 @@ func (sc *pairScratch) share(da, db *textDoc) {
 	sc.inB = fill(sc.inB, len(da.vocab), -1)
 	sc.inA = fill(sc.inA, len(db.vocab), -1)
 	sc.sharedA = sc.sharedA[:0]
+	if cap(sc.bt) < len(da.vocab) {
+		sc.bt = make([]bTerm, len(da.vocab))
+	}
+	sc.bt = sc.bt[:len(da.vocab)]
 	if 2*len(da.byHash) < len(db.byHash) {
-		probeVocab(da, db, func(ka, jb int32) {
-			sc.inB[ka], sc.inA[jb] = jb, ka
-			sc.sharedA = append(sc.sharedA, ka)
-		})
+		probeVocab(da, db, func(ka, jb int32) { sc.shared(db, ka, jb) })
 		return
 	}
-	probeVocab(db, da, func(jb, ka int32) {
-		sc.inB[ka], sc.inA[jb] = jb, ka
-		sc.sharedA = append(sc.sharedA, ka)
-	})
+	probeVocab(db, da, func(jb, ka int32) { sc.shared(db, ka, jb) })
+}
+
+// bTerm is where a term of A that B holds is in B: its postings,
+// post[lo:hi], and its bit set in pairScratch.sets, -1 until built.
+type bTerm struct{ lo, hi, row int32 }
+
+// shared records A's term ka as B's term jb.
+func (sc *pairScratch) shared(db *textDoc, ka, jb int32) {
+	sc.inB[ka], sc.inA[jb] = jb, ka
+	sc.bt[ka] = bTerm{db.start[jb], db.start[jb+1], -1}
+	sc.sharedA = append(sc.sharedA, ka)
 }
 
 // probeVocab calls found, in hash order, with the vocab indexes in s and
@@ -154,8 +167,9 @@ func lnN(da, db *textDoc) float64 { return logOf(int32(len(da.sents) + len(db.se
 // idfOfA is the idf of A's term t over the sentences of both documents.
 func (sc *pairScratch) idfOfA(da, db *textDoc, ln float64, t int32) float64 {
 	df := da.df[t]
-	if jb := sc.inB[t]; jb >= 0 {
-		df += db.df[jb]
+	if sc.inB[t] >= 0 {
+		b := sc.bt[t]
+		df += b.hi - b.lo // db.df of the term
 	}
 	return ln - logOf(df)
 }
@@ -223,8 +237,10 @@ func (sc *pairScratch) seeds(da, db *textDoc, skipA, skipB []bool, o *Options) [
 	nw := (len(db.sents) + 63) / 64
 	sc.normB = fill(sc.normB, len(db.sents), -1)
 	sc.count = fill(sc.count, len(db.sents), 0)
-	sc.row = fill(sc.row, len(db.vocab), -1)
 	sc.sets = sc.sets[:0]
+	for _, k := range sc.sharedA { // no bit set built yet
+		sc.bt[k].row = -1
+	}
 	var seeds []seed
 	for i := range da.sents {
 		if int(sc.perSent[i]) < o.MinSeedTerms || skipA != nil && skipA[i] {
@@ -250,7 +266,8 @@ func (sc *pairScratch) seeds(da, db *textDoc, skipA, skipB []bool, o *Options) [
 		// tables are not in cache, and most sentences end above.
 		post := 0
 		for _, k := range sc.sh {
-			post += int(db.df[sc.inB[s.terms[k]]])
+			b := sc.bt[s.terms[k]]
+			post += int(b.hi - b.lo)
 		}
 		// The sentences of B holding alpha of s's shared terms, by
 		// whichever way costs less for this sentence.
@@ -331,8 +348,8 @@ func (sc *pairScratch) seeds(da, db *textDoc, skipA, skipB []bool, o *Options) [
 func (sc *pairScratch) countPostings(s *sentence, alpha int, db *textDoc) {
 	count, touched := sc.count, sc.touched[:0]
 	for _, k := range sc.sh {
-		jb := sc.inB[s.terms[k]]
-		for _, j := range db.post[db.start[jb]:db.start[jb+1]] {
+		b := sc.bt[s.terms[k]]
+		for _, j := range db.post[b.lo:b.hi] {
 			c := count[j] + 1
 			count[j] = c
 			if c == 1 {
@@ -360,13 +377,13 @@ func (sc *pairScratch) countPostings(s *sentence, alpha int, db *textDoc) {
 func (sc *pairScratch) countBits(s *sentence, alpha, nw int, db *textDoc) {
 	sc.level = fill(sc.level, alpha*nw, 0)
 	for _, k := range sc.sh {
-		jb := sc.inB[s.terms[k]]
-		r := sc.row[jb]
+		b := &sc.bt[s.terms[k]]
+		r := b.row
 		if r < 0 {
 			r = int32(len(sc.sets))
-			sc.row[jb] = r
+			b.row = r
 			sc.sets = append(sc.sets, make([]uint64, nw)...)
-			for _, j := range db.post[db.start[jb]:db.start[jb+1]] {
+			for _, j := range db.post[b.lo:b.hi] {
 				sc.sets[int(r)+int(j>>6)] |= 1 << (j & 63)
 			}
 		}
