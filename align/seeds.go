@@ -97,13 +97,12 @@ func fill[T any](s []T, n int, v T) []T {
 	return s
 }
 
-// share finds the terms da and db share: the smaller vocabulary, in hash
-// order, probes the other's filter and then the other's vocabulary, so the
-// shared terms come in hash order, as a merge of the two would give them,
-// whichever side probes. B's probes unless A's vocabulary is less than
-// half of B's: A is the side a run of pairs shares, so its filter is
-// likely in cache, but a pair of a short A and a long B (a book against
-// the pages that quote it) would otherwise pay for every term of B.
+// share finds the terms da and db share: the smaller vocabulary (B's on a
+// tie), in hash order, probes the other's filter and then the other's
+// vocabulary, so the shared terms come in hash order, as a merge of the
+// two would give them, whichever side probes. The probes cost the smaller
+// side's length, and the larger side is the one a collection's runs of
+// pairs share (reuse's runOrder), whose filter is in cache.
 func (sc *pairScratch) share(da, db *textDoc) {
 	sc.inB = fill(sc.inB, len(da.vocab), -1)
 	sc.inA = fill(sc.inA, len(db.vocab), -1)
@@ -112,7 +111,7 @@ func (sc *pairScratch) share(da, db *textDoc) {
 		sc.bt = make([]bTerm, len(da.vocab))
 	}
 	sc.bt = sc.bt[:len(da.vocab)]
-	if 2*len(da.byHash) < len(db.byHash) {
+	if len(da.byHash) < len(db.byHash) {
 		probeVocab(da, db, func(ka, jb int32) { sc.shared(db, ka, jb) })
 		return
 	}
