@@ -122,11 +122,37 @@ func (d *textDoc) sentOf(k int) int {
 	return min(i, len(d.sents)-1)
 }
 
-// paraIDF holds the idf of every term of both documents, over the
-// sentences of both, and which term of B each term of A is.
+// paraIDF gives the idf of every term of both documents, over the
+// sentences of both, and which term of B each term of A is. Each idf is
+// computed the first time it is asked for: the groups of a pair read the
+// terms of a few stretches, and a long document's whole vocabulary, which
+// most pairs never read, cost a table lookup in the other's each.
 type paraIDF struct {
-	idfA, idfB []float64 // by vocab index
+	idfA, idfB []float64 // by vocab index; negative until computed
 	inB        []int32   // A's vocab index -> B's, -1 if B lacks the term
+	sc         *pairScratch
+	da, db     *textDoc
+	ln         float64 // lnN
+}
+
+// a is the idf of A's term t.
+func (w paraIDF) a(t int32) float64 {
+	if v := w.idfA[t]; v >= 0 {
+		return v
+	}
+	v := w.sc.idfOfA(w.da, w.db, w.ln, t)
+	w.idfA[t] = v
+	return v
+}
+
+// b is the idf of B's term j.
+func (w paraIDF) b(j int32) float64 {
+	if v := w.idfB[j]; v >= 0 {
+		return v
+	}
+	v := w.sc.idfOfB(w.da, w.db, w.ln, j)
+	w.idfB[j] = v
+	return v
 }
 
 // logInt caches natural logarithms of small counts: idf = log n - log df.
@@ -410,15 +436,15 @@ func rangeCosine(da, db *textDoc, i0, i1, j0, j1 int, w paraIDF) float64 {
 	ma, mb := da.bag(i0, i1), db.bag(j0, j1)
 	var dot, na, nb float64
 	for _, c := range mb {
-		y := c.n * w.idfB[c.t]
+		y := c.n * w.b(c.t)
 		nb += y * y
 	}
 	for _, c := range ma {
-		x := c.n * w.idfA[c.t]
+		x := c.n * w.a(c.t)
 		na += x * x
 		if jb := w.inB[c.t]; jb >= 0 {
 			if k, ok := slices.BinarySearchFunc(mb, jb, func(c termCount, t int32) int { return int(c.t) - int(t) }); ok {
-				dot += x * mb[k].n * w.idfB[jb]
+				dot += x * mb[k].n * w.b(jb)
 			}
 		}
 	}
@@ -943,7 +969,7 @@ func summaryValid(da, db *textDoc, f fragment, gap gaps, w paraIDF, o *Options) 
 	var in, all float64
 	if gap.b > gap.a { // A is the summary
 		for _, c := range ma {
-			x := c.n * w.idfA[c.t]
+			x := c.n * w.a(c.t)
 			all += x
 			if jb := w.inB[c.t]; jb >= 0 {
 				if _, ok := slices.BinarySearchFunc(mb, jb, func(c termCount, t int32) int { return int(c.t) - int(t) }); ok {
@@ -959,7 +985,7 @@ func summaryValid(da, db *textDoc, f fragment, gap gaps, w paraIDF, o *Options) 
 			}
 		}
 		for _, c := range mb {
-			y := c.n * w.idfB[c.t]
+			y := c.n * w.b(c.t)
 			all += y
 			if inA[c.t] {
 				in += y

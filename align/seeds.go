@@ -182,19 +182,14 @@ func (sc *pairScratch) idfOfB(da, db *textDoc, ln float64, j int32) float64 {
 	return ln - logOf(df)
 }
 
-// paraIDF returns the idf tables of every term of both documents, backed
-// by the scratch arrays (valid until the scratch is reused).
+// paraIDF returns the idf of every term of both documents, backed by the
+// scratch arrays (valid until the scratch is reused). An idf is never
+// negative (a term's sentences are among those of both documents), so -1
+// marks one not yet computed.
 func (sc *pairScratch) paraIDF(da, db *textDoc) paraIDF {
-	ln := lnN(da, db)
-	sc.idfA = slices.Grow(sc.idfA[:0], len(da.vocab))[:len(da.vocab)]
-	sc.idfB = slices.Grow(sc.idfB[:0], len(db.vocab))[:len(db.vocab)]
-	for k := range sc.idfA {
-		sc.idfA[k] = sc.idfOfA(da, db, ln, int32(k))
-	}
-	for j := range sc.idfB {
-		sc.idfB[j] = sc.idfOfB(da, db, ln, int32(j))
-	}
-	return paraIDF{idfA: sc.idfA, idfB: sc.idfB, inB: sc.inB}
+	sc.idfA = fill(sc.idfA, len(da.vocab), -1)
+	sc.idfB = fill(sc.idfB, len(db.vocab), -1)
+	return paraIDF{idfA: sc.idfA, idfB: sc.idfB, inB: sc.inB, sc: sc, da: da, db: db, ln: lnN(da, db)}
 }
 
 // minOverlap fills sc.alpha: for a sentence of A with n distinct terms,

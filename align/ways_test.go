@@ -94,13 +94,13 @@ func seedsEverySentence(da, db *textDoc, w paraIDF, o *Options) []seed {
 	for i, s := range da.sents {
 		na := 0.0
 		for k, t := range s.terms {
-			wt := s.tf[k] * w.idfA[t]
+			wt := s.tf[k] * w.a(t)
 			na += wt * wt
 		}
 		for j, sb := range db.sents {
 			nb := 0.0
 			for k, t := range sb.terms {
-				wt := sb.tf[k] * w.idfB[t]
+				wt := sb.tf[k] * w.b(t)
 				nb += wt * wt
 			}
 			n, dot := 0, 0.0
@@ -111,8 +111,8 @@ func seedsEverySentence(da, db *textDoc, w paraIDF, o *Options) []seed {
 				}
 				if y, ok := slices.BinarySearch(sb.terms, jb); ok {
 					n++
-					wt := s.tf[k] * w.idfA[t]
-					dot += wt * sb.tf[y] * w.idfB[jb]
+					wt := s.tf[k] * w.a(t)
+					dot += wt * sb.tf[y] * w.b(jb)
 				}
 			}
 			dice := 2 * float64(n) / float64(len(s.terms)+len(sb.terms))
