@@ -104,9 +104,16 @@ func fill[T any](s []T, n int, v T) []T {
 // side's length, and the larger side is the one a collection's runs of
 // pairs share (reuse's runOrder), whose filter is in cache.
 func (sc *pairScratch) share(da, db *textDoc) {
-	sc.inB = fill(sc.inB, len(da.vocab), -1)
-	sc.inA = fill(sc.inA, len(db.vocab), -1)
+	// inB and inA are -1 up to their capacity but for the last pair's
+	// shared terms, which are undone here: a pair costs what it shares,
+	// not the length of both vocabularies (a long document's is paired
+	// thousands of times).
+	inB, inA := sc.inB[:cap(sc.inB)], sc.inA[:cap(sc.inA)]
+	for _, ka := range sc.sharedA {
+		inA[inB[ka]], inB[ka] = -1, -1
+	}
 	sc.sharedA = sc.sharedA[:0]
+	sc.inB, sc.inA = allUnset(inB, len(da.vocab)), allUnset(inA, len(db.vocab))
 	if cap(sc.bt) < len(da.vocab) {
 		sc.bt = make([]bTerm, len(da.vocab))
 	}
@@ -116,6 +123,15 @@ func (sc *pairScratch) share(da, db *textDoc) {
 		return
 	}
 	probeVocab(db, da, func(jb, ka int32) { sc.shared(db, ka, jb) })
+}
+
+// allUnset returns s, -1 throughout, at length n: s itself when it is
+// long enough, else a new slice.
+func allUnset(s []int32, n int) []int32 {
+	if len(s) >= n {
+		return s[:n]
+	}
+	return fill(make([]int32, 0, n), n, -1)
 }
 
 // bTerm is where a term of A that B holds is in B: its postings,
@@ -230,7 +246,12 @@ func (sc *pairScratch) seeds(da, db *textDoc, skipA, skipB []bool, o *Options) [
 	ln := lnN(da, db)
 	nw := (len(db.sents) + 63) / 64
 	sc.normB = fill(sc.normB, len(db.sents), -1)
-	sc.count = fill(sc.count, len(db.sents), 0)
+	// count is zero throughout between sentences of A (countPostings
+	// resets what it counted), so it is only grown, not cleared.
+	if cap(sc.count) < len(db.sents) {
+		sc.count = make([]int32, len(db.sents))
+	}
+	sc.count = sc.count[:len(db.sents)]
 	sc.sets = sc.sets[:0]
 	for _, k := range sc.sharedA { // no bit set built yet
 		sc.bt[k].row = -1
