@@ -277,8 +277,22 @@ func sentenceBreak(text string, from, to int) bool {
 	if from < 0 || to > len(text) || from >= to {
 		return false
 	}
+	// One scan of the bytes (the gap between two words is mostly one
+	// space): '.', '!' or '?' anywhere, or a blank line ("\n\n" or
+	// "\n\r\n"). The marks are ASCII, so no byte of a longer UTF-8
+	// character is taken for one.
 	gap := text[from:to]
-	return strings.ContainsAny(gap, ".!?") || strings.Contains(gap, "\n\n") || strings.Contains(gap, "\n\r\n")
+	for i := 0; i < len(gap); i++ {
+		switch gap[i] {
+		case '.', '!', '?':
+			return true
+		case '\n':
+			if rest := gap[i+1:]; strings.HasPrefix(rest, "\n") || strings.HasPrefix(rest, "\r\n") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // arena is where a document's sentences keep their terms and counts.
