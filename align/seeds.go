@@ -119,10 +119,10 @@ func (sc *pairScratch) share(da, db *textDoc) {
 	}
 	sc.bt = sc.bt[:len(da.vocab)]
 	if len(da.byHash) < len(db.byHash) {
-		probeVocab(da, db, func(ka, jb int32) { sc.shared(db, ka, jb) })
+		sc.probeVocab(da, db, db, true)
 		return
 	}
-	probeVocab(db, da, func(jb, ka int32) { sc.shared(db, ka, jb) })
+	sc.probeVocab(db, da, db, false)
 }
 
 // allUnset returns s, -1 throughout, at length n: s itself when it is
@@ -145,11 +145,11 @@ func (sc *pairScratch) shared(db *textDoc, ka, jb int32) {
 	sc.sharedA = append(sc.sharedA, ka)
 }
 
-// probeVocab calls found, in hash order, with the vocab indexes in s and
-// in l of every term both hold: s's terms each test l's filter, and only
+// probeVocab records (shared), in hash order, every term s and l both
+// hold, s being A when sIsA: s's terms each test l's filter, and only
 // those that pass are looked for in l's by galloping from the last one
 // found.
-func probeVocab(s, l *textDoc, found func(is, il int32)) {
+func (sc *pairScratch) probeVocab(s, l, db *textDoc, sIsA bool) {
 	x := l.byHash
 	from := 0
 	for y, h := range s.byHash {
@@ -171,7 +171,11 @@ func probeVocab(s, l *textDoc, found func(is, il int32)) {
 		}
 		from = lo
 		if lo < len(x) && x[lo] == h {
-			found(s.idxOf[y], l.idxOf[lo])
+			ka, jb := l.idxOf[lo], s.idxOf[y]
+			if sIsA {
+				ka, jb = jb, ka
+			}
+			sc.shared(db, ka, jb)
 		}
 	}
 }
