@@ -78,7 +78,7 @@
 //
 // Cost: the seeds (seeds.go: the two vocabularies, then postings or bit
 // sets of the sentences that share terms), and for the pairs that go on,
-// the idf tables, the grouping (the echo and rival tests are quadratic in
+// the idf of the terms grouping reads, the grouping (the echo and rival tests are quadratic in
 // a group's pieces, a handful), one scan of the words at each end of a
 // passage against the other side's sentence there (widen), and one banded
 // realignment per reported passage for its identity and score. A pair without an exact passage

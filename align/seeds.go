@@ -10,16 +10,20 @@
 // right after its seeds (paraPassages), and the seeds are built to cost
 // little when there are none:
 //
-//   - The shared terms come from one pass over B's vocabulary (kept as
-//     contiguous sorted hashes), each term testing a Bloom filter of A's
-//     and only those that pass looked up in A's by galloping (A is the
-//     side a run of pairs shares, so its filter stays in cache; a merge of
-//     the two, the earlier way, mispredicted a branch a step: 129-149 ->
-//     119-126 ms on 20,000 PAN pairs, BenchmarkPANPairs), into scratch
-//     arrays reused across pairs through a pool (nothing allocated per
-//     pair); idf is computed
-//     only for the terms of the sentence pairs that are scored, and the
-//     full idf tables of paraIDF only for pairs that go on to grouping.
+//   - The shared terms come from one pass over the smaller vocabulary
+//     (kept as contiguous sorted hashes), each term testing a Bloom filter
+//     of the other's and only those that pass looked up in it by galloping
+//     (the larger is the side a run of pairs shares in reuse, so its
+//     filter stays in cache; a merge of the two, the earlier way,
+//     mispredicted a branch a step: 129-149 -> 119-126 ms on 20,000 PAN
+//     pairs, BenchmarkPANPairs), into scratch arrays reused across pairs
+//     through a pool (nothing allocated per pair, and the arrays by
+//     vocabulary undone entry by entry, not refilled); each shared term's
+//     postings range in B is copied to a table by A's vocabulary then, so
+//     that the sentences of A read it from there, not from B's tables,
+//     which are not in cache; idf is computed only for the terms of the
+//     sentence pairs that are scored, and for pairs that go on to
+//     grouping, for the terms the grouping reads (paraIDF).
 //   - Only A's sentences holding MinSeedTerms shared terms are looked at,
 //     found from the shared terms' postings in A.
 //   - A seed shares at least α distinct terms with its sentence s of A:
@@ -32,7 +36,9 @@
 //     sentences of both documents make the postings quadratic).
 //   - Only those sentence pairs are scored (shared count, Dice, cosine),
 //     each by looking s's shared terms up in the other sentence's sorted
-//     terms, summed in s's term order.
+//     terms, summed in s's term order; and not those whose Dice with the
+//     count of s's shared terms they hold (exact from the postings, at
+//     most all of them from the bit sets) falls below SeedDice.
 //
 // Cost per pair: the two vocabularies, plus the postings or bit-set words
 // of the sentences of A with MinSeedTerms shared terms, plus the scored

@@ -407,7 +407,9 @@ func reuseIndex(ctx context.Context, src pipeline.Source, decode func(pipeline.J
 			case early.take(len(d.Text)):
 				// Prepared now, for its keys and, if it is a candidate, for
 				// alignment: the tokens are held with it.
-				prep = align.PrepareContent(d.Text, slices.Clone(toks), aopt)
+				own := make([]token.Token, len(toks)) // at its size: it is held
+				copy(own, toks)
+				prep = align.PrepareContent(d.Text, own, aopt)
 				anchors = prep.ContentKeys(nil)
 			default:
 				anchors = align.ContentKeys(d.Text, toks, nil)
