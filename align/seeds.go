@@ -272,20 +272,19 @@ func (sc *pairScratch) seeds(da, db *textDoc, skipA, skipB []bool, o *Options) [
 			continue
 		}
 		s := &da.sents[i]
+		// perSent is the count of s's shared terms: those fewer than a
+		// seed of s needs end here, before s's terms are read.
+		m := int(sc.perSent[i])
+		sc.minOverlap(len(s.terms), o)
+		alpha := sc.alpha[len(s.terms)]
+		if m < alpha {
+			continue
+		}
 		sc.sh = sc.sh[:0]
 		for k, t := range s.terms {
 			if sc.inB[t] >= 0 {
 				sc.sh = append(sc.sh, k)
 			}
-		}
-		m := len(sc.sh)
-		if m < o.MinSeedTerms {
-			continue
-		}
-		sc.minOverlap(len(s.terms), o)
-		alpha := sc.alpha[len(s.terms)]
-		if m < alpha {
-			continue
 		}
 		// B's sentence counts of the shared terms, read only now: B's
 		// tables are not in cache, and most sentences end above.
