@@ -309,7 +309,6 @@ func (sc *pairScratch) seeds(da, db *textDoc, skipA, skipB []bool, o *Options) [
 			if skipB != nil && skipB[j] {
 				continue
 			}
-			sb := &db.sents[j]
 			// The shared terms the sentence can hold: counted exactly by
 			// the postings (each lists a sentence once), at most m by the
 			// bit sets. Dice with that many is an upper bound of the
@@ -318,9 +317,10 @@ func (sc *pairScratch) seeds(da, db *textDoc, skipA, skipB []bool, o *Options) [
 			if !byBits {
 				most = int(sc.candN[c])
 			}
-			if most < o.MinSeedTerms || 2*float64(most)/float64(len(s.terms)+len(sb.terms)) < o.SeedDice {
+			if most < o.MinSeedTerms || 2*float64(most)/float64(len(s.terms)+int(db.nterms[j])) < o.SeedDice {
 				continue
 			}
+			sb := &db.sents[j]
 			if !weighed { // the shared terms' weights, once per sentence of A
 				weighed = true
 				sc.jb, sc.wa, sc.ib = sc.jb[:0], sc.wa[:0], sc.ib[:0]

@@ -58,7 +58,11 @@ type textDoc struct {
 	// few terms the two share.
 	byHash []uint64
 	idxOf  []int32
-	filter bloom   // of vocab
+	filter bloom // of vocab
+	// Each sentence's count of terms, apart from the sentences: a pair
+	// reads it for many sentences of the other document to rule them out
+	// (Dice) before it reads any of them, 16 to a cache line, not one.
+	nterms []int32
 	df     []int32 // sentences holding each vocab term
 	// postings of vocab term k: sentences post[start[k]:start[k+1]]
 	// (a term's count in a sentence is the sentence's to tell).
@@ -148,6 +152,10 @@ func newTextDoc(text string, toks []token.Token) (*textDoc, []int32) {
 	d.byHash, d.idxOf = make([]uint64, len(sorted)), make([]int32, len(sorted))
 	for k, a := range sorted {
 		d.byHash[k], d.idxOf[k] = a.h, a.p
+	}
+	d.nterms = make([]int32, len(d.sents))
+	for i, s := range d.sents {
+		d.nterms[i] = int32(len(s.terms))
 	}
 	d.df = make([]int32, len(d.vocab))
 	for _, s := range d.sents {
