@@ -185,7 +185,8 @@ type match struct{ i, j, si, sj int32 }
 
 // keyScratch is MayShare's working memory, reused across pairs.
 type keyScratch struct {
-	ms []match
+	ms     []match
+	as, bs []int32 // sentences of A and of B in sentence pairs with two keys
 	// An open-addressing table of the matches by diagonal, so that two on
 	// one diagonal are noticed as they come (a pair that shares an exact
 	// run ends after a few matches); stamp marks the slots of this pair.
@@ -301,27 +302,31 @@ func (p *Prepared) MayShare(q *Prepared) bool {
 		}
 		return cmp.Compare(x.sj, y.sj)
 	})
-	count := func(si, sj int32) int {
-		k, _ := slices.BinarySearchFunc(ms, [2]int32{si, sj}, func(m match, c [2]int32) int {
+	// count is the matches of sentence pair (si, sj) among ms[from:]: the
+	// three pairs a group counts with it all come after it in ms.
+	count := func(from int, si, sj int32) int {
+		rest := ms[from:]
+		k, _ := slices.BinarySearchFunc(rest, [2]int32{si, sj}, func(m match, c [2]int32) int {
 			if m.si != c[0] {
 				return cmp.Compare(m.si, c[0])
 			}
 			return cmp.Compare(m.sj, c[1])
 		})
 		n := 0
-		for ; k < len(ms) && ms[k].si == si && ms[k].sj == sj; k++ {
+		for ; k < len(rest) && rest[k].si == si && rest[k].sj == sj; k++ {
 			n++
 		}
 		return n
 	}
-	var as, bs []int32
+	as, bs := sc.as[:0], sc.bs[:0]
+	defer func() { sc.as, sc.bs = as[:0], bs[:0] }()
 	for k := 0; k < len(ms); {
 		si, sj := ms[k].si, ms[k].sj
 		e := k + 1
 		for e < len(ms) && ms[e].si == si && ms[e].sj == sj {
 			e++
 		}
-		if n := e - k; n >= 2 || n+count(si+1, sj)+count(si, sj+1)+count(si+1, sj+1) >= 2 {
+		if n := e - k; n >= 2 || n+count(e, si+1, sj)+count(e, si, sj+1)+count(e, si+1, sj+1) >= 2 {
 			as, bs = append(as, si), append(bs, sj)
 		}
 		k = e
