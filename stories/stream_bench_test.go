@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/reprint/reprint/corpus"
+	"github.com/reprint/reprint/token"
 )
 
 // benchStream returns the stream benchmarks' documents: the first
@@ -137,4 +138,28 @@ func BenchmarkStreamNearest(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkTermsOf is the index's term extraction: from tokens the
+// analysis made (termsOf), without the tokenization BenchmarkTerms counts.
+func BenchmarkTermsOf(b *testing.B) {
+	docs := benchStream(b)
+	if len(docs) > 5000 {
+		docs = docs[:5000]
+	}
+	x := newExtractor()
+	toks := make([][]token.Token, len(docs))
+	var n int64
+	for i := range docs {
+		toks[i] = x.tz.Tokens(docs[i].Text, docs[i].Start, nil)
+		n += int64(len(docs[i].Text))
+	}
+	b.SetBytes(n)
+	cpu := cpuTime()
+	for b.Loop() {
+		for k := range docs {
+			x.termsOf(&docs[k], toks[k])
+		}
+	}
+	b.ReportMetric(float64((cpuTime()-cpu).Nanoseconds())/1e3/float64(b.N*len(docs)), "cpu-us/doc")
 }
