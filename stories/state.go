@@ -499,17 +499,30 @@ func closestAhead(probe *probeTable, v []term, cand []int32, groups []group) (in
 func (c *Clusterer) Nearest(t *DocTerms) (story string, score float64, joined bool) {
 	s := nearScratches.Get().(*nearScratch)
 	defer nearScratches.Put(s)
-	if !c.learn {
-		s.vec = weigh(t.raw, c.df, &c.opt, s.vec)
-	} else {
-		// Counted as AddTerms would count it: one more document, and one
-		// more for each of its terms.
-		s.counts = s.counts[:0]
-		for i := range t.raw {
-			s.counts = append(s.counts, c.df.count(t.raw[i].h)+1)
-		}
-		s.vec = weighCounts(t.raw, s.counts, c.df.docs+1, &c.opt, s.vec)
+	// Counted, when the clusterer learns, as AddTerms would count it: one
+	// more document, and one more for each of its terms. The terms are
+	// all looked up before any count is read: a query's hundreds of terms
+	// are each a cache miss or two in a table of millions, and a loop of
+	// lookups alone, then one of reads alone, has many more of them in
+	// flight at once than one loop doing both.
+	plus, docs := int64(0), c.df.docs
+	if c.learn {
+		plus, docs = 1, docs+1
 	}
+	s.ents = s.ents[:0]
+	for i := range t.raw {
+		s.ents = append(s.ents, c.df.terms[t.raw[i].h])
+	}
+	s.counts = s.counts[:0]
+	for _, e := range s.ents {
+		n := plus
+		if e != nil {
+			n += e.n
+		}
+		s.counts = append(s.counts, n)
+	}
+	clear(s.ents) // a pooled scratch must not keep entries alive
+	s.vec = weighCounts(t.raw, s.counts, docs, &c.opt, s.vec)
 	id, sim := s.best(c.gr, s.vec, t.day)
 	if id < 0 {
 		return "", 0, false
@@ -520,6 +533,7 @@ func (c *Clusterer) Nearest(t *DocTerms) (story string, score float64, joined bo
 // nearScratch is one Nearest call's working memory: what the grouper's
 // own fields are for bestSpan, which Add and AddTerms use.
 type nearScratch struct {
+	ents       []*dfEntry
 	counts     []int64
 	vec, query []term
 	lists      [][]int32

@@ -20,7 +20,7 @@ import (
 // REPRINT_STREAM_JSONL when it is set (reprint-gen's corpus, whose
 // statistics, most documents a story of their own, are the index's
 // benchmark's), else generated story documents.
-func benchStream(b *testing.B) []corpus.Doc {
+func benchStream(b testing.TB) []corpus.Doc {
 	b.Helper()
 	n := 20000
 	if s := os.Getenv("REPRINT_STREAM_N"); s != "" {
