@@ -640,13 +640,21 @@ func (s *nearScratch) candidates(gr *grouper, tab []hitSlot, used []int32, day i
 	s.start, s.byHits = start, byHits
 	// start[k] is now the end of bucket k (hits top-k).
 	cand := s.cand[:0]
+	// Undated (a query without a date, the usual case) or no window:
+	// every group is eligible, and its dates, a cache miss each at a
+	// million documents, need not be read.
+	all := gr.window < 0 || day == noDay
 	lo := int32(0)
 	for k := int32(0); k <= top; k++ {
 		hi := start[k]
 		above := len(cand)
-		for _, id := range byHits[lo:hi] {
-			if gr.eligibleSpan(gr.spans[id], day, day) {
-				cand = append(cand, id)
+		if all {
+			cand = append(cand, byHits[lo:hi]...)
+		} else {
+			for _, id := range byHits[lo:hi] {
+				if gr.eligibleSpan(gr.spans[id], day, day) {
+					cand = append(cand, id)
+				}
 			}
 		}
 		lo = hi
