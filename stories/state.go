@@ -480,15 +480,40 @@ func streamBest(gr *grouper, v []term, day int32) (int32, float64) {
 		}
 	}
 	seen = seen[:n]
-	// The eligible groups; the most hits of any.
-	cand := gr.cand[:0]
-	top := int32(0)
-	for _, id := range seen {
-		if sp := spans[id]; gr.eligibleSpan(sp, day, day) {
-			cand = append(cand, id)
-			top = max(top, sp.hits)
+	// The eligible groups; the most hits of any. Whether a group is
+	// eligible is as unpredictable as its dates, so it is computed, not
+	// branched on: eligibleSpan(sp, day, day) is sp.first - day <= window
+	// and day - sp.last <= window for a dated group (first <= last, as
+	// count keeps them), true for an undated one.
+	cand := slices.Grow(gr.cand[:0], len(seen))[:len(seen)]
+	top, m := int32(0), 0
+	if gr.window < 0 || day == noDay {
+		for _, id := range seen {
+			cand[m] = id
+			m++
+			top = max(top, spans[id].hits)
+		}
+	} else {
+		d, w := int64(day), int64(gr.window)
+		for _, id := range seen {
+			sp := spans[id]
+			ok := 0
+			if sp.first == noDay {
+				ok = 1
+			}
+			in := 0
+			if int64(sp.first)-d <= w {
+				in = 1
+			}
+			if d-int64(sp.last) <= w {
+				ok |= in
+			}
+			cand[m] = id
+			m += ok
+			top = max(top, sp.hits*int32(ok))
 		}
 	}
+	cand = cand[:m]
 	if len(cand) > maxCandidates {
 		cand = selectCandidates(cand, spans, top)
 	}
