@@ -467,7 +467,13 @@ func weight(r *rawTerm, f, n, maxDF int64, opt *Options) (float32, bool) {
 		return 0, false
 	}
 	idf := math.Log(float64(n+1)/float64(f+1)) + 1
-	w := (1 + math.Log(float64(r.tf))) * idf
+	lt := 0.0
+	if r.tf < uint32(len(logTF)) {
+		lt = logTF[r.tf]
+	} else {
+		lt = math.Log(float64(r.tf))
+	}
+	w := (1 + lt) * idf
 	switch {
 	case r.kinds&kindDate != 0:
 		w *= opt.DateWeight
@@ -478,6 +484,15 @@ func weight(r *rawTerm, f, n, maxDF int64, opt *Options) (float32, bool) {
 	}
 	return float32(w), true
 }
+
+// logTF[tf] is math.Log(tf), the same bits: most terms are seen once or
+// twice, and a query weighs hundreds of them.
+var logTF = func() (t [64]float64) {
+	for i := range t {
+		t[i] = math.Log(float64(i))
+	}
+	return t
+}()
 
 // topNormalized keeps the k heaviest terms of v (ties: smaller hash),
 // L2-normalizes them and returns them sorted by hash.
