@@ -40,6 +40,22 @@
 // the text is counted (one more document, one more for each of its terms)
 // without writing them, and finds the best story.
 //
+// AddTerms and Nearest give what Add and the grouper's own scan give, the
+// same to the bit (TestAddTermsIsAdd, TestNearestConcurrent), by code of
+// their own arranged for what a large stream waits on: cache misses. At
+// 100,000 documents and more, the document-frequency table, the posting
+// lists, the stories' dates and their centroids are far from the cache, and
+// a loop that both looks something up and acts on it waits for one miss
+// at a time; these look everything up first (document frequencies, posting
+// lists, the candidates' centroids) and decide without branching on what
+// they read where the outcome is unpredictable (a story's first hit, its
+// window), so that many misses are in flight at once. Measured on
+// reprint-gen's corpus, 2 shared cores: the single pass 84-92 -> 61-70 µs
+// a document at 100,000 documents (BenchmarkStreamAddTerms, alternated
+// runs), and a 1,000-word query's story 0.48 -> 0.29 ms at a million
+// documents (reprint-load's profile: Nearest 0.35 -> 0.20 ms, the term
+// extraction 0.09 -> 0.07).
+//
 // Not done: deleting a document from a stream. A document's contribution
 // to a centroid and to document frequencies is folded in and cannot be
 // taken back exactly; a caller that deletes documents (the index) keeps
