@@ -163,3 +163,31 @@ func BenchmarkTermsOf(b *testing.B) {
 	}
 	b.ReportMetric(float64((cpuTime()-cpu).Nanoseconds())/1e3/float64(b.N*len(docs)), "cpu-us/doc")
 }
+
+// BenchmarkStreamNearestOnly is BenchmarkStreamNearest without the
+// queries' term extraction: Nearest alone.
+func BenchmarkStreamNearestOnly(b *testing.B) {
+	docs := benchStream(b)
+	ts := extractAll(b, docs)
+	c, _ := NewClusterer(Options{})
+	for _, t := range ts {
+		c.AddTerms(t)
+	}
+	var qs []*DocTerms
+	for i := 0; len(qs) < 200; i++ {
+		var words []string
+		for k := 0; len(words) < 1000; k++ {
+			d := docs[(i*7919+k*104729)%len(docs)]
+			words = append(words, strings.Fields(d.Text)...)
+		}
+		t, _ := ExtractTerms(corpus.Doc{ID: "query", Text: strings.Join(words[:1000], " ")})
+		qs = append(qs, t)
+	}
+	i := 0
+	cpu := cpuTime()
+	for b.Loop() {
+		c.Nearest(qs[i%len(qs)])
+		i++
+	}
+	b.ReportMetric(float64((cpuTime()-cpu).Microseconds())/float64(b.N), "cpu-us/op")
+}
