@@ -2,8 +2,10 @@ package stories
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"unicode"
 
@@ -67,6 +69,32 @@ func TestIsIdeographShortcut(t *testing.T) {
 	for r := rune(0); r < 0x2E80; r++ {
 		if unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r) {
 			t.Fatalf("%U is an ideograph below U+2E80", r)
+		}
+	}
+}
+
+// newest keeps what sorting and taking the largest keeps.
+func TestNewest(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for trial := 0; trial < 3000; trial++ {
+		n := 1 + rng.IntN(3000)
+		ids := make([]int32, n)
+		for i, v := range rng.Perm(4 * n)[:n] {
+			ids[i] = int32(v)
+		}
+		k := 1 + rng.IntN(n)
+		if trial%3 == 0 {
+			k = min(n, 1+rng.IntN(64))
+		}
+		want := slices.Clone(ids)
+		slices.Sort(want)
+		want = want[n-k:]
+		got := slices.Clone(ids)
+		newest(got, k)
+		got = got[:k]
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Fatalf("trial %d: n %d k %d: newest kept %v, want %v", trial, n, k, got, want)
 		}
 	}
 }
