@@ -43,20 +43,24 @@
 // Costs. On add: the story terms, from the tokens the index's analysis
 // made (no second tokenization; in parallel with the analysis), and the
 // single pass (sequential, overlapping the analysis): at 100,000 of
-// reprint-gen's documents an add with stories took 44.5 CPU seconds
-// against 31.2 without (+43%; +79% before the candidate scan lost its
-// maps, 2026-12-01, 2 cores), the scan still the largest part;
-// about 60 bytes a document in r and g; and the saved state, about 650
+// reprint-gen's documents an add with stories took 34 CPU seconds
+// against 16.6 without, on 2 cores shared with other work (load average
+// 10-12, which inflates both; 40 against 17.7 before the pass and the
+// term extraction were arranged around cache misses, 2026-12-01: see
+// package stories), the pass about 65 µs a document, most of it the
+// candidate scan and the cosines, the terms 17 µs in parallel; some of
+// the difference is Pebble's compaction, which does more while a longer
+// add runs; about 60 bytes a document in r and g; and the saved state, about 650
 // bytes a document on reprint-gen's corpus (most documents a story of their
 // own) and 320 on gen's story corpus, written about five times over in all
 // (each save rewrites it whole, at geometric intervals). In memory: the
 // clusterer, about one and a half times the saved state. On open: nothing
 // until a story is asked for; then the load (about 0.5 s for 65 MB) and
 // the replay of at most a quarter of the documents after a crash, fewer
-// than 1,000 after a clean Close. On query: one tokenization and the
-// candidate scan under the stories lock (10% of a query of a stored
-// document's text at 4,000 documents, 28% of a 1,000-word query at
-// 30,000), then one prefix scan of the story's members.
+// than 1,000 after a clean Close. On query: the story terms from the
+// query's tokens and the candidate scan under the stories lock (0.29 ms
+// of a 1,000-word query at a million documents, about a tenth of it, 0.48
+// ms before 2026-12-01), then one prefix scan of the story's members.
 //
 // Deleting a document takes it out of its story's member list; the
 // story's centroid and the document frequencies keep what it contributed
