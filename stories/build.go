@@ -276,6 +276,14 @@ func BuildScan(scan Scan, opt Options) (Result, error) {
 		c.gr = nil
 		c.gr = refine(gr, n, canon, assign, refineRounds, max(1, opt.QueryTerms/4), changedGroups(before, assign))
 	}
+	// Last, fragments of one story that name the same event day join
+	// (eventday.go).
+	dated := func(h uint64) bool { _, d, _ := df.form(h); return d }
+	if a, ok := joinByEventDay(c.gr, n, canon, assign, dated); ok {
+		copy(assign, a)
+		c.gr = nil
+		c.gr = rebuild(&opt, n, canon, assign)
+	}
 	for k, i := range order {
 		it := &items[i]
 		c.record(it.id, it.source, it.day, assign[k])

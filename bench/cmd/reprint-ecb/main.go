@@ -257,6 +257,15 @@ func orderSpread(eval, dir string, docs []corpus.Doc, opt stories.Options, n int
 		if err != nil {
 			return err
 		}
+		// Each order's run is kept beside the canonical one, for error
+		// analysis across orders.
+		b, err := os.ReadFile(story)
+		if err != nil {
+			return err
+		}
+		if err := atomicfile.WriteFile(filepath.Join(dir, fmt.Sprintf("stories-order%d.jsonl", seed)), b); err != nil {
+			return err
+		}
 		s, err := score(eval, story, "story")
 		if err != nil {
 			return err
