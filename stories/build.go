@@ -257,6 +257,7 @@ func BuildScan(scan Scan, opt Options) (Result, error) {
 	// than four join the story all their members are nearest to, and the
 	// stories that changed are refined again (the others were, and their
 	// members' nearest stories have not moved much).
+	dated := func(h uint64) bool { _, d, _ := df.form(h); return d }
 	before := slices.Clone(assign)
 	changed := false
 	if a, ok := splitGroups(n, canon, assign); ok {
@@ -265,7 +266,7 @@ func BuildScan(scan Scan, opt Options) (Result, error) {
 		c.gr = rebuild(&opt, n, canon, assign)
 		changed = true
 	}
-	if a, ok := mergeGroups(c.gr, n, canon, assign); ok {
+	if a, ok := mergeGroups(c.gr, n, canon, assign, opt.TopicThreshold, dated); ok {
 		copy(assign, a)
 		c.gr = nil
 		c.gr = rebuild(&opt, n, canon, assign)
@@ -278,7 +279,6 @@ func BuildScan(scan Scan, opt Options) (Result, error) {
 	}
 	// Last, fragments of one story that name the same event day join
 	// (eventday.go).
-	dated := func(h uint64) bool { _, d, _ := df.form(h); return d }
 	if a, ok := joinByEventDay(c.gr, n, canon, assign, dated); ok {
 		copy(assign, a)
 		c.gr = nil

@@ -134,6 +134,35 @@ func plurality(xs []int) int {
 	return best
 }
 
+// groupDays returns the event day and year of each of the g groups of
+// assign (items 0..n-1): the plurality of its members'.
+func groupDays(g, n int, item func(k int) ([]term, int32), assign []int32) (day, year []int) {
+	days := make([][]int, g)
+	years := make([][]int, g)
+	for k := 0; k < n; k++ {
+		v, _ := item(k)
+		d, y := eventDay(v)
+		days[assign[k]] = append(days[assign[k]], d)
+		years[assign[k]] = append(years[assign[k]], y)
+	}
+	day, year = make([]int, g), make([]int, g)
+	for id := range days {
+		day[id], year[id] = plurality(days[id]), plurality(years[id])
+	}
+	return day, year
+}
+
+// otherDay reports whether a document naming event day d and year y
+// reports another event than a story of event day sd and year sy: both
+// name a day, and the days are more than eventDaySlack apart or the years
+// differ.
+func otherDay(d, y, sd, sy int) bool {
+	if d == 0 || sd == 0 {
+		return false
+	}
+	return dayGap(d, sd) > eventDaySlack || (y != 0 && sy != 0 && y != sy)
+}
+
 // dayGap is the distance in days between two days of the year, round the
 // turn of the year.
 func dayGap(a, b int) int {
@@ -150,23 +179,13 @@ func dayGap(a, b int) int {
 // joined.
 func joinByEventDay(gr *grouper, n int, item func(k int) ([]term, int32), assign []int32, dated func(h uint64) bool) ([]int32, bool) {
 	g := len(gr.groups)
-	days := make([][]int, g)
-	years := make([][]int, g)
-	for k := 0; k < n; k++ {
-		v, _ := item(k)
-		d, y := eventDay(v)
-		days[assign[k]] = append(days[assign[k]], d)
-		years[assign[k]] = append(years[assign[k]], y)
-	}
-	day, year := make([]int, g), make([]int, g)
+	day, year := groupDays(g, n, item, assign)
 	bucket := map[int][]int32{} // day of the year -> groups, in group order
-	for id := range days {
-		day[id], year[id] = plurality(days[id]), plurality(years[id])
+	for id := range day {
 		if day[id] > 0 {
 			bucket[day[id]] = append(bucket[day[id]], int32(id))
 		}
 	}
-	days, years = nil, nil
 	// What a story is about: its centroid without numbers and dates, as
 	// the topics compare stories, so that the shared day does not count
 	// twice; made when first asked for.
@@ -174,11 +193,7 @@ func joinByEventDay(gr *grouper, n int, item func(k int) ([]term, int32), assign
 	subject := func(id int32) []term {
 		v, ok := subjects[id]
 		if !ok {
-			for _, t := range gr.groups[id].centroid {
-				if !dated(t.h) {
-					v = append(v, t)
-				}
-			}
+			v = undated(gr.groups[id].centroid, dated)
 			subjects[id] = v
 		}
 		return v
@@ -230,6 +245,18 @@ func joinByEventDay(gr *grouper, n int, item func(k int) ([]term, int32), assign
 		out[k] = id
 	}
 	return out, true
+}
+
+// undated returns the terms of v that are not numbers or dates, in a new
+// slice.
+func undated(v []term, dated func(h uint64) bool) []term {
+	var out []term
+	for _, t := range v {
+		if !dated(t.h) {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // undatedCos is the cosine of two vectors sorted by hash.
