@@ -51,16 +51,16 @@ func TestPlurality(t *testing.T) {
 // dayDocs makes n vectors of one event's reports (eventDocs) that name
 // the day: the month-and-day term of month and day, and for year > 0 the
 // month-and-year term, at the weight of the vector's heaviest term.
-func dayDocs(rng *rand.Rand, n int, base uint64, month, day, year int) [][]term {
+func dayDocs(rng *rand.Rand, n int, base uint64, month, day, year int, w float32) [][]term {
 	hash := map[dateTerm]uint64{}
 	for h, d := range dateTerms {
 		hash[d] = h
 	}
 	vs := eventDocs(rng, n, base)
 	for i, v := range vs {
-		v = append(v, term{h: hash[dateTerm{month: int16(month), day: int16(day)}], w: 0.4})
+		v = append(v, term{h: hash[dateTerm{month: int16(month), day: int16(day)}], w: w})
 		if year > 0 {
-			v = append(v, term{h: hash[dateTerm{month: int16(month), year: int16(year)}], w: 0.3})
+			v = append(v, term{h: hash[dateTerm{month: int16(month), year: int16(year)}], w: w * 3 / 4})
 		}
 		vs[i] = topNormalized(v, len(v))
 	}
@@ -85,12 +85,12 @@ func TestJoinByEventDay(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(3, 5))
-			a := dayDocs(rng, 6, 1000, 5, 2, 2013)
+			a := dayDocs(rng, 6, 1000, 5, 2, 2013, 0.4)
 			base := uint64(1000)
 			if !c.sameTermBase {
 				base = 5000 // other event words, other kind words too
 			}
-			b := dayDocs(rng, 5, base, c.m2, c.d2, c.y2)
+			b := dayDocs(rng, 5, base, c.m2, c.d2, c.y2, 0.4)
 			if !c.sameTermBase {
 				for i := range b {
 					for k := range b[i] {
@@ -131,7 +131,7 @@ func TestJoinByEventDay(t *testing.T) {
 // own dates are a year apart are two events.
 func TestJoinByEventDayKeepsTheWindow(t *testing.T) {
 	rng := rand.New(rand.NewPCG(4, 6))
-	a, b := dayDocs(rng, 6, 1000, 5, 2, 0), dayDocs(rng, 5, 1000, 5, 2, 0)
+	a, b := dayDocs(rng, 6, 1000, 5, 2, 0, 0.4), dayDocs(rng, 5, 1000, 5, 2, 0, 0.4)
 	vs := append(a, b...)
 	assign := make([]int32, len(vs))
 	days := make([]int32, len(vs))
