@@ -148,8 +148,31 @@ func groupDays(g, n int, item func(k int) ([]term, int32), assign []int32) (day,
 	day, year = make([]int, g), make([]int, g)
 	for id := range days {
 		day[id], year[id] = plurality(days[id]), plurality(years[id])
+		if day[id] == 0 && namesDays(days[id]) {
+			day[id] = mixedDays
+		}
 	}
 	return day, year
+}
+
+// mixedDays is the event day of a group whose members name two or more
+// days with no plurality: the reports of more than one event, or of a
+// long one; no join trusts it to be one event's.
+const mixedDays = -1
+
+// namesDays reports whether xs holds two different days.
+func namesDays(xs []int) bool {
+	first := 0
+	for _, x := range xs {
+		switch {
+		case x == 0:
+		case first == 0:
+			first = x
+		case x != first:
+			return true
+		}
+	}
+	return false
 }
 
 // otherDay reports whether a document naming event day d and year y
@@ -157,6 +180,9 @@ func groupDays(g, n int, item func(k int) ([]term, int32), assign []int32) (day,
 // name a day, and the days are more than eventDaySlack apart or the years
 // differ.
 func otherDay(d, y, sd, sy int) bool {
+	if d == mixedDays || sd == mixedDays {
+		return true
+	}
 	if d == 0 || sd == 0 {
 		return false
 	}

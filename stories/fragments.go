@@ -12,7 +12,10 @@
 // mergeConductance or above, their members are each other's neighbours
 // as much as their own, and the two are one story, unless they name
 // different event days (eventday.go: both have a plurality day, and the
-// days are more than a day apart or the years differ).
+// days are more than a day apart or the years differ), or one of them
+// names several days with no plurality (mixedDays: the reports of more
+// than one event; a look-alike event's reports joined it once, and the
+// graph would keep joining look-alikes through it).
 //
 // Why the day: this join, without it, was tried and dropped before
 // (split.go): at 1,000,000 generated documents it joined look-alike

@@ -51,3 +51,24 @@ func TestJoinFragments(t *testing.T) {
 		})
 	}
 }
+
+// A fragment whose members name two days with no plurality is not taken
+// for one event's, so the graph alone does not join it.
+func TestJoinFragmentsMixedDays(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 13))
+	a := append(dayDocs(rng, 5, 1000, 5, 2, 0, 0.02), dayDocs(rng, 5, 1000, 5, 20, 0, 0.02)...)
+	b := dayDocs(rng, 8, 1000, 5, 2, 0, 0.02)
+	vs := append(a, b...)
+	assign := make([]int32, len(vs))
+	for k := len(a); k < len(vs); k++ {
+		assign[k] = 1
+	}
+	opt := Options{}.WithDefaults()
+	gr := rebuild(&opt, len(vs), itemsOf(vs), assign)
+	if out, joined := joinFragments(gr, len(vs), itemsOf(vs), assign, opt.TopicThreshold, 0); joined {
+		t.Fatalf("joined a fragment of mixed days: %v", out)
+	}
+	if day, _ := groupDays(2, len(vs), itemsOf(vs), assign); day[0] != mixedDays || day[1] != 120+2 {
+		t.Fatalf("group days %v, want [%d %d]", day, mixedDays, 122)
+	}
+}
