@@ -274,7 +274,7 @@ func BuildScan(scan Scan, opt Options) (Result, error) {
 		c.gr = rebuild(&opt, n, canon, assign)
 		changed = true
 	}
-	if a, ok := joinFragments(c.gr, n, canon, assign, opt.TopicThreshold, max(1, opt.QueryTerms/4)); ok {
+	if a, ok := joinFragments(c.gr, n, canon, assign, opt.TopicThreshold, max(1, opt.QueryTerms/4), dated); ok {
 		copy(assign, a)
 		c.gr = nil
 		c.gr = rebuild(&opt, n, canon, assign)

@@ -65,7 +65,7 @@ func (s *splitter) conductance(side []bool) float64 {
 // they are, then joined transitively. lookup is how many query terms an
 // item looks candidates up by. It returns the new assignment, groups
 // numbered by first item, and whether anything was joined.
-func joinFragments(gr *grouper, n int, item func(k int) ([]term, int32), assign []int32, floor float64, lookup int) ([]int32, bool) {
+func joinFragments(gr *grouper, n int, item func(k int) ([]term, int32), assign []int32, floor float64, lookup int, dated func(h uint64) bool) ([]int32, bool) {
 	g := len(gr.groups)
 	members := make([][]int32, g)
 	for k := 0; k < n; k++ {
@@ -82,7 +82,8 @@ func joinFragments(gr *grouper, n int, item func(k int) ([]term, int32), assign 
 		v, d := item(k)
 		id, sim := gr.bestSpan(v, d, d, own)
 		if id < 0 || sim < floor || len(members[id]) < minMergeSide || len(members[id])+len(members[own]) > maxSplitSize ||
-			!gr.spansMeet(own, id) || otherDay(day[own], year[own], day[id], year[id]) {
+			!gr.spansMeet(own, id) || otherDay(day[own], year[own], day[id], year[id]) ||
+			undatedCos(undated(v, dated), undated(gr.groups[id].centroid, dated)) < floor {
 			continue
 		}
 		a, b := min(own, id), max(own, id)

@@ -41,7 +41,7 @@ func TestJoinFragments(t *testing.T) {
 			}
 			opt := Options{}.WithDefaults()
 			gr := rebuild(&opt, len(vs), itemsOf(vs), assign)
-			out, joined := joinFragments(gr, len(vs), itemsOf(vs), assign, opt.TopicThreshold, 0)
+			out, joined := joinFragments(gr, len(vs), itemsOf(vs), assign, opt.TopicThreshold, 0, isDateTerm)
 			if joined != c.wantJoined {
 				t.Fatalf("joined %v, want %v", joined, c.wantJoined)
 			}
@@ -65,7 +65,7 @@ func TestJoinFragmentsMixedDays(t *testing.T) {
 	}
 	opt := Options{}.WithDefaults()
 	gr := rebuild(&opt, len(vs), itemsOf(vs), assign)
-	if out, joined := joinFragments(gr, len(vs), itemsOf(vs), assign, opt.TopicThreshold, 0); joined {
+	if out, joined := joinFragments(gr, len(vs), itemsOf(vs), assign, opt.TopicThreshold, 0, isDateTerm); joined {
 		t.Fatalf("joined a fragment of mixed days: %v", out)
 	}
 	if day, _ := groupDays(2, len(vs), itemsOf(vs), assign); day[0] != mixedDays || day[1] != 120+2 {
