@@ -30,7 +30,8 @@
 // story all its members are nearest to at the threshold (or below it,
 // when they are clearly nearer to it than to any other, on what it is
 // about, and name no other day), joins bigger fragments whose union's
-// graph links them at a conductance of 0.2 or more unless they name
+// graph links them at a conductance of 0.2 or more, that are alike at
+// the topic threshold without numbers and dates and that do not name
 // different event days (fragments.go), and refines again (split.go).
 // Then stories whose members name the same event day in their text (the
 // plurality of each document's heaviest month-and-day term, within a
