@@ -252,11 +252,14 @@ func BuildScan(scan Scan, opt Options) (Result, error) {
 	gr := c.gr
 	c.gr = nil
 	c.gr = refine(gr, n, canon, assign, refineRounds, max(1, opt.QueryTerms/4), nil)
-	// Then the split test and the small-group join (split.go): stories
+	// Then the split test and the joins (split.go, fragments.go): stories
 	// whose members form two weakly linked halves are cut, groups of fewer
-	// than four join the story all their members are nearest to, and the
-	// stories that changed are refined again (the others were, and their
-	// members' nearest stories have not moved much).
+	// than four join the story all their members are nearest to, bigger
+	// fragments that their union's graph links and that name no different
+	// days are joined, and the stories that changed are refined again (the
+	// others were, and their members' nearest stories have not moved
+	// much).
+	dated := func(h uint64) bool { _, d, _ := df.form(h); return d }
 	before := slices.Clone(assign)
 	changed := false
 	if a, ok := splitGroups(n, canon, assign); ok {
@@ -265,7 +268,13 @@ func BuildScan(scan Scan, opt Options) (Result, error) {
 		c.gr = rebuild(&opt, n, canon, assign)
 		changed = true
 	}
-	if a, ok := mergeGroups(c.gr, n, canon, assign); ok {
+	if a, ok := mergeGroups(c.gr, n, canon, assign, opt.TopicThreshold, dated); ok {
+		copy(assign, a)
+		c.gr = nil
+		c.gr = rebuild(&opt, n, canon, assign)
+		changed = true
+	}
+	if a, ok := joinFragments(c.gr, n, canon, assign, opt.TopicThreshold, max(1, opt.QueryTerms/4), dated); ok {
 		copy(assign, a)
 		c.gr = nil
 		c.gr = rebuild(&opt, n, canon, assign)
@@ -275,6 +284,13 @@ func BuildScan(scan Scan, opt Options) (Result, error) {
 		gr := c.gr
 		c.gr = nil
 		c.gr = refine(gr, n, canon, assign, refineRounds, max(1, opt.QueryTerms/4), changedGroups(before, assign))
+	}
+	// Last, fragments of one story that name the same event day join
+	// (eventday.go).
+	if a, ok := joinByEventDay(c.gr, n, canon, assign, dated); ok {
+		copy(assign, a)
+		c.gr = nil
+		c.gr = rebuild(&opt, n, canon, assign)
 	}
 	for k, i := range order {
 		it := &items[i]

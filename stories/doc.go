@@ -27,8 +27,17 @@
 // nearest-neighbour graph falls into two weakly linked halves (the
 // least-conductance sweep cut of the graph's Fiedler vector below 0.1:
 // two events of one kind), joins each group of fewer than four to the
-// story all its members are nearest to at the threshold, and refines
-// again (split.go). Topics, in a batch and in a stream's
+// story all its members are nearest to at the threshold (or below it,
+// when they are clearly nearer to it than to any other, on what it is
+// about, and name no other day), joins bigger fragments whose union's
+// graph links them at a conductance of 0.2 or more, that are alike at
+// the topic threshold without numbers and dates and that do not name
+// different event days (fragments.go), and refines again (split.go).
+// Then stories whose members name the same event day in their text (the
+// plurality of each document's heaviest month-and-day term, within a
+// day) and whose centroids, less numbers and dates, are at the threshold
+// are joined (eventday.go): the time of the event read from the text,
+// which undated documents have too. Topics, in a batch and in a stream's
 // Result alike, are the same single pass and refinement over the story
 // centroids, with a lower threshold and no window. Candidate stories come from an inverted index of each story's
 // heaviest terms, so the cost grows with the documents, not their square.
@@ -55,7 +64,9 @@
 // members summed once) per round that moved any; the split
 // test m²/2 cosines per story of m ≥ 8 members (at most 2,000) and a
 // Fiedler vector by 200 sparse products, the join one lookup per member of
-// a group of fewer than four;
+// a group of fewer than four, the fragments' join one lookup per member and
+// the split test's cosines over each proposed pair's union, the event-day
+// join one pass over the vectors and at most 256 centroid cosines a story;
 // while a round rebuilds, the old stories are freed first, so only one set
 // is held at a time, and the refinement adds 8 bytes a document (two
 // assignments). Result holds each story's topic vector (48 terms, 576

@@ -133,7 +133,7 @@ func TestMergeSmallGroups(t *testing.T) {
 		}
 	}
 	gr := rebuild(opt, len(vs), itemsOf(vs), assign)
-	out, ok := mergeGroups(gr, len(vs), itemsOf(vs), assign)
+	out, ok := mergeGroups(gr, len(vs), itemsOf(vs), assign, 0, nil)
 	if !ok || out[20] != out[0] || out[21] != out[0] {
 		t.Fatalf("A's pair did not join A: %v", out)
 	}
@@ -170,13 +170,102 @@ func TestMergeKeepsWindow(t *testing.T) {
 	item := func(k int) ([]term, int32) { return vs[k], days[k] }
 	opt := &Options{Threshold: DefaultThreshold, Window: DefaultWindow, QueryTerms: DefaultQueryTerms, CentroidTerms: DefaultCentroidTerms}
 	gr := rebuild(opt, len(vs), item, assign)
-	if out, ok := mergeGroups(gr, len(vs), item, assign); ok {
+	if out, ok := mergeGroups(gr, len(vs), item, assign, 0, nil); ok {
 		t.Fatalf("a pair a year after its look-alike story joined it: %v", out)
 	}
 	// The same pair within the window joins.
 	days[11] = 12
 	gr = rebuild(opt, len(vs), item, assign)
-	if out, ok := mergeGroups(gr, len(vs), item, assign); !ok || out[11] != out[0] {
+	if out, ok := mergeGroups(gr, len(vs), item, assign, 0, nil); !ok || out[11] != out[0] {
 		t.Fatalf("a pair of the story within the window did not join it: %v", out)
+	}
+}
+
+// unit returns the vector of the terms hs, each at weight 1 but the
+// last at weight last, normalized and sorted by hash.
+func unit(hs []uint64, last float32) []term {
+	v := make([]term, len(hs))
+	for i, h := range hs {
+		v[i] = term{h: h, w: 1}
+	}
+	v[len(v)-1].w = last
+	return topNormalized(v, len(v))
+}
+
+// span returns the hashes from..from+n-1.
+func hashSpan(from uint64, n int) []uint64 {
+	out := make([]uint64, n)
+	for i := range out {
+		out[i] = from + uint64(i)
+	}
+	return out
+}
+
+// TestMergeBelowThreshold: a document of one below the story threshold
+// joins the story it is clearly the nearest to, on what it is about; not
+// one it is as near to as to another, nor one it shares only dates with.
+func TestMergeBelowThreshold(t *testing.T) {
+	// Stories A and B: 8 documents each, of their kind's words (1..10,
+	// shared) and their own event's (100.. and 200..).
+	var vs [][]term
+	for i := range 8 {
+		vs = append(vs, unit(append(hashSpan(1, 10), hashSpan(100+uint64(i), 12)...), 1))
+	}
+	for i := range 8 {
+		vs = append(vs, unit(append(hashSpan(1, 10), hashSpan(200+uint64(i), 12)...), 1))
+	}
+	hash := map[dateTerm]uint64{}
+	for h, d := range dateTerms {
+		hash[d] = h
+	}
+	may2 := hash[dateTerm{month: 5, day: 2}]
+	dated := func(h uint64) bool { return h == may2 }
+	opt := Options{}.WithDefaults()
+	for _, c := range []struct {
+		name  string
+		doc   []uint64
+		joins int // the story it joins, -1 none
+	}{
+		// Two of the kind's words, four of A's, many of its own.
+		{"clearly A's", append(append(hashSpan(1, 2), hashSpan(104, 4)...), hashSpan(1<<40, 30)...), 0},
+		// Four of the kind's words, one of A's, one of B's.
+		{"as near to B", append(append(hashSpan(1, 4), 104, 204), hashSpan(1<<40, 30)...), -1},
+		// Only A's day: A's documents name May 2 (below), and so does
+		// this one, with nothing else in common; dates weigh double.
+		{"only the day", append(hashSpan(1<<40, 6), may2), -1},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			all := slices.Clone(vs)
+			for i := range 8 {
+				// A's documents name their day.
+				all[i] = unit(append(append(hashSpan(1, 10), hashSpan(100+uint64(i), 12)...), may2), 2)
+			}
+			w := float32(1)
+			if c.doc[len(c.doc)-1] == may2 {
+				w = 2
+			}
+			all = append(all, unit(c.doc, w))
+			assign := make([]int32, len(all))
+			for k := 8; k < 16; k++ {
+				assign[k] = 1
+			}
+			assign[16] = 2
+			gr := rebuild(&opt, len(all), itemsOf(all), assign)
+			v, _ := itemsOf(all)(16)
+			if _, sim := gr.bestSpan(v, noDay, noDay, 2); sim >= opt.Threshold {
+				t.Fatalf("the document is at the threshold (%.3f): the test does not test the join below it", sim)
+			}
+			out, ok := mergeGroups(gr, len(all), itemsOf(all), assign, opt.TopicThreshold, dated)
+			switch {
+			case c.joins < 0 && ok:
+				t.Fatalf("joined: %v", out)
+			case c.joins >= 0 && (!ok || out[16] != out[8*c.joins]):
+				t.Fatalf("did not join story %d: %v", c.joins, out)
+			}
+			// With no floor, the join below the threshold is off.
+			if out, ok := mergeGroups(gr, len(all), itemsOf(all), assign, 0, dated); ok {
+				t.Fatalf("joined below the threshold with no floor: %v", out)
+			}
+		})
 	}
 }

@@ -231,10 +231,12 @@ func main() {
 // ECB+ has no dates, so the single pass takes its documents in ID order,
 // and an ID order is arbitrary: every document's ID is replaced by a
 // seeded hash of it (seeds 1..n), the batch is run, and the stories are
-// written under the original IDs and scored. The spread says how much of
+// written under the original IDs and scored, whole and by split (train,
+// dev), and kept as dir/stories-orderN.jsonl. The spread says how much of
 // a difference between two versions is the order's luck.
 func orderSpread(eval, dir string, docs []corpus.Doc, opt stories.Options, n int) error {
 	var ari, wt []float64
+	var splitARI [2][]float64 // train, dev
 	for seed := 1; seed <= n; seed++ {
 		back := make(map[string]string, len(docs))
 		renamed := make([]corpus.Doc, len(docs))
@@ -257,12 +259,30 @@ func orderSpread(eval, dir string, docs []corpus.Doc, opt stories.Options, n int
 		if err != nil {
 			return err
 		}
+		// Each order's run is kept beside the canonical one, for error
+		// analysis across orders.
+		b, err := os.ReadFile(story)
+		if err != nil {
+			return err
+		}
+		if err := atomicfile.WriteFile(filepath.Join(dir, fmt.Sprintf("stories-order%d.jsonl", seed)), b); err != nil {
+			return err
+		}
 		s, err := score(eval, story, "story")
 		if err != nil {
 			return err
 		}
 		ari = append(ari, s["ari"])
 		wt = append(wt, s["within_topic_f1"])
+		// Each split apart too: a change that helps train topics only is
+		// fitted to them.
+		for i, split := range []string{"train", "dev"} {
+			ss, err := scoreSplit(eval, story, "story", split)
+			if err != nil {
+				return err
+			}
+			splitARI[i] = append(splitARI[i], ss["ari"])
+		}
 	}
 	stat := func(x []float64) string {
 		var sum float64
@@ -272,6 +292,7 @@ func orderSpread(eval, dir string, docs []corpus.Doc, opt stories.Options, n int
 		return fmt.Sprintf("mean %.4f  min %.4f  max %.4f", sum/float64(len(x)), slices.Min(x), slices.Max(x))
 	}
 	fmt.Printf("ECB+ in %d other orders: story ARI %s; within-topic F1 %s\n", n, stat(ari), stat(wt))
+	fmt.Printf("ECB+ in %d other orders, by split: train story ARI %s; dev story ARI %s\n", n, stat(splitARI[0]), stat(splitARI[1]))
 	return nil
 }
 
