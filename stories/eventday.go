@@ -249,8 +249,7 @@ func joinByEventDay(gr *grouper, n int, item func(k int) ([]term, int32), assign
 				if !gr.spansMeet(a, b) || undatedCos(subject(a), subject(b)) < gr.threshold {
 					continue
 				}
-				if ra, rb := sets.find(a), sets.find(b); ra != rb {
-					sets.join(ra, rb)
+				if sets.union(a, b) {
 					joined = true
 				}
 			}
@@ -259,18 +258,7 @@ func joinByEventDay(gr *grouper, n int, item func(k int) ([]term, int32), assign
 	if !joined {
 		return assign, false
 	}
-	out := make([]int32, n)
-	num := map[int32]int32{}
-	for k := 0; k < n; k++ {
-		r := sets.find(assign[k])
-		id, ok := num[r]
-		if !ok {
-			id = int32(len(num))
-			num[r] = id
-		}
-		out[k] = id
-	}
-	return out, true
+	return sets.relabel(assign[:n]), true
 }
 
 // undated returns the terms of v that are not numbers or dates, in a new

@@ -127,24 +127,12 @@ func joinFragments(gr *grouper, n int, item func(k int) ([]term, int32), assign 
 		if s.conductance(side) < mergeConductance {
 			continue
 		}
-		if ra, rb := sets.find(a), sets.find(b); ra != rb {
-			sets.join(ra, rb)
+		if sets.union(a, b) {
 			joined = true
 		}
 	}
 	if !joined {
 		return assign, false
 	}
-	out := make([]int32, n)
-	num := map[int32]int32{}
-	for k := 0; k < n; k++ {
-		r := sets.find(assign[k])
-		id, ok := num[r]
-		if !ok {
-			id = int32(len(num))
-			num[r] = id
-		}
-		out[k] = id
-	}
-	return out, true
+	return sets.relabel(assign[:n]), true
 }

@@ -419,8 +419,7 @@ func mergeGroups(gr *grouper, n int, item func(k int) ([]term, int32), assign []
 	joined := false
 	for _, own := range slices.Sorted(maps.Keys(small)) {
 		if id := small[own]; id >= 0 {
-			if ra, rb := sets.find(own), sets.find(id); ra != rb {
-				sets.join(ra, rb)
+			if sets.union(own, id) {
 				joined = true
 			}
 		}
@@ -428,16 +427,5 @@ func mergeGroups(gr *grouper, n int, item func(k int) ([]term, int32), assign []
 	if !joined {
 		return assign, false
 	}
-	out := make([]int32, n)
-	num := map[int32]int32{}
-	for k := 0; k < n; k++ {
-		r := sets.find(assign[k])
-		g, ok := num[r]
-		if !ok {
-			g = int32(len(num))
-			num[r] = g
-		}
-		out[k] = g
-	}
-	return out, true
+	return sets.relabel(assign[:n]), true
 }

@@ -402,7 +402,7 @@ func ExtractTermsTokens(d corpus.Doc, toks []token.Token) (*DocTerms, error) {
 // have, and returns its story's ID.
 func (c *Clusterer) AddTerms(t *DocTerms) string {
 	if c.learn {
-		c.counts = countTerms(c.df, t.raw, c.counts)
+		c.counts = c.df.addCounts(t.raw, c.counts, true)
 		c.vec = weighCounts(t.raw, c.counts, c.df.docs, &c.opt, c.vec)
 	} else {
 		c.vec = c.weigh(t.raw, true)
@@ -415,38 +415,6 @@ func (c *Clusterer) AddTerms(t *DocTerms) string {
 	c.gr.join(id, c.vec, t.day)
 	c.record(t.id, t.source, t.day, id)
 	return storyID(id)
-}
-
-// countTerms is df.addCounts(raw, counts, true), the same counts and
-// table, with every term looked up before any entry is read or written
-// (as Nearest does): the lookups then overlap their cache misses, and so
-// do the entries' reads.
-func countTerms(df *dfTable, raw []rawTerm, counts []int64) []int64 {
-	df.docs++
-	ep := entScratch.Get().(*[]*dfEntry)
-	ents := (*ep)[:0]
-	for i := range raw {
-		ents = append(ents, df.terms[raw[i].h])
-	}
-	counts = counts[:0]
-	for i, e := range ents {
-		r := &raw[i]
-		if e == nil {
-			// raw's terms are distinct: none is added twice.
-			e = &dfEntry{}
-			e.setForm(strings.Clone(r.form)) // not a slice of the whole text
-			df.terms[r.h] = e
-		} else if k := formKey(r.form); e.before(r.form, k) {
-			e.form, e.pre = strings.Clone(r.form), k
-		}
-		e.n++
-		e.dated = e.dated || r.kinds&(kindNumber|kindDate) != 0
-		counts = append(counts, e.n)
-	}
-	clear(ents)
-	*ep = ents[:0]
-	entScratch.Put(ep)
-	return counts
 }
 
 var entScratch = sync.Pool{New: func() any { return new([]*dfEntry) }}

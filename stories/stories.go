@@ -433,14 +433,21 @@ func (t *dfTable) form(h uint64) (string, bool, bool) {
 func (t *dfTable) add(raw []rawTerm) { t.addCounts(raw, nil, false) }
 
 // addCounts is add, returning in counts (reused) each term's document
-// count after the addition when want is true.
+// count after the addition when want is true. Every term is looked up
+// before any entry is read or written (as Nearest does): the lookups then
+// overlap their cache misses, and so do the entries' reads.
 func (t *dfTable) addCounts(raw []rawTerm, counts []int64, want bool) []int64 {
 	t.docs++
-	counts = counts[:0]
+	ep := entScratch.Get().(*[]*dfEntry)
+	ents := (*ep)[:0]
 	for i := range raw {
+		ents = append(ents, t.terms[raw[i].h])
+	}
+	counts = counts[:0]
+	for i, e := range ents {
 		r := &raw[i]
-		e := t.terms[r.h]
 		if e == nil {
+			// raw's terms are distinct: none is added twice.
 			e = &dfEntry{}
 			e.setForm(strings.Clone(r.form)) // not a slice of the whole text
 			t.terms[r.h] = e
@@ -453,6 +460,9 @@ func (t *dfTable) addCounts(raw []rawTerm, counts []int64, want bool) []int64 {
 			counts = append(counts, e.n)
 		}
 	}
+	clear(ents)
+	*ep = ents[:0]
+	entScratch.Put(ep)
 	return counts
 }
 

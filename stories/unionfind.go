@@ -24,3 +24,32 @@ func (u unionFind) find(x int32) int32 {
 
 // join puts the sets of roots a and b together under the smaller.
 func (u unionFind) join(a, b int32) { u[max(a, b)] = min(a, b) }
+
+// union puts the sets of a and b together and reports whether they were
+// apart.
+func (u unionFind) union(a, b int32) bool {
+	ra, rb := u.find(a), u.find(b)
+	if ra == rb {
+		return false
+	}
+	u.join(ra, rb)
+	return true
+}
+
+// relabel returns assign with each group replaced by its set's number,
+// sets numbered by their first item, so that the groups a join made are
+// numbered as a fresh grouping would number them.
+func (u unionFind) relabel(assign []int32) []int32 {
+	out := make([]int32, len(assign))
+	num := map[int32]int32{}
+	for k, g := range assign {
+		r := u.find(g)
+		id, ok := num[r]
+		if !ok {
+			id = int32(len(num))
+			num[r] = id
+		}
+		out[k] = id
+	}
+	return out
+}
