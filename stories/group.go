@@ -203,17 +203,24 @@ func (gr *grouper) bestSpan(v []term, first, last, skip int32) (int32, float64) 
 			top = max(top, sp.hits)
 		}
 	}
-	if len(cand) > maxCandidates {
-		cand = selectCandidates(cand, spans, top)
-	}
-	for _, id := range seen {
-		spans[id].hits = 0
-	}
-	gr.seen, gr.cand = seen, cand
-	if len(cand) == 0 {
+	if cand = gr.keepCandidates(seen, cand, top); len(cand) == 0 {
 		return -1, 0
 	}
 	return closest(&gr.probe, v, cand, gr.groups)
+}
+
+// keepCandidates ends a scan: at most maxCandidates of cand (the most
+// hits, top being the most of any), the hits of seen reset for the next
+// scan, and both slices kept as scratch.
+func (gr *grouper) keepCandidates(seen, cand []int32, top int32) []int32 {
+	if len(cand) > maxCandidates {
+		cand = selectCandidates(cand, gr.spans, top)
+	}
+	for _, id := range seen {
+		gr.spans[id].hits = 0
+	}
+	gr.seen, gr.cand = seen, cand
+	return cand
 }
 
 // closest returns the candidate group whose centroid has the largest

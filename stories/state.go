@@ -497,15 +497,7 @@ func streamBest(gr *grouper, v []term, day int32) (int32, float64) {
 			top = max(top, sp.hits*int32(ok))
 		}
 	}
-	cand = cand[:m]
-	if len(cand) > maxCandidates {
-		cand = selectCandidates(cand, spans, top)
-	}
-	for _, id := range seen {
-		spans[id].hits = 0
-	}
-	gr.seen, gr.cand = seen, cand
-	if len(cand) == 0 {
+	if cand = gr.keepCandidates(seen, cand[:m], top); len(cand) == 0 {
 		return -1, 0
 	}
 	return closestAhead(&gr.probe, v, cand, gr.groups)
