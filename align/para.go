@@ -612,55 +612,27 @@ func summarySide(exact []Passage, trusted, seeds []seed, o *Options) byte {
 	return side
 }
 
-// bestSpread returns the token spans, in A and in B, of the exact passages
-// (trusted) and of the seeds that are the best (highest cosine) of their
-// sentence in A, or with byB in B: to tell whether A is spread, the best of
-// each sentence of B is asked (la, byB), and the other way round.
+// bestSpread returns the token spans, in A and in B, of bestEvidence: to
+// tell whether A is spread, the best of each sentence of B is asked (la,
+// byB), and the other way round.
 func bestSpread(trusted, seeds []seed, byB bool) [2]int {
+	ev := bestEvidence(trusted, seeds, byB)
+	if len(ev) == 0 {
+		return [2]int{}
+	}
+	f := hull(ev)
+	return [2]int{f.a1 - f.a0, f.b1 - f.b0}
+}
+
+// bestEvidence returns the exact passages (trusted), then the seeds that
+// are the best (highest cosine) of their sentence in A, or with byB in B.
+func bestEvidence(trusted, seeds []seed, byB bool) []seed {
 	best := map[int]float64{}
 	key := func(s seed) int {
 		if byB {
 			return s.j0
 		}
 		return s.i0
-	}
-	for _, s := range seeds {
-		if c, ok := best[key(s)]; !ok || s.cos > c {
-			best[key(s)] = s.cos
-		}
-	}
-	n := 0
-	a0, a1, b0, b1 := 0, 0, 0, 0
-	for _, g := range [][]seed{trusted, seeds} {
-		for _, s := range g {
-			if !s.exact && s.cos < best[key(s)] {
-				continue
-			}
-			if n == 0 {
-				a0, a1, b0, b1 = s.a0, s.a1, s.b0, s.b1
-			}
-			a0, a1, b0, b1 = min(a0, s.a0), max(a1, s.a1), min(b0, s.b0), max(b1, s.b1)
-			n++
-		}
-	}
-	return [2]int{a1 - a0, b1 - b0}
-}
-
-// compressed reports whether some stretch of the evidence, cut where the
-// spread side (B when spreadB) leaves more than gap sentences between two
-// pieces, is itself spread at least three times wider there than on the
-// compact side. The evidence is the exact passages and each compact-side
-// sentence's best seed, as in bestSpread. A summary's evidence is spread
-// within the passage it summarises; one-to-one reuse of several passages
-// of a short document, placed far apart in a long one, is spread only
-// across the gaps between them, which no summary's grouping would bridge.
-func compressed(trusted, seeds []seed, spreadB bool, gap int) bool {
-	best := map[int]float64{}
-	key := func(s seed) int {
-		if spreadB {
-			return s.i0
-		}
-		return s.j0
 	}
 	for _, s := range seeds {
 		if c, ok := best[key(s)]; !ok || s.cos > c {
@@ -675,6 +647,19 @@ func compressed(trusted, seeds []seed, spreadB bool, gap int) bool {
 			}
 		}
 	}
+	return ev
+}
+
+// compressed reports whether some stretch of the evidence, cut where the
+// spread side (B when spreadB) leaves more than gap sentences between two
+// pieces, is itself spread at least three times wider there than on the
+// compact side. The evidence is the exact passages and each compact-side
+// sentence's best seed, as in bestSpread. A summary's evidence is spread
+// within the passage it summarises; one-to-one reuse of several passages
+// of a short document, placed far apart in a long one, is spread only
+// across the gaps between them, which no summary's grouping would bridge.
+func compressed(trusted, seeds []seed, spreadB bool, gap int) bool {
+	ev := bestEvidence(trusted, seeds, !spreadB)
 	for _, c := range groups(ev, gap, !spreadB) {
 		if len(c) < 2 {
 			continue

@@ -415,26 +415,13 @@ func majority(runs [][]int32) []int32 {
 				first[c] = int32(k)
 				continue
 			}
-			if a, b := sets.find(f), sets.find(int32(k)); a != b {
-				sets.join(a, b)
-			}
+			sets.union(f, int32(k))
 		}
 	}
-	out := make([]int32, n)
-	num := first // reused: the output group of each root
-	for i := range num {
-		num[i] = -1
+	for i := range first {
+		first[i] = int32(i) // reused: each item is its own element
 	}
-	groups := int32(0)
-	for k := range out {
-		root := sets.find(int32(k))
-		if num[root] < 0 {
-			num[root] = groups
-			groups++
-		}
-		out[k] = num[root]
-	}
-	return out
+	return sets.relabel(first)
 }
 
 // intersect overwrites a with the cells of the intersection of the

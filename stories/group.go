@@ -175,17 +175,10 @@ func (gr *grouper) bestSpan(v []term, first, last, skip int32) (int32, float64) 
 	if len(v) == 0 {
 		return -1, 0
 	}
-	gr.query = append(gr.query[:0], v...)
-	if q := gr.lookupTerms(); len(gr.query) > q {
-		heaviest(gr.query, q) // the order of the lookup does not count
-		gr.query = gr.query[:q]
-	}
+	var buf [16][]int32
+	lists, _ := gr.postingTails(v, &gr.query, buf[:0])
 	spans, seen := gr.spans, gr.seen[:0]
-	for _, q := range gr.query {
-		list := gr.post[q.h]
-		if len(list) > scanCap {
-			list = list[len(list)-scanCap:]
-		}
+	for _, list := range lists {
 		for _, id := range list {
 			sp := &spans[id]
 			if sp.hits == 0 {
@@ -207,6 +200,27 @@ func (gr *grouper) bestSpan(v []term, first, last, skip int32) (int32, float64) 
 		return -1, 0
 	}
 	return closest(&gr.probe, v, cand, gr.groups)
+}
+
+// postingTails sets *q to the lookupTerms heaviest terms of v and
+// appends to lists the last scanCap entries of each one's posting list
+// (the entries a scan counts), returning them and their total length.
+func (gr *grouper) postingTails(v []term, q *[]term, lists [][]int32) ([][]int32, int) {
+	*q = append((*q)[:0], v...)
+	if n := gr.lookupTerms(); len(*q) > n {
+		heaviest(*q, n) // the order of the lookup does not count
+		*q = (*q)[:n]
+	}
+	total := 0
+	for _, t := range *q {
+		list := gr.post[t.h]
+		if len(list) > scanCap {
+			list = list[len(list)-scanCap:]
+		}
+		lists = append(lists, list)
+		total += len(list)
+	}
+	return lists, total
 }
 
 // keepCandidates ends a scan: at most maxCandidates of cand (the most

@@ -434,21 +434,8 @@ func streamBest(gr *grouper, v []term, day int32) (int32, float64) {
 	if len(v) == 0 {
 		return -1, 0
 	}
-	gr.query = append(gr.query[:0], v...)
-	if q := gr.lookupTerms(); len(gr.query) > q {
-		heaviest(gr.query, q) // the order of the lookup does not count
-		gr.query = gr.query[:q]
-	}
 	var buf [16][]int32
-	lists, total := buf[:0], 0
-	for _, q := range gr.query {
-		list := gr.post[q.h]
-		if len(list) > scanCap {
-			list = list[len(list)-scanCap:]
-		}
-		lists = append(lists, list)
-		total += len(list)
-	}
+	lists, total := gr.postingTails(v, &gr.query, buf[:0])
 	spans := gr.spans
 	seen := slices.Grow(gr.seen[:0], total)[:total]
 	n := 0
@@ -601,20 +588,7 @@ func (s *nearScratch) best(gr *grouper, v []term, day int32) (int32, float64) {
 	if len(v) == 0 {
 		return -1, 0
 	}
-	s.query = append(s.query[:0], v...)
-	if q := gr.lookupTerms(); len(s.query) > q {
-		heaviest(s.query, q)
-		s.query = s.query[:q]
-	}
-	lists, total := s.lists[:0], 0
-	for _, q := range s.query {
-		list := gr.post[q.h]
-		if len(list) > scanCap {
-			list = list[len(list)-scanCap:]
-		}
-		lists = append(lists, list)
-		total += len(list)
-	}
+	lists, total := gr.postingTails(v, &s.query, s.lists[:0])
 	s.lists = lists
 	size, bits := 16, 4
 	for size < 2*total {

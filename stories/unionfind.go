@@ -41,15 +41,15 @@ func (u unionFind) union(a, b int32) bool {
 // numbered as a fresh grouping would number them.
 func (u unionFind) relabel(assign []int32) []int32 {
 	out := make([]int32, len(assign))
-	num := map[int32]int32{}
+	num := make([]int32, len(u)) // a root's number plus one; 0 for none yet
+	next := int32(0)
 	for k, g := range assign {
 		r := u.find(g)
-		id, ok := num[r]
-		if !ok {
-			id = int32(len(num))
-			num[r] = id
+		if num[r] == 0 {
+			next++
+			num[r] = next
 		}
-		out[k] = id
+		out[k] = num[r] - 1
 	}
 	return out
 }
