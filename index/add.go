@@ -3,8 +3,9 @@
 // Add tokenizes, signs and winnows the documents on all cores, then, under
 // the writer lock, builds one Pebble batch: for each document, the removal
 // of the previous version with the same ID (its postings found through its
-// key list), then its ID entry, metadata, text or shingle set, key list
-// and postings, and finally the counters. The batch is committed with
+// key list); then every document's ID entry, metadata, text or shingle
+// set, key list and postings, in key order (batchorder.go); and finally
+// the counters. The batch is committed with
 // Sync, so Add returns only once everything is on disk, and since a batch
 // is applied atomically a crash leaves either all of it or none of it.
 //
@@ -325,6 +326,9 @@ func (ix *Index) commitAdd(docs []Doc, preps []prepared, written func([]prepared
 			ix.delta = nil // a bulk add resets the overlay (overlay.go)
 		}
 		done := map[string]bool{}
+		// The new documents' keys go into the batch after the loop, in
+		// key order; the replaced documents' deletions as they are met.
+		var w newKeys
 		ids := &idFinder{db: ix.db}
 		defer ids.close()
 		for i := range preps {
@@ -347,9 +351,8 @@ func (ix *Index) commitAdd(docs []Doc, preps []prepared, written func([]prepared
 				res[i].Status = StatusReplaced
 			}
 			done[pr.doc.ID] = true
-			ix.write(b, pr, c.Next)
+			ix.write(&w, pr, c.Next)
 			if ix.p.Stories {
-				ix.writeStory(b, pr, c.Next)
 				res[i].Story = stories.StoryID(int(pr.story))
 			}
 			c.Next++
@@ -357,6 +360,7 @@ func (ix *Index) commitAdd(docs []Doc, preps []prepared, written func([]prepared
 			c.TextBytes += uint64(len(pr.doc.Text))
 			c.Words += uint64(pr.meta.Words)
 		}
+		w.write(ix, b)
 		return nil
 	})
 	if err != nil {
@@ -422,27 +426,14 @@ func (ix *Index) prepareOne(tz *token.Tokenizer, d *Doc, pr *prepared) {
 	pr.a.toks = pr.a.toks[:0:0] // only the count is kept
 }
 
-// write puts one analyzed document into b under number num.
-func (ix *Index) write(b *pebble.Batch, pr *prepared, num uint64) {
-	numB := numKey(pID, num)[1:]
-	b.Set(idKey(pr.doc.ID), numB, nil)
-	b.Set(numKey(pMeta, num), pr.meta.encode(), nil)
-	if ix.p.Text {
-		b.Set(numKey(pText, num), []byte(pr.doc.Text), nil)
-	} else {
-		b.Set(numKey(pShingle, num), putUint64s(pr.a.shingles), nil)
-	}
-	keys := make([]uint64, 0, len(pr.a.bands)+len(pr.a.anchors)+1)
-	keys = append(keys, uint64(len(pr.a.bands)))
-	keys = append(keys, pr.a.bands...)
-	keys = append(keys, pr.a.anchors...)
-	b.Set(numKey(pKeys, num), putUint64s(keys), nil)
+// write records one analyzed document's postings in the overlay and its
+// keys in w, which puts them into the batch (batchorder.go).
+func (ix *Index) write(w *newKeys, pr *prepared, num uint64) {
 	for _, h := range pr.a.bands {
-		b.Set(postingKey(pBand, h, num), nil, nil)
 		ix.delta.add(pBand, h, num)
 	}
 	for _, h := range pr.a.anchors {
-		b.Set(postingKey(pAnchor, h, num), nil, nil)
 		ix.delta.add(pAnchor, h, num)
 	}
+	w.add(pr, num)
 }

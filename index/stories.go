@@ -494,15 +494,6 @@ func (ix *Index) replayDoc(snap *pebble.Snapshot, num uint64) (corpus.Doc, bool,
 	return corpus.Doc{ID: m.ID, Text: text, Start: m.Start, Date: m.Date, Source: m.Source}, true, nil
 }
 
-// writeStory writes the story of one written document into b.
-func (ix *Index) writeStory(b *pebble.Batch, pr *prepared, num uint64) {
-	b.Set(numKey(pStory, num), binary.AppendUvarint(nil, uint64(pr.story)), nil)
-	b.Set(memberKey(uint64(pr.story), num), memberValue(&pr.meta), nil)
-	if !ix.p.Text {
-		b.Set(numKey(pReplay, num), replayRecord(&pr.meta, pr.doc.Text), nil)
-	}
-}
-
 // unassignStory adds to b the removal of document num from its story and,
 // when the saved state does not hold it yet, its replay record.
 func (ix *Index) unassignStory(b *pebble.Batch, get func([]byte) ([]byte, io.Closer, error), num uint64, m *meta, haveMeta bool) error {
