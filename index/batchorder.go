@@ -46,6 +46,46 @@ type newDoc struct {
 
 type posting struct{ h, num uint64 }
 
+// sortPostings sorts ps by hash, then number, and returns its scratch
+// (tmp, grown to len(ps)) for the next call. ps is in increasing number
+// order for equal hashes (add appends the documents in number order), so
+// a stable sort by hash alone is enough: a least-significant-digit radix
+// sort, a byte a pass, passes whose byte is the same throughout skipped.
+// It took about a fifth of slices.SortFunc's time on a commit's 120,000
+// postings.
+func sortPostings(ps, tmp []posting) []posting {
+	if len(ps) < 256 {
+		slices.SortFunc(ps, comparePostings)
+		return tmp
+	}
+	tmp = slices.Grow(tmp[:0], len(ps))[:len(ps)]
+	src, dst := ps, tmp
+	for shift := uint(0); shift < 64; shift += 8 {
+		var count [256]int
+		for _, p := range src {
+			count[byte(p.h>>shift)]++
+		}
+		if count[byte(src[0].h>>shift)] == len(src) {
+			continue
+		}
+		pos := 0
+		for i, c := range count {
+			count[i] = pos
+			pos += c
+		}
+		for _, p := range src {
+			d := byte(p.h >> shift)
+			dst[count[d]] = p
+			count[d]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &ps[0] {
+		copy(ps, src)
+	}
+	return tmp
+}
+
 func comparePostings(a, b posting) int {
 	if c := cmp.Compare(a.h, b.h); c != 0 {
 		return c
@@ -71,8 +111,9 @@ func (w *newKeys) add(pr *prepared, num uint64) {
 // hold is what Index.write and Index.writeStory wrote.
 func (w *newKeys) write(ix *Index, b *pebble.Batch) {
 	var k [17]byte
+	var tmp []posting
 	postings := func(prefix byte, ps []posting) {
-		slices.SortFunc(ps, comparePostings)
+		tmp = sortPostings(ps, tmp)
 		k[0] = prefix
 		for _, p := range ps {
 			binary.BigEndian.PutUint64(k[1:], p.h)

@@ -2,6 +2,7 @@ package index
 
 import (
 	"bytes"
+	"slices"
 	"testing"
 )
 
@@ -52,6 +53,34 @@ func TestNewKeysInOrder(t *testing.T) {
 		}
 		if n != want {
 			t.Fatalf("noText %v: %d keys, want %d", noText, n, want)
+		}
+	}
+}
+
+// TestSortPostings checks the radix sort against a comparison sort, with
+// hashes that share bytes (skipped passes) and repeat (order by number).
+func TestSortPostings(t *testing.T) {
+	var tmp []posting
+	for _, n := range []int{0, 1, 100, 255, 256, 5000} {
+		var ps []posting
+		x := uint64(88172645463325252)
+		for num := uint64(1); len(ps) < n; num++ {
+			for j := 0; j < 3 && len(ps) < n; j++ {
+				x ^= x << 13
+				x ^= x >> 7
+				x ^= x << 17
+				h := x & 0x00ff00ff0000ffff // bytes 2, 3 and 7 always zero
+				if j == 2 && len(ps) > 10 {
+					h = ps[len(ps)-10].h // a repeated hash, later number
+				}
+				ps = append(ps, posting{h, num})
+			}
+		}
+		want := slices.Clone(ps)
+		slices.SortFunc(want, comparePostings)
+		tmp = sortPostings(ps, tmp)
+		if !slices.Equal(ps, want) {
+			t.Fatalf("n %d: radix sort differs from the comparison sort", n)
 		}
 	}
 }
