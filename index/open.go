@@ -50,6 +50,7 @@ import (
 
 	"github.com/cockroachdb/pebble/v2"
 	"github.com/cockroachdb/pebble/v2/bloom"
+	"github.com/cockroachdb/pebble/v2/sstable"
 	"github.com/cockroachdb/pebble/v2/vfs"
 	"github.com/reprint/reprint/internal/errs"
 	"github.com/reprint/reprint/minhash"
@@ -197,6 +198,19 @@ func Open(dir string, opt Options) (*Index, error) {
 	}
 	for i := range po.Levels {
 		po.Levels[i].FilterPolicy = bloom.FilterPolicy(10)
+		// Blocks are compressed (snappy) only in the last level, which
+		// holds nearly everything for good (3.3 of the 3.4 GB of the
+		// million-document index): the levels above it are rewritten by
+		// every compaction, so compressing them is paid for again and
+		// again, and so is decompressing them when they are read to be
+		// compacted, for a saving that lasts until the next compaction.
+		// Blocks read from the disk are as they were written, either way,
+		// so any index reads as before. (A level left unset takes the one
+		// above it's, hence the last level's own setting.)
+		po.Levels[i].Compression = func() *sstable.CompressionProfile { return sstable.NoCompression }
+		if i == len(po.Levels)-1 {
+			po.Levels[i].Compression = func() *sstable.CompressionProfile { return sstable.SnappyCompression }
+		}
 	}
 	// A query seeks its ~170 posting lists in sorted order, and every seek
 	// that lands in another table than the last one in a level opens that
