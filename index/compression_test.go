@@ -2,8 +2,8 @@ package index
 
 import "testing"
 
-// TestCompressionByLevel checks that tables above the last level are
-// written without compression and those of the last level with snappy
+// TestCompressionByLevel checks that tables of the top level (L0) are
+// written without compression and those of the levels below with snappy
 // (open.go): flushes make uncompressed tables; a compaction that merges
 // two of them (a table moved down whole keeps its blocks as they are)
 // writes the last level's, compressed.

@@ -198,19 +198,21 @@ func Open(dir string, opt Options) (*Index, error) {
 	}
 	for i := range po.Levels {
 		po.Levels[i].FilterPolicy = bloom.FilterPolicy(10)
-		// Blocks are compressed (snappy) only in the last level, which
-		// holds nearly everything for good (3.3 of the 3.4 GB of the
-		// million-document index): the levels above it are rewritten by
-		// every compaction, so compressing them is paid for again and
-		// again, and so is decompressing them when they are read to be
-		// compacted, for a saving that lasts until the next compaction.
-		// Blocks read from the disk are as they were written, either way,
-		// so any index reads as before. (A level left unset takes the one
-		// above it's, hence the last level's own setting.)
-		po.Levels[i].Compression = func() *sstable.CompressionProfile { return sstable.NoCompression }
-		if i == len(po.Levels)-1 {
-			po.Levels[i].Compression = func() *sstable.CompressionProfile { return sstable.SnappyCompression }
-		}
+	}
+	// The top level's tables are written without compression: they are a
+	// flush's output, read whole by the compaction that soon merges them
+	// into the level below, so compressing them (snappy was 7% of a
+	// 100,000-document ingest's CPU) and decompressing them again buys
+	// nothing that lasts. The levels below keep snappy: their sizes in
+	// bytes decide when they are compacted into the next, and uncompressed
+	// they would be compacted more often (a server with a writer spent half
+	// as much CPU again with no compression above the last level). Blocks
+	// read from the disk are as they were written, so any index reads as
+	// before.
+	po.Levels[0].Compression = func() *sstable.CompressionProfile { return sstable.NoCompression }
+	for i := 1; i < len(po.Levels); i++ {
+		// A level left unset takes the one above it's.
+		po.Levels[i].Compression = func() *sstable.CompressionProfile { return sstable.SnappyCompression }
 	}
 	// A query seeks its ~170 posting lists in sorted order, and every seek
 	// that lands in another table than the last one in a level opens that
@@ -701,8 +703,8 @@ func (s *storage) events() *pebble.EventListener {
 // documents, and every posting key is spread over the whole key space, so
 // each compaction of L0 rewrites all of the level below it: gathering 16
 // tables before one, not 4, wrote 1.3-1.5 GB instead of 1.7 GB for
-// 100,000 documents, and the ingest took 26.9-28.2 CPU-seconds instead of
-// 32.7-33.3 (BENCHMARKS.md). The cost is reads through up to 15 more
+// 100,000 documents, and the ingest took 28.2-31.3 CPU-seconds instead of
+// 32.7-33.5 (alternated runs on a busy machine; BENCHMARKS.md). The cost is reads through up to 15 more
 // tables (each behind its bloom filters) until a compaction: a server
 // opens with 4, so its first compaction takes them, and a query from the
 // command line reads them once. Writes stop at 48 tables rather than 24,
