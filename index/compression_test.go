@@ -2,12 +2,24 @@ package index
 
 import "testing"
 
-// TestCompressionByLevel checks that tables of the top level (L0) are
-// written without compression and those of the levels below with snappy
-// (open.go): flushes make uncompressed tables; a compaction that merges
-// two of them (a table moved down whole keeps its blocks as they are)
-// writes the last level's, compressed.
+// TestCompressionByLevel checks that in bulk adds (Options.Compactions
+// 0) tables of the top level (L0) are written without compression and
+// those of the levels below with snappy (open.go): flushes make
+// uncompressed tables; a compaction that merges two of them (a table moved
+// down whole keeps its blocks as they are) writes the last level's,
+// compressed. A server's store (Compactions set) compresses its flushes.
 func TestCompressionByLevel(t *testing.T) {
+	srv, _ := openTemp(t, Options{Compactions: 1})
+	if _, err := srv.Add(genDocs(t, 50)); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.db.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if m := srv.db.Metrics(); m.Table.CompressedCountNone != 0 || m.Table.CompressedCountSnappy == 0 {
+		t.Fatalf("a server's flush: %d uncompressed tables, %d snappy; want none and some", m.Table.CompressedCountNone, m.Table.CompressedCountSnappy)
+	}
+
 	ix, _ := openTemp(t, Options{})
 	docs := genDocs(t, 200)
 	for _, part := range [][]Doc{docs[:100], docs[100:]} {

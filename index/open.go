@@ -68,8 +68,8 @@ type Options struct {
 	CacheMB   int     // Pebble block cache in MiB; 0 means 128
 	// Compactions bounds the store's concurrent background compactions;
 	// 0 means 2, for bulk adds, and then the store also lets more tables
-	// gather in its top level before compacting them (bulkL0Compaction).
-	// A server wants ServingCompactions.
+	// gather in its top level before compacting them (bulkL0Compaction)
+	// and writes those uncompressed. A server wants ServingCompactions.
 	Compactions int
 	// NoStories, when the index is created, keeps documents out of
 	// stories: no story assignment on add, no story in query results.
@@ -199,20 +199,24 @@ func Open(dir string, opt Options) (*Index, error) {
 	for i := range po.Levels {
 		po.Levels[i].FilterPolicy = bloom.FilterPolicy(10)
 	}
-	// The top level's tables are written without compression: they are a
-	// flush's output, read whole by the compaction that soon merges them
-	// into the level below, so compressing them (snappy was 7% of a
-	// 100,000-document ingest's CPU) and decompressing them again buys
-	// nothing that lasts. The levels below keep snappy: their sizes in
-	// bytes decide when they are compacted into the next, and uncompressed
-	// they would be compacted more often (a server with a writer spent half
-	// as much CPU again with no compression above the last level). Blocks
+	// In bulk adds, the top level's tables are written without
+	// compression: they are a flush's output, read whole by the compaction
+	// that soon merges them into the level below, so compressing them
+	// (snappy was 7% of a 100,000-document ingest's CPU) and decompressing
+	// them again buys nothing that lasts. The levels below keep snappy:
+	// their sizes in bytes decide when they are compacted into the next,
+	// and uncompressed they would be compacted more often. A server keeps
+	// snappy everywhere: in load runs with a writer, uncompressed tables
+	// above the last level cost it CPU rather than saving it (a table of
+	// the top level can be moved down whole, blocks as they are). Blocks
 	// read from the disk are as they were written, so any index reads as
 	// before.
-	po.Levels[0].Compression = func() *sstable.CompressionProfile { return sstable.NoCompression }
-	for i := 1; i < len(po.Levels); i++ {
-		// A level left unset takes the one above it's.
-		po.Levels[i].Compression = func() *sstable.CompressionProfile { return sstable.SnappyCompression }
+	if opt.Compactions <= 0 {
+		po.Levels[0].Compression = func() *sstable.CompressionProfile { return sstable.NoCompression }
+		for i := 1; i < len(po.Levels); i++ {
+			// A level left unset takes the one above it's.
+			po.Levels[i].Compression = func() *sstable.CompressionProfile { return sstable.SnappyCompression }
+		}
 	}
 	// A query seeks its ~170 posting lists in sorted order, and every seek
 	// that lands in another table than the last one in a level opens that
