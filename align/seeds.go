@@ -280,12 +280,16 @@ func (sc *pairScratch) seeds(da, db *textDoc, skipA, skipB []bool, o *Options) [
 		if m < alpha {
 			continue
 		}
-		sc.sh = sc.sh[:0]
+		// Without a branch: whether B holds a term is a coin toss the
+		// processor cannot predict, and this runs for every term of
+		// every sentence of A that gets this far.
+		sh := slices.Grow(sc.sh[:0], len(s.terms))[:len(s.terms)]
+		n, inB := 0, sc.inB
 		for k, t := range s.terms {
-			if sc.inB[t] >= 0 {
-				sc.sh = append(sc.sh, k)
-			}
+			sh[n] = k
+			n += int(1 ^ uint32(inB[t])>>31) // inB is -1 for a term B lacks
 		}
+		sc.sh = sh[:n]
 		// B's sentence counts of the shared terms, read only now: B's
 		// tables are not in cache, and most sentences end above.
 		post := 0
@@ -301,7 +305,7 @@ func (sc *pairScratch) seeds(da, db *textDoc, skipA, skipB []bool, o *Options) [
 			sc.countBits(s, alpha, nw, db)
 			sc.ways[1]++
 		} else {
-			sc.countPostings(s, alpha, db)
+			sc.countPostings(s, alpha, post, db)
 			sc.ways[0]++
 		}
 		na, first, weighed := -1.0, len(seeds), false
@@ -367,20 +371,25 @@ func (sc *pairScratch) seeds(da, db *textDoc, skipA, skipB []bool, o *Options) [
 // countPostings lists in sc.cands the sentences of B that hold at least
 // alpha of sentence s's shared terms (sc.sh), with that count in sc.candN,
 // by walking each term's postings: the sum of their sentence frequencies
-// in B. Counts go back to zero for the next sentence of A through the
+// in B, post. Counts go back to zero for the next sentence of A through the
 // sentences touched, so no stamp is read per posting.
-func (sc *pairScratch) countPostings(s *sentence, alpha int, db *textDoc) {
-	count, touched := sc.count, sc.touched[:0]
+func (sc *pairScratch) countPostings(s *sentence, alpha, post int, db *textDoc) {
+	// touched has room for every posting, so that each is written and
+	// kept only on its sentence's first count, without a branch (which
+	// one is first is as unpredictable as the postings).
+	count := sc.count
+	touched := slices.Grow(sc.touched[:0], post)[:post]
+	nt := 0
 	for _, k := range sc.sh {
 		b := sc.bt[s.terms[k]]
 		for _, j := range db.post[b.lo:b.hi] {
 			c := count[j] + 1
 			count[j] = c
-			if c == 1 {
-				touched = append(touched, j)
-			}
+			touched[nt] = j
+			nt += int(uint32(c-2) >> 31) // 1 when c is 1
 		}
 	}
+	touched = touched[:nt]
 	sc.candN = sc.candN[:0]
 	for _, j := range touched {
 		if c := count[j]; int(c) >= alpha {
