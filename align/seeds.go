@@ -87,6 +87,7 @@ type pairScratch struct {
 	ways    [2]int     // sentences counted by postings and by bit sets, for tests
 	sharedA []int32    // A's vocab indexes of the shared terms
 	perSent []int32    // A's sentences: shared terms each holds
+	pass    []int32    // probeVocab: the terms that passed the other side's filter
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(pairScratch) }}
@@ -156,12 +157,22 @@ func (sc *pairScratch) shared(db *textDoc, ka, jb int32) {
 // those that pass are looked for in l's by galloping from the last one
 // found.
 func (sc *pairScratch) probeVocab(s, l, db *textDoc, sIsA bool) {
+	// The filter's answers first, gathered without a branch (a third or
+	// so of a vocabulary passes, as unpredictably as the words), then
+	// the search for those that passed.
+	pass := slices.Grow(sc.pass[:0], len(s.byHash))[:len(s.byHash)]
+	n, f := 0, l.filter
+	for y, h := range s.byHash {
+		m := bloomMask(h)
+		miss := f.bits[h>>f.shift&(uint64(len(f.bits))-1)]&m ^ m // 0 when both bits are set
+		pass[n] = int32(y)
+		n += int(1 ^ (miss|-miss)>>63)
+	}
+	sc.pass = pass
 	x := l.byHash
 	from := 0
-	for y, h := range s.byHash {
-		if !l.filter.has(h) {
-			continue
-		}
+	for _, y := range pass[:n] {
+		h := s.byHash[y]
 		lo, hi := from, from+1
 		for hi < len(x) && x[hi] < h {
 			lo, hi = hi, hi+2*(hi-lo)
