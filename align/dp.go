@@ -183,6 +183,53 @@ func count(c []int32, hs []uint64, set []uint64, shift uint) []int32 {
 	return c
 }
 
+// cellRow computes the cells of one row of run from column j on: pr, fr,
+// cr and rr are the previous row's H, the F values, this row's H and its
+// traceback bytes from column j, br the words of B at those columns, ai
+// the row's word of A, left and diag the H values left of and diagonally
+// before column j, and e the E value left of it. It returns the last
+// cell's H and its E. A function of its own, so that the loop's values
+// stay in registers (inside run, among its many live values, the
+// compiler kept them on the stack) and, the slices cut to one length, no
+// bound is checked.
+func cellRow(pr, fr, cr []int32, rr []byte, br []uint64, ai uint64, left, diag, e, match, mis, open, ext int32) (int32, int32) {
+	fr, cr, rr, br = fr[:len(pr)], cr[:len(pr)], rr[:len(pr)], br[:len(pr)]
+	for k, up := range pr {
+		var t byte
+		if v := left - open; v >= e-ext {
+			e = v
+		} else {
+			e -= ext
+			t |= extE
+		}
+		fv := up - open
+		if v := fr[k] - ext; v > fv {
+			fv = v
+			t |= extF
+		}
+		fr[k] = fv
+		h := diag
+		if ai == br[k] {
+			h += match
+		} else {
+			h -= mis
+		}
+		diag = up
+		if e > h {
+			h = e
+			t |= fromE
+		}
+		if fv > h {
+			h = fv
+			t = t&^3 | fromF
+		}
+		cr[k] = h
+		left = h
+		rr[k] = t
+	}
+	return left, e
+}
+
 // run is the banded Gotoh alignment. With freeEnd it returns the path from
 // (0,0) to the best-scoring cell, its end (i,j) and score; otherwise the
 // path to (len(ha), len(hb)), and lb is a score some path to there
@@ -308,42 +355,8 @@ func (al *aligner) run(ha, hb []uint64, dlo, dhi int, o *Options, freeEnd bool, 
 			// The cell to the left and the diagonal one are carried in
 			// registers, and the row's slices cut to the band once, so the
 			// loop reads prev and f once a cell and checks no bounds.
-			left, diag := cur[j-1], prev[j-1]
-			pr, fr, cr, rr, br := prev[j:end+1], f[j:end+1], cur[j:end+1], row[j:end+1], hb[j-1:end]
-			fr, cr, rr, br = fr[:len(pr)], cr[:len(pr)], rr[:len(pr)], br[:len(pr)]
-			for k, up := range pr {
-				var t byte
-				if v := left - open; v >= e-ext {
-					e = v
-				} else {
-					e -= ext
-					t |= extE
-				}
-				fv := up - open
-				if v := fr[k] - ext; v > fv {
-					fv = v
-					t |= extF
-				}
-				fr[k] = fv
-				h := diag
-				if ai == br[k] {
-					h += match
-				} else {
-					h -= mis
-				}
-				diag = up
-				if e > h {
-					h = e
-					t |= fromE
-				}
-				if fv > h {
-					h = fv
-					t = t&^3 | fromF
-				}
-				cr[k] = h
-				left = h
-				rr[k] = t
-			}
+			var left int32
+			left, e = cellRow(prev[j:end+1], f[j:end+1], cur[j:end+1], row[j:end+1], hb[j-1:end], ai, cur[j-1], prev[j-1], e, match, mis, open, ext)
 			// Right of the previous row's live cells only an insertion
 			// run continues, until it falls below the bound.
 			for j := end + 1; j <= jhi; j++ {

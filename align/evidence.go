@@ -154,14 +154,24 @@ func (p *Prepared) indexKeys(terms []int32, rare func(key uint64) bool) {
 	// The keys, starts and sites are gathered in scratch memory and copied
 	// out at their size: the document is held for the whole run.
 	sorted := sortedAnchorsTmp(hs, &sc.tmp) // by key, then position: sites in token order
+	// rare is asked of every distinct key first, in a loop of its own: its
+	// answer is usually a table lookup that misses the cache, and with no
+	// branch waiting on one answer, the lookups of many keys overlap.
+	isRare := sc.rare[:0]
+	for x, a := range sorted {
+		if x == 0 || a.h != sorted[x-1].h {
+			isRare = append(isRare, rare(a.h))
+		}
+	}
+	sc.rare = isRare
 	keys, start, sites := sc.keys[:0], sc.start[:0], sc.sites[:0]
-	for x := 0; x < len(sorted); {
+	for x, g := 0, 0; x < len(sorted); g++ {
 		h := sorted[x].h
 		e := x + 1
 		for e < len(sorted) && sorted[e].h == h {
 			e++
 		}
-		if rare(h) {
+		if isRare[g] {
 			keys = append(keys, h)
 			start = append(start, int32(len(sites)))
 			for _, a := range sorted[x:e] {

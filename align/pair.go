@@ -92,6 +92,7 @@ type prepScratch struct {
 	keys  []uint64
 	start []int32
 	sites []keySite
+	rare  []bool // indexKeys: each distinct key's answer
 }
 
 var prepPool = sync.Pool{New: func() any { return new(prepScratch) }}

@@ -87,6 +87,7 @@ type pairScratch struct {
 	ways    [2]int     // sentences counted by postings and by bit sets, for tests
 	sharedA []int32    // A's vocab indexes of the shared terms
 	perSent []int32    // A's sentences: shared terms each holds
+	pass    []int32    // probeVocab: the terms that passed the other side's filter
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(pairScratch) }}
@@ -156,12 +157,22 @@ func (sc *pairScratch) shared(db *textDoc, ka, jb int32) {
 // those that pass are looked for in l's by galloping from the last one
 // found.
 func (sc *pairScratch) probeVocab(s, l, db *textDoc, sIsA bool) {
+	// The filter's answers first, gathered without a branch (a third or
+	// so of a vocabulary passes, as unpredictably as the words), then
+	// the search for those that passed.
+	pass := slices.Grow(sc.pass[:0], len(s.byHash))[:len(s.byHash)]
+	n, f := 0, l.filter
+	for y, h := range s.byHash {
+		m := bloomMask(h)
+		miss := f.bits[h>>f.shift&(uint64(len(f.bits))-1)]&m ^ m // 0 when both bits are set
+		pass[n] = int32(y)
+		n += int(1 ^ (miss|-miss)>>63)
+	}
+	sc.pass = pass
 	x := l.byHash
 	from := 0
-	for y, h := range s.byHash {
-		if !l.filter.has(h) {
-			continue
-		}
+	for _, y := range pass[:n] {
+		h := s.byHash[y]
 		lo, hi := from, from+1
 		for hi < len(x) && x[hi] < h {
 			lo, hi = hi, hi+2*(hi-lo)
@@ -280,12 +291,16 @@ func (sc *pairScratch) seeds(da, db *textDoc, skipA, skipB []bool, o *Options) [
 		if m < alpha {
 			continue
 		}
-		sc.sh = sc.sh[:0]
+		// Without a branch: whether B holds a term is a coin toss the
+		// processor cannot predict, and this runs for every term of
+		// every sentence of A that gets this far.
+		sh := slices.Grow(sc.sh[:0], len(s.terms))[:len(s.terms)]
+		n, inB := 0, sc.inB
 		for k, t := range s.terms {
-			if sc.inB[t] >= 0 {
-				sc.sh = append(sc.sh, k)
-			}
+			sh[n] = k
+			n += int(1 ^ uint32(inB[t])>>31) // inB is -1 for a term B lacks
 		}
+		sc.sh = sh[:n]
 		// B's sentence counts of the shared terms, read only now: B's
 		// tables are not in cache, and most sentences end above.
 		post := 0
@@ -301,7 +316,7 @@ func (sc *pairScratch) seeds(da, db *textDoc, skipA, skipB []bool, o *Options) [
 			sc.countBits(s, alpha, nw, db)
 			sc.ways[1]++
 		} else {
-			sc.countPostings(s, alpha, db)
+			sc.countPostings(s, alpha, post, db)
 			sc.ways[0]++
 		}
 		na, first, weighed := -1.0, len(seeds), false
@@ -367,20 +382,25 @@ func (sc *pairScratch) seeds(da, db *textDoc, skipA, skipB []bool, o *Options) [
 // countPostings lists in sc.cands the sentences of B that hold at least
 // alpha of sentence s's shared terms (sc.sh), with that count in sc.candN,
 // by walking each term's postings: the sum of their sentence frequencies
-// in B. Counts go back to zero for the next sentence of A through the
+// in B, post. Counts go back to zero for the next sentence of A through the
 // sentences touched, so no stamp is read per posting.
-func (sc *pairScratch) countPostings(s *sentence, alpha int, db *textDoc) {
-	count, touched := sc.count, sc.touched[:0]
+func (sc *pairScratch) countPostings(s *sentence, alpha, post int, db *textDoc) {
+	// touched has room for every posting, so that each is written and
+	// kept only on its sentence's first count, without a branch (which
+	// one is first is as unpredictable as the postings).
+	count := sc.count
+	touched := slices.Grow(sc.touched[:0], post)[:post]
+	nt := 0
 	for _, k := range sc.sh {
 		b := sc.bt[s.terms[k]]
 		for _, j := range db.post[b.lo:b.hi] {
 			c := count[j] + 1
 			count[j] = c
-			if c == 1 {
-				touched = append(touched, j)
-			}
+			touched[nt] = j
+			nt += int(uint32(c-2) >> 31) // 1 when c is 1
 		}
 	}
+	touched = touched[:nt]
 	sc.candN = sc.candN[:0]
 	for _, j := range touched {
 		if c := count[j]; int(c) >= alpha {

@@ -80,6 +80,53 @@ func TestSeedsExact(t *testing.T) {
 	}
 }
 
+// TestShareIsMerge checks that the shared terms of two documents (share:
+// the smaller vocabulary probing the other's filter, the filter's answers
+// gathered without a branch) are those a merge of the two vocabularies
+// gives, in hash order, each mapped to the other side's index both ways,
+// whichever side is the smaller, with one scratch reused across pairs.
+func TestShareIsMerge(t *testing.T) {
+	tz := token.New()
+	var docs []*textDoc
+	for _, ob := range gen.Obfuscations {
+		for seed := uint64(1); seed <= 4; seed++ {
+			p := gen.ObfuscatedPair(seed, ob, 40+20*int(seed), 300)
+			for _, text := range []string{p.Reuse, p.Source} {
+				d, _ := newTextDoc(text, tz.Tokens(text, 0, nil))
+				docs = append(docs, d)
+			}
+		}
+	}
+	sc := new(pairScratch)
+	for x, da := range docs {
+		for _, db := range docs[max(0, x-3) : x+1] {
+			sc.share(da, db)
+			inB := map[uint64]int32{}
+			for jb, h := range db.vocab {
+				inB[h] = int32(jb)
+			}
+			var want []int32
+			for _, h := range da.byHash {
+				if _, ok := inB[h]; ok {
+					want = append(want, int32(slices.Index(da.vocab, h)))
+				}
+			}
+			if !slices.Equal(sc.sharedA, want) {
+				t.Fatalf("docs %d: shared %v, the merge %v", x, sc.sharedA, want)
+			}
+			for ka, h := range da.vocab {
+				jb, ok := inB[h]
+				if !ok {
+					jb = -1
+				}
+				if sc.inB[ka] != jb || jb >= 0 && sc.inA[jb] != int32(ka) {
+					t.Fatalf("docs %d: term %d of A is %d of B, want %d", x, ka, sc.inB[ka], jb)
+				}
+			}
+		}
+	}
+}
+
 // newParaIDF returns the idf tables of a pair, as paraPassages builds them.
 func newParaIDF(da, db *textDoc) paraIDF {
 	sc := new(pairScratch)

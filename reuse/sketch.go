@@ -103,8 +103,11 @@ func (s *dfSketch) count(k uint64) int {
 // document's keys: leaving it out changes no MayShare answer, and makes
 // the key sites to merge fewer.
 func (s *dfSketch) shared(maxDF int) func(uint64) bool {
+	if maxDF < 2 {
+		return func(uint64) bool { return false }
+	}
+	hi := uint(maxDF - 2) // c in [2, maxDF] is c-2 in [0, maxDF-2]: one comparison, no branch
 	return func(k uint64) bool {
-		c := s.count(k)
-		return c >= 2 && c <= maxDF
+		return uint(s.count(k)-2) <= hi
 	}
 }

@@ -130,3 +130,28 @@ func TestSharedKeysSameAnswers(t *testing.T) {
 		t.Error("no pair passes: the test shows nothing")
 	}
 }
+
+// TestSharedIsDefinition checks the evidence filter's rare-key test, one
+// unsigned comparison, against its definition (counted in at least two
+// documents and at most maxDF), for every count a counter holds.
+func TestSharedIsDefinition(t *testing.T) {
+	df := newDFSketch(0)
+	keys := make([]uint64, 256)
+	for c := range keys {
+		keys[c] = uint64(c+1) * 0x9E3779B97F4A7C15
+		for range c {
+			df.add(keys[c : c+1])
+		}
+	}
+	for _, maxDF := range []int{0, 1, 2, 3, 64, 254, 255, 1000} {
+		rare := df.shared(maxDF)
+		for c, k := range keys {
+			if got := df.count(k); got != c {
+				t.Fatalf("key %d counted %d times, the sketch says %d", c, c, got)
+			}
+			if want := c >= 2 && c <= maxDF; rare(k) != want {
+				t.Errorf("maxDF %d, count %d: rare %v, want %v", maxDF, c, rare(k), want)
+			}
+		}
+	}
+}
