@@ -257,9 +257,11 @@ func TestStateCoversEveryField(t *testing.T) {
 		// are the spans' hits.
 		reflect.TypeOf(grouper{}): {"groups", "spans", "post", "threshold", "window", "queryTerms", "centroidTerms", "lookup",
 			"seen", "cand", "query", "merge", "probe", "sum"},
-		reflect.TypeOf(group{}):   {"centroid", "norm", "size", "posted"},
-		reflect.TypeOf(span{}):    {"first", "last", "hits"},
-		reflect.TypeOf(dfTable{}): {"docs", "terms"},
+		reflect.TypeOf(group{}): {"centroid", "norm", "size", "posted"},
+		reflect.TypeOf(span{}):  {"first", "last", "hits"},
+		// n is counted as slots are filled; idx is scratch.
+		reflect.TypeOf(dfTable{}): {"docs", "slots", "n", "idx"},
+		reflect.TypeOf(dfSlot{}):  {"h", "dfEntry"},
 		// pre is derived from form.
 		reflect.TypeOf(dfEntry{}): {"n", "form", "pre", "dated"},
 		reflect.TypeOf(docRec{}):  {"id", "source", "day", "story"},
