@@ -179,6 +179,10 @@ type Stats struct {
 	SpilledRuns   int   `json:"spilled_runs"` // anchor posting runs written to disk
 	Candidates    int   `json:"candidate_pairs"`
 	PairsAligned  int   `json:"pairs_aligned"` // candidate pairs whose keys pass the evidence filter
+	// SketchFull: the content keys' frequency sketch outgrew its eighth of
+	// MemLimit, so the evidence filter was off and every candidate pair
+	// was aligned (slower, and the few passages it skips are found).
+	SketchFull bool `json:"sketch_full"`
 
 	CandidateDocs      int   `json:"candidate_documents"`
 	HeldTextBytes      int64 `json:"held_text_bytes"` // texts held for alignment in pass 2
@@ -312,6 +316,7 @@ func run(ctx context.Context, src pipeline.Source, c *corpus.Corpus, opt Options
 	}
 	if df != nil && df.full {
 		df = nil // every candidate pair is aligned
+		st.SketchFull = true
 	}
 	st.Seconds.Index = time.Since(start).Seconds()
 

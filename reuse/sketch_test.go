@@ -155,3 +155,29 @@ func TestSharedIsDefinition(t *testing.T) {
 		}
 	}
 }
+
+// A sketch that outgrows its share of MemLimit turns the evidence filter
+// off, and the run says so: every candidate is aligned, none left out.
+func TestSketchFullIsReported(t *testing.T) {
+	docs := topicDocs(40)
+	roomy, err := Find(docs, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tight, err := Find(docs, Options{MemLimit: 1 << 12, TmpDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if roomy.Stats.SketchFull {
+		t.Error("the sketch filled up with the default memory")
+	}
+	if !tight.Stats.SketchFull {
+		t.Fatal("a 4 KiB limit held the sketch of 40 documents' keys")
+	}
+	if tight.Stats.PairsAligned != tight.Stats.Candidates {
+		t.Errorf("%d of %d candidates aligned with the filter off", tight.Stats.PairsAligned, tight.Stats.Candidates)
+	}
+	if tight.Stats.Passages < roomy.Stats.Passages {
+		t.Errorf("%d passages with the filter off, %d with it", tight.Stats.Passages, roomy.Stats.Passages)
+	}
+}

@@ -164,6 +164,9 @@ func (f *inputFlags) summary(w io.Writer, cmdName string, r *reuseRun, extra map
 		fmt.Fprintf(w, "; %d boilerplate passages left out", st.DroppedBoilerplate)
 	}
 	fmt.Fprintln(w, ")")
+	if st.SketchFull {
+		fmt.Fprintln(w, "  note: the content keys' frequency sketch did not fit in an eighth of --mem-limit, so every candidate pair was aligned (as with --align-scattered): slower, and a few more passages than with more memory")
+	}
 	for _, k := range sortedKeys(extra) {
 		fmt.Fprintf(w, "  %s: %v\n", k, extra[k])
 	}
@@ -271,7 +274,7 @@ func newReuseCmd() *cobra.Command {
 	fs.BoolVar(&dropBoilerplate, "drop-boilerplate", false, "leave out passages of boilerplate groups")
 	fs.BoolVar(&alignScattered, "align-scattered", false, "align every candidate pair, also those whose shared rare content keys lie scattered (topic words rather than reused text): slower, and finds the few passages made only of words common across the collection")
 	fs.StringSliceVar(&kinds, "kinds", nil, "keep only passages of these kinds of reuse, comma-separated: verbatim, edited, paraphrase (default: all)")
-	fs.StringVar(&memLimit, "mem-limit", "", "memory for the anchor index, e.g. 2GiB or 500MB; past it anchor postings spill to --tmp-dir and are merged, with the same passages (default: half of RAM)")
+	fs.StringVar(&memLimit, "mem-limit", "", "memory for the anchor index, e.g. 2GiB or 500MB; past it anchor postings spill to --tmp-dir and are merged, with the same passages; below an eighth of it for the sketch of key frequencies every candidate pair is aligned, as with --align-scattered (the summary says so) (default: half of RAM)")
 	fs.StringVar(&tmpDir, "tmp-dir", "", "where spilled runs go (default: the system's temporary directory)")
 	fs.StringVarP(&out, "output", "o", "", "write passages to this file instead of stdout")
 	return c
