@@ -227,10 +227,24 @@ func main() {
 	}
 }
 
+// pad returns 17 characters of white space spelling h's low 16 bits:
+// appended to a text, it changes the text's hash, and so every order the
+// batch makes from it, and none of its words.
+func pad(h uint64) string {
+	var b [17]byte
+	b[0] = '\n'
+	for i := 1; i < len(b); i++ {
+		b[i] = " \n"[h>>(i-1)&1]
+	}
+	return string(b[:])
+}
+
 // orderSpread scores ECB+ again with the documents in n other orders.
-// ECB+ has no dates, so the single pass takes its documents in ID order,
-// and an ID order is arbitrary: every document's ID is replaced by a
-// seeded hash of it (seeds 1..n), the batch is run, and the stories are
+// ECB+ has no dates, so nothing in it fixes the order the single pass
+// meets its documents in but what the batch makes of them: their IDs and
+// their texts' hashes break its ties. Every document's ID is replaced by
+// a seeded hash of it (seeds 1..n) and a seeded run of white space is
+// appended to its text (its words unchanged), the batch is run, and the stories are
 // written under the original IDs and scored, whole and by split (train,
 // dev), and kept as dir/stories-orderN.jsonl. The spread says how much of
 // a difference between two versions is the order's luck.
@@ -244,6 +258,7 @@ func orderSpread(eval, dir string, docs []corpus.Doc, opt stories.Options, n int
 			id := fmt.Sprintf("%016x", xxh3.HashString(strconv.Itoa(seed)+"\x00"+d.ID))
 			back[id] = d.ID
 			d.ID = id
+			d.Text += pad(xxh3.HashString(strconv.Itoa(seed) + "\x01" + back[id]))
 			renamed[i] = d
 		}
 		res, err := stories.Build(renamed, opt)
