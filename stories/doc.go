@@ -16,7 +16,7 @@
 // or starts a new story (group.go). A pass depends on the order it meets
 // the documents of one day in, which neither the documents' IDs nor the
 // input's order should decide: a batch takes each day's documents densest
-// first, by their mean cosine with their 3 nearest others, so that each
+// first, by their mean cosine with their 10 nearest others, so that each
 // story starts from a report in the middle of its event and the outliers
 // come when the stories are whole (build.go). With Options.Passes above 1
 // it adds passes in other orders and keeps the stories a majority of the
