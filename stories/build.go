@@ -336,13 +336,18 @@ const densityK = 10
 // the window, divided by densityK: how far inside a crowd of its own kind
 // it lies. The others are found as a story is (group.go): every item is
 // posted under its QueryTerms heaviest terms, as a group of one, and an
-// item's candidates are the maxCandidates that share most of its heaviest
-// terms, each scored by an exact cosine. Nothing but the vectors and days
-// decides it. Cost: one lookup an item, as a single pass's; memory about
-// 150 bytes an item (an empty group, its span and its postings), dropped
-// before the pass.
+// item's candidates are the maxCandidates that share most of its
+// QueryTerms/2 heaviest terms, each scored by an exact cosine. Nothing but
+// the vectors and days decides it. Half the query terms find the same
+// nearest ones as all of them (ECB+ story ARI 0.9463 either way, 0.9441
+// and 0.9440 over 16 sets of 16 topics; a quarter, 3 terms: 0.9363 and
+// 0.9414) at 12% less of the batch's CPU at 200,000 generated documents.
+// Cost: one lookup an item, posting lists of items being longer than a
+// pass's of groups; memory about 150 bytes an item (an empty group, its
+// span and its postings), dropped before the pass.
 func density(opt *Options, n int, item func(k int) ([]term, int32)) []float32 {
 	gr := newGrouper(opt.Threshold, opt.Window, opt.QueryTerms, opt.CentroidTerms)
+	gr.lookup = max(1, opt.QueryTerms/2)
 	for k := 0; k < n; k++ {
 		v, day := item(k)
 		id := gr.open()
