@@ -1,9 +1,14 @@
 package stories
 
 import (
+	"maps"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"testing"
+
+	"github.com/reprint/reprint/corpus"
+	"github.com/zeebo/xxh3"
 )
 
 // majorityReference is majority by its definition: count, for every pair
@@ -168,5 +173,91 @@ func TestPassesValidated(t *testing.T) {
 				t.Errorf("passes %d: document %s is in %d stories", p, d.ID, seen[d.ID])
 			}
 		}
+	}
+}
+
+// TestIDsDoNotDecide renames every document of an undated corpus, whose
+// single pass has no dates to order it by: the stories must hold the same
+// documents whatever they are called and whatever order they come in.
+func TestIDsDoNotDecide(t *testing.T) {
+	docs, _, _ := generated(t, 1200, 9, 1)
+	partition := func(docs []corpus.Doc, back map[string]string) map[string]string {
+		res, err := Build(docs, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		first := map[string]string{} // each document's story, named by its first document's original ID
+		for _, s := range res.Stories {
+			name := ""
+			for _, id := range s.Docs {
+				if o := back[id]; name == "" || o < name {
+					name = o
+				}
+			}
+			for _, id := range s.Docs {
+				first[back[id]] = name
+			}
+		}
+		return first
+	}
+	same := map[string]string{}
+	for _, d := range docs {
+		same[d.ID] = d.ID
+	}
+	want := partition(docs, same)
+	for seed := range 3 {
+		back := map[string]string{}
+		renamed := slices.Clone(docs)
+		for i := range renamed {
+			renamed[i].ID = strconv.FormatUint(xxh3.HashString(strconv.Itoa(seed)+docs[i].ID), 16)
+			back[renamed[i].ID] = docs[i].ID
+		}
+		slices.Reverse(renamed)
+		if got := partition(renamed, back); !maps.Equal(got, want) {
+			diff := 0
+			for id, s := range want {
+				if got[id] != s {
+					diff++
+				}
+			}
+			t.Errorf("renamed (seed %d): %d of %d documents' stories differ", seed, diff, len(docs))
+		}
+	}
+}
+
+// TestDensity checks that a document amid others of its event is denser
+// than one at the event's edge, and one alone the least dense.
+func TestDensity(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	vs := eventDocs(rng, 10, 1000)
+	// An outlier of the event: 2 of its terms and 10 words of its own.
+	edge := []term{{h: 1001, w: 0.3}, {h: 1002, w: 0.3}}
+	for k := range 10 {
+		edge = append(edge, term{h: 1<<41 + uint64(k), w: 0.3})
+	}
+	sortByHash(edge)
+	alone := []term{{h: 1 << 42, w: 1}}
+	vs = append(vs, edge, alone)
+	opt := Options{}.WithDefaults()
+	dens := density(&opt, len(vs), itemsOf(vs))
+	for k := range 10 {
+		if dens[k] <= dens[10] {
+			t.Errorf("member %d: density %.3f, not above the edge's %.3f", k, dens[k], dens[10])
+		}
+	}
+	if dens[11] != 0 || dens[10] <= 0 {
+		t.Errorf("edge %.3f, alone %.3f: want the edge above 0 and the lone one at 0", dens[10], dens[11])
+	}
+}
+
+// TestDensestFirst checks that the densest come first within a day and
+// that days keep their order, undated last.
+func TestDensestFirst(t *testing.T) {
+	items := []item{{id: "a", day: 5}, {id: "b", day: 5}, {id: "c", day: noDay}, {id: "d", day: noDay}, {id: "e", day: 3}}
+	order := []int32{4, 0, 1, 2, 3}          // canonical: day 3, day 5, undated
+	dens := []float32{0, 0.1, 0.9, 0.2, 0.7} // by canonical place
+	densestFirst(order, items, dens)
+	if want := []int32{4, 1, 0, 3, 2}; !slices.Equal(order, want) {
+		t.Errorf("order %v, want %v", order, want)
 	}
 }

@@ -13,12 +13,15 @@
 // documents are taken in date order and each joins the story whose centroid
 // it is most similar to, by cosine, when that reaches Options.Threshold and
 // the document's date lies within Options.Window days of the story's dates,
-// or starts a new story (group.go). A batch makes Options.Passes such passes
-// (5), each meeting the documents of a day in another order, and keeps the
-// stories a majority of the passes agree on: two documents share a story
-// when more than half of the passes put them together (build.go); one pass
-// alone depends much on an order nothing in the documents fixes. It then
-// refines the consensus, k-means
+// or starts a new story (group.go). A pass depends on the order it meets
+// the documents of one day in, which neither the documents' IDs nor the
+// input's order should decide: a batch takes each day's documents densest
+// first, by their mean cosine with their 10 nearest others, so that each
+// story starts from a report in the middle of its event and the outliers
+// come when the stories are whole (build.go). With Options.Passes above 1
+// it adds passes in other orders and keeps the stories a majority of the
+// passes agree on. It then
+// refines the pass, k-means
 // fashion but with no K: each document moves to the story whose centroid it
 // is nearer to than to its own story's less itself, at the threshold and
 // within the window, the stories are rebuilt, and again while documents

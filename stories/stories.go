@@ -29,7 +29,7 @@ const (
 	DefaultMaxDF          = 0.5
 	DefaultMinDocsMaxDF   = 50
 	DefaultStoryTerms     = 8
-	DefaultPasses         = 5
+	DefaultPasses         = 1
 	maxPasses             = 8
 )
 
@@ -70,11 +70,13 @@ type Options struct {
 	MinDocsForMaxDF int
 	// StoryTerms is how many defining terms a story or topic record lists.
 	StoryTerms int
-	// Passes is how many single passes a batch runs, each meeting the
-	// documents of a day (and the undated ones) in another order; two
+	// Passes is how many single passes a batch runs: the first meets
+	// the documents of each day (and the undated ones) densest first,
+	// each other one in the order of a salted hash of their texts; two
 	// documents share a story when most passes put them together. 0
-	// means DefaultPasses (5), 1 a single pass in the canonical order,
-	// at most 8. A stream always makes one pass.
+	// means DefaultPasses (1: the densest-first pass alone, whose order
+	// the documents' contents decide), at most 8. A stream always makes
+	// one pass.
 	Passes int
 	// Workers is how many goroutines tokenize in a batch; 0 means
 	// GOMAXPROCS. The result does not depend on it.

@@ -16,6 +16,7 @@ import (
 	"flag"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -60,7 +61,9 @@ func main() {
 	genDocs := flag.Int("gen", 20000, "generated documents for the accuracy check (0: none)")
 	undated := flag.Float64("undated", 0.1, "share of generated documents without a date")
 	sweep := flag.String("sweep", "", "comma-separated story thresholds to compare")
-	orders := flag.Int("orders", 8, "also score ECB+ in this many other document orders (IDs renamed by a seeded hash): mean, min and max (0: none)")
+	orders := flag.Int("orders", 8, "also score ECB+ in this many other document orders (IDs renamed and texts padded with white space by a seeded hash): mean, min and max (0: none)")
+	subsets := flag.Int("subsets", 0, "also score ECB+ on this many random sets of its topics, each clustered alone: mean, min and max (0: none)")
+	subsetTopics := flag.Int("subset-topics", 0, "topics in each of -subsets (0: half of them)")
 	scale := flag.Int("scale", 0, "only measure a batch of this many generated documents: time, docs/s, peak RSS")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the -scale run to this file")
 	memprofile := flag.String("memprofile", "", "write a heap profile of the -scale run, taken when the heap is largest, to this file")
@@ -221,16 +224,118 @@ func main() {
 				fail(err)
 			}
 		}
+		if *subsets > 0 {
+			if err := subsetSpread(*eval, dir, docs, opt, *subsets, *subsetTopics); err != nil {
+				fail(err)
+			}
+		}
 		if *out != "" {
 			fmt.Printf("run files: %s/stories.jsonl, %s/topics.jsonl\n", dir, dir)
 		}
 	}
 }
 
+// subsetSpread scores ECB+'s stories on n random sets of k of its topics
+// (seeds 1..n; k 0 means half), each set's documents clustered alone, with
+// its own document frequencies: a change that helps the whole corpus only
+// through one lucky order, or through a few of its topics, shows here.
+// Each set is scored by score.py against the set's rows of truth.tsv,
+// written with a copy of score.py to a folder under dir.
+func subsetSpread(eval, dir string, docs []corpus.Doc, opt stories.Options, n, k int) error {
+	b, err := os.ReadFile(filepath.Join(eval, "truth.tsv"))
+	if err != nil {
+		return err
+	}
+	script, err := os.ReadFile(filepath.Join(eval, "score.py"))
+	if err != nil {
+		return err
+	}
+	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+	topicOf := map[string]string{} // document ID -> topic
+	var topics []string
+	for _, l := range lines[1:] {
+		f := strings.Split(l, "\t")
+		if len(f) < 3 {
+			continue
+		}
+		if !slices.Contains(topics, f[2]) {
+			topics = append(topics, f[2])
+		}
+		topicOf[f[0]] = f[2]
+	}
+	slices.Sort(topics)
+	if k <= 0 || k > len(topics) {
+		k = max(1, len(topics)/2)
+	}
+	var ari []float64
+	for seed := 1; seed <= n; seed++ {
+		pick := slices.Clone(topics)
+		r := rand.New(rand.NewPCG(uint64(seed), 0))
+		r.Shuffle(len(pick), func(i, j int) { pick[i], pick[j] = pick[j], pick[i] })
+		pick = pick[:k]
+		sub := filepath.Join(dir, fmt.Sprintf("subset%d", seed))
+		if err := os.MkdirAll(sub, 0o755); err != nil {
+			return err
+		}
+		var tb strings.Builder
+		tb.WriteString(lines[0] + "\n")
+		for _, l := range lines[1:] {
+			if f := strings.Split(l, "\t"); len(f) >= 3 && slices.Contains(pick, f[2]) {
+				tb.WriteString(l + "\n")
+			}
+		}
+		if err := os.WriteFile(filepath.Join(sub, "truth.tsv"), []byte(tb.String()), 0o644); err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(sub, "score.py"), script, 0o644); err != nil {
+			return err
+		}
+		var in []corpus.Doc
+		for _, d := range docs {
+			if slices.Contains(pick, topicOf[d.ID]) {
+				in = append(in, d)
+			}
+		}
+		res, err := stories.Build(in, opt)
+		if err != nil {
+			return err
+		}
+		story, _, err := writeRuns(sub, res)
+		if err != nil {
+			return err
+		}
+		s, err := score(sub, story, "story")
+		if err != nil {
+			return err
+		}
+		ari = append(ari, s["ari"])
+	}
+	var sum float64
+	for _, v := range ari {
+		sum += v
+	}
+	fmt.Printf("ECB+ on %d random sets of %d topics: story ARI mean %.4f  min %.4f  max %.4f\n", n, k, sum/float64(n), slices.Min(ari), slices.Max(ari))
+	return nil
+}
+
+// pad returns 17 characters of white space spelling h's low 16 bits:
+// appended to a text, it changes the text's hash, and so every order the
+// batch makes from it, and none of its words.
+func pad(h uint64) string {
+	var b [17]byte
+	b[0] = '\n'
+	for i := 1; i < len(b); i++ {
+		b[i] = " \n"[h>>(i-1)&1]
+	}
+	return string(b[:])
+}
+
 // orderSpread scores ECB+ again with the documents in n other orders.
-// ECB+ has no dates, so the single pass takes its documents in ID order,
-// and an ID order is arbitrary: every document's ID is replaced by a
-// seeded hash of it (seeds 1..n), the batch is run, and the stories are
+// ECB+ has no dates, so nothing in it fixes the order the single pass
+// meets its documents in but what the batch makes of them: their IDs and
+// their texts' hashes break its ties. Every document's ID is replaced by
+// a seeded hash of it (seeds 1..n) and a seeded run of white space is
+// appended to its text (its words unchanged), the batch is run, and the stories are
 // written under the original IDs and scored, whole and by split (train,
 // dev), and kept as dir/stories-orderN.jsonl. The spread says how much of
 // a difference between two versions is the order's luck.
@@ -244,6 +349,7 @@ func orderSpread(eval, dir string, docs []corpus.Doc, opt stories.Options, n int
 			id := fmt.Sprintf("%016x", xxh3.HashString(strconv.Itoa(seed)+"\x00"+d.ID))
 			back[id] = d.ID
 			d.ID = id
+			d.Text += pad(xxh3.HashString(strconv.Itoa(seed) + "\x01" + back[id]))
 			renamed[i] = d
 		}
 		res, err := stories.Build(renamed, opt)
