@@ -90,7 +90,7 @@ func newStoriesCmd() *cobra.Command {
 	fs.Float64Var(&opt.Threshold, "threshold", stories.DefaultThreshold, "cosine between a document and a story at which the document joins it, in [0, 1]")
 	fs.Float64Var(&opt.TopicThreshold, "topic-threshold", stories.DefaultTopicThreshold, "cosine between two stories at which they are one topic, in [0, 1]")
 	fs.IntVar(&opt.Window, "window", stories.DefaultWindow, "days a dated document may lie outside a story's dates and still join it; negative: no window")
-	fs.IntVar(&opt.Passes, "passes", stories.DefaultPasses, "single passes, each meeting a day's documents in another order, whose majority decides the stories, in [1, 8]; 1 is fastest")
+	fs.IntVar(&opt.Passes, "passes", stories.DefaultPasses, "single passes in date order, in [1, 8]: the first meets each day's documents densest first (most alike to their nearest others), which their texts decide, not IDs or input order; more add passes in orders of a salted hash of the texts, and their majority decides (slower, and no better on the labelled corpora)")
 	fs.BoolVar(&noCopies, "no-copies", false, "leave out the copies inside each story (no passage alignment)")
 	fs.StringVarP(&out, "output", "o", "", "write stories to this file instead of stdout")
 	return c
