@@ -55,7 +55,10 @@
 // frequencies, once to weigh) and holds about 700 bytes per document plus
 // its ID (the 48-term vector, date, source); a story holds its pruned
 // centroid (128 terms, 2 KB) and its posting entries; the df table holds
-// one entry and one display form per distinct term. The single pass costs
+// one entry and one display form per distinct term (a 48-byte slot of a
+// table at most half full, df.go). The densest-first order costs one
+// lookup by QueryTerms/2 terms and up to 64 cosines per document, and
+// about 150 bytes a document while it runs. The single pass costs
 // O(QueryTerms × postings scanned + 64 cosines) per document; each further
 // pass of a batch a quarter of the lookups and as many cosines (together,
 // four more passes add about 30% to the batch's CPU time at 100,000
