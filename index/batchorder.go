@@ -107,8 +107,8 @@ func (w *newKeys) add(pr *prepared, num uint64) {
 
 // write puts every recorded key into b, in key order: the prefixes in
 // byte order ('a' < 'b' < 'g' < 'i' < 'k' < 'm' < 'r' < 's' < 't' < 'z'),
-// and within each prefix its keys in order. What each document's keys
-// hold is what Index.write and Index.writeStory wrote.
+// and within each prefix its keys in order. The keys and values are the
+// index's format (format.go); only their order in the batch is chosen here.
 func (w *newKeys) write(ix *Index, b *pebble.Batch) {
 	var k [17]byte
 	var tmp []posting

@@ -249,16 +249,11 @@ func joinByEventDay(gr *grouper, n int, item func(k int) ([]term, int32), assign
 				if !gr.spansMeet(a, b) || undatedCos(subject(a), subject(b)) < gr.threshold {
 					continue
 				}
-				if sets.union(a, b) {
-					joined = true
-				}
+				joined = sets.union(a, b) || joined
 			}
 		}
 	}
-	if !joined {
-		return assign, false
-	}
-	return sets.relabel(assign[:n]), true
+	return sets.regroup(assign, n, joined)
 }
 
 // undated returns the terms of v that are not numbers or dates, in a new

@@ -101,13 +101,7 @@ func TestJoinByEventDay(t *testing.T) {
 					sortByHash(b[i])
 				}
 			}
-			vs := append(a, b...)
-			assign := make([]int32, len(vs))
-			for k := len(a); k < len(vs); k++ {
-				assign[k] = 1
-			}
-			opt := Options{}.WithDefaults()
-			gr := rebuild(&opt, len(vs), itemsOf(vs), assign)
+			vs, assign, _, gr := twoGroups(a, b)
 			out, joined := joinByEventDay(gr, len(vs), itemsOf(vs), assign, isDateTerm)
 			if joined != c.wantJoined {
 				t.Fatalf("joined %v, want %v", joined, c.wantJoined)

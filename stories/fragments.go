@@ -127,12 +127,7 @@ func joinFragments(gr *grouper, n int, item func(k int) ([]term, int32), assign 
 		if s.conductance(side) < mergeConductance {
 			continue
 		}
-		if sets.union(a, b) {
-			joined = true
-		}
+		joined = sets.union(a, b) || joined
 	}
-	if !joined {
-		return assign, false
-	}
-	return sets.relabel(assign[:n]), true
+	return sets.regroup(assign, n, joined)
 }

@@ -34,13 +34,7 @@ func TestJoinFragments(t *testing.T) {
 			} else {
 				b = eventDocs(rng, 8, c.base2)
 			}
-			vs := append(a, b...)
-			assign := make([]int32, len(vs))
-			for k := len(a); k < len(vs); k++ {
-				assign[k] = 1
-			}
-			opt := Options{}.WithDefaults()
-			gr := rebuild(&opt, len(vs), itemsOf(vs), assign)
+			vs, assign, opt, gr := twoGroups(a, b)
 			out, joined := joinFragments(gr, len(vs), itemsOf(vs), assign, opt.TopicThreshold, 0, isDateTerm)
 			if joined != c.wantJoined {
 				t.Fatalf("joined %v, want %v", joined, c.wantJoined)
@@ -58,17 +52,23 @@ func TestJoinFragmentsMixedDays(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 13))
 	a := append(dayDocs(rng, 5, 1000, 5, 2, 0, 0.02), dayDocs(rng, 5, 1000, 5, 20, 0, 0.02)...)
 	b := dayDocs(rng, 8, 1000, 5, 2, 0, 0.02)
-	vs := append(a, b...)
-	assign := make([]int32, len(vs))
-	for k := len(a); k < len(vs); k++ {
-		assign[k] = 1
-	}
-	opt := Options{}.WithDefaults()
-	gr := rebuild(&opt, len(vs), itemsOf(vs), assign)
+	vs, assign, opt, gr := twoGroups(a, b)
 	if out, joined := joinFragments(gr, len(vs), itemsOf(vs), assign, opt.TopicThreshold, 0, isDateTerm); joined {
 		t.Fatalf("joined a fragment of mixed days: %v", out)
 	}
 	if day, _ := groupDays(2, len(vs), itemsOf(vs), assign); day[0] != mixedDays || day[1] != 120+2 {
 		t.Fatalf("group days %v, want [%d %d]", day, mixedDays, 122)
 	}
+}
+
+// twoGroups is a and b's vectors in one list, a in group 0 and b in group
+// 1, with the default options and the grouper of those two groups.
+func twoGroups(a, b [][]term) ([][]term, []int32, Options, *grouper) {
+	vs := append(a, b...)
+	assign := make([]int32, len(vs))
+	for k := len(a); k < len(vs); k++ {
+		assign[k] = 1
+	}
+	opt := Options{}.WithDefaults()
+	return vs, assign, opt, rebuild(&opt, len(vs), itemsOf(vs), assign)
 }

@@ -419,13 +419,8 @@ func mergeGroups(gr *grouper, n int, item func(k int) ([]term, int32), assign []
 	joined := false
 	for _, own := range slices.Sorted(maps.Keys(small)) {
 		if id := small[own]; id >= 0 {
-			if sets.union(own, id) {
-				joined = true
-			}
+			joined = sets.union(own, id) || joined
 		}
 	}
-	if !joined {
-		return assign, false
-	}
-	return sets.relabel(assign[:n]), true
+	return sets.regroup(assign, n, joined)
 }

@@ -105,21 +105,8 @@ func BenchmarkStreamAddTerms(b *testing.B) {
 // REPRINT_STREAM_IDS, when set, gets the answers written to it with
 // ".near" appended.
 func BenchmarkStreamNearest(b *testing.B) {
-	docs := benchStream(b)
-	ts := extractAll(b, docs)
-	c, _ := NewClusterer(Options{})
-	for _, t := range ts {
-		c.AddTerms(t)
-	}
-	var qs []corpus.Doc
-	for i := 0; len(qs) < 200; i++ {
-		var words []string
-		for k := 0; len(words) < 1000; k++ {
-			d := docs[(i*7919+k*104729)%len(docs)]
-			words = append(words, strings.Fields(d.Text)...)
-		}
-		qs = append(qs, corpus.Doc{ID: "query", Text: strings.Join(words[:1000], " ")})
-	}
+	docs, c := streamed(b)
+	qs := queryDocs(docs)
 	var out []string
 	i := 0
 	cpu := cpuTime()
@@ -167,20 +154,10 @@ func BenchmarkTermsOf(b *testing.B) {
 // BenchmarkStreamNearestOnly is BenchmarkStreamNearest without the
 // queries' term extraction: Nearest alone.
 func BenchmarkStreamNearestOnly(b *testing.B) {
-	docs := benchStream(b)
-	ts := extractAll(b, docs)
-	c, _ := NewClusterer(Options{})
-	for _, t := range ts {
-		c.AddTerms(t)
-	}
+	docs, c := streamed(b)
 	var qs []*DocTerms
-	for i := 0; len(qs) < 200; i++ {
-		var words []string
-		for k := 0; len(words) < 1000; k++ {
-			d := docs[(i*7919+k*104729)%len(docs)]
-			words = append(words, strings.Fields(d.Text)...)
-		}
-		t, _ := ExtractTerms(corpus.Doc{ID: "query", Text: strings.Join(words[:1000], " ")})
+	for _, q := range queryDocs(docs) {
+		t, _ := ExtractTerms(q)
 		qs = append(qs, t)
 	}
 	i := 0
@@ -190,4 +167,31 @@ func BenchmarkStreamNearestOnly(b *testing.B) {
 		i++
 	}
 	b.ReportMetric(float64((cpuTime()-cpu).Microseconds())/float64(b.N), "cpu-us/op")
+}
+
+// streamed returns the stream benchmarks' documents and a clusterer that
+// took them all.
+func streamed(b *testing.B) ([]corpus.Doc, *Clusterer) {
+	docs := benchStream(b)
+	ts := extractAll(b, docs)
+	c, _ := NewClusterer(Options{})
+	for _, t := range ts {
+		c.AddTerms(t)
+	}
+	return docs, c
+}
+
+// queryDocs returns 200 texts of 1,000 words glued from docs, as
+// reprint-load's queries are.
+func queryDocs(docs []corpus.Doc) []corpus.Doc {
+	var qs []corpus.Doc
+	for i := 0; len(qs) < 200; i++ {
+		var words []string
+		for k := 0; len(words) < 1000; k++ {
+			d := docs[(i*7919+k*104729)%len(docs)]
+			words = append(words, strings.Fields(d.Text)...)
+		}
+		qs = append(qs, corpus.Doc{ID: "query", Text: strings.Join(words[:1000], " ")})
+	}
+	return qs
 }

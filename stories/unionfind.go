@@ -53,3 +53,12 @@ func (u unionFind) relabel(assign []int32) []int32 {
 	}
 	return out
 }
+
+// regroup is what a join of groups returns: assign[:n] relabelled when
+// joined, else assign as it is, and joined.
+func (u unionFind) regroup(assign []int32, n int, joined bool) ([]int32, bool) {
+	if !joined {
+		return assign, false
+	}
+	return u.relabel(assign[:n]), true
+}

@@ -131,7 +131,7 @@ func main() {
 		if err != nil {
 			fail(err)
 		}
-		story, topic, err := writeRuns(dir, res)
+		story, topic, err := writeRuns(dir, "", res)
 		if err != nil {
 			fail(err)
 		}
@@ -181,11 +181,13 @@ func main() {
 		if err != nil {
 			fail(err)
 		}
+		// The canonical run at the default threshold: the run files, and
+		// what the splits below score.
 		res, _ := stories.Build(docs, opt)
-		story, _, _ := writeRuns(dir, res)
+		story, _, _ := writeRuns(dir, "", res)
 		s, _ := score(*eval, story, "story")
-		// The stream: the same documents one at a time, in ID order (the
-		// batch's order for undated documents), df learned as they come.
+		// The stream: the same documents one at a time, in ID order (a
+		// stream takes them as they come), df learned as they come.
 		cl, err := stories.NewClusterer(opt)
 		if err != nil {
 			fail(err)
@@ -197,7 +199,7 @@ func main() {
 				fail(err)
 			}
 		}
-		streamRun, _, err := writeRuns(dir, cl.Result())
+		streamRun, _, err := writeRuns(dir, "-stream", cl.Result())
 		if err != nil {
 			fail(err)
 		}
@@ -210,8 +212,6 @@ func main() {
 		fmt.Printf("reference: K-means on tf-idf told K=%d: story ARI %.4f  F1 %.4f  within-topic F1 %.4f; stories/K-means ARI ratio %.3f\n",
 			k, ks["ari"], ks["pairwise_f1"], ks["within_topic_f1"], s["ari"]/ks["ari"])
 		for _, split := range []string{"train", "dev"} {
-			res, _ := stories.Build(docs, opt)
-			story, _, _ := writeRuns(dir, res)
 			s, err := scoreSplit(*eval, story, "story", split)
 			if err != nil {
 				fail(err)
@@ -300,7 +300,7 @@ func subsetSpread(eval, dir string, docs []corpus.Doc, opt stories.Options, n, k
 		if err != nil {
 			return err
 		}
-		story, _, err := writeRuns(sub, res)
+		story, _, err := writeRuns(sub, "", res)
 		if err != nil {
 			return err
 		}
@@ -361,17 +361,10 @@ func orderSpread(eval, dir string, docs []corpus.Doc, opt stories.Options, n int
 				res.Stories[i].Docs[k] = back[id]
 			}
 		}
-		story, _, err := writeRuns(dir, res)
-		if err != nil {
-			return err
-		}
 		// Each order's run is kept beside the canonical one, for error
 		// analysis across orders.
-		b, err := os.ReadFile(story)
+		story, _, err := writeRuns(dir, fmt.Sprintf("-order%d", seed), res)
 		if err != nil {
-			return err
-		}
-		if err := atomicfile.WriteFile(filepath.Join(dir, fmt.Sprintf("stories-order%d.jsonl", seed)), b); err != nil {
 			return err
 		}
 		s, err := score(eval, story, "story")
@@ -428,9 +421,11 @@ func readECB(path string) ([]corpus.Doc, error) {
 }
 
 // writeRuns writes the stories (one {"story","docs",...} a line, which
-// score.py reads as clusters) and the topics (one {"members"} a line).
-func writeRuns(dir string, res stories.Result) (story, topic string, err error) {
-	story, topic = filepath.Join(dir, "stories.jsonl"), filepath.Join(dir, "topics.jsonl")
+// score.py reads as clusters) to dir/stories{suffix}.jsonl and the topics
+// (one {"members"} a line) to dir/topics{suffix}.jsonl; the canonical run
+// has no suffix, and no other run writes over it.
+func writeRuns(dir, suffix string, res stories.Result) (story, topic string, err error) {
+	story, topic = filepath.Join(dir, "stories"+suffix+".jsonl"), filepath.Join(dir, "topics"+suffix+".jsonl")
 	var sb, tb strings.Builder
 	docsOf := map[string][]string{}
 	for _, s := range res.Stories {
