@@ -290,7 +290,7 @@ func BuildScan(scan Scan, opt Options) (Result, error) {
 	dated := func(h uint64) bool { _, d, _ := df.form(h); return d }
 	before := slices.Clone(assign)
 	changed := false
-	if a, ok := splitGroups(n, canon, assign); ok {
+	if a, ok := splitGroups(n, canon, assign, dated); ok {
 		copy(assign, a)
 		c.gr = nil
 		c.gr = rebuild(&opt, n, canon, assign)

@@ -29,7 +29,9 @@
 // changed are looked at again). Last, it cuts stories whose members'
 // nearest-neighbour graph falls into two weakly linked halves (the
 // least-conductance sweep cut of the graph's Fiedler vector below 0.1:
-// two events of one kind), joins each group of fewer than four to the
+// two events of one kind; by the whole vectors, then by the vectors less
+// numbers and dates, which can tie two events through a number both
+// repeat), joins each group of fewer than four to the
 // story all its members are nearest to at the threshold (or below it,
 // when they are clearly nearer to it than to any other, on what it is
 // about, and name no other day), joins bigger fragments whose union's
@@ -69,7 +71,8 @@
 // generated documents), and a rebuild of the stories (each story's
 // members summed once) per round that moved any; the split
 // test m²/2 cosines per story of m ≥ 8 members (at most 2,000) and a
-// Fiedler vector by 200 sparse products, the join one lookup per member of
+// Fiedler vector by 200 sparse products (twice for a story the whole
+// vectors do not cut), the join one lookup per member of
 // a group of fewer than four, the fragments' join one lookup per member and
 // the split test's cosines over each proposed pair's union, the event-day
 // join one pass over the vectors and at most 256 centroid cosines a story;

@@ -28,6 +28,23 @@
 // needs only the order of one document's similarities, not their level,
 // so the test does not depend on how alike a corpus's stories are.
 //
+// Two views. Numbers and dates weigh more (terms.go) because a toll or a
+// day that reports share marks one event, but the same weight ties two
+// events together through a number both repeat: a team's name that holds
+// a digit, a year, a standing figure, which each report weighs by how
+// often it repeats it, so that who is nearest whom follows that number
+// more than the event. So a story its members' whole vectors do not cut
+// is tested again on their vectors less numbers and dates (normalized
+// again), with the same graph and the same conductance. On ECB+ this cuts
+// one more story, a coach hired by a team in 2005 and fired by it in
+// 2008 (the gold cut's conductance 0.167 by the whole vectors, 0.048
+// without numbers and dates), and no story of one event: story ARI
+// 0.9463 -> 0.9527 (train 0.9430 unchanged, dev 0.9526 -> 0.9796), 16
+// random sets of 16 topics 0.9441 -> 0.9527 (least 0.9011 -> 0.9271);
+// the generated stories are unchanged (0.9995 at 20,000 documents, 0.9993
+// at 100,000). A cut-off side joins back only as fragments.go joins, by
+// the whole vectors.
+//
 // Small fragments are joined. A group of fewer than minMergeSide members
 // joins a story when every one of its members has that story's centroid as
 // its nearest other (looked up by all its query terms), at the story
@@ -72,7 +89,8 @@
 // 4 nearest instead of 3 lowered it by 0.023.
 //
 // Costs: per story of m members (minSplitSize <= m <= maxSplitSize),
-// m(m-1)/2 cosines of document vectors, m × splitK links, and
+// m(m-1)/2 cosines of document vectors (twice when the whole vectors do
+// not cut it, with a copy of the vectors less numbers and dates), m × splitK links, and
 // splitIterations sparse products of m × 2 splitK entries; per proposed
 // pair, the same cosines and links over the union (at most maxSplitSize).
 // Bigger stories are not tested (their square would dominate the batch).
@@ -100,10 +118,11 @@ const (
 )
 
 // splitGroups cuts the groups of assign (items 0..n-1, item returns one's
-// vector) whose members form two weakly linked halves, recursively, and
-// returns the new assignment, groups numbered by first item, and whether
+// vector) whose members form two weakly linked halves, by their whole
+// vectors or, when dated is not nil, by their vectors less the terms it
+// reports as numbers and dates, recursively, and returns the new assignment, groups numbered by first item, and whether
 // anything was cut.
-func splitGroups(n int, item func(k int) ([]term, int32), assign []int32) ([]int32, bool) {
+func splitGroups(n int, item func(k int) ([]term, int32), assign []int32, dated func(h uint64) bool) ([]int32, bool) {
 	groups := int32(0)
 	for _, g := range assign {
 		groups = max(groups, g+1)
@@ -140,6 +159,17 @@ func splitGroups(n int, item func(k int) ([]term, int32), assign []int32) ([]int
 				vecs = append(vecs, slices.Clone(v))
 			}
 			side, ok := s.bisect(vecs)
+			if !ok && dated != nil {
+				for i := range vecs {
+					u := undated(vecs[i], dated)
+					nn := math.Sqrt(dot(u, u))
+					for j := range u {
+						u[j].w = float32(float64(u[j].w) / nn)
+					}
+					vecs[i] = u
+				}
+				side, ok = s.bisect(vecs)
+			}
 			if !ok {
 				continue
 			}

@@ -66,7 +66,7 @@ func TestSplitCutsTwoEvents(t *testing.T) {
 			}
 		}
 		assign := make([]int32, len(vs))
-		out, ok := splitGroups(len(vs), itemsOf(items), assign)
+		out, ok := splitGroups(len(vs), itemsOf(items), assign, nil)
 		if !ok {
 			t.Fatalf("seed %d: two events of one kind in one group were not cut", seed)
 		}
@@ -82,7 +82,7 @@ func TestSplitCutsTwoEvents(t *testing.T) {
 		for k := range items {
 			rev[len(items)-1-k] = items[k]
 		}
-		back, _ := splitGroups(len(rev), itemsOf(rev), assign)
+		back, _ := splitGroups(len(rev), itemsOf(rev), assign, nil)
 		again := make([]string, len(back))
 		for k, g := range back {
 			again[len(back)-1-k] = string(rune('0' + g))
@@ -98,7 +98,7 @@ func TestSplitLeavesOneEvent(t *testing.T) {
 		rng := rand.New(rand.NewPCG(seed, 12))
 		for _, n := range []int{8, 15, 40} {
 			vs := eventDocs(rng, n, 1000)
-			if out, ok := splitGroups(n, itemsOf(vs), make([]int32, n)); ok {
+			if out, ok := splitGroups(n, itemsOf(vs), make([]int32, n), nil); ok {
 				t.Fatalf("seed %d: one event of %d documents was cut: %v", seed, n, out)
 			}
 		}
@@ -268,4 +268,72 @@ func TestMergeBelowThreshold(t *testing.T) {
 			}
 		})
 	}
+}
+
+// withNumber adds to each of vs the number term h at a weight that
+// varies from report to report (as a team's name with a digit, or a year,
+// weighs by how often a report repeats it), and normalizes again.
+func withNumber(rng *rand.Rand, vs [][]term, h uint64) [][]term {
+	out := make([][]term, len(vs))
+	for i, v := range vs {
+		v = append(slices.Clone(v), term{h: h, w: 0.2 + 1.5*rng.Float32()})
+		var ss float64
+		for _, t := range v {
+			ss += float64(t.w) * float64(t.w)
+		}
+		for k := range v {
+			v[k].w = float32(float64(v[k].w) / math.Sqrt(ss))
+		}
+		sortByHash(v)
+		out[i] = v
+	}
+	return out
+}
+
+// TestSplitSeesPastSharedNumbers: two events of one kind whose reports
+// all repeat one heavy number (the team's name holds a digit) are one
+// crowd by their whole vectors, the number's weight deciding who is
+// nearest whom, and two without numbers and dates; the split cuts them
+// there, and still leaves one event that repeats a number whole.
+func TestSplitSeesPastSharedNumbers(t *testing.T) {
+	const number = 1 << 50
+	dated := func(h uint64) bool { return h == number }
+	fooled := 0
+	for seed := uint64(1); seed <= 8; seed++ {
+		rng := rand.New(rand.NewPCG(seed, 21))
+		a := withNumber(rng, eventDocs(rng, 12, 1000), number)
+		b := withNumber(rng, eventDocs(rng, 7, 2000), number)
+		vs := append(a, b...)
+		truth := make([]string, len(vs))
+		for k := range vs {
+			truth[k] = "a"
+			if k >= len(a) {
+				truth[k] = "b"
+			}
+		}
+		if _, ok := splitGroups(len(vs), itemsOf(vs), make([]int32, len(vs)), nil); !ok {
+			fooled++
+		}
+		out, ok := splitGroups(len(vs), itemsOf(vs), make([]int32, len(vs)), dated)
+		if !ok {
+			t.Fatalf("seed %d: two events that share a heavy number were not cut", seed)
+		}
+		pred := make([]string, len(out))
+		for k, g := range out {
+			pred[k] = string(rune('0' + g))
+		}
+		if ari := ARI(truth, pred); ari < 0.99 {
+			t.Fatalf("seed %d: cut %v, ARI %.3f against the events", seed, out, ari)
+		}
+		for _, n := range []int{8, 15, 40} {
+			one := withNumber(rng, eventDocs(rng, n, 3000), number)
+			if out, ok := splitGroups(n, itemsOf(one), make([]int32, n), dated); ok {
+				t.Fatalf("seed %d: one event of %d documents that repeats a number was cut: %v", seed, n, out)
+			}
+		}
+	}
+	if fooled == 0 {
+		t.Fatal("the whole vectors cut every pair of events: the test does not show what the view without numbers adds")
+	}
+	t.Logf("the whole vectors missed %d of 8 pairs of events", fooled)
 }
