@@ -160,13 +160,9 @@ func splitGroups(n int, item func(k int) ([]term, int32), assign []int32, dated 
 			}
 			side, ok := s.bisect(vecs)
 			if !ok && dated != nil {
-				for i := range vecs {
-					u := undated(vecs[i], dated)
-					nn := math.Sqrt(dot(u, u))
-					for j := range u {
-						u[j].w = float32(float64(u[j].w) / nn)
-					}
-					vecs[i] = u
+				for i, v := range vecs {
+					u := undated(v, dated)
+					vecs[i] = topNormalized(u, len(u))
 				}
 				side, ok = s.bisect(vecs)
 			}

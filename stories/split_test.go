@@ -1,7 +1,6 @@
 package stories
 
 import (
-	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -32,15 +31,7 @@ func eventDocs(rng *rand.Rand, n int, base uint64) [][]term {
 		for range 4 {
 			v = append(v, term{h: 1<<40 + rng.Uint64()>>24, w: 0.5 + rng.Float32()/2})
 		}
-		var ss float64
-		for _, t := range v {
-			ss += float64(t.w) * float64(t.w)
-		}
-		for k := range v {
-			v[k].w = float32(float64(v[k].w) / math.Sqrt(ss))
-		}
-		sortByHash(v)
-		out[i] = v
+		out[i] = topNormalized(v, len(v))
 	}
 	return out
 }
@@ -277,15 +268,7 @@ func withNumber(rng *rand.Rand, vs [][]term, h uint64) [][]term {
 	out := make([][]term, len(vs))
 	for i, v := range vs {
 		v = append(slices.Clone(v), term{h: h, w: 0.2 + 1.5*rng.Float32()})
-		var ss float64
-		for _, t := range v {
-			ss += float64(t.w) * float64(t.w)
-		}
-		for k := range v {
-			v[k].w = float32(float64(v[k].w) / math.Sqrt(ss))
-		}
-		sortByHash(v)
-		out[i] = v
+		out[i] = topNormalized(v, len(v))
 	}
 	return out
 }
