@@ -40,6 +40,24 @@ func itemsOf(vs [][]term) func(k int) ([]term, int32) {
 	return func(k int) ([]term, int32) { return vs[k], noDay }
 }
 
+// cutEvents splits items, all in one group, and fails unless they are
+// cut along truth (ARI at least 0.99); it returns the cut as labels.
+func cutEvents(t *testing.T, seed uint64, items [][]term, truth []string, dated func(h uint64) bool) []string {
+	t.Helper()
+	out, ok := splitGroups(len(items), itemsOf(items), make([]int32, len(items)), dated)
+	if !ok {
+		t.Fatalf("seed %d: two events of one kind in one group were not cut", seed)
+	}
+	pred := make([]string, len(out))
+	for k, g := range out {
+		pred[k] = string(rune('0' + g))
+	}
+	if ari := ARI(truth, pred); ari < 0.99 {
+		t.Fatalf("seed %d: cut %v, ARI %.3f against the events", seed, out, ari)
+	}
+	return pred
+}
+
 func TestSplitCutsTwoEvents(t *testing.T) {
 	for seed := uint64(1); seed <= 5; seed++ {
 		rng := rand.New(rand.NewPCG(seed, 11))
@@ -57,17 +75,7 @@ func TestSplitCutsTwoEvents(t *testing.T) {
 			}
 		}
 		assign := make([]int32, len(vs))
-		out, ok := splitGroups(len(vs), itemsOf(items), assign, nil)
-		if !ok {
-			t.Fatalf("seed %d: two events of one kind in one group were not cut", seed)
-		}
-		pred := make([]string, len(out))
-		for k, g := range out {
-			pred[k] = string(rune('0' + g))
-		}
-		if ari := ARI(truth, pred); ari < 0.99 {
-			t.Fatalf("seed %d: cut %v, ARI %.3f against the events", seed, out, ari)
-		}
+		pred := cutEvents(t, seed, items, truth, nil)
 		// The same items in the reverse order: the same cut.
 		rev := make([][]term, len(items))
 		for k := range items {
@@ -297,17 +305,7 @@ func TestSplitSeesPastSharedNumbers(t *testing.T) {
 		if _, ok := splitGroups(len(vs), itemsOf(vs), make([]int32, len(vs)), nil); !ok {
 			fooled++
 		}
-		out, ok := splitGroups(len(vs), itemsOf(vs), make([]int32, len(vs)), dated)
-		if !ok {
-			t.Fatalf("seed %d: two events that share a heavy number were not cut", seed)
-		}
-		pred := make([]string, len(out))
-		for k, g := range out {
-			pred[k] = string(rune('0' + g))
-		}
-		if ari := ARI(truth, pred); ari < 0.99 {
-			t.Fatalf("seed %d: cut %v, ARI %.3f against the events", seed, out, ari)
-		}
+		cutEvents(t, seed, vs, truth, dated)
 		for _, n := range []int{8, 15, 40} {
 			one := withNumber(rng, eventDocs(rng, n, 3000), number)
 			if out, ok := splitGroups(n, itemsOf(one), make([]int32, n), dated); ok {
