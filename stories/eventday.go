@@ -48,8 +48,6 @@ import (
 	"maps"
 	"math"
 	"slices"
-
-	"github.com/reprint/reprint/token"
 )
 
 const (
@@ -65,17 +63,16 @@ type dateTerm struct {
 }
 
 // dateTerms maps the hashes of the composite date terms terms.go makes
-// ("April 28": token.Mix(0xDA7E<<32 | month<<8 | day); "April 2009":
-// token.Mix(0xDA7F<<32 | year<<8 | month); years as isYear takes them) to
-// what they name. It must make the hashes terms.go's dates makes.
+// ("April 28": monthDayHash; "April 2009": monthYearHash, years as isYear
+// takes them) to what they name.
 var dateTerms = func() map[uint64]dateTerm {
 	m := map[uint64]dateTerm{}
 	for month := 1; month <= 12; month++ {
 		for day := 1; day <= 31; day++ {
-			m[token.Mix(0xDA7E<<32|uint64(month)<<8|uint64(day))] = dateTerm{month: int16(month), day: int16(day)}
+			m[monthDayHash(month, day)] = dateTerm{month: int16(month), day: int16(day)}
 		}
 		for year := 1800; year <= 2199; year++ {
-			m[token.Mix(0xDA7F<<32|uint64(year)<<8|uint64(month))] = dateTerm{month: int16(month), year: int16(year)}
+			m[monthYearHash(month, year)] = dateTerm{month: int16(month), year: int16(year)}
 		}
 	}
 	return m

@@ -288,6 +288,13 @@ func (x *extractor) place(h uint64, i int32) {
 	x.idx[k] = termSlot{h: h, i: i}
 }
 
+// monthDayHash is the term of month m's day ("April 28"), monthYearHash
+// that of month m of year y ("April 2009"): hashes no word makes, which
+// eventday.go reads back.
+func monthDayHash(m, day int) uint64 { return token.Mix(0xDA7E<<32 | uint64(m)<<8 | uint64(day)) }
+
+func monthYearHash(m, y int) uint64 { return token.Mix(0xDA7F<<32 | uint64(y)<<8 | uint64(m)) }
+
 // dates adds the composite dates around month m at token i: "April 28",
 // "28 April" and "April 28, 2009" give the term "April 28"; a year within
 // three tokens gives "April 2009". Such a date names a day or a month of
@@ -299,12 +306,12 @@ func (x *extractor) dates(text string, i, m int) {
 		day = x.dayAt(text, i-1)
 	}
 	if day > 0 {
-		x.add(token.Mix(0xDA7E<<32|uint64(m)<<8|uint64(day)), kindDate, month+" "+strconv.Itoa(day))
+		x.add(monthDayHash(m, day), kindDate, month+" "+strconv.Itoa(day))
 	}
 	for k := i + 1; k <= i+3 && k < len(x.toks); k++ {
 		if w := text[x.toks[k].Start:x.toks[k].End]; isYear(w) {
 			y, _ := strconv.Atoi(w)
-			x.add(token.Mix(0xDA7F<<32|uint64(y)<<8|uint64(m)), kindDate, month+" "+w)
+			x.add(monthYearHash(m, y), kindDate, month+" "+w)
 			break
 		}
 	}
