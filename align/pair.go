@@ -348,7 +348,12 @@ func mergeOverlaps(ps []Passage, a, b []token.Token, ha, hb []uint64, al *aligne
 			}
 			dlo, dhi = min(dlo, d0, d1), max(dhi, d0, d1)
 		}
-		ops := al.global(ha[a0:a1], hb[b0:b1], dlo-o.MaxGap, dhi+o.MaxGap, o, nil)
+		// Either passage's own path, from the merged span's corners, is a
+		// path of its band: the better of the two bounds the alignment.
+		f := fragment{a0: a0, a1: a1, b0: b0, b1: b1}
+		lo, hi := dlo-o.MaxGap, dhi+o.MaxGap
+		lb := max(pathBound(ha, hb, f, []Passage{p}, lo, hi, o), pathBound(ha, hb, f, []Passage{q}, lo, hi, o))
+		ops := al.globalFrom(ha[a0:a1], hb[b0:b1], lo, hi, o, lb, nil)
 		shiftOps(ops, a0, b0)
 		merged := p
 		if q.Score > p.Score {
