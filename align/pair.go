@@ -71,10 +71,10 @@ func Prepare(a []token.Token, opt Options) *Prepared {
 	if len(a) >= o.Anchor {
 		sc := prepPool.Get().(*prepScratch)
 		sc.sh = token.Shingles(a, o.Anchor, sc.sh[:0])
-		sorted := sortedAnchorsTmp(sc.sh, &sc.tmp)
-		prepPool.Put(sc)
+		sorted := sortedAnchorsIn(sc.sh, &sc.sorted, &sc.tmp)
 		p.filter = newBloom(sorted)
 		p.sorted = sideOf(sorted)
+		prepPool.Put(sc)
 	}
 	return p
 }
@@ -84,10 +84,11 @@ func Prepare(a []token.Token, opt Options) *Prepared {
 // pooled: a collection prepares thousands of documents, and these buffers
 // were a tenth of its allocations.
 type prepScratch struct {
-	sh  []uint64
-	tmp []anchorPos
-	hs  []uint64
-	at  []keySite
+	sh     []uint64
+	sorted []anchorPos // sortedAnchorsIn's result, read and copied out
+	tmp    []anchorPos
+	hs     []uint64
+	at     []keySite
 
 	keys  []uint64
 	start []int32
