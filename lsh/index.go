@@ -213,7 +213,21 @@ func (ix *Index) Candidates(workers int) ([]uint64, error) {
 // them.
 func (ix *Index) pairsOf(ps []Posting, g *grouper) []uint64 {
 	ps = g.group(ps)
-	var pairs []uint64
+	// The pairs are counted first, a run of m keys making at most
+	// m(m-1)/2, so that the list is allocated once, not grown by copying
+	// (a sixth of the candidates' time on PAN 2013's content keys).
+	most := 0
+	for i := 0; i < len(ps); {
+		j := i + 1
+		for j < len(ps) && ps[j].Key == ps[i].Key {
+			j++
+		}
+		if m := j - i; ix.MaxDF <= 0 || m <= ix.MaxDF {
+			most += m * (m - 1) / 2
+		}
+		i = j
+	}
+	pairs := make([]uint64, 0, most)
 	for i := 0; i < len(ps); {
 		j := i + 1
 		for j < len(ps) && ps[j].Key == ps[i].Key {
@@ -273,12 +287,16 @@ func mergeCounted(lists [][]uint64, min, workers int) []uint64 {
 		go func() {
 			defer wg.Done()
 			var buf, scratch []uint64
+			var span [][2]int
 			for {
 				k := int(next.Add(1)) - 1
 				if k >= len(outs) {
 					return
 				}
-				buf = buf[:0]
+				// Each list's part of the piece, found first, so that
+				// the piece is gathered into a buffer grown once.
+				span = span[:0]
+				n := 0
 				for _, l := range lists {
 					lo, hi := 0, len(l)
 					if k > 0 {
@@ -287,7 +305,12 @@ func mergeCounted(lists [][]uint64, min, workers int) []uint64 {
 					if k < len(cuts) {
 						hi, _ = slices.BinarySearch(l, cuts[k])
 					}
-					buf = append(buf, l[lo:hi]...)
+					span = append(span, [2]int{lo, hi})
+					n += hi - lo
+				}
+				buf = slices.Grow(buf[:0], n)
+				for x, l := range lists {
+					buf = append(buf, l[span[x][0]:span[x][1]]...)
 				}
 				scratch = sortPairs(buf, scratch)
 				outs[k] = slices.Clone(countRuns(buf, min))
