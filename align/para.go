@@ -479,10 +479,10 @@ func paraPassages(a, b []token.Token, ha, hb []uint64, da, db *textDoc, exact []
 	}
 	for _, p := range exact {
 		trusted = append(trusted, exactSeed(da, db, p))
-		for i := da.sentOf(p.ATok0); i <= da.sentOf(p.ATok1-1); i++ {
+		for i, last := da.sentOf(p.ATok0), da.sentOf(p.ATok1-1); i <= last; i++ {
 			coveredA[i] = true
 		}
-		for j := db.sentOf(p.BTok0); j <= db.sentOf(p.BTok1-1); j++ {
+		for j, last := db.sentOf(p.BTok0), db.sentOf(p.BTok1-1); j <= last; j++ {
 			coveredB[j] = true
 		}
 	}
