@@ -141,11 +141,12 @@ func pairSegments(a, b []token.Token, ha, hb []uint64, segs []segment, o *Option
 	al := alignerPool.Get().(*aligner)
 	defer alignerPool.Put(al)
 	var ps []Passage
-	var ops []Op
+	ops := al.path[:0] // a chain's path is cut into passages and dropped
 	for _, c := range chains(segs, o.MaxGap) {
 		ops = al.chainPath(ha, hb, c, o, ops[:0])
 		ps = appendPieces(ps, a, b, ops, o)
 	}
+	al.path = ops[:0]
 	ps = mergeOverlaps(ps, a, b, ha, hb, al, o)
 	slices.SortFunc(ps, comparePassages)
 	return ps
@@ -354,7 +355,8 @@ func mergeOverlaps(ps []Passage, a, b []token.Token, ha, hb []uint64, al *aligne
 		f := fragment{a0: a0, a1: a1, b0: b0, b1: b1}
 		lo, hi := dlo-o.MaxGap, dhi+o.MaxGap
 		lb := max(pathBound(ha, hb, f, []Passage{p}, lo, hi, o), pathBound(ha, hb, f, []Passage{q}, lo, hi, o))
-		ops := al.globalFrom(ha[a0:a1], hb[b0:b1], lo, hi, o, lb, nil)
+		ops := al.globalFrom(ha[a0:a1], hb[b0:b1], lo, hi, o, lb, al.path[:0])
+		al.path = ops[:0] // read for the merged passage only
 		shiftOps(ops, a0, b0)
 		merged := p
 		if q.Score > p.Score {
