@@ -215,7 +215,8 @@ func (ix *Index) pairsOf(ps []Posting, g *grouper) []uint64 {
 	ps = g.group(ps)
 	// The pairs are counted first, a run of m keys making at most
 	// m(m-1)/2, so that the list is allocated once, not grown by copying
-	// (a sixth of the candidates' time on PAN 2013's content keys).
+	// (growing it took 0.12 CPU-s of the candidates on PAN 2013's content
+	// keys).
 	most := 0
 	for i := 0; i < len(ps); {
 		j := i + 1
