@@ -58,6 +58,7 @@ type aligner struct {
 	narrow       []Op     // global's path in the narrow band, discarded
 	scored       []Op     // realign's path, read for its score and dropped
 	path         []Op     // a chain's path, or a merge's, cut into passages and dropped
+	chain        chainScratch
 	ca, cb       []int32  // matchable's counts
 	counted      bool     // ca and cb are already those of run's words
 	filter       []uint64 // matchable's bit set

@@ -142,7 +142,7 @@ func pairSegments(a, b []token.Token, ha, hb []uint64, segs []segment, o *Option
 	defer alignerPool.Put(al)
 	var ps []Passage
 	ops := al.path[:0] // a chain's path is cut into passages and dropped
-	for _, c := range chains(segs, o.MaxGap) {
+	for _, c := range chains(segs, o.MaxGap, &al.chain) {
 		ops = al.chainPath(ha, hb, c, o, ops[:0])
 		ps = appendPieces(ps, a, b, ops, o)
 	}
