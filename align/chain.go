@@ -27,16 +27,20 @@ type link struct {
 }
 
 // chains groups segments into co-linear chains, each in order of position.
-func chains(segs []segment, maxGap int) [][]link {
+// The chains and the program's tables live in sc, valid until its next
+// use: a pair's chains are aligned and dropped before the next pair's are
+// made.
+func chains(segs []segment, maxGap int, sc *chainScratch) [][]link {
 	n := len(segs)
 	if n == 0 {
 		return nil
 	}
-	score := make([]float64, n)
-	pred := make([]int, n)
-	shift := make([]int, n)
+	sc.score = slices.Grow(sc.score[:0], n)[:n]
+	sc.pred = slices.Grow(sc.pred[:0], n)[:n]
+	sc.shift = slices.Grow(sc.shift[:0], n)[:n]
+	score, pred, shift := sc.score, sc.pred, sc.shift
 	for k, s := range segs {
-		score[k], pred[k] = float64(s.n), -1
+		score[k], pred[k], shift[k] = float64(s.n), -1, 0
 		for p := k - 1; p >= 0 && p >= k-maxPred; p-- {
 			q := segs[p]
 			if q.i >= s.i || q.j >= s.j || q.i+q.n > s.i+s.n || q.j+q.n > s.j+s.n {
@@ -56,7 +60,7 @@ func chains(segs []segment, maxGap int) [][]link {
 			}
 		}
 	}
-	order := make([]int, n)
+	order := slices.Grow(sc.order[:0], n)[:n]
 	for k := range order {
 		order[k] = k
 	}
@@ -69,22 +73,38 @@ func chains(segs []segment, maxGap int) [][]link {
 		}
 		return 0
 	})
-	used := make([]bool, n)
-	var out [][]link
+	used := fill(sc.used, n, false)
+	// Every segment goes to one chain, so the links fit in n: the chains
+	// are cut from one buffer, which is never grown while they are.
+	links := slices.Grow(sc.links[:0], n)
+	out := sc.out[:0]
 	for _, k := range order {
 		if used[k] {
 			continue
 		}
-		var c []link
+		start := len(links)
 		for p := k; p >= 0 && !used[p]; p = pred[p] {
 			used[p] = true
-			c = append(c, link{segs[p], shift[p]})
+			links = append(links, link{segs[p], shift[p]})
 		}
+		c := links[start:len(links):len(links)]
 		c[len(c)-1].shift = 0 // its predecessor, if any, is another chain's
 		slices.Reverse(c)
 		out = append(out, c)
 	}
+	sc.order, sc.used, sc.links, sc.out = order, used, links, out
 	return out
+}
+
+// chainScratch is chains' working memory, reused across pairs.
+type chainScratch struct {
+	score []float64
+	pred  []int
+	shift []int
+	order []int
+	used  []bool
+	links []link
+	out   [][]link
 }
 
 // gapCost is the chaining penalty for skipping ga words of A and gb of B.

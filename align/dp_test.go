@@ -383,3 +383,61 @@ func FuzzRunPruned(f *testing.F) {
 		}
 	})
 }
+
+// TestPathBoundIsAPath checks realign's bound (pathBound: the exact
+// passages of a fragment along their own paths, diagonals between) against
+// the best score of the fragment's band, on edited copies inside unrelated
+// words: it is never above it, so the alignment it bounds is the one
+// without it, op for op and with no fallback, and it is below the
+// diagonal's bound often enough to save cells.
+func TestPathBoundIsAPath(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	o := DefaultOptions().norm()
+	toks := func(hs []uint64) []token.Token {
+		ts := make([]token.Token, len(hs))
+		for k, h := range hs {
+			ts[k] = token.Token{Start: 2 * k, End: 2*k + 1, Hash: h}
+		}
+		return ts
+	}
+	bounded, cellsWith, cellsWithout := 0, int64(0), int64(0)
+	for range 400 {
+		const vocab = 5000
+		src := randWords(r, 40+r.IntN(160), vocab)
+		ha := slices.Concat(randWords(r, r.IntN(30), vocab), src, randWords(r, r.IntN(30), vocab))
+		hb := slices.Concat(randWords(r, r.IntN(30), vocab), editWords(r, src, vocab), randWords(r, r.IntN(30), vocab))
+		ps := Pair(toks(ha), toks(hb), o)
+		if len(ps) == 0 {
+			continue
+		}
+		f := fragment{a0: ps[0].ATok0, a1: ps[len(ps)-1].ATok1, b0: ps[0].BTok0, b1: ps[len(ps)-1].BTok1}
+		for _, p := range ps {
+			f.a0, f.a1, f.b0, f.b1 = min(f.a0, p.ATok0), max(f.a1, p.ATok1), min(f.b0, p.BTok0), max(f.b1, p.BTok1)
+		}
+		f.a0, f.b0 = max(0, f.a0-r.IntN(8)), max(0, f.b0-r.IntN(8))
+		f.a1, f.b1 = min(len(ha), f.a1+r.IntN(8)), min(len(hb), f.b1+r.IntN(8))
+		dl := (f.b1 - f.b0) - (f.a1 - f.a0)
+		dlo, dhi := min(0, dl)-diffMargin, max(0, dl)+diffMargin
+		fa, fb := ha[f.a0:f.a1], hb[f.b0:f.b1]
+		lb := pathBound(ha, hb, f, ps, dlo, dhi, &o)
+		_, _, _, best := new(aligner).runFull(fa, fb, dlo, dhi, &o, false, nil)
+		if lb > int32(best) {
+			t.Fatalf("bound %d above the best path's score %d", lb, best)
+		}
+		if lb > diagScore(fa, fb, &o) {
+			bounded++
+		}
+		with, without := new(aligner), new(aligner)
+		got := with.globalFrom(fa, fb, dlo, dhi, &o, lb, nil)
+		want := without.global(fa, fb, dlo, dhi, &o, nil)
+		if !reflect.DeepEqual(got, want) || with.fallbacks != 0 {
+			t.Fatalf("bounded alignment differs (%d fallbacks):\n%v\n%v", with.fallbacks, got, want)
+		}
+		cellsWith += with.cells
+		cellsWithout += without.cells
+	}
+	if bounded < 100 || cellsWith >= cellsWithout {
+		t.Errorf("%d of 400 fragments bounded above the diagonal; %d cells with the bound, %d without", bounded, cellsWith, cellsWithout)
+	}
+	t.Logf("%d fragments bounded above the diagonal; %d cells with the bound, %d without", bounded, cellsWith, cellsWithout)
+}

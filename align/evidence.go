@@ -153,7 +153,7 @@ func (p *Prepared) indexKeys(terms []int32, rare func(key uint64) bool) {
 	}
 	// The keys, starts and sites are gathered in scratch memory and copied
 	// out at their size: the document is held for the whole run.
-	sorted := sortedAnchorsTmp(hs, &sc.tmp) // by key, then position: sites in token order
+	sorted := sortedAnchorsIn(hs, &sc.sorted, &sc.tmp) // by key, then position: sites in token order
 	// rare is asked of every distinct key first, in a loop of its own: its
 	// answer is usually a table lookup that misses the cache, and with no
 	// branch waiting on one answer, the lookups of many keys overlap.

@@ -71,10 +71,10 @@ func Prepare(a []token.Token, opt Options) *Prepared {
 	if len(a) >= o.Anchor {
 		sc := prepPool.Get().(*prepScratch)
 		sc.sh = token.Shingles(a, o.Anchor, sc.sh[:0])
-		sorted := sortedAnchorsTmp(sc.sh, &sc.tmp)
-		prepPool.Put(sc)
+		sorted := sortedAnchorsIn(sc.sh, &sc.sorted, &sc.tmp)
 		p.filter = newBloom(sorted)
 		p.sorted = sideOf(sorted)
+		prepPool.Put(sc)
 	}
 	return p
 }
@@ -84,10 +84,11 @@ func Prepare(a []token.Token, opt Options) *Prepared {
 // pooled: a collection prepares thousands of documents, and these buffers
 // were a tenth of its allocations.
 type prepScratch struct {
-	sh  []uint64
-	tmp []anchorPos
-	hs  []uint64
-	at  []keySite
+	sh     []uint64
+	sorted []anchorPos // sortedAnchorsIn's result, read and copied out
+	tmp    []anchorPos
+	hs     []uint64
+	at     []keySite
 
 	keys  []uint64
 	start []int32
@@ -140,11 +141,12 @@ func pairSegments(a, b []token.Token, ha, hb []uint64, segs []segment, o *Option
 	al := alignerPool.Get().(*aligner)
 	defer alignerPool.Put(al)
 	var ps []Passage
-	var ops []Op
-	for _, c := range chains(segs, o.MaxGap) {
+	ops := al.path[:0] // a chain's path is cut into passages and dropped
+	for _, c := range chains(segs, o.MaxGap, &al.chain) {
 		ops = al.chainPath(ha, hb, c, o, ops[:0])
 		ps = appendPieces(ps, a, b, ops, o)
 	}
+	al.path = ops[:0]
 	ps = mergeOverlaps(ps, a, b, ha, hb, al, o)
 	slices.SortFunc(ps, comparePassages)
 	return ps
@@ -348,7 +350,13 @@ func mergeOverlaps(ps []Passage, a, b []token.Token, ha, hb []uint64, al *aligne
 			}
 			dlo, dhi = min(dlo, d0, d1), max(dhi, d0, d1)
 		}
-		ops := al.global(ha[a0:a1], hb[b0:b1], dlo-o.MaxGap, dhi+o.MaxGap, o, nil)
+		// Either passage's own path, from the merged span's corners, is a
+		// path of its band: the better of the two bounds the alignment.
+		f := fragment{a0: a0, a1: a1, b0: b0, b1: b1}
+		lo, hi := dlo-o.MaxGap, dhi+o.MaxGap
+		lb := max(pathBound(ha, hb, f, []Passage{p}, lo, hi, o), pathBound(ha, hb, f, []Passage{q}, lo, hi, o))
+		ops := al.globalFrom(ha[a0:a1], hb[b0:b1], lo, hi, o, lb, al.path[:0])
+		al.path = ops[:0] // read for the merged passage only
 		shiftOps(ops, a0, b0)
 		merged := p
 		if q.Score > p.Score {

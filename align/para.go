@@ -479,10 +479,10 @@ func paraPassages(a, b []token.Token, ha, hb []uint64, da, db *textDoc, exact []
 	}
 	for _, p := range exact {
 		trusted = append(trusted, exactSeed(da, db, p))
-		for i := da.sentOf(p.ATok0); i <= da.sentOf(p.ATok1-1); i++ {
+		for i, last := da.sentOf(p.ATok0), da.sentOf(p.ATok1-1); i <= last; i++ {
 			coveredA[i] = true
 		}
-		for j := db.sentOf(p.BTok0); j <= db.sentOf(p.BTok1-1); j++ {
+		for j, last := db.sentOf(p.BTok0), db.sentOf(p.BTok1-1); j <= last; j++ {
 			coveredB[j] = true
 		}
 	}
@@ -543,7 +543,7 @@ func joinEvidence(a, b []token.Token, ha, hb []uint64, da, db *textDoc, exact []
 		if !o.NoSnap {
 			f = widen(a, b, ha, hb, da, db, f)
 		}
-		if p, ok := realign(a, b, ha, hb, f, al, o); ok {
+		if p, ok := realign(a, b, ha, hb, f, exactOf(exact, g), al, o); ok {
 			ps = append(ps, p)
 		}
 	}
@@ -885,13 +885,17 @@ func pieceScore(ops []Op, o *Options) int {
 
 // realign measures a fragment with one banded global alignment: its equal
 // words, identity and score; spans are the fragment's, on word boundaries.
-func realign(a, b []token.Token, ha, hb []uint64, f fragment, al *aligner, o *Options) (Passage, bool) {
+// members are the exact passages of its group, whose paths the alignment
+// may follow (pathBound).
+func realign(a, b []token.Token, ha, hb []uint64, f fragment, members []Passage, al *aligner, o *Options) (Passage, bool) {
 	p := Passage{ATok0: f.a0, ATok1: f.a1, BTok0: f.b0, BTok1: f.b1}
 	if max(f.a1-f.a0, f.b1-f.b0) < o.MinWords || f.a1 <= f.a0 || f.b1 <= f.b0 {
 		return p, false
 	}
 	dl := (f.b1 - f.b0) - (f.a1 - f.a0)
-	ops := al.global(ha[f.a0:f.a1], hb[f.b0:f.b1], min(0, dl)-diffMargin, max(0, dl)+diffMargin, o, al.scored[:0])
+	dlo, dhi := min(0, dl)-diffMargin, max(0, dl)+diffMargin
+	lb := pathBound(ha, hb, f, members, dlo, dhi, o)
+	ops := al.globalFrom(ha[f.a0:f.a1], hb[f.b0:f.b1], dlo, dhi, o, lb, al.scored[:0])
 	al.scored = ops // only its sums are kept, so the next realign may reuse it
 	cols := 0
 	for _, op := range ops {
@@ -906,6 +910,60 @@ func realign(a, b []token.Token, ha, hb []uint64, f fragment, al *aligner, o *Op
 	p.AStart, p.AEnd = a[p.ATok0].Start, a[p.ATok1-1].End
 	p.BStart, p.BEnd = b[p.BTok0].Start, b[p.BTok1-1].End
 	return p, true
+}
+
+// exactOf returns the exact passages among the seeds of group g.
+func exactOf(exact []Passage, g []seed) []Passage {
+	var ms []Passage
+	for _, s := range g {
+		if !s.exact {
+			continue
+		}
+		for _, p := range exact {
+			if p.ATok0 == s.a0 && p.ATok1 == s.a1 && p.BTok0 == s.b0 && p.BTok1 == s.b1 {
+				ms = append(ms, p)
+				break
+			}
+		}
+	}
+	return ms
+}
+
+// pathBound is the score of one path through fragment f, in the band
+// [dlo,dhi] of its diagonals: through the exact passages of its group
+// (members) that follow one another in both documents, each along the path
+// the anchor level found for it (its Score), and between them, and from
+// the fragment's corners to them, along diagScore's path. A path's score
+// is a lower bound of the best one, which lets the fragment's alignment
+// skip the cells that cannot beat it (run) and find the same path: on
+// PAN 2013 the exact passages hold most of a fragment's equal words, and
+// the narrow band global tries first is no bound where their indels shift
+// the diagonal. The gaps of two pieces that meet are charged two openings
+// here, one on the path, which only lowers the bound. A member whose path
+// could leave the band (its start's diagonal, give or take its gap
+// columns) is left out: the bound must be a path of the band. neg when
+// no member is usable.
+func pathBound(ha, hb []uint64, f fragment, members []Passage, dlo, dhi int, o *Options) int32 {
+	slices.SortFunc(members, func(x, y Passage) int { return x.ATok0 - y.ATok0 })
+	lb, used := int32(0), false
+	i, j := f.a0, f.b0
+	for _, p := range members {
+		if p.ATok0 < i || p.BTok0 < j || p.ATok1 > f.a1 || p.BTok1 > f.b1 || p.Words == 0 || p.Identity <= 0 {
+			continue
+		}
+		cols := int(math.Round(float64(p.Words) / p.Identity))
+		g := 2*cols - (p.ATok1 - p.ATok0) - (p.BTok1 - p.BTok0) // gap columns
+		off := (p.BTok0 - f.b0) - (p.ATok0 - f.a0)
+		if g < 0 || off-g < dlo || off+g > dhi {
+			continue
+		}
+		lb += diagScore(ha[i:p.ATok0], hb[j:p.BTok0], o) + int32(math.Round(p.Score*float64(o.Match)))
+		i, j, used = p.ATok1, p.BTok1, true
+	}
+	if !used {
+		return neg
+	}
+	return lb + diagScore(ha[i:f.a1], hb[j:f.b1], o)
 }
 
 // oneToOne keeps passages longest first and drops those that overlap a kept

@@ -278,6 +278,7 @@ func (sc *pairScratch) seeds(da, db *textDoc, skipA, skipB []bool, o *Options) [
 		sc.bt[k].row = -1
 	}
 	var seeds []seed
+	sc.minOverlap(0, o) // for every sentence's count of terms, cut as they are at maxSentWords words
 	for i := range da.sents {
 		if int(sc.perSent[i]) < o.MinSeedTerms || skipA != nil && skipA[i] {
 			continue
@@ -286,7 +287,9 @@ func (sc *pairScratch) seeds(da, db *textDoc, skipA, skipB []bool, o *Options) [
 		// perSent is the count of s's shared terms: those fewer than a
 		// seed of s needs end here, before s's terms are read.
 		m := int(sc.perSent[i])
-		sc.minOverlap(len(s.terms), o)
+		if len(s.terms) >= len(sc.alpha) {
+			sc.minOverlap(len(s.terms), o)
+		}
 		alpha := sc.alpha[len(s.terms)]
 		if m < alpha {
 			continue

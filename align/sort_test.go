@@ -85,3 +85,30 @@ func BenchmarkSortedAnchors(b *testing.B) {
 		sortedAnchorsTmp(hs, &tmp)
 	}
 }
+
+// TestSortHitsIsSort checks sortHits against slices.Sort on hits as pairs
+// make them (a few diagonals, positions in a run, duplicates) and on
+// arbitrary values, on both sides of radixHits.
+func TestSortHitsIsSort(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for it := range 200 {
+		n := r.IntN(4 * radixHits)
+		hits := make([]uint64, n)
+		for k := range hits {
+			switch it % 3 {
+			case 0: // a few diagonals, near positions
+				hits[k] = hitKey(r.IntN(7)-3, 1000+r.IntN(3000))
+			case 1: // diagonals far apart, negative ones too
+				hits[k] = hitKey(r.IntN(1<<20)-1<<19, r.IntN(1<<22))
+			default:
+				hits[k] = r.Uint64()
+			}
+		}
+		want := slices.Clone(hits)
+		slices.Sort(want)
+		sortHits(hits)
+		if !slices.Equal(hits, want) {
+			t.Fatalf("it %d: %d hits not sorted as slices.Sort sorts them", it, n)
+		}
+	}
+}

@@ -147,7 +147,7 @@ func newTextDoc(text string, toks []token.Token) (*textDoc, []int32) {
 		}
 		flush(len(toks))
 	}
-	sorted := sortedAnchors(d.vocab) // the vocabulary's hashes are distinct
+	sorted := sortedAnchorsIn(d.vocab, &tabs.sorted, &tabs.tmp) // the vocabulary's hashes are distinct; copied out below
 	d.filter = newBloom(sorted)
 	d.byHash, d.idxOf = make([]uint64, len(sorted)), make([]int32, len(sorted))
 	for k, a := range sorted {
@@ -168,7 +168,8 @@ func newTextDoc(text string, toks []token.Token) (*textDoc, []int32) {
 		d.start[k+1] = d.start[k] + n
 	}
 	d.post = make([]int32, d.start[len(d.vocab)])
-	fill := slices.Clone(d.start[:len(d.vocab)])
+	fill := append(tabs.fill[:0], d.start[:len(d.vocab)]...)
+	tabs.fill = fill
 	for i, s := range d.sents {
 		for _, t := range s.terms {
 			d.post[fill[t]] = int32(i)
@@ -180,7 +181,13 @@ func newTextDoc(text string, toks []token.Token) (*textDoc, []int32) {
 
 // docTables are the lookup tables of building one document's view,
 // pooled: a collection builds thousands.
-type docTables struct{ memo, index termTable }
+type docTables struct {
+	memo, index termTable
+	// The vocabulary sorted by hash, the sort's second buffer and the
+	// postings' fill pointers: read while the document is built, not kept.
+	sorted, tmp []anchorPos
+	fill        []int32
+}
 
 var tablePool = sync.Pool{New: func() any { return new(docTables) }}
 

@@ -33,6 +33,7 @@ import (
 	"cmp"
 	"slices"
 	"sync"
+	"sync/atomic"
 )
 
 // Posting is one band key of one document.
@@ -202,7 +203,7 @@ func (ix *Index) Candidates(workers int) ([]uint64, error) {
 	wg.Wait()
 	ix.n = 0
 	if ix.MinShared > 1 {
-		return mergeCounted(out, ix.MinShared), nil
+		return mergeCounted(out, ix.MinShared, workers), nil
 	}
 	return MergeUnique(out), nil
 }
@@ -212,7 +213,22 @@ func (ix *Index) Candidates(workers int) ([]uint64, error) {
 // them.
 func (ix *Index) pairsOf(ps []Posting, g *grouper) []uint64 {
 	ps = g.group(ps)
-	var pairs []uint64
+	// The pairs are counted first, a run of m keys making at most
+	// m(m-1)/2, so that the list is allocated once, not grown by copying
+	// (growing it took 0.12 CPU-s of the candidates on PAN 2013's content
+	// keys).
+	most := 0
+	for i := 0; i < len(ps); {
+		j := i + 1
+		for j < len(ps) && ps[j].Key == ps[i].Key {
+			j++
+		}
+		if m := j - i; ix.MaxDF <= 0 || m <= ix.MaxDF {
+			most += m * (m - 1) / 2
+		}
+		i = j
+	}
+	pairs := make([]uint64, 0, most)
 	for i := 0; i < len(ps); {
 		j := i + 1
 		for j < len(ps) && ps[j].Key == ps[i].Key {
@@ -245,22 +261,118 @@ func (ix *Index) appendRun(pairs []uint64, run []Posting) []uint64 {
 }
 
 // mergeCounted merges sorted lists and keeps the values that occur at least
-// min times in all, once each.
-func mergeCounted(lists [][]uint64, min int) []uint64 {
-	all := slices.Concat(lists...)
+// min times in all, once each, on up to workers goroutines. The value range
+// is cut at quantiles of a sample of the lists into pieces, each piece
+// gathered from every list (by binary search: the lists are sorted),
+// sorted and counted on its own, and the pieces' results concatenated in
+// order. Every occurrence of a value falls in one piece, so the result is
+// that of one sort of all the lists, whatever the number of workers; what
+// changes is that the sort, a serial step after the parallel grouping
+// (0.18 of reuse's 0.28 s of candidates on PAN 2013), runs on every core.
+func mergeCounted(lists [][]uint64, min, workers int) []uint64 {
+	n := 0
+	for _, l := range lists {
+		n += len(l)
+	}
+	if workers < 2 || n < 4*radixMin {
+		return countSorted(slices.Concat(lists...), min)
+	}
+	cuts := quantiles(lists, 4*workers)
+	// Piece k holds the values in [cuts[k-1], cuts[k]): the first from 0,
+	// the last to the end.
+	outs := make([][]uint64, len(cuts)+1)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf, scratch []uint64
+			var span [][2]int
+			for {
+				k := int(next.Add(1)) - 1
+				if k >= len(outs) {
+					return
+				}
+				// Each list's part of the piece, found first, so that
+				// the piece is gathered into a buffer grown once.
+				span = span[:0]
+				n := 0
+				for _, l := range lists {
+					lo, hi := 0, len(l)
+					if k > 0 {
+						lo, _ = slices.BinarySearch(l, cuts[k-1])
+					}
+					if k < len(cuts) {
+						hi, _ = slices.BinarySearch(l, cuts[k])
+					}
+					span = append(span, [2]int{lo, hi})
+					n += hi - lo
+				}
+				buf = slices.Grow(buf[:0], n)
+				for x, l := range lists {
+					buf = append(buf, l[span[x][0]:span[x][1]]...)
+				}
+				scratch = sortPairs(buf, scratch)
+				outs[k] = slices.Clone(countRuns(buf, min))
+			}
+		}()
+	}
+	wg.Wait()
+	return slices.Concat(outs...)
+}
+
+// countSorted sorts all and keeps the values that occur at least min
+// times, once each, in all's memory.
+func countSorted(all []uint64, min int) []uint64 {
 	sortPairs(all, nil)
-	out := all[:0]
-	for i := 0; i < len(all); {
+	return slices.Clip(countRuns(all, min))
+}
+
+// countRuns keeps, in place, the values of sorted v that occur at least
+// min times, once each.
+func countRuns(v []uint64, min int) []uint64 {
+	out := v[:0]
+	for i := 0; i < len(v); {
 		j := i + 1
-		for j < len(all) && all[j] == all[i] {
+		for j < len(v) && v[j] == v[i] {
 			j++
 		}
 		if j-i >= min {
-			out = append(out, all[i])
+			out = append(out, v[i])
 		}
 		i = j
 	}
-	return slices.Clip(out)
+	return out
+}
+
+// quantiles returns up to pieces-1 distinct increasing values that cut the
+// values of the sorted lists into pieces of about equal size, from a
+// sample of each list (64 values, evenly spaced, the more of a list the
+// longer it is, so that long lists weigh as much as they hold).
+func quantiles(lists [][]uint64, pieces int) []uint64 {
+	n := 0
+	for _, l := range lists {
+		n += len(l)
+	}
+	var sample []uint64
+	for _, l := range lists {
+		k := max(1, 64*pieces*len(l)/max(1, n))
+		for x := range k {
+			if len(l) > 0 {
+				sample = append(sample, l[x*len(l)/k])
+			}
+		}
+	}
+	slices.Sort(sample)
+	var cuts []uint64
+	for k := 1; k < pieces; k++ {
+		c := sample[k*len(sample)/pieces]
+		if c > 0 && (len(cuts) == 0 || c > cuts[len(cuts)-1]) {
+			cuts = append(cuts, c)
+		}
+	}
+	return cuts
 }
 
 // grouper arranges postings so that equal keys are adjacent, which is all

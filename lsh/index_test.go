@@ -246,3 +246,37 @@ func TestGroupPostings(t *testing.T) {
 		}
 	}
 }
+
+// mergeCounted cuts the value range into pieces counted apart; a value's
+// occurrences in different lists must still be counted together, whatever
+// the number of workers, also where one value fills most of the lists (the
+// cuts coincide) and where lists are empty or hold 0.
+func TestMergeCountedPiecesCountTogether(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for it := range 40 {
+		lists := make([][]uint64, 1+r.IntN(300))
+		spread := uint64(1 + r.IntN(20000))
+		for k := range lists {
+			n := r.IntN(200)
+			if k%7 == 0 {
+				n = 0
+			}
+			for range n {
+				v := r.Uint64N(spread)
+				if it%5 == 0 && r.IntN(2) == 0 {
+					v = 42 // one value in half the postings
+				}
+				lists[k] = append(lists[k], v)
+			}
+			slices.Sort(lists[k])
+		}
+		for _, min := range []int{1, 2, 3} {
+			want := countSorted(slices.Concat(lists...), min)
+			for _, w := range []int{1, 2, 5} {
+				if got := mergeCounted(lists, min, w); !slices.Equal(got, want) {
+					t.Fatalf("it %d, min %d, %d workers: %d values, want %d", it, min, w, len(got), len(want))
+				}
+			}
+		}
+	}
+}

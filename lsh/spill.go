@@ -191,7 +191,7 @@ func (s *pairSink) result() ([]uint64, error) {
 	}
 	if len(s.runs) == 0 {
 		if s.minShared > 1 {
-			return mergeCounted([][]uint64{s.buf}, s.minShared), nil
+			return countSorted(s.buf, s.minShared), nil
 		}
 		slices.Sort(s.buf)
 		return slices.Clip(slices.Compact(s.buf)), nil
