@@ -30,6 +30,7 @@ package index
 import (
 	"errors"
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/cockroachdb/pebble/v2"
@@ -388,6 +389,7 @@ func (ix *Index) prepareInto(docs []Doc, preps []prepared, ready []chan struct{}
 		go func() {
 			defer wg.Done()
 			tz := token.New()
+			var sc analyzeScratch
 			for {
 				next.Lock()
 				k := i
@@ -396,7 +398,7 @@ func (ix *Index) prepareInto(docs []Doc, preps []prepared, ready []chan struct{}
 				if k >= len(docs) {
 					return
 				}
-				ix.prepareOne(tz, &docs[k], &preps[k])
+				ix.prepareOne(tz, &sc, &docs[k], &preps[k])
 				if ready != nil {
 					close(ready[k])
 				}
@@ -406,8 +408,9 @@ func (ix *Index) prepareInto(docs []Doc, preps []prepared, ready []chan struct{}
 	wg.Wait()
 }
 
-// prepareOne checks and analyzes one document.
-func (ix *Index) prepareOne(tz *token.Tokenizer, d *Doc, pr *prepared) {
+// prepareOne checks and analyzes one document with sc's buffers: what it
+// keeps of them after it returns is copied.
+func (ix *Index) prepareOne(tz *token.Tokenizer, sc *analyzeScratch, d *Doc, pr *prepared) {
 	pr.doc = d
 	if err := checkDoc(d.ID, d.Text); err != nil {
 		pr.err = err
@@ -417,13 +420,18 @@ func (ix *Index) prepareOne(tz *token.Tokenizer, d *Doc, pr *prepared) {
 	if start < 0 || start > len(d.Text) {
 		start = 0
 	}
-	pr.a = ix.analyze(tz, d.Text, start)
+	pr.a = ix.analyzeIn(tz, d.Text, start, sc)
 	pr.meta = meta{ID: d.ID, Date: d.Date, Source: d.Source, URL: d.URL, Start: start,
 		Bytes: len(d.Text), Words: len(pr.a.toks), Shingles: len(pr.a.shingles)}
 	if ix.p.Stories {
 		pr.terms = storyTermsTokens(Doc{ID: d.ID, Text: d.Text, Start: start, Date: d.Date, Source: d.Source}, pr.a.toks)
 	}
-	pr.a.toks = pr.a.toks[:0:0] // only the count is kept
+	pr.a.toks = nil // only the count is kept; the tokens are sc's
+	if ix.p.Text {
+		pr.a.shingles = nil // recomputed from the text when needed (format.go)
+	} else {
+		pr.a.shingles = slices.Clone(pr.a.shingles) // stored (batchorder.go)
+	}
 }
 
 // write records one analyzed document's postings in the overlay and its
