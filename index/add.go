@@ -262,6 +262,7 @@ func (ix *Index) add(docs []Doc, t uint64, abort func() error) ([]AddResult, err
 			n, _ := stories.ParseStoryID(id)
 			pr.story = int32(n)
 		}
+		pr.terms.Release() // the pass kept none of it
 		pr.terms = nil
 	}
 	// A save must see no later add's documents in the clusterer: when one
@@ -318,18 +319,25 @@ func (ix *Index) add(docs []Doc, t uint64, abort func() error) ([]AddResult, err
 // commitAdd writes the prepared documents in one synced batch.
 func (ix *Index) commitAdd(docs []Doc, preps []prepared, written func([]prepared, int) bool) ([]AddResult, error) {
 	res := make([]AddResult, len(docs))
-	n := 0
+	n, size := 0, 0
 	for i := range preps {
-		n += len(preps[i].a.bands) + len(preps[i].a.anchors)
+		pr := &preps[i]
+		if pr.err != nil {
+			continue
+		}
+		keys := len(pr.a.bands) + len(pr.a.anchors)
+		n += keys
+		size += batchBytes(pr, keys)
 	}
-	err := ix.update(false, func(b *pebble.Batch, c *counters) error {
+	err := ix.updateSized(false, size, func(b *pebble.Batch, c *counters) error {
 		if n > maxOverlayCommit {
 			ix.delta = nil // a bulk add resets the overlay (overlay.go)
 		}
 		done := map[string]bool{}
 		// The new documents' keys go into the batch after the loop, in
 		// key order; the replaced documents' deletions as they are met.
-		var w newKeys
+		w := &ix.nk
+		defer w.reset()
 		ids := &idFinder{db: ix.db}
 		defer ids.close()
 		for i := range preps {
@@ -352,7 +360,7 @@ func (ix *Index) commitAdd(docs []Doc, preps []prepared, written func([]prepared
 				res[i].Status = StatusReplaced
 			}
 			done[pr.doc.ID] = true
-			ix.write(&w, pr, c.Next)
+			ix.write(w, pr, c.Next)
 			if ix.p.Stories {
 				res[i].Story = stories.StoryID(int(pr.story))
 			}
@@ -361,8 +369,7 @@ func (ix *Index) commitAdd(docs []Doc, preps []prepared, written func([]prepared
 			c.TextBytes += uint64(len(pr.doc.Text))
 			c.Words += uint64(pr.meta.Words)
 		}
-		w.write(ix, b)
-		return nil
+		return w.write(ix, b)
 	})
 	if err != nil {
 		return nil, err

@@ -403,9 +403,33 @@ func ExtractTermsTokens(d corpus.Doc, toks []token.Token) (*DocTerms, error) {
 		return nil, err
 	}
 	x := extractors.Get().(*extractor)
-	raw := slices.Clone(x.termsOf(&d, toks))
+	var raw []rawTerm
+	if p, ok := rawTerms.Get().(*[]rawTerm); ok {
+		raw = (*p)[:0]
+	}
+	raw = append(raw, x.termsOf(&d, toks)...)
 	extractors.Put(x)
 	return &DocTerms{id: d.ID, source: d.Source, day: day, raw: raw}, nil
+}
+
+// rawTerms holds the terms of released DocTerms (emptied) for
+// ExtractTermsTokens to copy new ones into: the index extracts a
+// document's terms, about 8 KB of them, for every document it adds and
+// drops them once the single pass took them, and their allocation was a
+// fifth of an add's.
+var rawTerms sync.Pool
+
+// Release gives t's memory back for a later ExtractTermsTokens to reuse;
+// t must not be used after it. Neither AddTerms nor Nearest keeps any of
+// t, so a caller may release it after either.
+func (t *DocTerms) Release() {
+	if t == nil || t.raw == nil {
+		return
+	}
+	raw := t.raw
+	clear(raw) // the forms are slices of the text: keep none of it alive
+	t.raw = nil
+	rawTerms.Put(&raw)
 }
 
 // AddTerms adds the document t was extracted from, exactly as Add would
