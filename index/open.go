@@ -193,7 +193,7 @@ func Open(dir string, opt Options) (*Index, error) {
 		Logger:                      st,
 		EventListener:               st.events(),
 		Comparer:                    comparer,
-		FS:                          fsys,
+		FS:                          tableFS{fsys}, // tables written in large pieces (tablewrites.go)
 		// An existing store is opened, never created over: see the file comment.
 		ErrorIfNotExists: exists,
 	}
