@@ -720,22 +720,26 @@ func (s *storage) events() *pebble.EventListener {
 // becomes a table of the top level (L0) of its own, about 10 MB for 2,000
 // documents, and every posting key is spread over the whole key space, so
 // each compaction of L0 rewrites all of the level below it, and the
-// level below is rewritten once for every bulkL0Compaction tables added:
-// halving how often halves that part of a bulk add's writes. Gathering 16
-// tables before a compaction, not 4, wrote 1.3-1.5 GB instead of 1.7 GB
-// for 100,000 documents, and the ingest took 28.2-31.3 CPU-seconds
+// level below is rewritten once for every so many tables added: raising
+// the threshold cuts that part of a bulk add's writes in proportion.
+// Pebble starts a compaction of L0 once its depth in tables reaches half
+// of L0CompactionThreshold (its score is twice the depth over the
+// threshold). Gathering 16 tables, not 4, wrote 1.3-1.5 GB instead of 1.7
+// GB for 100,000 documents, and the ingest took 28.2-31.3 CPU-seconds
 // instead of 32.7-33.5 (alternated runs on a busy machine; BENCHMARKS.md);
-// 32, not 16, wrote 0.93-1.2 GB instead of 1.2-1.5 GB (1-2 compactions
-// instead of 3-5) and took 21.2-23.0 CPU-seconds instead of 25.3-26.4
-// (index.Ingest of the same documents, alternated, 2026-12-02). The cost
-// is reads through up to 31 tables (each behind its bloom filters) until
-// a compaction: a server opens with 4, so its first compaction takes them,
-// and a query from the command line reads them once. Writes stop at 96
-// tables, three times the threshold as before, so that a compaction of 32
-// that is slow to finish does not stall them.
+// at 100,000 documents of gen100k (index.Ingest, alternated, 2026-12-02)
+// 32 instead of 16 wrote 0.93-1.2 GB instead of 1.2-1.5 GB (1-2
+// compactions instead of 3-5), 21.2-23.0 CPU-seconds instead of
+// 25.3-26.4, and 48 instead of 32 wrote 0.98 GB instead of 1.2 (one
+// compaction instead of two), 20.2 CPU-seconds instead of 22.6-22.9. The
+// cost is reads through more tables (each behind its bloom filters) until
+// a compaction: about 23 after that add instead of 9-10 (a query of the
+// command line took 0.03 s either way), and a server, which opens with 4,
+// compacts them first. Writes stop at three times the threshold, so that
+// a compaction that is slow to finish does not stall them.
 const (
-	bulkL0Compaction = 32
-	bulkL0Stop       = 96
+	bulkL0Compaction = 48
+	bulkL0Stop       = 144
 )
 
 // ServingCompactions is the Compactions bound for an index that answers
