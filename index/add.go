@@ -307,8 +307,10 @@ func (ix *Index) add(docs []Doc, t uint64, abort func() error) ([]AddResult, err
 		ix.cmu.Unlock()
 		if ix.saveDue(sc, next) {
 			// The documents are committed whatever happens here; a save that
-			// fails only leaves more to replay on the next load.
-			if err := ix.saveStories(sc, next); err != nil {
+			// fails only leaves more to replay on the next load. The pass
+			// turn goes to the next add as soon as the state is read: the
+			// file's sync, rename and mark need nothing of the clusterer.
+			if err := ix.saveStories(sc, next, tt.pass.release); err != nil {
 				ix.st.l.Error("saving the stories state", "index", ix.dir, "error", err)
 			}
 		}
