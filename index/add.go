@@ -266,7 +266,8 @@ func (ix *Index) add(docs []Doc, t uint64, abort func() error) ([]AddResult, err
 		pr.terms = nil
 	}
 	// A save must see no later add's documents in the clusterer: when one
-	// may be due, the pass turn is kept until it is done.
+	// may be due, the pass turn is kept until the save has read the
+	// clusterer (saveStories).
 	nw := 0
 	for i := range preps {
 		if written(preps, i) {

@@ -147,7 +147,8 @@ func decodeStateMark(b []byte) (stateMark, error) {
 
 // storyState is the index's clusterer. mu guards all of it; adds are
 // ordered by the index's addOrder (add.go), whose pass turn an add holds
-// from its story pass to its commit and its save when a save may be due.
+// from its story pass to its commit and, when a save may be due, until
+// the save has read the clusterer.
 // Locks are taken in the order the writer lock, mu. Whatever only reads
 // the clusterer (a query's Nearest and Story, a save) holds mu for
 // reading, so queries look their stories up at once, and while the state
