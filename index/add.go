@@ -30,6 +30,7 @@ package index
 import (
 	"errors"
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/cockroachdb/pebble/v2"
@@ -261,10 +262,12 @@ func (ix *Index) add(docs []Doc, t uint64, abort func() error) ([]AddResult, err
 			n, _ := stories.ParseStoryID(id)
 			pr.story = int32(n)
 		}
+		pr.terms.Release() // the pass kept none of it
 		pr.terms = nil
 	}
 	// A save must see no later add's documents in the clusterer: when one
-	// may be due, the pass turn is kept until it is done.
+	// may be due, the pass turn is kept until the save has read the
+	// clusterer (saveStories).
 	nw := 0
 	for i := range preps {
 		if written(preps, i) {
@@ -305,8 +308,10 @@ func (ix *Index) add(docs []Doc, t uint64, abort func() error) ([]AddResult, err
 		ix.cmu.Unlock()
 		if ix.saveDue(sc, next) {
 			// The documents are committed whatever happens here; a save that
-			// fails only leaves more to replay on the next load.
-			if err := ix.saveStories(sc, next); err != nil {
+			// fails only leaves more to replay on the next load. The pass
+			// turn goes to the next add as soon as the state is read: the
+			// file's sync, rename and mark need nothing of the clusterer.
+			if err := ix.saveStories(sc, next, tt.pass.release); err != nil {
 				ix.st.l.Error("saving the stories state", "index", ix.dir, "error", err)
 			}
 		}
@@ -317,18 +322,25 @@ func (ix *Index) add(docs []Doc, t uint64, abort func() error) ([]AddResult, err
 // commitAdd writes the prepared documents in one synced batch.
 func (ix *Index) commitAdd(docs []Doc, preps []prepared, written func([]prepared, int) bool) ([]AddResult, error) {
 	res := make([]AddResult, len(docs))
-	n := 0
+	n, size := 0, 0
 	for i := range preps {
-		n += len(preps[i].a.bands) + len(preps[i].a.anchors)
+		pr := &preps[i]
+		if pr.err != nil {
+			continue
+		}
+		keys := len(pr.a.bands) + len(pr.a.anchors)
+		n += keys
+		size += batchBytes(pr, keys)
 	}
-	err := ix.update(false, func(b *pebble.Batch, c *counters) error {
+	err := ix.updateSized(false, size, func(b *pebble.Batch, c *counters) error {
 		if n > maxOverlayCommit {
 			ix.delta = nil // a bulk add resets the overlay (overlay.go)
 		}
 		done := map[string]bool{}
 		// The new documents' keys go into the batch after the loop, in
 		// key order; the replaced documents' deletions as they are met.
-		var w newKeys
+		w := &ix.nk
+		defer w.reset()
 		ids := &idFinder{db: ix.db}
 		defer ids.close()
 		for i := range preps {
@@ -351,7 +363,7 @@ func (ix *Index) commitAdd(docs []Doc, preps []prepared, written func([]prepared
 				res[i].Status = StatusReplaced
 			}
 			done[pr.doc.ID] = true
-			ix.write(&w, pr, c.Next)
+			ix.write(w, pr, c.Next)
 			if ix.p.Stories {
 				res[i].Story = stories.StoryID(int(pr.story))
 			}
@@ -360,8 +372,7 @@ func (ix *Index) commitAdd(docs []Doc, preps []prepared, written func([]prepared
 			c.TextBytes += uint64(len(pr.doc.Text))
 			c.Words += uint64(pr.meta.Words)
 		}
-		w.write(ix, b)
-		return nil
+		return w.write(ix, b)
 	})
 	if err != nil {
 		return nil, err
@@ -388,6 +399,7 @@ func (ix *Index) prepareInto(docs []Doc, preps []prepared, ready []chan struct{}
 		go func() {
 			defer wg.Done()
 			tz := token.New()
+			var sc analyzeScratch
 			for {
 				next.Lock()
 				k := i
@@ -396,7 +408,7 @@ func (ix *Index) prepareInto(docs []Doc, preps []prepared, ready []chan struct{}
 				if k >= len(docs) {
 					return
 				}
-				ix.prepareOne(tz, &docs[k], &preps[k])
+				ix.prepareOne(tz, &sc, &docs[k], &preps[k])
 				if ready != nil {
 					close(ready[k])
 				}
@@ -406,8 +418,9 @@ func (ix *Index) prepareInto(docs []Doc, preps []prepared, ready []chan struct{}
 	wg.Wait()
 }
 
-// prepareOne checks and analyzes one document.
-func (ix *Index) prepareOne(tz *token.Tokenizer, d *Doc, pr *prepared) {
+// prepareOne checks and analyzes one document with sc's buffers: what it
+// keeps of them after it returns is copied.
+func (ix *Index) prepareOne(tz *token.Tokenizer, sc *analyzeScratch, d *Doc, pr *prepared) {
 	pr.doc = d
 	if err := checkDoc(d.ID, d.Text); err != nil {
 		pr.err = err
@@ -417,13 +430,18 @@ func (ix *Index) prepareOne(tz *token.Tokenizer, d *Doc, pr *prepared) {
 	if start < 0 || start > len(d.Text) {
 		start = 0
 	}
-	pr.a = ix.analyze(tz, d.Text, start)
+	pr.a = ix.analyzeIn(tz, d.Text, start, sc)
 	pr.meta = meta{ID: d.ID, Date: d.Date, Source: d.Source, URL: d.URL, Start: start,
 		Bytes: len(d.Text), Words: len(pr.a.toks), Shingles: len(pr.a.shingles)}
 	if ix.p.Stories {
 		pr.terms = storyTermsTokens(Doc{ID: d.ID, Text: d.Text, Start: start, Date: d.Date, Source: d.Source}, pr.a.toks)
 	}
-	pr.a.toks = pr.a.toks[:0:0] // only the count is kept
+	pr.a.toks = nil // only the count is kept; the tokens are sc's
+	if ix.p.Text {
+		pr.a.shingles = nil // recomputed from the text when needed (format.go)
+	} else {
+		pr.a.shingles = slices.Clone(pr.a.shingles) // stored (batchorder.go)
+	}
 }
 
 // write records one analyzed document's postings in the overlay and its

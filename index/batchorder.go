@@ -33,10 +33,36 @@ import (
 	"github.com/cockroachdb/pebble/v2"
 )
 
-// newKeys collects the keys one commit adds for its documents.
+// newKeys collects the keys one commit adds for its documents. The
+// index keeps one between commits (Index.nk) for its buffers: a bulk
+// add's commit records 120,000 postings, and growing these slices anew
+// for each commit allocated about 6 KB a document.
 type newKeys struct {
 	docs           []newDoc
 	bands, anchors []posting
+	tmp            []posting // sortPostings' scratch
+	order          []newDoc  // write's scratch for the docs in member and ID order
+}
+
+// reset empties w for the next commit, keeping its buffers but none of
+// the documents it pointed to.
+func (w *newKeys) reset() {
+	clear(w.docs)
+	clear(w.order)
+	w.docs, w.bands, w.anchors, w.order = w.docs[:0], w.bands[:0], w.anchors[:0], w.order[:0]
+}
+
+// batchBytes is about what the keys of pr, with keys band and anchor
+// keys, take in a Pebble batch (a kind byte and two length varints an
+// entry beside the key and value), a little more rather than less, so
+// that a commit's batch can be allocated once (updateSized).
+func batchBytes(pr *prepared, keys int) int {
+	d := pr.doc
+	strs := len(d.ID) + len(d.Date) + len(d.Source) + len(d.URL)
+	return keys*20 + // postings: 17-byte keys, no values
+		8*(keys+1) + 16 + // the key list
+		len(d.Text) + 16 + // the text (or the shingle set, smaller)
+		3*strs + 120 // the ID entry, metadata, member entry and story number
 }
 
 type newDoc struct {
@@ -109,11 +135,10 @@ func (w *newKeys) add(pr *prepared, num uint64) {
 // byte order ('a' < 'b' < 'g' < 'i' < 'k' < 'm' < 'r' < 's' < 't' < 'z'),
 // and within each prefix its keys in order. The keys and values are the
 // index's format (format.go); only their order in the batch is chosen here.
-func (w *newKeys) write(ix *Index, b *pebble.Batch) {
+func (w *newKeys) write(ix *Index, b *pebble.Batch) error {
 	var k [17]byte
-	var tmp []posting
 	postings := func(prefix byte, ps []posting) {
-		tmp = sortPostings(ps, tmp)
+		w.tmp = sortPostings(ps, w.tmp)
 		k[0] = prefix
 		for _, p := range ps {
 			binary.BigEndian.PutUint64(k[1:], p.h)
@@ -130,7 +155,8 @@ func (w *newKeys) write(ix *Index, b *pebble.Batch) {
 	postings(pBand, w.bands)
 	stories := ix.p.Stories
 	if stories {
-		members := slices.Clone(w.docs)
+		members := append(w.order[:0], w.docs...)
+		w.order = members
 		slices.SortFunc(members, func(x, y newDoc) int {
 			// memberKey keeps the story's low 32 bits.
 			if c := cmp.Compare(uint32(x.pr.story), uint32(y.pr.story)); c != 0 {
@@ -142,13 +168,22 @@ func (w *newKeys) write(ix *Index, b *pebble.Batch) {
 			b.Set(memberKey(uint64(d.pr.story), d.num), memberValue(&d.pr.meta), nil)
 		}
 	}
-	ids := slices.Clone(w.docs)
+	ids := append(w.order[:0], w.docs...)
+	w.order = ids
 	slices.SortFunc(ids, func(x, y newDoc) int { return strings.Compare(x.pr.doc.ID, y.pr.doc.ID) })
 	for _, d := range ids {
 		b.Set(idKey(d.pr.doc.ID), num(pID, d.num)[1:], nil)
 	}
+	// The key lists and texts are written into the batch in place
+	// (SetDeferred): by way of a slice of their own, every byte of them
+	// was copied once more.
 	for _, d := range w.docs {
-		b.Set(num(pKeys, d.num), keyList(d.pr), nil)
+		op := b.SetDeferred(9, 8*(1+len(d.pr.a.bands)+len(d.pr.a.anchors)))
+		copy(op.Key, num(pKeys, d.num))
+		putKeyList(op.Value, d.pr)
+		if err := op.Finish(); err != nil {
+			return err
+		}
 	}
 	for _, d := range w.docs {
 		b.Set(num(pMeta, d.num), d.pr.meta.encode(), nil)
@@ -158,11 +193,14 @@ func (w *newKeys) write(ix *Index, b *pebble.Batch) {
 			b.Set(num(pStory, d.num), binary.AppendUvarint(nil, uint64(d.pr.story)), nil)
 		}
 	}
-	var text []byte
 	for _, d := range w.docs {
 		if ix.p.Text {
-			text = append(text[:0], d.pr.doc.Text...) // Set copies it
-			b.Set(num(pText, d.num), text, nil)
+			op := b.SetDeferred(9, len(d.pr.doc.Text))
+			copy(op.Key, num(pText, d.num))
+			copy(op.Value, d.pr.doc.Text)
+			if err := op.Finish(); err != nil {
+				return err
+			}
 		} else {
 			b.Set(num(pShingle, d.num), putUint64s(d.pr.a.shingles), nil)
 		}
@@ -172,14 +210,21 @@ func (w *newKeys) write(ix *Index, b *pebble.Batch) {
 			b.Set(num(pReplay, d.num), replayRecord(&d.pr.meta, d.pr.doc.Text), nil)
 		}
 	}
+	return nil
 }
 
-// keyList is the value of a document's k key: its band count, its band
-// keys, then its anchor keys.
-func keyList(pr *prepared) []byte {
-	keys := make([]uint64, 0, len(pr.a.bands)+len(pr.a.anchors)+1)
-	keys = append(keys, uint64(len(pr.a.bands)))
-	keys = append(keys, pr.a.bands...)
-	keys = append(keys, pr.a.anchors...)
-	return putUint64s(keys)
+// putKeyList writes the value of a document's k key into v, which is 8
+// bytes for each of its band count, its band keys, then its anchor keys
+// (putUint64s's encoding).
+func putKeyList(v []byte, pr *prepared) {
+	binary.LittleEndian.PutUint64(v, uint64(len(pr.a.bands)))
+	v = v[8:]
+	for _, h := range pr.a.bands {
+		binary.LittleEndian.PutUint64(v, h)
+		v = v[8:]
+	}
+	for _, h := range pr.a.anchors {
+		binary.LittleEndian.PutUint64(v, h)
+		v = v[8:]
+	}
 }

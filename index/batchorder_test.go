@@ -22,7 +22,9 @@ func TestNewKeysInOrder(t *testing.T) {
 			w.add(&preps[i], uint64(1000+i*3))
 		}
 		b := ix.db.NewBatch()
-		w.write(ix, b)
+		if err := w.write(ix, b); err != nil {
+			t.Fatal(err)
+		}
 		r := b.Reader()
 		var last []byte
 		n := 0

@@ -40,10 +40,14 @@
 // started one after another (StartAdd, and Ingest's two batches in
 // flight) overlap one's analysis with the commit of the one before, and
 // commit in the order they started. Without stories an add costs about
-// 150 µs of CPU a document at 100,000 documents, most of it Pebble's
-// flushes and compactions; story assignment is sequential and adds about
-// 130 µs a document there (BENCHMARKS.md); a query costs one tokenization
-// of its text, a seek per anchor and band key (about 175 for 1,000
+// 90 µs of CPU a document at 100,000 documents (129-149 before
+// 2026-12-02, when table files came to be written in large pieces,
+// tablewrites.go, and bulk adds to compact their top level less often,
+// open.go), most of it Pebble's flushes and compactions and the
+// analysis; story assignment is sequential and adds about 100-120 µs a
+// document there (alternated runs of index add on reprint-gen's corpus,
+// 2026-12-02; BENCHMARKS.md has the earlier ones); a query costs one
+// tokenization of its text, a seek per anchor and band key (about 175 for 1,000
 // words; each seek visits every level whose bloom filter does not rule
 // the list out, while the postings of commits not yet flushed are looked
 // up in an in-memory overlay instead of Pebble's memtables, which have no

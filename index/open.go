@@ -133,6 +133,7 @@ type Index struct {
 
 	ov    overlay  // recent postings, so that queries need not search memtables (overlay.go)
 	delta *ovDelta // the overlay's part of the batch being built; guarded by wmu
+	nk    newKeys  // an add's new keys, kept between commits for its buffers; guarded by wmu
 	// overlayCheck, set by tests before any query, hears after every scan
 	// through the overlay whether the snapshot's own scan found the same.
 	overlayCheck func(same bool)
@@ -192,7 +193,7 @@ func Open(dir string, opt Options) (*Index, error) {
 		Logger:                      st,
 		EventListener:               st.events(),
 		Comparer:                    comparer,
-		FS:                          fsys,
+		FS:                          tableFS{fsys}, // tables written in large pieces (tablewrites.go)
 		// An existing store is opened, never created over: see the file comment.
 		ErrorIfNotExists: exists,
 	}
@@ -500,14 +501,27 @@ func (ix *Index) enterWrite() error {
 // counters visible. An error from fn or the commit leaves the index as it
 // was.
 func (ix *Index) update(indexed bool, fn func(b *pebble.Batch, c *counters) error) error {
+	return ix.updateSized(indexed, 0, fn)
+}
+
+// updateSized is update with a batch of size bytes to begin with (when
+// size > 0 and !indexed): a batch otherwise starts at 1 KB and doubles as
+// it is written, and a bulk add's commit of 2,000 documents, about 8 MB,
+// was copied a dozen times over, allocating twice its size.
+func (ix *Index) updateSized(indexed bool, size int, fn func(b *pebble.Batch, c *counters) error) error {
 	ix.wmu.Lock()
 	defer ix.wmu.Unlock()
 	ix.cmu.Lock()
 	c := ix.c
 	ix.cmu.Unlock()
-	b := ix.db.NewBatch()
-	if indexed {
+	var b *pebble.Batch
+	switch {
+	case indexed:
 		b = ix.db.NewIndexedBatch()
+	case size > 0:
+		b = ix.db.NewBatchWithSize(size)
+	default:
+		b = ix.db.NewBatch()
 	}
 	defer b.Close()
 	if ix.st.flushed.Swap(false) {
@@ -705,17 +719,27 @@ func (s *storage) events() *pebble.EventListener {
 // (Options.Compactions 0). A bulk add's commit is a flushable batch that
 // becomes a table of the top level (L0) of its own, about 10 MB for 2,000
 // documents, and every posting key is spread over the whole key space, so
-// each compaction of L0 rewrites all of the level below it: gathering 16
-// tables before one, not 4, wrote 1.3-1.5 GB instead of 1.7 GB for
-// 100,000 documents, and the ingest took 28.2-31.3 CPU-seconds instead of
-// 32.7-33.5 (alternated runs on a busy machine; BENCHMARKS.md). The cost is reads through up to 15 more
-// tables (each behind its bloom filters) until a compaction: a server
-// opens with 4, so its first compaction takes them, and a query from the
-// command line reads them once. Writes stop at 48 tables rather than 24,
-// so that a compaction of 16 that is slow to finish does not stall them.
+// each compaction of L0 rewrites all of the level below it, and the
+// level below is rewritten once for every so many tables added: raising
+// the threshold cuts that part of a bulk add's writes in proportion.
+// Pebble starts a compaction of L0 once its depth in tables reaches half
+// of L0CompactionThreshold (its score is twice the depth over the
+// threshold). Gathering 16 tables, not 4, wrote 1.3-1.5 GB instead of 1.7
+// GB for 100,000 documents, and the ingest took 28.2-31.3 CPU-seconds
+// instead of 32.7-33.5 (alternated runs on a busy machine; BENCHMARKS.md);
+// at 100,000 documents of gen100k (index.Ingest, alternated, 2026-12-02)
+// 32 instead of 16 wrote 0.93-1.2 GB instead of 1.2-1.5 GB (1-2
+// compactions instead of 3-5), 21.2-23.0 CPU-seconds instead of
+// 25.3-26.4, and 48 instead of 32 wrote 0.98 GB instead of 1.2 (one
+// compaction instead of two), 20.2 CPU-seconds instead of 22.6-22.9. The
+// cost is reads through more tables (each behind its bloom filters) until
+// a compaction: about 23 after that add instead of 9-10 (a query of the
+// command line took 0.03 s either way), and a server, which opens with 4,
+// compacts them first. Writes stop at three times the threshold, so that
+// a compaction that is slow to finish does not stall them.
 const (
-	bulkL0Compaction = 16
-	bulkL0Stop       = 48
+	bulkL0Compaction = 48
+	bulkL0Stop       = 144
 )
 
 // ServingCompactions is the Compactions bound for an index that answers

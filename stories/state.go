@@ -89,8 +89,7 @@ const (
 
 // Save writes the clusterer's state to w. It does not change the clusterer.
 func (c *Clusterer) Save(w io.Writer) error {
-	bw := bufio.NewWriterSize(w, 1<<16)
-	e := &stateWriter{w: bw}
+	e := &stateWriter{w: w, buf: make([]byte, 0, stateWriteBuffer+64)}
 	e.bytes([]byte(stateMagic))
 	e.uvarint(stateVersion)
 	o := &c.opt
@@ -177,11 +176,8 @@ func (c *Clusterer) Save(w io.Writer) error {
 		e.uvarint(uint64(d.story))
 	}
 	e.bytes([]byte(stateMagic)) // a trailer: a state cut short is refused
-	if e.err != nil {
+	if e.flush(); e.err != nil {
 		return fmt.Errorf("stories: saving state: %w", e.err)
-	}
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("stories: saving state: %w", err)
 	}
 	return nil
 }
@@ -403,9 +399,33 @@ func ExtractTermsTokens(d corpus.Doc, toks []token.Token) (*DocTerms, error) {
 		return nil, err
 	}
 	x := extractors.Get().(*extractor)
-	raw := slices.Clone(x.termsOf(&d, toks))
+	var raw []rawTerm
+	if p, ok := rawTerms.Get().(*[]rawTerm); ok {
+		raw = (*p)[:0]
+	}
+	raw = append(raw, x.termsOf(&d, toks)...)
 	extractors.Put(x)
 	return &DocTerms{id: d.ID, source: d.Source, day: day, raw: raw}, nil
+}
+
+// rawTerms holds the terms of released DocTerms (emptied) for
+// ExtractTermsTokens to copy new ones into: the index extracts a
+// document's terms, about 8 KB of them, for every document it adds and
+// drops them once the single pass took them, and their allocation was a
+// fifth of an add's.
+var rawTerms sync.Pool
+
+// Release gives t's memory back for a later ExtractTermsTokens to reuse;
+// t must not be used after it. Neither AddTerms nor Nearest keeps any of
+// t, so a caller may release it after either.
+func (t *DocTerms) Release() {
+	if t == nil || t.raw == nil {
+		return
+	}
+	raw := t.raw
+	clear(raw) // the forms are slices of the text: keep none of it alive
+	t.raw = nil
+	rawTerms.Put(&raw)
 }
 
 // AddTerms adds the document t was extracted from, exactly as Add would
@@ -771,22 +791,39 @@ func ParseStoryID(id string) (int, bool) {
 // StoryID is the ID of the story numbered n (0-based): "s1" for 0.
 func StoryID(n int) string { return storyID(int32(n)) }
 
-// stateWriter writes the format's fields and keeps the first error.
+// stateWriter writes the format's fields and keeps the first error. The
+// fields are appended to buf, which goes to w whenever it holds
+// stateWriteBuffer bytes: a state is millions of fields (a story of one
+// document is about 60), and a call into a bufio.Writer for each, with its
+// checks, was most of Save's time.
 type stateWriter struct {
-	w   *bufio.Writer
-	buf [binary.MaxVarintLen64]byte
+	w   io.Writer
+	buf []byte
 	err error
 }
 
-func (e *stateWriter) bytes(b []byte) {
-	if e.err == nil {
-		_, e.err = e.w.Write(b)
+const stateWriteBuffer = 1 << 16
+
+func (e *stateWriter) flush() {
+	if e.err == nil && len(e.buf) > 0 {
+		_, e.err = e.w.Write(e.buf)
+	}
+	e.buf = e.buf[:0]
+}
+
+// more writes buf out when it is full; every field calls it after its
+// append.
+func (e *stateWriter) more() {
+	if len(e.buf) >= stateWriteBuffer {
+		e.flush()
 	}
 }
-func (e *stateWriter) uvarint(v uint64) { e.bytes(binary.AppendUvarint(e.buf[:0], v)) }
-func (e *stateWriter) varint(v int64)   { e.bytes(binary.AppendVarint(e.buf[:0], v)) }
-func (e *stateWriter) fixed64(v uint64) { e.bytes(binary.LittleEndian.AppendUint64(e.buf[:0], v)) }
-func (e *stateWriter) fixed32(v uint32) { e.bytes(binary.LittleEndian.AppendUint32(e.buf[:0], v)) }
+
+func (e *stateWriter) bytes(b []byte)   { e.buf = append(e.buf, b...); e.more() }
+func (e *stateWriter) uvarint(v uint64) { e.buf = binary.AppendUvarint(e.buf, v); e.more() }
+func (e *stateWriter) varint(v int64)   { e.buf = binary.AppendVarint(e.buf, v); e.more() }
+func (e *stateWriter) fixed64(v uint64) { e.buf = binary.LittleEndian.AppendUint64(e.buf, v); e.more() }
+func (e *stateWriter) fixed32(v uint32) { e.buf = binary.LittleEndian.AppendUint32(e.buf, v); e.more() }
 func (e *stateWriter) float64(f float64) {
 	e.fixed64(math.Float64bits(f))
 }
@@ -799,9 +836,8 @@ func (e *stateWriter) bool(b bool) {
 }
 func (e *stateWriter) string(s string) {
 	e.uvarint(uint64(len(s)))
-	if e.err == nil {
-		_, e.err = e.w.WriteString(s)
-	}
+	e.buf = append(e.buf, s...)
+	e.more()
 }
 
 // stateReader reads the format's fields; after the first error every read

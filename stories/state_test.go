@@ -148,6 +148,38 @@ func TestExtractTermsTokens(t *testing.T) {
 	}
 }
 
+// Terms released after AddTerms, their memory reused by the next
+// documents' extraction, give the same stories and state as terms never
+// released: the clusterer keeps nothing of them, and what is extracted
+// into reused memory is what a fresh extraction gives.
+func TestReleasedTermsAreReused(t *testing.T) {
+	docs := streamDocs(t, 600, 13)
+	a, _ := NewClusterer(Options{})
+	want := addAll(t, a, docs)
+	b, _ := NewClusterer(Options{})
+	tz := token.New()
+	for i, d := range docs {
+		dt, err := ExtractTermsTokens(d, tz.Tokens(d.Text, d.Start, nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		fresh, _ := ExtractTerms(d)
+		if !reflect.DeepEqual(dt, fresh) {
+			t.Fatalf("%s: terms extracted into released memory differ from a fresh extraction", d.ID)
+		}
+		if got := b.AddTerms(dt); got != want[i] {
+			t.Fatalf("%s: AddTerms %s after releases, Add %s", d.ID, got, want[i])
+		}
+		dt.Release()
+		if dt.raw != nil {
+			t.Fatal("released terms still hold their slice")
+		}
+	}
+	if !bytes.Equal(saved(t, a), saved(t, b)) {
+		t.Error("states differ")
+	}
+}
+
 // Nearest says what Add would do and changes nothing.
 func TestNearest(t *testing.T) {
 	docs := streamDocs(t, 1000, 5)

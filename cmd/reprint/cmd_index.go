@@ -107,7 +107,7 @@ Each document is assigned to a story as it is added, in input order (the
 same documents in the same order give the same stories). The assignment is
 committed with the document; story IDs go on across adds, restarts and
 crashes. Story assignment is the costly part of an add: at 100,000
-documents it nearly doubles an add's CPU (the single pass, in input order
+documents it about doubles an add's CPU (the single pass, in input order
 on one core, about 57 µs a document; term extraction, about 15 µs on the
 workers; and the larger writes), and it keeps about 650 bytes a document
 of saved state (the file
