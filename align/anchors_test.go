@@ -1,6 +1,7 @@
 package align
 
 import (
+	"math/rand/v2"
 	"runtime"
 	"slices"
 	"testing"
@@ -190,4 +191,49 @@ func (a *anchorIndex) Candidates() [][2]int {
 		out[i] = [2]int{int(x), int(y)}
 	}
 	return out
+}
+
+// winnowByScan is winnow as its definition reads: each window scanned for
+// its rightmost minimum.
+func winnowByScan(hs []uint64, w int, dst []uint64) []uint64 {
+	w = min(w, len(hs))
+	last := -1
+	for i := 0; i+w <= len(hs); i++ {
+		m := i
+		for j := i + 1; j < i+w; j++ {
+			if hs[j] <= hs[m] {
+				m = j
+			}
+		}
+		if m != last {
+			dst = append(dst, hs[m])
+			last = m
+		}
+	}
+	return dst
+}
+
+// TestWinnowIsScan: the deque's minima are the scan's, ties (few distinct
+// hashes) and windows longer than the deque's fixed ring included.
+func TestWinnowIsScan(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 9))
+	for trial := 0; trial < 3000; trial++ {
+		n := 1 + rng.IntN(300)
+		span := uint64(1 + rng.IntN(6))
+		if trial%3 == 0 {
+			span = 1 << 62
+		}
+		hs := make([]uint64, n)
+		for i := range hs {
+			hs[i] = rng.Uint64N(span)
+		}
+		w := 1 + rng.IntN(12)
+		if trial%10 == 0 {
+			w = 60 + rng.IntN(120)
+		}
+		got, want := winnow(hs, w, nil), winnowByScan(hs, w, nil)
+		if !slices.Equal(got, want) {
+			t.Fatalf("n %d, w %d, span %d: winnow %v, scan %v", n, w, span, got, want)
+		}
+	}
 }
