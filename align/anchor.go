@@ -30,6 +30,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/reprint/reprint/internal/radix"
 	"github.com/reprint/reprint/token"
 )
 
@@ -283,47 +284,16 @@ var hitPool, hitTmp = sync.Pool{New: func() any { return new([]uint64) }}, sync.
 // probe met them (sorting them was an eighth of the anchor level's time on
 // PAN 2013), and most of a hit's bytes are the same in all of them: the
 // position's top bytes, and the diagonal's but for its lowest one or two.
-// So from radixHits hits on, a least-significant-digit radix sort, a byte
-// a pass, that skips the bytes every hit shares: a few passes of one read
-// and one scattered write each.
+// So from radixHits hits on, internal/radix's sort, which skips the bytes
+// every hit shares: a few passes of one read and one scattered write each.
 func sortHits(hits []uint64) {
 	if len(hits) < radixHits {
 		slices.Sort(hits)
 		return
 	}
-	var counts [8][256]int32
-	for _, x := range hits {
-		for d := range 8 {
-			counts[d][byte(x>>(8*d))]++
-		}
-	}
 	buf := hitTmp.Get().(*[]uint64)
-	defer hitTmp.Put(buf)
-	if cap(*buf) < len(hits) {
-		*buf = make([]uint64, len(hits))
-	}
-	src, dst := hits, (*buf)[:len(hits)]
-	for d := range 8 {
-		c := &counts[d]
-		shift := uint(8 * d)
-		if int(c[byte(src[0]>>shift)]) == len(hits) {
-			continue // every hit has this byte: the pass would move nothing
-		}
-		sum := int32(0)
-		for b, n := range c {
-			c[b] = sum
-			sum += n
-		}
-		for _, x := range src {
-			b := byte(x >> shift)
-			dst[c[b]] = x
-			c[b]++
-		}
-		src, dst = dst, src
-	}
-	if &src[0] != &hits[0] {
-		copy(hits, src)
-	}
+	*buf = radix.Sort(hits, *buf)
+	hitTmp.Put(buf)
 }
 
 // radixHits is where sortHits stops calling slices.Sort: below it,
