@@ -157,45 +157,10 @@ func (al *aligner) runFull(ha, hb []uint64, dlo, dhi int, o *Options, freeEnd bo
 		}
 		ai := ha[i-1]
 		if j <= jhi {
-			// The cell to the left and the diagonal one are carried in
-			// registers, and the row's slices cut to the band once, so the
-			// loop reads prev and f once a cell and checks no bounds.
-			left, diag := cur[j-1], prev[j-1]
-			pr, fr, cr, rr, br := prev[j:jhi+1], f[j:jhi+1], cur[j:jhi+1], row[j:jhi+1], hb[j-1:jhi]
-			fr, cr, rr, br = fr[:len(pr)], cr[:len(pr)], rr[:len(pr)], br[:len(pr)]
-			for k, up := range pr {
-				var t byte
-				if v := left - open; v >= e-ext {
-					e = v
-				} else {
-					e -= ext
-					t |= extE
-				}
-				fv := up - open
-				if v := fr[k] - ext; v > fv {
-					fv = v
-					t |= extF
-				}
-				fr[k] = fv
-				h := diag
-				if ai == br[k] {
-					h += match
-				} else {
-					h -= mis
-				}
-				diag = up
-				if e > h {
-					h = e
-					t |= fromE
-				}
-				if fv > h {
-					h = fv
-					t = t&^3 | fromF
-				}
-				cr[k] = h
-				left = h
-				rr[k] = t
-			}
+			// The cells by the pruned DP's own recurrence: what this
+			// reference checks is the pruning, every cell of the band kept.
+			cr := cur[j : jhi+1]
+			cellRow(prev[j:jhi+1], f[j:jhi+1], cr, row[j:jhi+1], hb[j-1:jhi], ai, cur[j-1], prev[j-1], e, match, mis, open, ext)
 			if freeEnd {
 				// The best cell, the first of the highest as the scan
 				// meets them, looked for after the row so that the

@@ -181,20 +181,9 @@ func splitGroups(n int, item func(k int) ([]term, int32), assign []int32, dated 
 			stack = append(stack, a, b)
 		}
 	}
-	if !cut {
-		return out, false
-	}
-	// Renumber by first item, as every other step numbers groups.
-	num := make(map[int32]int32, next)
-	for k := range out {
-		g, ok := num[out[k]]
-		if !ok {
-			g = int32(len(num))
-			num[out[k]] = g
-		}
-		out[k] = g
-	}
-	return out, true
+	// Renumbered by first item, as every other step numbers groups (a
+	// forest with no joins: each group its own set).
+	return newUnionFind(int(next)).regroup(out, n, cut)
 }
 
 // splitter holds the scratch space of bisect.
